@@ -1,0 +1,51 @@
+using ReputationGrid.Scoring;
+using ReputationGrid.Scoring.Enforcement;
+
+namespace ReputationGrid.Contracts;
+
+/// <summary>The answer to a send-time check.</summary>
+[GenerateSerializer, Immutable, Alias("rg.SendDecision")]
+public sealed record SendDecision(
+    [property: Id(0)] EnforcementAction Action,
+    [property: Id(1)] double Score,
+    [property: Id(2)] ReasonCode[] Reasons,
+    [property: Id(3)] int? RetryAfterSeconds,
+    [property: Id(4)] DateTimeOffset? Until,
+    [property: Id(5)] string PolicyVersion)
+{
+    public static SendDecision From(Decision decision) => new(
+        decision.Action, decision.Score, [.. decision.Reasons], decision.RetryAfterSeconds, decision.Until, decision.PolicyVersion);
+}
+
+/// <summary>An operator's action on an account.</summary>
+[GenerateSerializer, Immutable, Alias("rg.OperatorAction")]
+public sealed record OperatorAction(
+    [property: Id(0)] OperatorCommand Command,
+    [property: Id(1)] string Reason,
+    [property: Id(2)] string By,
+    [property: Id(3)] DateTimeOffset? Until = null);
+
+/// <summary>Everything an operator needs to review an account.</summary>
+[GenerateSerializer, Immutable, Alias("rg.AccountView")]
+public sealed record AccountView(
+    [property: Id(0)] string Account,
+    [property: Id(1)] bool Known,
+    [property: Id(2)] EnforcementAction Action,
+    [property: Id(3)] double Score,
+    [property: Id(4)] ReasonCode[] Reasons,
+    [property: Id(5)] DateTimeOffset? Since,
+    [property: Id(6)] DateTimeOffset? Until,
+    [property: Id(7)] Dictionary<string, double> Features,
+    [property: Id(8)] AccountHistoryEntry[] History,
+    [property: Id(9)] string PolicyVersion);
+
+[GenerateSerializer, Immutable, Alias("rg.AccountHistoryEntry")]
+public sealed record AccountHistoryEntry(
+    [property: Id(0)] DateTimeOffset At,
+    [property: Id(1)] EnforcementAction Action,
+    [property: Id(2)] ReasonCode[] Reasons,
+    [property: Id(3)] string By,
+    [property: Id(4)] string? Note)
+{
+    public static AccountHistoryEntry From(HistoryEntry entry) => new(entry.At, entry.Action, [.. entry.Reasons], entry.By, entry.Note);
+}

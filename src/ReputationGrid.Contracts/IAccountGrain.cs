@@ -1,0 +1,28 @@
+using System.Collections.Immutable;
+using Orleans.Concurrency;
+
+namespace ReputationGrid.Contracts;
+
+/// <summary>
+/// One messaging account, keyed by its id: its rolling behaviour, score and enforcement.
+/// Method aliases are part of the wire format: keep them when renaming.
+/// </summary>
+[Alias("rg.IAccountGrain")]
+public interface IAccountGrain : IGrainWithStringKey
+{
+    /// <summary>The send-time check: records the attempt and answers whether the message may go.</summary>
+    [Alias("CheckSend")]
+    Task<SendDecision> CheckSendAsync(DateTimeOffset at, MessageDetails message);
+
+    /// <summary>Records events in order. Returns once they are applied; an action they trigger is stored first.</summary>
+    [Alias("Record")]
+    Task RecordAsync(ImmutableArray<AccountEvent> events);
+
+    /// <summary>The account as an operator sees it now. Records nothing and stores nothing.</summary>
+    [Alias("GetView"), ReadOnly]
+    Task<AccountView> GetViewAsync();
+
+    /// <summary>Applies an operator's override and stores it before returning.</summary>
+    [Alias("ApplyOperatorAction")]
+    Task<AccountView> ApplyOperatorActionAsync(OperatorAction action);
+}

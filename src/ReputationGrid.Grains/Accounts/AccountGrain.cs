@@ -1,0 +1,192 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ReputationGrid.Contracts;
+using ReputationGrid.Grains.Telemetry;
+using ReputationGrid.Scoring;
+using ReputationGrid.Scoring.Policy;
+
+namespace ReputationGrid.Grains.Accounts;
+
+/// <summary>
+/// One account. Thin: the scoring core decides; this grain owns the state's lifetime and durability.
+/// Enforcement changes are stored before the call that caused them returns; behaviour counters are
+/// flushed at most once per <see cref="AccountGrainOptions.FlushInterval"/> and on deactivation.
+/// </summary>
+public sealed partial class AccountGrain : Grain, IAccountGrain
+{
+    private readonly IPersistentState<AccountState> _state;
+    private readonly AccountGrainOptions _options;
+    private readonly IOptionsMonitor<ScoringPolicy> _policy;
+    private readonly TimeProvider _time;
+    private readonly ReputationMetrics _metrics;
+    private readonly ILogger<AccountGrain> _logger;
+    private AccountReputation _account = new();
+    private bool _dirty; // changed in memory since the last successful write
+    private bool _mustPersist; // an enforcement change is not yet stored: no answer may go out before it is
+    private IGrainTimer? _flushTimer;
+    private Task _lastWrite = Task.CompletedTask;
+
+    public AccountGrain(
+        IPersistentStateFactory stateFactory,
+        IGrainContext context,
+        IOptions<AccountGrainOptions> options,
+        IOptionsMonitor<ScoringPolicy> policy,
+        TimeProvider time,
+        ReputationMetrics metrics,
+        ILogger<AccountGrain> logger)
+    {
+        _options = options.Value;
+        _state = stateFactory.Create<AccountState>(context, new StateConfiguration("account", _options.StorageName));
+        _policy = policy;
+        _time = time;
+        _metrics = metrics;
+        _logger = logger;
+    }
+
+    private ScoringPolicy Policy => _policy.CurrentValue;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _account = AccountReputation.Decode(_state.State.Reputation);
+        _metrics.AccountActivated();
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _metrics.AccountDeactivated();
+        if (_dirty)
+        {
+            await WriteAsync();
+        }
+    }
+
+    public async Task<SendDecision> CheckSendAsync(DateTimeOffset at, MessageDetails message)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var decision = _account.CheckSend(at, message.ToOutgoing(), Policy, out var changed);
+        await PersistAsync(changed);
+        _metrics.Decided(decision.Action, Stopwatch.GetElapsedTime(started));
+        return SendDecision.From(decision);
+    }
+
+    public async Task RecordAsync(ImmutableArray<AccountEvent> events)
+    {
+        var changed = false;
+        foreach (var accountEvent in events)
+        {
+            EventRecorder.Record(_account.Behaviour, accountEvent);
+            changed |= _account.Reassess(accountEvent.At, Policy);
+            _metrics.EventIngested(AccountEventTypes.NameOf(accountEvent));
+        }
+
+        await PersistAsync(changed);
+    }
+
+    public Task<AccountView> GetViewAsync() => Task.FromResult(View());
+
+    public async Task<AccountView> ApplyOperatorActionAsync(OperatorAction action)
+    {
+        _account.Enforcement.ApplyOverride(action.Command, _time.GetUtcNow(), action.By, action.Reason, action.Until);
+        await PersistAsync(changed: true);
+        return View();
+    }
+
+    private AccountView View()
+    {
+        var review = _account.Review(_time.GetUtcNow(), Policy);
+        return new AccountView(
+            this.GetPrimaryKeyString(),
+            review.Known,
+            review.Decision.Action,
+            review.Decision.Score,
+            [.. review.Decision.Reasons],
+            review.Since,
+            review.Decision.Until,
+            new Dictionary<string, double>(review.Features.ToDictionary()),
+            [.. review.History.Select(AccountHistoryEntry.From)],
+            review.Decision.PolicyVersion);
+    }
+
+    private Task PersistAsync(bool changed)
+    {
+        _dirty = true;
+        if (changed)
+        {
+            _metrics.EnforcementChanged(_account.Enforcement.AutomaticAction);
+            _mustPersist = true;
+        }
+
+        if (_mustPersist)
+        {
+            return WriteAsync();
+        }
+
+        // Counters only: coalesce into one write per flush interval.
+        _flushTimer ??= this.RegisterGrainTimer(
+            FlushAsync,
+            new GrainTimerCreationOptions { DueTime = _options.FlushInterval, Period = Timeout.InfiniteTimeSpan, Interleave = true, KeepAlive = false });
+        return Task.CompletedTask;
+    }
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        _flushTimer?.Dispose();
+        _flushTimer = null;
+        if (!_dirty)
+        {
+            return;
+        }
+
+        try
+        {
+            await WriteAsync();
+        }
+        catch (Exception e)
+        {
+            // Keep the counters in memory and try again next interval; a deactivation also retries.
+            LogFlushFailed(e, this.GetPrimaryKeyString());
+            await PersistAsync(changed: false);
+        }
+    }
+
+    /// <summary>
+    /// Writes are chained one after another: the flush timer interleaves with calls, and two writes in
+    /// flight at once would conflict on the ETag. Each write stores the state as it is when it starts.
+    /// </summary>
+    private Task WriteAsync() => _lastWrite = WriteAfterAsync(_lastWrite);
+
+    private async Task WriteAfterAsync(Task previous)
+    {
+        try
+        {
+            await previous;
+        }
+        catch
+        {
+            // That write's caller has the error; this write carries its changes too.
+        }
+
+        var persisting = _mustPersist;
+        _state.State.Reputation = _account.Encode();
+        _dirty = false;
+        _mustPersist = false;
+        try
+        {
+            await _state.WriteStateAsync();
+        }
+        catch
+        {
+            _dirty = true;
+            _mustPersist |= persisting;
+            throw;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Flushing account {Account} failed; retrying at the next interval.")]
+    private partial void LogFlushFailed(Exception exception, string account);
+
+    private sealed record StateConfiguration(string StateName, string StorageName) : IPersistentStateConfiguration;
+}

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Options;
+
+namespace ReputationGrid.Grains.Accounts;
+
+/// <summary>How account grains store their state and when they go idle (configuration section <c>Accounts</c>).</summary>
+public sealed class AccountGrainOptions
+{
+    public const string SectionName = "Accounts";
+
+    /// <summary>The name of the grain storage provider that holds account state.</summary>
+    public string StorageName { get; set; } = "accounts";
+
+    /// <summary>
+    /// Behaviour counters are written at most this often (and on deactivation): a crash loses at most this
+    /// much of them. Enforcement changes are written at once, whatever this says.
+    /// </summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>An account that receives no call for this long is deactivated (its state written first).</summary>
+    public TimeSpan IdleDeactivation { get; set; } = TimeSpan.FromMinutes(15);
+}
+
+internal sealed class AccountGrainOptionsValidator : IValidateOptions<AccountGrainOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AccountGrainOptions options)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.StorageName))
+        {
+            errors.Add("Accounts:StorageName is required.");
+        }
+
+        if (options.FlushInterval < TimeSpan.FromMilliseconds(10))
+        {
+            errors.Add("Accounts:FlushInterval must be at least 10 ms.");
+        }
+
+        if (options.IdleDeactivation < TimeSpan.FromMinutes(1))
+        {
+            errors.Add("Accounts:IdleDeactivation must be at least one minute (Orleans' collection quantum).");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

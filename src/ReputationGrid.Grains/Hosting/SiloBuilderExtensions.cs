@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using ReputationGrid.Grains.Accounts;
+using ReputationGrid.Grains.Telemetry;
+using ReputationGrid.Scoring.Policy;
+
+namespace ReputationGrid.Grains.Hosting;
+
+public static class SiloBuilderExtensions
+{
+    /// <summary>
+    /// Adds the account grains, the scoring policy (section <c>Policy</c>), their options (section
+    /// <c>Accounts</c>) and the account storage chosen by section <c>Storage</c>. Every option is
+    /// validated when the silo starts.
+    /// </summary>
+    public static ISiloBuilder AddReputationGrid(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var services = silo.Services;
+        services.AddOptions<ScoringPolicy>()
+            .Bind(configuration.GetSection("Policy"), binder => binder.ErrorOnUnknownConfiguration = true)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ScoringPolicy>, ScoringPolicyValidator>();
+        services.AddOptions<AccountGrainOptions>().Bind(configuration.GetSection(AccountGrainOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AccountGrainOptions>, AccountGrainOptionsValidator>();
+        services.AddOptions<GrainCollectionOptions>().Configure<IOptions<AccountGrainOptions>>((collection, accounts) =>
+            collection.ClassSpecificCollectionAge[typeof(AccountGrain).FullName!] = accounts.Value.IdleDeactivation);
+        services.AddSingleton<ReputationMetrics>();
+        services.TryAddSingleton(TimeProvider.System);
+        return silo.AddAccountStorage(configuration);
+    }
+
+    /// <summary>Registers the grain storage named by <c>Accounts:StorageName</c>, of the kind <c>Storage:Provider</c> names.</summary>
+    public static ISiloBuilder AddAccountStorage(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.Services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateOnStart();
+        silo.Services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+        var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
+        var accounts = configuration.GetSection(AccountGrainOptions.SectionName).Get<AccountGrainOptions>() ?? new AccountGrainOptions();
+        if (string.Equals(storage.Provider, StorageOptions.Memory, StringComparison.OrdinalIgnoreCase))
+        {
+            silo.AddMemoryGrainStorage(accounts.StorageName);
+        }
+
+        return silo;
+    }
+
+    private sealed class ScoringPolicyValidator : IValidateOptions<ScoringPolicy>
+    {
+        public ValidateOptionsResult Validate(string? name, ScoringPolicy options) =>
+            options.Validate() is { Count: > 0 } errors ? ValidateOptionsResult.Fail(errors) : ValidateOptionsResult.Success;
+    }
+}

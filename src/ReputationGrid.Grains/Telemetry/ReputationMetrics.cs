@@ -1,0 +1,46 @@
+using System.Diagnostics.Metrics;
+using ReputationGrid.Scoring;
+
+namespace ReputationGrid.Grains.Telemetry;
+
+/// <summary>The service's own instruments, published on the <see cref="MeterName"/> meter beside Orleans' meters.</summary>
+public sealed class ReputationMetrics
+{
+    public const string MeterName = "ReputationGrid";
+
+    private readonly Counter<long> _eventsIngested;
+    private readonly Counter<long> _decisions;
+    private readonly Histogram<double> _decisionDuration;
+    private readonly UpDownCounter<long> _activeAccounts;
+    private readonly Counter<long> _enforcementChanges;
+
+    public ReputationMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _eventsIngested = meter.CreateCounter<long>("reputationgrid.events.ingested", "{event}", "Account events recorded, by type.");
+        _decisions = meter.CreateCounter<long>("reputationgrid.decisions", "{decision}", "Send-time decisions, by action.");
+        _decisionDuration = meter.CreateHistogram(
+            "reputationgrid.decision.duration",
+            "s",
+            "Server time of a send-time decision inside the account grain, including any enforcement write.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1] });
+        _activeAccounts = meter.CreateUpDownCounter<long>("reputationgrid.accounts.active", "{account}", "Account grains active on this silo.");
+        _enforcementChanges = meter.CreateCounter<long>("reputationgrid.enforcement.changes", "{change}", "Automatic enforcement actions taken, by the action moved to.");
+    }
+
+    public void EventIngested(string type) => _eventsIngested.Add(1, new KeyValuePair<string, object?>("type", type));
+
+    public void Decided(EnforcementAction action, TimeSpan duration)
+    {
+        var tag = new KeyValuePair<string, object?>("action", EnforcementActions.Name(action));
+        _decisions.Add(1, tag);
+        _decisionDuration.Record(duration.TotalSeconds, tag);
+    }
+
+    public void EnforcementChanged(EnforcementAction action) =>
+        _enforcementChanges.Add(1, new KeyValuePair<string, object?>("action", EnforcementActions.Name(action)));
+
+    public void AccountActivated() => _activeAccounts.Add(1);
+
+    public void AccountDeactivated() => _activeAccounts.Add(-1);
+}

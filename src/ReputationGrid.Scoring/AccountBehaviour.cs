@@ -1,0 +1,230 @@
+using ReputationGrid.Scoring.Sketches;
+using ReputationGrid.Scoring.Windows;
+
+namespace ReputationGrid.Scoring;
+
+/// <summary>
+/// The rolling behaviour of one account on event time. Every structure is fixed in size or capped,
+/// so memory per account is bounded however much the account does, and recording an event allocates
+/// nothing once the structures exist.
+/// </summary>
+public sealed class AccountBehaviour
+{
+    private const int SecondCount = 64;
+
+    // Channels of the minute ring: the short-horizon signals.
+    private const int MinuteAttempts = 0, MinuteGroupsCreated = 1, MinuteMembersAdded = 2, MinuteNonContactMembersAdded = 3, MinuteForwards = 4;
+    private const int MinuteChannels = 5;
+
+    // Channels of the hour ring: the day-long signals.
+    private const int HourAttempts = 0, HourSent = 1, HourNonContactSent = 2, HourTypingKnown = 3, HourUntyped = 4, HourReplies = 5, HourContactsAdded = 6;
+    private const int HourChannels = 7;
+
+    private readonly CounterRing<ushort> _seconds = new(TimeSpan.FromSeconds(1), SecondCount, 1);
+    private readonly CounterRing<ushort> _minutes = new(TimeSpan.FromMinutes(1), 60, MinuteChannels);
+    private readonly CounterRing<uint> _hours = new(TimeSpan.FromHours(1), 24, HourChannels);
+    private readonly RollingDistinct _recipients = new();
+    private readonly FeedbackLog _feedback = new();
+    private readonly FingerprintFanout _fingerprints = new();
+    private readonly IntervalRegularity _intervals = new();
+
+    public Registration? Registration { get; private set; }
+
+    /// <summary>The latest event time seen for this account, or null before its first event.</summary>
+    public DateTimeOffset? LastEventAt => _lastEventMs == long.MinValue ? null : EventTime.FromMs(_lastEventMs);
+
+    private long _lastEventMs = long.MinValue;
+
+    public void RecordRegistration(Registration registration)
+    {
+        Registration = registration;
+        Touch(EventTime.ToMs(registration.At));
+    }
+
+    /// <summary>A send was attempted; it counts towards velocity whether or not it was allowed.</summary>
+    public void RecordAttempt(DateTimeOffset at)
+    {
+        var ms = Touch(at);
+        _seconds.Add(ms, 0);
+        _minutes.Add(ms, MinuteAttempts);
+        _hours.Add(ms, HourAttempts);
+    }
+
+    /// <summary>A message was delivered (call <see cref="RecordAttempt"/> for it first).</summary>
+    public void RecordDelivery(DateTimeOffset at, in OutgoingMessage message)
+    {
+        var ms = Touch(at);
+        var recipient = IdHash.Of(message.Recipient);
+        _hours.Add(ms, HourSent);
+        if (!message.RecipientIsContact)
+        {
+            _hours.Add(ms, HourNonContactSent);
+        }
+
+        if (message.Typed is { } typed)
+        {
+            _hours.Add(ms, HourTypingKnown);
+            _hours.Add(ms, HourUntyped, typed ? 0 : 1);
+        }
+
+        if (message.IsForward)
+        {
+            _minutes.Add(ms, MinuteForwards);
+        }
+
+        if (message.Fingerprint is not null)
+        {
+            _fingerprints.Add(ms, IdHash.Of(message.Fingerprint), recipient);
+        }
+
+        _recipients.Add(ms, recipient);
+        _intervals.Add(ms);
+    }
+
+    public void RecordGroupCreated(DateTimeOffset at) => _minutes.Add(Touch(at), MinuteGroupsCreated);
+
+    public void RecordGroupMembersAdded(DateTimeOffset at, int count, int nonContacts)
+    {
+        var ms = Touch(at);
+        _minutes.Add(ms, MinuteMembersAdded, count);
+        _minutes.Add(ms, MinuteNonContactMembersAdded, nonContacts);
+    }
+
+    /// <summary>A report or a block: negative feedback, weighed by whether the person had been messaged.</summary>
+    public void RecordNegativeFeedback(DateTimeOffset at, string person)
+    {
+        var ms = Touch(at);
+        var hash = IdHash.Of(person);
+        // Where only a sketch of recipients is left, give the reporter the benefit of the doubt.
+        _feedback.Add(ms, hash, _recipients.Contains(hash) ?? true);
+    }
+
+    public void RecordReply(DateTimeOffset at) => _hours.Add(Touch(at), HourReplies);
+
+    public void RecordContactAdded(DateTimeOffset at) => _hours.Add(Touch(at), HourContactsAdded);
+
+    public Features Measure(DateTimeOffset at)
+    {
+        var ms = EventTime.ToMs(at);
+        var sent = _hours.Sum(ms, HourSent, 24);
+        var nonContactSent = _hours.Sum(ms, HourNonContactSent, 24);
+        var distinct = _recipients.Estimate(ms);
+        var replies = _hours.Sum(ms, HourReplies, 24);
+        var replyRatio = distinct > 0 ? Math.Min(1, replies / distinct) : 0;
+        var nonContactShare = sent > 0 ? (double)nonContactSent / sent : 0;
+        var typingKnown = _hours.Sum(ms, HourTypingKnown, 24);
+        var (corroborated, uncorroborated) = _feedback.DistinctPeople(ms, EventTime.Day);
+        return new Features
+        {
+            AccountAgeHours = Registration is null ? null : Math.Max(0, (at - Registration.At).TotalHours),
+            Business = Registration?.Business ?? false,
+            Network = Registration?.Network ?? NetworkKind.Unknown,
+            Attempts15s = _seconds.Sum(ms, 0, 15),
+            Attempts1m = _seconds.Sum(ms, 0, 60),
+            Attempts1h = _minutes.Sum(ms, MinuteAttempts, 60),
+            Attempts24h = _hours.Sum(ms, HourAttempts, 24),
+            Sent24h = sent,
+            NonContactSent24h = nonContactSent,
+            NonContactShare24h = nonContactShare,
+            DistinctRecipients24h = distinct,
+            Replies24h = replies,
+            ReplyRatio24h = replyRatio,
+            UnansweredStrangers24h = nonContactSent * (1 - replyRatio),
+            UnansweredStrangerShare24h = nonContactShare * (1 - replyRatio),
+            GroupsCreated10m = _minutes.Sum(ms, MinuteGroupsCreated, 10),
+            GroupsCreated1h = _minutes.Sum(ms, MinuteGroupsCreated, 60),
+            GroupMembersAdded1h = _minutes.Sum(ms, MinuteMembersAdded, 60),
+            NonContactGroupMembersAdded1h = _minutes.Sum(ms, MinuteNonContactMembersAdded, 60),
+            Forwards1h = _minutes.Sum(ms, MinuteForwards, 60),
+            FingerprintFanout1h = _fingerprints.MaxFanout(ms),
+            TypingKnown24h = typingKnown,
+            UntypedShare24h = typingKnown > 0 ? (double)_hours.Sum(ms, HourUntyped, 24) / typingKnown : 0,
+            TimingVariation = _intervals.Variation,
+            TimedIntervals = _intervals.Intervals,
+            CorroboratedFeedback24h = corroborated,
+            UncorroboratedFeedback24h = uncorroborated,
+            ContactsAdded24h = _hours.Sum(ms, HourContactsAdded, 24),
+        };
+    }
+
+    internal void Write(BinaryWriter writer)
+    {
+        writer.Write(_lastEventMs);
+        WriteRegistration(writer, Registration);
+        _seconds.Write(writer);
+        _minutes.Write(writer);
+        _hours.Write(writer);
+        _recipients.Write(writer);
+        _feedback.Write(writer);
+        _fingerprints.Write(writer);
+        _intervals.Write(writer);
+    }
+
+    internal void Read(BinaryReader reader)
+    {
+        _lastEventMs = reader.ReadInt64();
+        Registration = ReadRegistration(reader);
+        _seconds.Read(reader);
+        _minutes.Read(reader);
+        _hours.Read(reader);
+        _recipients.Read(reader);
+        _feedback.Read(reader);
+        _fingerprints.Read(reader);
+        _intervals.Read(reader);
+    }
+
+    private long Touch(DateTimeOffset at) => Touch(EventTime.ToMs(at));
+
+    private long Touch(long ms)
+    {
+        _lastEventMs = Math.Max(_lastEventMs, ms);
+        return ms;
+    }
+
+    private static void WriteRegistration(BinaryWriter writer, Registration? registration)
+    {
+        writer.Write(registration is not null);
+        if (registration is null)
+        {
+            return;
+        }
+
+        writer.Write(EventTime.ToMs(registration.At));
+        writer.Write((byte)registration.Network);
+        writer.Write(registration.Business);
+        WriteOptional(writer, registration.CountryCode);
+        WriteOptional(writer, registration.IpPrefix);
+        WriteOptional(writer, registration.DeviceId);
+    }
+
+    private static Registration? ReadRegistration(BinaryReader reader) =>
+        reader.ReadBoolean()
+            ? new Registration(
+                EventTime.FromMs(reader.ReadInt64()),
+                (NetworkKind)reader.ReadByte(),
+                reader.ReadBoolean(),
+                ReadOptional(reader),
+                ReadOptional(reader),
+                ReadOptional(reader))
+            : null;
+
+    internal static void WriteOptional(BinaryWriter writer, string? value)
+    {
+        writer.Write(value is not null);
+        if (value is not null)
+        {
+            writer.Write(value);
+        }
+    }
+
+    internal static string? ReadOptional(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
+}
+
+/// <summary>One message an account sends or tries to send; content is never seen, only its opaque fingerprint.</summary>
+public readonly record struct OutgoingMessage(
+    string Recipient,
+    bool RecipientIsContact,
+    string? GroupId = null,
+    bool IsForward = false,
+    string? Fingerprint = null,
+    bool? Typed = null);

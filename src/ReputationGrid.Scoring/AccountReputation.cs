@@ -1,0 +1,124 @@
+using ReputationGrid.Scoring.Enforcement;
+using ReputationGrid.Scoring.Policy;
+
+namespace ReputationGrid.Scoring;
+
+/// <summary>
+/// One account's behaviour and standing, and the operations on them. Deterministic: every method
+/// takes the event time it acts at, and the same calls in the same order give the same results.
+/// Not thread-safe; its owner (the account grain) serialises access.
+/// </summary>
+public sealed class AccountReputation
+{
+    private const byte FormatVersion = 1;
+
+    public AccountBehaviour Behaviour { get; } = new();
+
+    public EnforcementState Enforcement { get; } = new();
+
+    /// <summary>Whether anything has ever been recorded for this account.</summary>
+    public bool Known => Behaviour.LastEventAt is not null || Enforcement.History.Count > 0 || Enforcement.Override is not null;
+
+    /// <summary>
+    /// The send-time check: records the attempt, decides, and counts the message as sent only when it is allowed.
+    /// </summary>
+    /// <param name="changed">True when the enforcement action changed and must be stored before answering.</param>
+    public Decision CheckSend(DateTimeOffset at, in OutgoingMessage message, ScoringPolicy policy, out bool changed)
+    {
+        Behaviour.RecordAttempt(at);
+        var verdict = Judge(at, policy);
+        changed = Enforcement.Apply(verdict, policy);
+        if (verdict.Action == EnforcementAction.Allow)
+        {
+            Behaviour.RecordDelivery(at, message);
+        }
+
+        return ToDecision(verdict, policy);
+    }
+
+    /// <summary>Re-judges the account after events were recorded. Returns true when the action changed.</summary>
+    public bool Reassess(DateTimeOffset at, ScoringPolicy policy) => Enforcement.Apply(Judge(at, policy), policy);
+
+    /// <summary>The account as it stands at <paramref name="at"/>, without recording or changing anything.</summary>
+    public AccountReview Review(DateTimeOffset at, ScoringPolicy policy)
+    {
+        var verdict = Judge(at, policy, out var features);
+        return new AccountReview(Known, ToDecision(verdict, policy), verdict.Since, features, Enforcement.History);
+    }
+
+    private Verdict Judge(DateTimeOffset at, ScoringPolicy policy) => Judge(at, policy, out _);
+
+    private Verdict Judge(DateTimeOffset at, ScoringPolicy policy, out Features features)
+    {
+        // Judge no earlier than the latest event seen, so a late-arriving event is measured with its successors.
+        var latest = Behaviour.LastEventAt;
+        var when = latest > at ? latest.Value : at;
+        features = Behaviour.Measure(when);
+        var risk = RiskModel.Assess(features, policy);
+        return Enforcement.Judge(when, risk, policy);
+    }
+
+    public byte[] Encode()
+    {
+        using var buffer = new MemoryStream(256);
+        using (var writer = new BinaryWriter(buffer))
+        {
+            writer.Write(FormatVersion);
+            Behaviour.Write(writer);
+            Enforcement.Write(writer);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Reads what <see cref="Encode"/> wrote; throws <see cref="InvalidDataException"/> for anything else.</summary>
+    public static AccountReputation Decode(ReadOnlySpan<byte> encoded)
+    {
+        var account = new AccountReputation();
+        if (encoded.IsEmpty)
+        {
+            return account;
+        }
+
+        using var buffer = new MemoryStream(encoded.ToArray(), writable: false);
+        using var reader = new BinaryReader(buffer);
+        try
+        {
+            var version = reader.ReadByte();
+            if (version != FormatVersion)
+            {
+                throw new InvalidDataException($"Account state format {version} is not known to this version (expected {FormatVersion}).");
+            }
+
+            account.Behaviour.Read(reader);
+            account.Enforcement.Read(reader);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException("Account state is truncated.", e);
+        }
+
+        if (buffer.Position != buffer.Length)
+        {
+            throw new InvalidDataException($"Account state has {buffer.Length - buffer.Position} unexpected trailing bytes.");
+        }
+
+        return account;
+    }
+
+    private static Decision ToDecision(in Verdict verdict, ScoringPolicy policy) => new(
+        verdict.Action,
+        verdict.Score,
+        verdict.Reasons,
+        verdict.Action == EnforcementAction.Throttle ? policy.ThrottleRetryAfterSeconds : null,
+        verdict.Action == EnforcementAction.Suspend ? verdict.Until : null,
+        policy.Version);
+}
+
+/// <summary>An account as an operator reviews it: its current decision, what it was measured at, and its history.</summary>
+public sealed record AccountReview(
+    bool Known,
+    Decision Decision,
+    DateTimeOffset? Since,
+    Features Features,
+    IReadOnlyList<HistoryEntry> History);

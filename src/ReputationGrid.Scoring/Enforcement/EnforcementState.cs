@@ -1,0 +1,343 @@
+using ReputationGrid.Scoring.Policy;
+
+namespace ReputationGrid.Scoring.Enforcement;
+
+/// <summary>
+/// An account's standing: its smoothed score, the automatic action with hysteresis, suspensions,
+/// any operator override, and a bounded history of changes.
+/// </summary>
+public sealed class EnforcementState
+{
+    public const int HistoryCapacity = 50;
+    private const int SuspensionMemory = 8;
+    private static readonly ReasonCode[] NoReasons = [];
+
+    private readonly List<HistoryEntry> _history = [];
+    private readonly List<DateTimeOffset> _suspensions = []; // recent automatic suspensions, for repeat offences
+
+    /// <summary>The score as of <see cref="ScoreAt"/>; 100 until the account is first judged.</summary>
+    public double Score { get; private set; } = 100;
+
+    public DateTimeOffset? ScoreAt { get; private set; }
+
+    public EnforcementAction AutomaticAction { get; private set; }
+
+    public ReasonCode[] AutomaticReasons { get; private set; } = NoReasons;
+
+    public DateTimeOffset? AutomaticSince { get; private set; }
+
+    public DateTimeOffset? SuspendedUntil { get; private set; }
+
+    public OperatorOverride? Override { get; private set; }
+
+    public IReadOnlyList<HistoryEntry> History => _history;
+
+    /// <summary>Judges the account at <paramref name="at"/> given the risk found then. Changes nothing.</summary>
+    public Verdict Judge(DateTimeOffset at, in RiskAssessment risk, ScoringPolicy policy)
+    {
+        var score = ScoreFor(at, risk, policy);
+        var action = AutomaticAction;
+        var reasons = AutomaticReasons;
+        var until = SuspendedUntil;
+        var startsSuspension = false;
+
+        if (action == EnforcementAction.Ban)
+        {
+            // An automatic ban stands until an operator clears it.
+        }
+        else if (risk.HardRule is not null)
+        {
+            action = EnforcementAction.Ban;
+            reasons = risk.Reasons(policy.ReasonMinimumPoints);
+            until = null;
+        }
+        else if (action == EnforcementAction.Suspend && at < SuspendedUntil)
+        {
+            // Serving a suspension: it runs its course.
+        }
+        else
+        {
+            var level = Level(score, action, policy.Thresholds);
+            if (level == EnforcementAction.Suspend)
+            {
+                startsSuspension = true;
+                until = at + policy.SuspendFor;
+                if (RecentSuspensions(at, policy.RepeatOffenceWindow) + 1 >= policy.SuspensionsBeforeBan)
+                {
+                    level = EnforcementAction.Ban;
+                    until = null;
+                    startsSuspension = false;
+                }
+            }
+            else
+            {
+                until = null;
+            }
+
+            if (level != action || startsSuspension)
+            {
+                reasons = level switch
+                {
+                    EnforcementAction.Allow => NoReasons,
+                    EnforcementAction.Ban => [ReasonCode.RepeatOffender, .. Explain(risk, policy)],
+                    _ => Explain(risk, policy),
+                };
+            }
+            else if (level != EnforcementAction.Allow && risk.Count > 0 && risk.Points >= 100 - Threshold(level, policy.Thresholds))
+            {
+                // Still held by the current behaviour: report what drives it now.
+                reasons = Explain(risk, policy);
+            }
+
+            action = level;
+        }
+
+        var since = action != AutomaticAction || startsSuspension ? at : AutomaticSince;
+        return Effective(new Verdict(at, score, action, reasons, since, until, startsSuspension, action, reasons, until, since), policy);
+    }
+
+    /// <summary>Adopts a verdict. Returns true when the automatic action changed: a change that must be stored before answering.</summary>
+    public bool Apply(in Verdict verdict, ScoringPolicy policy)
+    {
+        if (ScoreAt is null || verdict.At >= ScoreAt)
+        {
+            Score = verdict.Score;
+            ScoreAt = verdict.At;
+        }
+
+        if (Override is { Command: OperatorCommand.Suspend } expired && verdict.At >= expired.Until)
+        {
+            Override = null;
+        }
+
+        var changed = verdict.AutomaticAction != AutomaticAction || verdict.StartsSuspension;
+        AutomaticAction = verdict.AutomaticAction;
+        AutomaticReasons = verdict.AutomaticReasons;
+        AutomaticSince = verdict.AutomaticSince;
+        SuspendedUntil = verdict.SuspendedUntil;
+        if (verdict.StartsSuspension)
+        {
+            _suspensions.Add(verdict.At);
+            if (_suspensions.Count > SuspensionMemory)
+            {
+                _suspensions.RemoveAt(0);
+            }
+        }
+
+        if (changed)
+        {
+            AddHistory(new HistoryEntry(verdict.At, verdict.AutomaticAction, verdict.AutomaticReasons, $"policy:{policy.Version}", null));
+        }
+
+        return changed;
+    }
+
+    /// <summary>Records an operator's action. Clearing also lifts automatic actions and restores the score.</summary>
+    public void ApplyOverride(OperatorCommand command, DateTimeOffset at, string by, string note, DateTimeOffset? until)
+    {
+        if (command == OperatorCommand.Suspend && until is null)
+        {
+            throw new ArgumentException("A suspension needs an end time.", nameof(until));
+        }
+
+        EnforcementAction action;
+        switch (command)
+        {
+            case OperatorCommand.Clear:
+                Override = null;
+                AutomaticAction = EnforcementAction.Allow;
+                AutomaticReasons = NoReasons;
+                AutomaticSince = at;
+                SuspendedUntil = null;
+                _suspensions.Clear();
+                Score = 100;
+                ScoreAt = at;
+                action = EnforcementAction.Allow;
+                break;
+            default:
+                Override = new OperatorOverride(command, at, by, note, command == OperatorCommand.Suspend ? until : null);
+                action = command switch
+                {
+                    OperatorCommand.Ban => EnforcementAction.Ban,
+                    OperatorCommand.Suspend => EnforcementAction.Suspend,
+                    _ => EnforcementAction.Allow,
+                };
+                break;
+        }
+
+        AddHistory(new HistoryEntry(at, action, [OperatorReason(command)], by, note));
+    }
+
+    internal void Write(BinaryWriter writer)
+    {
+        writer.Write(Score);
+        WriteTime(writer, ScoreAt);
+        writer.Write((byte)AutomaticAction);
+        WriteReasons(writer, AutomaticReasons);
+        WriteTime(writer, AutomaticSince);
+        WriteTime(writer, SuspendedUntil);
+        writer.Write7BitEncodedInt(_suspensions.Count);
+        foreach (var suspension in _suspensions)
+        {
+            writer.Write(EventTime.ToMs(suspension));
+        }
+
+        writer.Write(Override is not null);
+        if (Override is not null)
+        {
+            writer.Write((byte)Override.Command);
+            writer.Write(EventTime.ToMs(Override.At));
+            writer.Write(Override.By);
+            writer.Write(Override.Note);
+            WriteTime(writer, Override.Until);
+        }
+
+        writer.Write7BitEncodedInt(_history.Count);
+        foreach (var entry in _history)
+        {
+            writer.Write(EventTime.ToMs(entry.At));
+            writer.Write((byte)entry.Action);
+            WriteReasons(writer, entry.Reasons);
+            writer.Write(entry.By);
+            AccountBehaviour.WriteOptional(writer, entry.Note);
+        }
+    }
+
+    internal void Read(BinaryReader reader)
+    {
+        Score = reader.ReadDouble();
+        ScoreAt = ReadTime(reader);
+        AutomaticAction = ReadAction(reader);
+        AutomaticReasons = ReadReasons(reader);
+        AutomaticSince = ReadTime(reader);
+        SuspendedUntil = ReadTime(reader);
+        _suspensions.Clear();
+        var suspensions = ReadCount(reader, SuspensionMemory, "suspensions");
+        for (var i = 0; i < suspensions; i++)
+        {
+            _suspensions.Add(EventTime.FromMs(reader.ReadInt64()));
+        }
+
+        Override = reader.ReadBoolean()
+            ? new OperatorOverride((OperatorCommand)reader.ReadByte(), EventTime.FromMs(reader.ReadInt64()), reader.ReadString(), reader.ReadString(), ReadTime(reader))
+            : null;
+
+        _history.Clear();
+        var entries = ReadCount(reader, HistoryCapacity, "history entries");
+        for (var i = 0; i < entries; i++)
+        {
+            _history.Add(new HistoryEntry(
+                EventTime.FromMs(reader.ReadInt64()), ReadAction(reader), ReadReasons(reader), reader.ReadString(), AccountBehaviour.ReadOptional(reader)));
+        }
+    }
+
+    private double ScoreFor(DateTimeOffset at, in RiskAssessment risk, ScoringPolicy policy)
+    {
+        // The score falls at once with risk and climbs back at a bounded rate: past abuse decays, it is not forgotten instantly.
+        var instant = risk.HardRule is null ? Math.Clamp(100 - risk.Points, 0, 100) : 0;
+        var elapsedHours = ScoreAt is { } then ? Math.Max(0, (at - then).TotalHours) : 0;
+        var recovered = ScoreAt is null ? 100 : Math.Min(100, Score + policy.RecoveryPointsPerHour * elapsedHours);
+        return Math.Round(Math.Min(instant, recovered), 1);
+    }
+
+    private static EnforcementAction Level(double score, EnforcementAction current, ActionThresholds thresholds)
+    {
+        var enter = LevelBelow(score, thresholds, 0);
+        if (enter >= current)
+        {
+            return enter;
+        }
+
+        // Step down only as far as the score has cleared each threshold by the hysteresis margin.
+        var cleared = LevelBelow(score, thresholds, thresholds.Hysteresis);
+        return (EnforcementAction)Math.Max((int)enter, Math.Min((int)current, (int)cleared));
+    }
+
+    private static EnforcementAction LevelBelow(double score, ActionThresholds thresholds, double margin) =>
+        score < thresholds.Suspend + margin ? EnforcementAction.Suspend
+        : score < thresholds.Challenge + margin ? EnforcementAction.Challenge
+        : score < thresholds.Throttle + margin ? EnforcementAction.Throttle
+        : EnforcementAction.Allow;
+
+    private static double Threshold(EnforcementAction level, ActionThresholds thresholds) => level switch
+    {
+        EnforcementAction.Throttle => thresholds.Throttle,
+        EnforcementAction.Challenge => thresholds.Challenge,
+        _ => thresholds.Suspend,
+    };
+
+    private static ReasonCode[] Explain(in RiskAssessment risk, ScoringPolicy policy) =>
+        risk.Count > 0 || risk.HardRule is not null ? risk.Reasons(policy.ReasonMinimumPoints) : [ReasonCode.ScoreRecovered];
+
+    private Verdict Effective(Verdict automatic, ScoringPolicy policy)
+    {
+        return Override switch
+        {
+            { Command: OperatorCommand.Ban } ban => automatic with
+            {
+                Action = EnforcementAction.Ban, Reasons = [ReasonCode.OperatorBan], Until = null, Since = ban.At,
+            },
+            { Command: OperatorCommand.Suspend } suspend when automatic.At < suspend.Until => automatic with
+            {
+                Action = EnforcementAction.Suspend, Reasons = [ReasonCode.OperatorSuspend], Until = suspend.Until, Since = suspend.At,
+            },
+            { Command: OperatorCommand.Allowlist } allow => automatic with
+            {
+                Action = EnforcementAction.Allow, Reasons = NoReasons, Until = null, Since = allow.At,
+            },
+            _ => automatic,
+        };
+    }
+
+    private int RecentSuspensions(DateTimeOffset at, TimeSpan window) => _suspensions.Count(s => at - s < window);
+
+    private void AddHistory(HistoryEntry entry)
+    {
+        _history.Add(entry);
+        if (_history.Count > HistoryCapacity)
+        {
+            _history.RemoveAt(0);
+        }
+    }
+
+    private static ReasonCode OperatorReason(OperatorCommand command) => command switch
+    {
+        OperatorCommand.Ban => ReasonCode.OperatorBan,
+        OperatorCommand.Suspend => ReasonCode.OperatorSuspend,
+        OperatorCommand.Allowlist => ReasonCode.OperatorAllowlist,
+        _ => ReasonCode.OperatorClear,
+    };
+
+    private static void WriteTime(BinaryWriter writer, DateTimeOffset? at) => writer.Write(at is { } value ? EventTime.ToMs(value) : long.MinValue);
+
+    private static DateTimeOffset? ReadTime(BinaryReader reader) => reader.ReadInt64() is var ms && ms == long.MinValue ? null : EventTime.FromMs(ms);
+
+    private static void WriteReasons(BinaryWriter writer, IReadOnlyList<ReasonCode> reasons)
+    {
+        writer.Write7BitEncodedInt(reasons.Count);
+        foreach (var reason in reasons)
+        {
+            writer.Write((byte)reason);
+        }
+    }
+
+    private static ReasonCode[] ReadReasons(BinaryReader reader)
+    {
+        var count = ReadCount(reader, RiskAssessment.MaxContributions + 2, "reasons");
+        var reasons = new ReasonCode[count];
+        for (var i = 0; i < count; i++)
+        {
+            reasons[i] = (ReasonCode)reader.ReadByte();
+        }
+
+        return reasons;
+    }
+
+    private static EnforcementAction ReadAction(BinaryReader reader) => reader.ReadByte() is var value && value <= (byte)EnforcementAction.Ban
+        ? (EnforcementAction)value
+        : throw new InvalidDataException($"Unknown enforcement action {value}.");
+
+    private static int ReadCount(BinaryReader reader, int max, string what) => reader.Read7BitEncodedInt() is var count && count >= 0 && count <= max
+        ? count
+        : throw new InvalidDataException($"{count} {what} exceed the limit of {max}.");
+}

@@ -1,0 +1,111 @@
+namespace ReputationGrid.Scoring;
+
+/// <summary>
+/// The behaviour of one account measured at one moment of event time: everything the risk model reads.
+/// Shares are between 0 and 1; counts over a day come from the rolling day (between 12 and 24 hours
+/// for distinct-recipient counts, see <see cref="Sketches.RollingDistinct"/>).
+/// </summary>
+public readonly record struct Features
+{
+    /// <summary>Hours since registration, or null when the account's registration was never seen.</summary>
+    public double? AccountAgeHours { get; init; }
+
+    public bool Business { get; init; }
+
+    public NetworkKind Network { get; init; }
+
+    /// <summary>Send attempts, allowed or not, in the last 15 seconds.</summary>
+    public long Attempts15s { get; init; }
+
+    public long Attempts1m { get; init; }
+
+    public long Attempts1h { get; init; }
+
+    public long Attempts24h { get; init; }
+
+    /// <summary>Messages actually sent (attempts that were allowed, and reported sends) in the last day.</summary>
+    public long Sent24h { get; init; }
+
+    public long NonContactSent24h { get; init; }
+
+    public double NonContactShare24h { get; init; }
+
+    public double DistinctRecipients24h { get; init; }
+
+    public long Replies24h { get; init; }
+
+    /// <summary>Replies per distinct recipient, at most 1: the sign that people want the messages.</summary>
+    public double ReplyRatio24h { get; init; }
+
+    /// <summary>Messages to non-contacts that drew no reply: non-contact sends scaled by the missing replies.</summary>
+    public double UnansweredStrangers24h { get; init; }
+
+    /// <summary>Share of messages that went to non-contacts who do not reply.</summary>
+    public double UnansweredStrangerShare24h { get; init; }
+
+    public long GroupsCreated10m { get; init; }
+
+    public long GroupsCreated1h { get; init; }
+
+    public long GroupMembersAdded1h { get; init; }
+
+    public long NonContactGroupMembersAdded1h { get; init; }
+
+    public long Forwards1h { get; init; }
+
+    /// <summary>Distinct recipients of the most spread content fingerprint in the last hour.</summary>
+    public double FingerprintFanout1h { get; init; }
+
+    /// <summary>Sends in the last day whose client said whether typing was shown.</summary>
+    public long TypingKnown24h { get; init; }
+
+    /// <summary>Share of those sends with no typing shown first.</summary>
+    public double UntypedShare24h { get; init; }
+
+    /// <summary>Coefficient of variation of the gaps between sends; near 0 is clockwork.</summary>
+    public double TimingVariation { get; init; }
+
+    public int TimedIntervals { get; init; }
+
+    /// <summary>Distinct people in the last day who reported or blocked the account after being messaged by it.</summary>
+    public double CorroboratedFeedback24h { get; init; }
+
+    /// <summary>Distinct people in the last day who reported or blocked the account without a message from it on record.</summary>
+    public double UncorroboratedFeedback24h { get; init; }
+
+    public long ContactsAdded24h { get; init; }
+
+    /// <summary>The features by name, as shown to operators.</summary>
+    public IReadOnlyDictionary<string, double> ToDictionary() => new SortedDictionary<string, double>(StringComparer.Ordinal)
+    {
+        ["accountAgeHours"] = Round(AccountAgeHours ?? -1),
+        ["business"] = Business ? 1 : 0,
+        ["attempts15s"] = Attempts15s,
+        ["attempts1m"] = Attempts1m,
+        ["attempts1h"] = Attempts1h,
+        ["attempts24h"] = Attempts24h,
+        ["sent24h"] = Sent24h,
+        ["nonContactSent24h"] = NonContactSent24h,
+        ["nonContactShare24h"] = Round(NonContactShare24h),
+        ["distinctRecipients24h"] = Round(DistinctRecipients24h),
+        ["replies24h"] = Replies24h,
+        ["replyRatio24h"] = Round(ReplyRatio24h),
+        ["unansweredStrangers24h"] = Round(UnansweredStrangers24h),
+        ["unansweredStrangerShare24h"] = Round(UnansweredStrangerShare24h),
+        ["groupsCreated10m"] = GroupsCreated10m,
+        ["groupsCreated1h"] = GroupsCreated1h,
+        ["groupMembersAdded1h"] = GroupMembersAdded1h,
+        ["nonContactGroupMembersAdded1h"] = NonContactGroupMembersAdded1h,
+        ["forwards1h"] = Forwards1h,
+        ["fingerprintFanout1h"] = Round(FingerprintFanout1h),
+        ["typingKnown24h"] = TypingKnown24h,
+        ["untypedShare24h"] = Round(UntypedShare24h),
+        ["timingVariation"] = Round(TimingVariation),
+        ["timedIntervals"] = TimedIntervals,
+        ["corroboratedFeedback24h"] = Round(CorroboratedFeedback24h),
+        ["uncorroboratedFeedback24h"] = Round(UncorroboratedFeedback24h),
+        ["contactsAdded24h"] = ContactsAdded24h,
+    };
+
+    private static double Round(double value) => Math.Round(value, 3);
+}

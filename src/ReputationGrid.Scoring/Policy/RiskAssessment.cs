@@ -1,0 +1,88 @@
+using System.Runtime.CompilerServices;
+
+namespace ReputationGrid.Scoring.Policy;
+
+/// <summary>
+/// What the risk model found at one moment: total risk points, each signal's share of them, and the
+/// hard rule that fired, if any. A value type with inline storage, so assessing allocates nothing.
+/// </summary>
+public struct RiskAssessment
+{
+    public const int MaxContributions = 16;
+
+    private Contributions _contributions;
+    private int _count;
+
+    /// <summary>The sum of all contributions: 0 is no risk; the score is 100 minus this, floored at 0.</summary>
+    public double Points { get; private set; }
+
+    /// <summary>A rule that bans outright, whatever the score (the white paper's certain cases).</summary>
+    public ReasonCode? HardRule { get; internal set; }
+
+    public readonly int Count => _count;
+
+    public readonly (ReasonCode Reason, double Points) this[int index] =>
+        index < _count ? _contributions[index] : throw new ArgumentOutOfRangeException(nameof(index));
+
+    internal void Add(ReasonCode reason, double points)
+    {
+        if (points <= 0 || _count == MaxContributions)
+        {
+            return;
+        }
+
+        _contributions[_count++] = (reason, points);
+        Points += points;
+    }
+
+    internal void Scale(double factor)
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            _contributions[i].Points *= factor;
+        }
+
+        Points *= factor;
+    }
+
+    /// <summary>
+    /// The reasons worth naming, largest first: contributions of at least <paramref name="minimumPoints"/>,
+    /// or the single largest one when none reaches it; the hard rule, when set, comes first.
+    /// </summary>
+    public readonly ReasonCode[] Reasons(double minimumPoints)
+    {
+        Span<(ReasonCode Reason, double Points)> sorted = stackalloc (ReasonCode, double)[_count];
+        for (var i = 0; i < _count; i++)
+        {
+            sorted[i] = _contributions[i];
+        }
+
+        sorted.Sort(static (a, b) => b.Points.CompareTo(a.Points));
+        var named = 0;
+        while (named < sorted.Length && sorted[named].Points >= minimumPoints)
+        {
+            named++;
+        }
+
+        named = Math.Max(named, Math.Min(1, sorted.Length));
+        var hard = HardRule is null ? 0 : 1;
+        var reasons = new ReasonCode[named + hard];
+        if (HardRule is { } rule)
+        {
+            reasons[0] = rule;
+        }
+
+        for (var i = 0; i < named; i++)
+        {
+            reasons[hard + i] = sorted[i].Reason;
+        }
+
+        return reasons;
+    }
+
+    [InlineArray(MaxContributions)]
+    private struct Contributions
+    {
+        private (ReasonCode Reason, double Points) _element;
+    }
+}

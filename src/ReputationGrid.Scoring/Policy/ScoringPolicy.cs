@@ -1,0 +1,147 @@
+namespace ReputationGrid.Scoring.Policy;
+
+/// <summary>
+/// Every weight and threshold the decision uses. Bound from configuration (section <c>Policy</c>) and
+/// versioned: the version is returned with every decision, so change it whenever a value changes.
+/// The defaults are the shipped policy; docs/POLICY.md explains each value.
+/// </summary>
+public sealed class ScoringPolicy
+{
+    public string Version { get; set; } = "2026-11-23.1";
+
+    public ActionThresholds Thresholds { get; set; } = new();
+
+    /// <summary>How fast the score climbs back once the behaviour behind it stops (it falls at once).</summary>
+    public double RecoveryPointsPerHour { get; set; } = 20;
+
+    public int ThrottleRetryAfterSeconds { get; set; } = 30;
+
+    public TimeSpan SuspendFor { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The automatic suspension that makes this many within <see cref="RepeatOffenceWindow"/> becomes a ban.</summary>
+    public int SuspensionsBeforeBan { get; set; } = 3;
+
+    public TimeSpan RepeatOffenceWindow { get; set; } = TimeSpan.FromDays(30);
+
+    public NewAccountPolicy NewAccount { get; set; } = new();
+
+    public BusinessPolicy Business { get; set; } = new();
+
+    /// <summary>Signals contributing fewer points than this are not named as reasons.</summary>
+    public double ReasonMinimumPoints { get; set; } = 5;
+
+    /// <summary>Shares (non-contacts, no typing) are only judged once the day holds this many sends.</summary>
+    public int MinimumSendsForShares { get; set; } = 20;
+
+    /// <summary>Timing regularity is only judged after this many gaps between sends.</summary>
+    public int MinimumTimedIntervals { get; set; } = 20;
+
+    /// <summary>Negative feedback is only judged once this many distinct people gave it.</summary>
+    public double MinimumFeedback { get; set; } = 3;
+
+    /// <summary>What a report or block from someone the account never messaged counts for (1 = a full one).</summary>
+    public double UncorroboratedFeedbackWeight { get; set; } = 0.25;
+
+    public SignalPolicies Signals { get; set; } = new();
+
+    /// <summary>Everything wrong with the policy, empty when it is usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(Version))
+        {
+            errors.Add("Policy:Version is required: every decision reports it.");
+        }
+
+        errors.AddRange(Thresholds.Validate());
+        Require(errors, RecoveryPointsPerHour > 0, "Policy:RecoveryPointsPerHour must be above 0, or no score ever recovers.");
+        Require(errors, ThrottleRetryAfterSeconds > 0, "Policy:ThrottleRetryAfterSeconds must be above 0.");
+        Require(errors, SuspendFor > TimeSpan.Zero, "Policy:SuspendFor must be a positive duration.");
+        Require(errors, SuspensionsBeforeBan >= 1, "Policy:SuspensionsBeforeBan must be at least 1.");
+        Require(errors, RepeatOffenceWindow > TimeSpan.Zero, "Policy:RepeatOffenceWindow must be a positive duration.");
+        Require(errors, ReasonMinimumPoints >= 0, "Policy:ReasonMinimumPoints must not be negative.");
+        Require(errors, MinimumSendsForShares >= 1, "Policy:MinimumSendsForShares must be at least 1.");
+        Require(errors, MinimumTimedIntervals >= 2, "Policy:MinimumTimedIntervals must be at least 2.");
+        Require(errors, MinimumFeedback >= 1, "Policy:MinimumFeedback must be at least 1.");
+        Require(errors, UncorroboratedFeedbackWeight is >= 0 and <= 1, "Policy:UncorroboratedFeedbackWeight must be between 0 and 1.");
+        errors.AddRange(NewAccount.Validate());
+        errors.AddRange(Business.Validate());
+        errors.AddRange(Signals.Validate());
+        return errors;
+    }
+
+    internal static void Require(List<string> errors, bool condition, string message)
+    {
+        if (!condition)
+        {
+            errors.Add(message);
+        }
+    }
+}
+
+/// <summary>
+/// Scores below which each action starts. An action ends only once the score is
+/// <see cref="Hysteresis"/> points above where it started, so a borderline account does not flap.
+/// </summary>
+public sealed class ActionThresholds
+{
+    public double Throttle { get; set; } = 70;
+
+    public double Challenge { get; set; } = 45;
+
+    public double Suspend { get; set; } = 25;
+
+    public double Hysteresis { get; set; } = 10;
+
+    internal IEnumerable<string> Validate()
+    {
+        var errors = new List<string>();
+        ScoringPolicy.Require(errors, Throttle is > 0 and <= 100, "Policy:Thresholds:Throttle must be in (0, 100].");
+        ScoringPolicy.Require(errors, Throttle > Challenge && Challenge > Suspend && Suspend > 0,
+            "Policy:Thresholds must satisfy Throttle > Challenge > Suspend > 0.");
+        ScoringPolicy.Require(errors, Hysteresis is >= 0 and < 50, "Policy:Thresholds:Hysteresis must be in [0, 50).");
+        return errors;
+    }
+}
+
+/// <summary>Rules for accounts that have just registered: the white paper's most certain case.</summary>
+public sealed class NewAccountPolicy
+{
+    /// <summary>An account younger than this that makes <see cref="BurstAttempts15s"/> attempts in 15 seconds is banned at once.</summary>
+    public TimeSpan BurstBanMaxAge { get; set; } = TimeSpan.FromHours(1);
+
+    public int BurstAttempts15s { get; set; } = 50;
+
+    /// <summary>Accounts younger than this have their behavioural risk multiplied by <see cref="RiskMultiplier"/>.</summary>
+    public TimeSpan YoungFor { get; set; } = TimeSpan.FromHours(24);
+
+    public double RiskMultiplier { get; set; } = 1.5;
+
+    /// <summary>VoIP registrations count as a signal for this long.</summary>
+    public TimeSpan VoipSignalFor { get; set; } = TimeSpan.FromDays(7);
+
+    internal IEnumerable<string> Validate()
+    {
+        var errors = new List<string>();
+        ScoringPolicy.Require(errors, BurstBanMaxAge >= TimeSpan.Zero, "Policy:NewAccount:BurstBanMaxAge must not be negative.");
+        ScoringPolicy.Require(errors, BurstAttempts15s >= 2, "Policy:NewAccount:BurstAttempts15s must be at least 2.");
+        ScoringPolicy.Require(errors, YoungFor >= TimeSpan.Zero, "Policy:NewAccount:YoungFor must not be negative.");
+        ScoringPolicy.Require(errors, RiskMultiplier >= 1, "Policy:NewAccount:RiskMultiplier must be at least 1.");
+        ScoringPolicy.Require(errors, VoipSignalFor >= TimeSpan.Zero, "Policy:NewAccount:VoipSignalFor must not be negative.");
+        return errors;
+    }
+}
+
+/// <summary>Business accounts legitimately message many people; their volume limits are scaled up.</summary>
+public sealed class BusinessPolicy
+{
+    /// <summary>Multiplies the start and full points of every send-rate signal for business accounts.</summary>
+    public double VelocityMultiplier { get; set; } = 10;
+
+    internal IEnumerable<string> Validate()
+    {
+        var errors = new List<string>();
+        ScoringPolicy.Require(errors, VelocityMultiplier >= 1, "Policy:Business:VelocityMultiplier must be at least 1.");
+        return errors;
+    }
+}

@@ -1,0 +1,192 @@
+using System.Numerics;
+
+namespace ReputationGrid.Scoring.Sketches;
+
+/// <summary>
+/// Counts distinct hashes: exactly up to <see cref="ExactCapacity"/>, then as a HyperLogLog of
+/// <see cref="Registers"/> one-byte registers (about 6.5% standard error), so memory stays bounded
+/// however many distinct values an account reaches.
+/// </summary>
+public sealed class DistinctCounter
+{
+    public const int ExactCapacity = 64;
+    public const int Registers = 256;
+    private const int IndexBits = 8; // log2(Registers)
+
+    private uint[]? _exact; // distinct 32-bit hashes while small; grows by doubling up to ExactCapacity
+    private int _exactCount;
+    private byte[]? _registers; // set once the exact set overflows; _exact is dropped then
+
+    public bool IsSketch => _registers is not null;
+
+    public bool IsEmpty => _exactCount == 0 && _registers is null;
+
+    public void Add(ulong hash) => Add(Fold(hash));
+
+    /// <summary>True or false while counting exactly; null once only a sketch is kept.</summary>
+    public bool? Contains(ulong hash) =>
+        _registers is not null ? null : _exact is not null && Array.IndexOf(_exact, Fold(hash), 0, _exactCount) >= 0;
+
+    public double Estimate()
+    {
+        if (_registers is null)
+        {
+            return _exactCount;
+        }
+
+        return EstimateRegisters(_registers);
+    }
+
+    /// <summary>Distinct values in the union of two counters, without allocating.</summary>
+    public static double EstimateUnion(DistinctCounter first, DistinctCounter second)
+    {
+        if (first._registers is null && second._registers is null)
+        {
+            var union = first._exactCount;
+            for (var i = 0; i < second._exactCount; i++)
+            {
+                union += first.ContainsExact(second._exact![i]) ? 0 : 1;
+            }
+
+            return union;
+        }
+
+        Span<byte> merged = stackalloc byte[Registers];
+        first.MergeInto(merged);
+        second.MergeInto(merged);
+        return EstimateRegisters(merged);
+    }
+
+    public void Clear()
+    {
+        // Keep the exact array for reuse; a sketch is dropped so the next period starts exact again.
+        _exactCount = 0;
+        _registers = null;
+    }
+
+    internal void Write(BinaryWriter writer)
+    {
+        if (_registers is not null)
+        {
+            writer.Write((byte)2);
+            writer.Write(_registers);
+            return;
+        }
+
+        writer.Write((byte)1);
+        writer.Write7BitEncodedInt(_exactCount);
+        for (var i = 0; i < _exactCount; i++)
+        {
+            writer.Write(_exact![i]);
+        }
+    }
+
+    internal void Read(BinaryReader reader)
+    {
+        Clear();
+        switch (reader.ReadByte())
+        {
+            case 1:
+                var count = reader.Read7BitEncodedInt();
+                if (count is < 0 or > ExactCapacity)
+                {
+                    throw new InvalidDataException($"An exact distinct set of {count} exceeds {ExactCapacity}.");
+                }
+
+                for (var i = 0; i < count; i++)
+                {
+                    Add(reader.ReadUInt32());
+                }
+
+                break;
+            case 2:
+                _registers = reader.ReadBytes(Registers);
+                if (_registers.Length != Registers)
+                {
+                    throw new InvalidDataException("A distinct-count sketch is truncated.");
+                }
+
+                break;
+            case var kind:
+                throw new InvalidDataException($"Unknown distinct-counter encoding {kind}.");
+        }
+    }
+
+    private static uint Fold(ulong hash) => (uint)(hash ^ (hash >> 32));
+
+    private void Add(uint hash)
+    {
+        if (_registers is not null)
+        {
+            AddToRegisters(_registers, hash);
+            return;
+        }
+
+        if (ContainsExact(hash))
+        {
+            return;
+        }
+
+        if (_exactCount == ExactCapacity)
+        {
+            _registers = new byte[Registers];
+            MergeInto(_registers);
+            AddToRegisters(_registers, hash);
+            _exact = null;
+            _exactCount = 0;
+            return;
+        }
+
+        if (_exact is null || _exactCount == _exact.Length)
+        {
+            Array.Resize(ref _exact, Math.Min(ExactCapacity, Math.Max(4, _exactCount * 2)));
+        }
+
+        _exact[_exactCount++] = hash;
+    }
+
+    private bool ContainsExact(uint hash) => _exact is not null && Array.IndexOf(_exact, hash, 0, _exactCount) >= 0;
+
+    private void MergeInto(Span<byte> registers)
+    {
+        if (_registers is not null)
+        {
+            for (var i = 0; i < Registers; i++)
+            {
+                registers[i] = Math.Max(registers[i], _registers[i]);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < _exactCount; i++)
+        {
+            AddToRegisters(registers, _exact![i]);
+        }
+    }
+
+    private static void AddToRegisters(Span<byte> registers, uint hash)
+    {
+        var index = (int)(hash >> (32 - IndexBits));
+        var rest = hash << IndexBits;
+        // Rank: position of the first set bit in the remaining 24 bits (25 when they are all zero).
+        var rank = (byte)Math.Min(BitOperations.LeadingZeroCount(rest) + 1, 32 - IndexBits + 1);
+        registers[index] = Math.Max(registers[index], rank);
+    }
+
+    private static double EstimateRegisters(ReadOnlySpan<byte> registers)
+    {
+        const double alpha = 0.7213 / (1 + 1.079 / Registers);
+        double sum = 0;
+        var zeros = 0;
+        foreach (var register in registers)
+        {
+            sum += Math.ScaleB(1.0, -register);
+            zeros += register == 0 ? 1 : 0;
+        }
+
+        var estimate = alpha * Registers * Registers / sum;
+        // Small cardinalities: linear counting on the empty registers is the better estimator.
+        return estimate <= 2.5 * Registers && zeros > 0 ? Registers * Math.Log((double)Registers / zeros) : estimate;
+    }
+}
