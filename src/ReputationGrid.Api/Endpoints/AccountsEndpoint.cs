@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using ReputationGrid.Api.Parsing;
+using ReputationGrid.Contracts;
+
+namespace ReputationGrid.Api.Endpoints;
+
+/// <summary>Account review (<c>GET /v1/accounts/{id}</c>) and operator overrides (<c>POST /v1/accounts/{id}/actions</c>).</summary>
+internal static class AccountsEndpoint
+{
+    public static async Task<IResult> GetAsync(string id, IGrainFactory grains)
+    {
+        if (!Identifiers.IsValid(id))
+        {
+            return InvalidId();
+        }
+
+        var view = await grains.GetGrain<IAccountGrain>(id).GetViewAsync();
+        return Results.Json(AccountResponse.From(view), GatewayJsonContext.Default.AccountResponse);
+    }
+
+    public static async Task<IResult> ApplyActionAsync(string id, HttpRequest request, IGrainFactory grains, IOptions<GatewayOptions> options, TimeProvider time)
+    {
+        if (!Identifiers.IsValid(id))
+        {
+            return InvalidId();
+        }
+
+        var (document, problem) = await RequestBody.ReadAsync(request, options.Value.MaxRequestBodyBytes);
+        if (document is null)
+        {
+            return problem!;
+        }
+
+        using (document)
+        {
+            var action = RequestParsers.OperatorAction(document.RootElement, time.GetUtcNow(), out var fields);
+            if (action is null)
+            {
+                return Problems.Field(fields.ErrorField!, fields.Error!);
+            }
+
+            var view = await grains.GetGrain<IAccountGrain>(id).ApplyOperatorActionAsync(action);
+            return Results.Json(AccountResponse.From(view), GatewayJsonContext.Default.AccountResponse);
+        }
+    }
+
+    private static IResult InvalidId() => Problems.Field("id", $"id: must be {Identifiers.Rule}");
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using ReputationGrid.Contracts;
+using ReputationGrid.Scoring.Enforcement;
+
+namespace ReputationGrid.Api.Parsing;
+
+/// <summary>A validated send-time check.</summary>
+internal sealed record ParsedSendCheck(string Account, DateTimeOffset At, MessageDetails Message);
+
+/// <summary>Parsers for the single-object requests; each returns null and a field-naming error when the input is bad.</summary>
+internal static class RequestParsers
+{
+    private static readonly Dictionary<string, OperatorCommand> Commands = new(StringComparer.Ordinal)
+    {
+        ["ban"] = OperatorCommand.Ban,
+        ["suspend"] = OperatorCommand.Suspend,
+        ["clear"] = OperatorCommand.Clear,
+        ["allowlist"] = OperatorCommand.Allowlist,
+    };
+
+    public static ParsedSendCheck? SendCheck(JsonElement body, EventClock clock, out JsonFields fields)
+    {
+        fields = new JsonFields(body);
+        var account = fields.Id("account");
+        var message = EventParser.ReadMessage(fields);
+        var at = clock.Read(fields);
+        fields.RejectUnknownFields();
+        return fields.Error is null ? new ParsedSendCheck(account!, at, message) : null;
+    }
+
+    public static OperatorAction? OperatorAction(JsonElement body, DateTimeOffset now, out JsonFields fields)
+    {
+        fields = new JsonFields(body);
+        var command = fields.Choice("action", Commands);
+        var reason = fields.Text("reason", maxLength: 500);
+        var by = fields.Id("by");
+        var until = fields.Timestamp("until");
+        if (command == OperatorCommand.Suspend && until is null)
+        {
+            fields.Reject("until", "is required to suspend");
+        }
+        else if (command == OperatorCommand.Suspend && until <= now)
+        {
+            fields.Reject("until", "must lie in the future");
+        }
+        else if (command is not null and not OperatorCommand.Suspend && until is not null)
+        {
+            fields.Reject("until", "applies only to suspend");
+        }
+
+        fields.RejectUnknownFields();
+        return fields.Error is null ? new OperatorAction(command!.Value, reason!, by!, until) : null;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ReputationGrid.Contracts;
+using ReputationGrid.Scoring;
+
+namespace ReputationGrid.Api;
+
+// The JSON shapes of the HTTP API. Field names are part of the public API: see README.md.
+
+internal sealed record IngestResponse(int Accepted, IReadOnlyList<RejectedEvent> Rejected);
+
+/// <param name="Retryable">True when the event was valid but could not be recorded now; send it again.</param>
+internal sealed record RejectedEvent(
+    int Index,
+    string Error,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Retryable = false);
+
+internal sealed record DecisionResponse(
+    string Account,
+    string Action,
+    double Score,
+    string[] Reasons,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? RetryAfterSeconds,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? Until,
+    string PolicyVersion)
+{
+    public static DecisionResponse From(string account, SendDecision decision) => new(
+        account,
+        EnforcementActions.Name(decision.Action),
+        decision.Score,
+        Names(decision.Reasons),
+        decision.RetryAfterSeconds,
+        decision.Until,
+        decision.PolicyVersion);
+
+    public static string[] Names(ReasonCode[] reasons) => reasons.Length == 0 ? [] : Array.ConvertAll(reasons, ReasonCodes.Name);
+}
+
+internal sealed record AccountResponse(
+    string Account,
+    bool Known,
+    string Action,
+    double Score,
+    string[] Reasons,
+    DateTimeOffset? Since,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? Until,
+    Dictionary<string, double> Features,
+    HistoryResponse[] History,
+    string PolicyVersion)
+{
+    public static AccountResponse From(AccountView view) => new(
+        view.Account,
+        view.Known,
+        EnforcementActions.Name(view.Action),
+        view.Score,
+        DecisionResponse.Names(view.Reasons),
+        view.Since,
+        view.Until,
+        view.Features,
+        Array.ConvertAll(view.History, HistoryResponse.From),
+        view.PolicyVersion);
+}
+
+internal sealed record HistoryResponse(
+    DateTimeOffset At,
+    string Action,
+    string[] Reasons,
+    string By,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Note)
+{
+    public static HistoryResponse From(AccountHistoryEntry entry) =>
+        new(entry.At, EnforcementActions.Name(entry.Action), DecisionResponse.Names(entry.Reasons), entry.By, entry.Note);
+}
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(IngestResponse))]
+[JsonSerializable(typeof(DecisionResponse))]
+[JsonSerializable(typeof(AccountResponse))]
+internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -1,0 +1,3 @@
+using ReputationGrid.Host;
+
+await EmbeddedHost.Create(args).RunAsync();
