@@ -129,9 +129,10 @@ public sealed class DistinctCounter
 
         if (_exactCount == ExactCapacity)
         {
-            _registers = new byte[Registers];
-            MergeInto(_registers);
-            AddToRegisters(_registers, hash);
+            var registers = new byte[Registers];
+            MergeInto(registers); // while still exact: adds the exact values
+            AddToRegisters(registers, hash);
+            _registers = registers;
             _exact = null;
             _exactCount = 0;
             return;

@@ -1,0 +1,156 @@
+using ReputationGrid.Scoring.Enforcement;
+using ReputationGrid.Scoring.Policy;
+
+namespace ReputationGrid.Scoring.Tests;
+
+public sealed class AccountReputationTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
+    private readonly ScoringPolicy _policy = new();
+
+    /// <summary>A three-year-old account's week: 80 messages a day, mostly to contacts, with replies.</summary>
+    private AccountReputation TypicalAccount()
+    {
+        var account = new AccountReputation();
+        var random = new Random(11);
+        account.Behaviour.RecordRegistration(new Registration(T0.AddYears(-3), NetworkKind.Mobile, false, "44", "81.2.69.0/24", "device-1"));
+        for (var day = 0; day < 7; day++)
+        {
+            for (var i = 0; i < 80; i++)
+            {
+                var at = T0.AddDays(day).AddMinutes(i * 12 + random.Next(10));
+                var contact = random.Next(10) > 0;
+                account.CheckSend(at, new OutgoingMessage($"friend-{random.Next(30)}", contact, Typed: true), _policy, out _);
+                if (random.Next(3) == 0)
+                {
+                    account.Behaviour.RecordReply(at.AddMinutes(2));
+                }
+            }
+
+            account.Behaviour.RecordContactAdded(T0.AddDays(day));
+        }
+
+        return account;
+    }
+
+    [Fact]
+    public void A_typical_account_stores_in_under_4_KB()
+    {
+        var account = TypicalAccount();
+        var size = account.Encode().Length;
+        Assert.True(size < 4096, $"typical account state is {size} bytes");
+    }
+
+    [Fact]
+    public void A_very_heavy_account_stays_bounded()
+    {
+        var account = new AccountReputation();
+        account.Behaviour.RecordRegistration(new Registration(T0, NetworkKind.Voip, false, "1", "10.0.0.0/8", "farm-device"));
+        var sizes = new List<int>();
+        for (var round = 0; round < 4; round++)
+        {
+            for (var i = 0; i < 25_000; i++)
+            {
+                var at = T0.AddSeconds(round * 25_000 + i);
+                var message = new OutgoingMessage($"victim-{round}-{i}", false, $"group-{i % 50}", i % 2 == 0, $"fp-{i % 7}", false);
+                account.Behaviour.RecordAttempt(at);
+                account.Behaviour.RecordDelivery(at, message);
+                account.Behaviour.RecordGroupCreated(at);
+                account.Behaviour.RecordGroupMembersAdded(at, 256, 256);
+                account.Behaviour.RecordNegativeFeedback(at, $"victim-{round}-{i}");
+                account.Reassess(at, _policy);
+            }
+
+            sizes.Add(account.Encode().Length);
+        }
+
+        Assert.All(sizes, size => Assert.True(size < 8192, $"heavy account state is {size} bytes"));
+        Assert.InRange(sizes[^1], sizes[0] - 512, sizes[0] + 512);
+    }
+
+    [Fact]
+    public void Encoding_round_trips_to_the_same_bytes_and_decisions()
+    {
+        var account = TypicalAccount();
+        account.Enforcement.ApplyOverride(OperatorCommand.Suspend, T0.AddDays(7), "ops:ana", "checking", T0.AddDays(8));
+        var encoded = account.Encode();
+
+        var copy = AccountReputation.Decode(encoded);
+
+        Assert.Equal(encoded, copy.Encode());
+        var at = T0.AddDays(7).AddHours(1);
+        var message = new OutgoingMessage("friend-1", true, Typed: true);
+        var original = account.CheckSend(at, message, _policy, out _);
+        var restored = copy.CheckSend(at, message, _policy, out _);
+        Assert.Equal(original with { Reasons = [] }, restored with { Reasons = [] });
+        Assert.Equal(original.Reasons, restored.Reasons);
+        Assert.Equal(account.Encode(), copy.Encode());
+    }
+
+    [Fact]
+    public void The_same_events_give_the_same_state()
+    {
+        Assert.Equal(TypicalAccount().Encode(), TypicalAccount().Encode());
+    }
+
+    [Fact]
+    public void Nothing_stored_decodes_to_a_new_account()
+    {
+        var account = AccountReputation.Decode([]);
+        Assert.False(account.Known);
+        Assert.Equal(100, account.Review(T0, _policy).Decision.Score);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 9, 1, 2 })]
+    [InlineData(new byte[] { 1, 0, 0 })]
+    public void Garbage_is_rejected_with_a_clear_error(byte[] garbage)
+    {
+        Assert.Throws<InvalidDataException>(() => AccountReputation.Decode(garbage));
+    }
+
+    [Fact]
+    public void A_refused_attempt_counts_as_an_attempt_but_not_as_a_message()
+    {
+        var account = new AccountReputation();
+        account.Enforcement.ApplyOverride(OperatorCommand.Ban, T0, "ops", "spam", null);
+
+        var decision = account.CheckSend(T0.AddSeconds(1), new OutgoingMessage("x", false), _policy, out _);
+        var features = account.Review(T0.AddSeconds(1), _policy).Features;
+
+        Assert.Equal(EnforcementAction.Ban, decision.Action);
+        Assert.Equal(1, features.Attempts15s);
+        Assert.Equal(0, features.Sent24h);
+    }
+
+    [Fact]
+    public void Late_events_are_counted_in_their_own_time()
+    {
+        var account = new AccountReputation();
+        account.CheckSend(T0.AddMinutes(30), new OutgoingMessage("a", false), _policy, out _);
+        account.Behaviour.RecordGroupCreated(T0.AddMinutes(25)); // arrives late
+        account.Behaviour.RecordGroupCreated(T0.AddMinutes(10)); // older than the 10-minute window
+
+        var features = account.Review(T0.AddMinutes(30), _policy).Features;
+        Assert.Equal(1, features.GroupsCreated10m);
+        Assert.Equal(2, features.GroupsCreated1h);
+    }
+
+    [Fact]
+    public void Reports_from_people_never_messaged_count_for_less()
+    {
+        var account = new AccountReputation();
+        for (var i = 0; i < 10; i++)
+        {
+            account.CheckSend(T0.AddMinutes(i), new OutgoingMessage($"r{i}", false), _policy, out _);
+        }
+
+        account.Behaviour.RecordNegativeFeedback(T0.AddMinutes(20), "r1");
+        account.Behaviour.RecordNegativeFeedback(T0.AddMinutes(21), "r1");
+        account.Behaviour.RecordNegativeFeedback(T0.AddMinutes(22), "stranger");
+
+        var features = account.Review(T0.AddMinutes(30), _policy).Features;
+        Assert.Equal(1, features.CorroboratedFeedback24h);
+        Assert.Equal(1, features.UncorroboratedFeedback24h);
+    }
+}

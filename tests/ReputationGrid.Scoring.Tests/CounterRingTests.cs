@@ -1,0 +1,75 @@
+using ReputationGrid.Scoring.Windows;
+
+namespace ReputationGrid.Scoring.Tests;
+
+public sealed class CounterRingTests
+{
+    private static readonly long T0 = EventTime.ToMs(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public void Sums_only_the_buckets_inside_the_span()
+    {
+        var ring = new CounterRing<uint>(TimeSpan.FromMinutes(1), 60, 2);
+        ring.Add(T0, 0, 3);
+        ring.Add(T0 + 5 * EventTime.Minute, 0, 4);
+        ring.Add(T0 + 5 * EventTime.Minute, 1, 9);
+
+        Assert.Equal(7, ring.Sum(T0 + 5 * EventTime.Minute, 0, 10));
+        Assert.Equal(4, ring.Sum(T0 + 5 * EventTime.Minute, 0, 5));
+        Assert.Equal(9, ring.Sum(T0 + 5 * EventTime.Minute, 1, 60));
+    }
+
+    [Fact]
+    public void Out_of_order_events_inside_the_horizon_land_in_their_own_bucket()
+    {
+        var ring = new CounterRing<uint>(TimeSpan.FromMinutes(1), 60, 1);
+        ring.Add(T0 + 30 * EventTime.Minute, 0);
+        ring.Add(T0 + 2 * EventTime.Minute, 0); // late, still inside the hour
+        ring.Add(T0 - 40 * EventTime.Minute, 0); // older than the horizon: dropped
+
+        Assert.Equal(2, ring.Sum(T0 + 30 * EventTime.Minute, 0, 60));
+        Assert.Equal(1, ring.Sum(T0 + 30 * EventTime.Minute, 0, 10));
+    }
+
+    [Fact]
+    public void Old_buckets_expire_as_time_moves_on()
+    {
+        var ring = new CounterRing<uint>(TimeSpan.FromSeconds(1), 16, 1);
+        ring.Add(T0, 0, 5);
+        ring.Add(T0 + 20 * EventTime.Second, 0, 1);
+
+        Assert.Equal(1, ring.Sum(T0 + 20 * EventTime.Second, 0, 15));
+        Assert.Equal(0, ring.Sum(T0 + 60 * EventTime.Second, 0, 15));
+    }
+
+    [Fact]
+    public void Counts_saturate_instead_of_wrapping()
+    {
+        var ring = new CounterRing<ushort>(TimeSpan.FromMinutes(1), 4, 1);
+        ring.Add(T0, 0, 70_000);
+        ring.Add(T0, 0, 10);
+
+        Assert.Equal(ushort.MaxValue, ring.Sum(T0, 0, 1));
+    }
+
+    [Fact]
+    public void Round_trips_through_its_sparse_encoding()
+    {
+        var ring = new CounterRing<uint>(TimeSpan.FromHours(1), 24, 3);
+        ring.Add(T0, 0, 1);
+        ring.Add(T0 + 3 * EventTime.Hour, 2, 500);
+        var copy = new CounterRing<uint>(TimeSpan.FromHours(1), 24, 3);
+
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            ring.Write(writer);
+        }
+
+        buffer.Position = 0;
+        copy.Read(new BinaryReader(buffer));
+
+        Assert.Equal(1, copy.Sum(T0 + 3 * EventTime.Hour, 0, 24));
+        Assert.Equal(500, copy.Sum(T0 + 3 * EventTime.Hour, 2, 24));
+    }
+}

@@ -1,0 +1,152 @@
+using ReputationGrid.Scoring.Sketches;
+
+namespace ReputationGrid.Scoring.Tests;
+
+public sealed class SketchTests
+{
+    private static readonly long T0 = EventTime.ToMs(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public void Distinct_counter_is_exact_up_to_its_capacity()
+    {
+        var counter = new DistinctCounter();
+        for (var i = 0; i < DistinctCounter.ExactCapacity; i++)
+        {
+            counter.Add(IdHash.Of($"user-{i}"));
+            counter.Add(IdHash.Of($"user-{i}"));
+        }
+
+        Assert.False(counter.IsSketch);
+        Assert.Equal(DistinctCounter.ExactCapacity, counter.Estimate());
+        Assert.True(counter.Contains(IdHash.Of("user-3")));
+        Assert.False(counter.Contains(IdHash.Of("someone-else")));
+    }
+
+    [Theory]
+    [InlineData(200)]
+    [InlineData(5_000)]
+    [InlineData(100_000)]
+    public void Distinct_counter_estimates_within_the_sketch_error_beyond_capacity(int distinct)
+    {
+        var counter = new DistinctCounter();
+        for (var i = 0; i < distinct; i++)
+        {
+            counter.Add(IdHash.Of($"recipient:{i}"));
+        }
+
+        Assert.True(counter.IsSketch);
+        Assert.Null(counter.Contains(IdHash.Of("recipient:1")));
+        Assert.InRange(counter.Estimate(), distinct * 0.8, distinct * 1.2);
+    }
+
+    [Fact]
+    public void Union_of_counters_counts_shared_values_once()
+    {
+        var first = new DistinctCounter();
+        var second = new DistinctCounter();
+        for (var i = 0; i < 40; i++)
+        {
+            first.Add(IdHash.Of($"a{i}"));
+            second.Add(IdHash.Of($"a{i + 20}"));
+        }
+
+        Assert.Equal(60, DistinctCounter.EstimateUnion(first, second));
+        for (var i = 0; i < 1000; i++)
+        {
+            second.Add(IdHash.Of($"b{i}"));
+        }
+
+        Assert.InRange(DistinctCounter.EstimateUnion(first, second), 1060 * 0.85, 1060 * 1.15);
+    }
+
+    [Fact]
+    public void Rolling_distinct_forgets_periods_older_than_a_day()
+    {
+        var rolling = new RollingDistinct();
+        rolling.Add(T0, IdHash.Of("old"));
+        rolling.Add(T0 + RollingDistinct.PeriodMs, IdHash.Of("new"));
+
+        Assert.Equal(2, rolling.Estimate(T0 + RollingDistinct.PeriodMs));
+        rolling.Add(T0 + 2 * RollingDistinct.PeriodMs, IdHash.Of("newer"));
+        Assert.Equal(2, rolling.Estimate(T0 + 2 * RollingDistinct.PeriodMs));
+        Assert.Equal(false, rolling.Contains(IdHash.Of("old")));
+    }
+
+    [Fact]
+    public void Fingerprint_fanout_counts_distinct_recipients_of_one_fingerprint_within_an_hour()
+    {
+        var fanout = new FingerprintFanout();
+        var fingerprint = IdHash.Of("sha256:abc");
+        for (var i = 0; i < 50; i++)
+        {
+            fanout.Add(T0 + i * EventTime.Second, fingerprint, IdHash.Of($"r{i}"));
+            fanout.Add(T0 + i * EventTime.Second, fingerprint, IdHash.Of($"r{i}"));
+        }
+
+        fanout.Add(T0, IdHash.Of("other"), IdHash.Of("r1"));
+
+        Assert.InRange(fanout.MaxFanout(T0 + EventTime.Minute), 45, 56);
+        Assert.Equal(0, fanout.MaxFanout(T0 + 3 * EventTime.Hour));
+    }
+
+    [Fact]
+    public void Fingerprint_fanout_keeps_a_fixed_number_of_fingerprints()
+    {
+        var fanout = new FingerprintFanout();
+        for (var i = 0; i < 100; i++)
+        {
+            fanout.Add(T0 + i, IdHash.Of($"f{i}"), IdHash.Of("r"));
+        }
+
+        var hot = IdHash.Of("hot");
+        for (var i = 0; i < 30; i++)
+        {
+            fanout.Add(T0 + 1000 + i, hot, IdHash.Of($"r{i}"));
+        }
+
+        Assert.InRange(fanout.MaxFanout(T0 + 2000), 27, 33);
+    }
+
+    [Fact]
+    public void Interval_regularity_separates_clockwork_from_people()
+    {
+        var clockwork = new IntervalRegularity();
+        var person = new IntervalRegularity();
+        var random = new Random(7);
+        long personAt = T0;
+        for (var i = 0; i < 50; i++)
+        {
+            clockwork.Add(T0 + i * 2 * EventTime.Second);
+            personAt += (long)(random.NextDouble() * random.NextDouble() * 120_000) + 500;
+            person.Add(personAt);
+        }
+
+        Assert.True(clockwork.Variation < 0.01, $"clockwork variation {clockwork.Variation}");
+        Assert.True(person.Variation > 0.5, $"person variation {person.Variation}");
+        Assert.Equal(49, clockwork.Intervals);
+    }
+
+    [Fact]
+    public void Feedback_counts_each_person_once_and_splits_by_corroboration()
+    {
+        var log = new FeedbackLog();
+        log.Add(T0, IdHash.Of("a"), corroborated: true);
+        log.Add(T0 + 1, IdHash.Of("a"), corroborated: true);
+        log.Add(T0 + 2, IdHash.Of("b"), corroborated: false);
+        log.Add(T0 - 2 * EventTime.Day, IdHash.Of("c"), corroborated: true);
+
+        Assert.Equal((1, 1), log.DistinctPeople(T0 + 10, EventTime.Day));
+    }
+
+    [Fact]
+    public void Feedback_log_is_bounded()
+    {
+        var log = new FeedbackLog();
+        for (var i = 0; i < 1000; i++)
+        {
+            log.Add(T0 + i, IdHash.Of($"p{i}"), corroborated: true);
+        }
+
+        Assert.Equal((FeedbackLog.Capacity, 0), log.DistinctPeople(T0 + 1000, EventTime.Day));
+    }
+}

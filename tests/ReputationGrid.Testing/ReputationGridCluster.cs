@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using Xunit;
+using ReputationGrid.Grains.Hosting;
+
+namespace ReputationGrid.Testing;
+
+/// <summary>How to build an in-memory ReputationGrid cluster.</summary>
+public sealed class ReputationGridClusterOptions
+{
+    public short Silos { get; set; } = 2;
+
+    /// <summary>Configuration the silos see, as in appsettings (for example <c>["Accounts:FlushInterval"] = "00:00:05"</c>).</summary>
+    public Dictionary<string, string?> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The clock of the grains (their timers and "now"). Orleans' own background work keeps real time,
+    /// so a fake clock here can be advanced without disturbing the cluster.
+    /// </summary>
+    public TimeProvider? Time { get; set; }
+
+    /// <summary>Further silo configuration, such as an instrumented storage provider.</summary>
+    public List<Action<ISiloBuilder>> ConfigureSilo { get; } = [];
+}
+
+/// <summary>
+/// A cluster of silos in this process running the account grains on in-memory storage, with a client.
+/// It opens no network ports. Dispose it to stop everything.
+/// </summary>
+public sealed class ReputationGridCluster : IAsyncDisposable
+{
+    private ReputationGridCluster(InProcessTestCluster cluster) => Cluster = cluster;
+
+    public InProcessTestCluster Cluster { get; }
+
+    public IClusterClient Client => Cluster.Client;
+
+    public static async Task<ReputationGridCluster> StartAsync(Action<ReputationGridClusterOptions>? configure = null)
+    {
+        var options = new ReputationGridClusterOptions();
+        configure?.Invoke(options);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(options.Settings).Build();
+
+        var builder = new InProcessTestClusterBuilder(options.Silos);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddReputationGrid(configuration);
+            if (options.Time is { } time)
+            {
+                silo.Services.AddSingleton(time);
+                silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+            }
+
+            foreach (var configureSilo in options.ConfigureSilo)
+            {
+                configureSilo(silo);
+            }
+        });
+
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new ReputationGridCluster(cluster);
+    }
+
+    public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
+}
+
+/// <summary>
+/// An xunit fixture sharing one <see cref="ReputationGridCluster"/> across a test class or collection.
+/// Derive from it and override <see cref="Configure"/> to change the cluster.
+/// </summary>
+public class ReputationGridClusterFixture : IAsyncLifetime
+{
+    private ReputationGridCluster? _cluster;
+
+    public ReputationGridCluster Cluster => _cluster ?? throw new InvalidOperationException("The cluster has not started.");
+
+    public IClusterClient Client => Cluster.Client;
+
+    protected virtual void Configure(ReputationGridClusterOptions options)
+    {
+    }
+
+    public async ValueTask InitializeAsync() => _cluster = await ReputationGridCluster.StartAsync(Configure);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}
