@@ -1,0 +1,176 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Time.Testing;
+using ReputationGrid.Contracts;
+using ReputationGrid.Grains.Telemetry;
+using ReputationGrid.Scoring;
+using ReputationGrid.Scoring.Enforcement;
+using ReputationGrid.Testing;
+
+namespace ReputationGrid.Grains.Tests;
+
+/// <summary>The account grain's contract and durability, on a two-silo cluster with instrumented storage and a fake clock.</summary>
+public sealed class AccountGrainTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _time = new(Now);
+    private readonly StorageRecorder _storage = new();
+    private ReputationGridCluster _cluster = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _cluster = await ReputationGridCluster.StartAsync(options =>
+        {
+            options.Time = _time;
+            options.Settings["Accounts:StorageName"] = "recorded";
+            options.Settings["Accounts:FlushInterval"] = "00:00:30";
+            options.ConfigureSilo.Add(silo => _storage.Install(silo, "recorded"));
+        });
+    }
+
+    public async ValueTask DisposeAsync() => await _cluster.DisposeAsync();
+
+    private IAccountGrain Grain(string id) => _cluster.Client.GetGrain<IAccountGrain>(id);
+
+    private static MessageDetails ToFriend(int i) => new($"friend-{i % 7}", RecipientIsContact: true, Typed: true);
+
+    [Fact]
+    public async Task An_unknown_account_answers_the_default_view_and_stores_nothing()
+    {
+        var grain = Grain("never-seen");
+        var view = await grain.GetViewAsync();
+
+        Assert.False(view.Known);
+        Assert.Equal(EnforcementAction.Allow, view.Action);
+        Assert.Equal(100, view.Score);
+        Assert.Empty(view.History);
+        Assert.Equal(new Scoring.Policy.ScoringPolicy().Version, view.PolicyVersion);
+
+        await _cluster.Cluster.DeactivateAsync(grain);
+        Assert.Equal(0, _storage.Writes(grain.GetGrainId()));
+    }
+
+    [Fact]
+    public async Task Counters_are_written_once_per_flush_interval_not_per_event()
+    {
+        var grain = Grain("steady-sender");
+        for (var i = 0; i < 40; i++)
+        {
+            var decision = await grain.CheckSendAsync(Now.AddMinutes(-40 + i), ToFriend(i));
+            Assert.Equal(EnforcementAction.Allow, decision.Action);
+        }
+
+        Assert.Equal(0, _storage.Writes(grain.GetGrainId()));
+
+        var flushed = _storage.NextWriteAsync(grain.GetGrainId());
+        _time.Advance(TimeSpan.FromSeconds(30));
+        await flushed.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Assert.Equal(1, _storage.Writes(grain.GetGrainId()));
+
+        for (var i = 0; i < 10; i++)
+        {
+            await grain.CheckSendAsync(Now.AddSeconds(30 + i), ToFriend(i));
+        }
+
+        Assert.Equal(1, _storage.Writes(grain.GetGrainId()));
+    }
+
+    [Fact]
+    public async Task An_enforcement_change_is_stored_before_the_call_returns()
+    {
+        var grain = Grain("burster");
+        await grain.RecordAsync([new AccountRegistered(Now.AddMinutes(-5), NetworkKind.Mobile)]);
+        Assert.Equal(0, _storage.Writes(grain.GetGrainId()));
+
+        SendDecision decision;
+        var i = 0;
+        do
+        {
+            decision = await grain.CheckSendAsync(Now.AddMilliseconds(100 * i), new MessageDetails($"stranger-{i}", false));
+            i++;
+        }
+        while (decision.Action == EnforcementAction.Allow);
+
+        Assert.Equal(EnforcementAction.Throttle, decision.Action);
+        Assert.Equal(1, _storage.Writes(grain.GetGrainId()));
+    }
+
+    [Fact]
+    public async Task Counters_survive_deactivation()
+    {
+        var grain = Grain("sleepy");
+        for (var i = 0; i < 5; i++)
+        {
+            await grain.CheckSendAsync(Now.AddSeconds(i), ToFriend(i));
+        }
+
+        await _cluster.Cluster.DeactivateAsync(grain);
+        Assert.Equal(1, _storage.Writes(grain.GetGrainId()));
+
+        var view = await grain.GetViewAsync();
+        Assert.True(view.Known);
+        Assert.Equal(5, view.Features["sent24h"]);
+    }
+
+    [Fact]
+    public async Task Operator_actions_are_stored_kept_in_history_and_win_over_the_policy()
+    {
+        var grain = Grain("reviewed");
+        await grain.CheckSendAsync(Now, ToFriend(1));
+
+        var banned = await grain.ApplyOperatorActionAsync(new OperatorAction(OperatorCommand.Ban, "confirmed spam campaign", "ops:dana"));
+        Assert.Equal(1, _storage.Writes(grain.GetGrainId()));
+        Assert.Equal(EnforcementAction.Ban, banned.Action);
+        Assert.Equal([ReasonCode.OperatorBan], banned.Reasons);
+        Assert.Equal(EnforcementAction.Ban, (await grain.CheckSendAsync(Now.AddSeconds(1), ToFriend(2))).Action);
+
+        var suspended = await grain.ApplyOperatorActionAsync(new OperatorAction(OperatorCommand.Suspend, "appeal pending", "ops:ali", Now.AddHours(1)));
+        Assert.Equal(EnforcementAction.Suspend, suspended.Action);
+        Assert.Equal(Now.AddHours(1), suspended.Until);
+
+        await grain.ApplyOperatorActionAsync(new OperatorAction(OperatorCommand.Clear, "appeal granted", "ops:ali"));
+        Assert.Equal(EnforcementAction.Allow, (await grain.CheckSendAsync(Now.AddSeconds(2), ToFriend(3))).Action);
+
+        await _cluster.Cluster.DeactivateAsync(grain);
+        var history = (await grain.GetViewAsync()).History;
+        Assert.Equal(["ops:dana", "ops:ali", "ops:ali"], history.Select(h => h.By));
+        Assert.Equal("appeal granted", history[^1].Note);
+    }
+
+    [Fact]
+    public async Task Decisions_are_counted_and_timed_on_the_service_meter()
+    {
+        var decisions = 0L;
+        var timings = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == ReputationMetrics.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (instrument.Name == "reputationgrid.decisions" && tags.ToArray().Contains(new("action", "allow")))
+            {
+                Interlocked.Add(ref decisions, value);
+            }
+        });
+        listener.SetMeasurementEventCallback<double>((instrument, _, _, _) =>
+        {
+            if (instrument.Name == "reputationgrid.decision.duration")
+            {
+                Interlocked.Increment(ref timings);
+            }
+        });
+        listener.Start();
+
+        for (var i = 0; i < 3; i++)
+        {
+            await Grain("metered").CheckSendAsync(Now.AddSeconds(i), ToFriend(i));
+        }
+
+        Assert.True(Interlocked.Read(ref decisions) >= 3);
+        Assert.True(Volatile.Read(ref timings) >= 3);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+
+namespace ReputationGrid.Grains.Tests;
+
+/// <summary>Counts the writes each grain makes through a wrapped storage provider, so tests can see when state is stored.</summary>
+internal sealed class StorageRecorder
+{
+    private readonly ConcurrentDictionary<GrainId, int> _writes = new();
+    private readonly ConcurrentDictionary<GrainId, TaskCompletionSource> _nextWrite = new();
+
+    public int Writes(GrainId grain) => _writes.GetValueOrDefault(grain);
+
+    /// <summary>Completes at the grain's next write after this call.</summary>
+    public Task NextWriteAsync(GrainId grain) =>
+        _nextWrite.GetOrAdd(grain, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    public void Written(GrainId grain)
+    {
+        _writes.AddOrUpdate(grain, 1, (_, count) => count + 1);
+        if (_nextWrite.TryRemove(grain, out var waiting))
+        {
+            waiting.SetResult();
+        }
+    }
+
+    /// <summary>Wraps memory storage named <c>inner</c> as the storage named <paramref name="name"/>.</summary>
+    public void Install(ISiloBuilder silo, string name)
+    {
+        silo.AddMemoryGrainStorage("inner");
+        silo.Services.AddKeyedSingleton<IGrainStorage>(name, (services, _) =>
+            new RecordingGrainStorage(services.GetRequiredKeyedService<IGrainStorage>("inner"), this));
+    }
+}
+
+internal sealed class RecordingGrainStorage(IGrainStorage inner, StorageRecorder recorder) : IGrainStorage
+{
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        inner.ReadStateAsync(stateName, grainId, grainState);
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        await inner.WriteStateAsync(stateName, grainId, grainState);
+        recorder.Written(grainId);
+    }
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        inner.ClearStateAsync(stateName, grainId, grainState);
+}
