@@ -1,0 +1,199 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ReputationGrid.Api.Tests;
+
+/// <summary>The HTTP API through the real stack: Kestrel on loopback, the gateway, and a silo in the same process.</summary>
+public sealed class HttpApiTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
+{
+    private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
+    private static string At(TimeSpan offset) => (Now + offset).ToString("yyyy-MM-ddTHH:mm:ss.fffZ");
+
+    private CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private async Task<(HttpStatusCode Status, JsonNode Body, HttpResponseMessage Response)> PostAsync(string path, string json)
+    {
+        var response = await gateway.Http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"), Cancel);
+        var text = await response.Content.ReadAsStringAsync(Cancel);
+        return (response.StatusCode, JsonNode.Parse(text)!, response);
+    }
+
+    private async Task<JsonNode> GetAccountAsync(string id) =>
+        JsonNode.Parse(await gateway.Http.GetStringAsync($"/v1/accounts/{id}", Cancel))!;
+
+    [Fact]
+    public async Task Health_answers_once_the_silo_and_gateway_are_ready()
+    {
+        var response = await gateway.Http.GetAsync("/healthz", Cancel);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_bad_event_rejects_only_itself_and_the_rest_are_recorded()
+    {
+        var (status, body, _) = await PostAsync("/v1/events", $$"""
+            {"events": [
+              {"type": "account_registered", "account": "api-batch", "network": "mobile", "at": "2020-01-01T00:00:00Z"},
+              {"type": "message_sent", "account": "api-batch", "recipient": "bob", "recipientIsContact": true, "typed": true},
+              {"type": "group_members_added", "account": "api-batch", "groupId": "g1", "count": 3, "nonContacts": 9},
+              {"type": "message_sent", "account": "api-batch", "recipient": "carol", "recipientIsContact": "yes"},
+              {"type": "teleported", "account": "api-batch"},
+              {"type": "blocked", "account": "api batch", "blocker": "x"},
+              {"type": "reply_received", "account": "api-batch", "from": "bob", "at": "{{At(TimeSpan.FromHours(1))}}"},
+              {"type": "contact_added", "account": "api-batch", "contact": "dave", "colour": "blue"},
+              "not an object",
+              {"type": "contact_added", "account": "api-batch", "contact": "erin"}
+            ]}
+            """);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(3, body["accepted"]!.GetValue<int>());
+        var rejected = body["rejected"]!.AsArray().Select(r => (r!["index"]!.GetValue<int>(), r["error"]!.GetValue<string>())).ToList();
+        Assert.Equal([2, 3, 4, 5, 6, 7, 8], rejected.Select(r => r.Item1));
+        Assert.StartsWith("nonContacts:", rejected[0].Item2);
+        Assert.StartsWith("recipientIsContact:", rejected[1].Item2);
+        Assert.StartsWith("type:", rejected[2].Item2);
+        Assert.StartsWith("account:", rejected[3].Item2);
+        Assert.StartsWith("at:", rejected[4].Item2);
+        Assert.StartsWith("colour:", rejected[5].Item2);
+        Assert.StartsWith("body:", rejected[6].Item2);
+
+        var account = await GetAccountAsync("api-batch");
+        Assert.True(account["known"]!.GetValue<bool>());
+        Assert.Equal(1, account["features"]!["sent24h"]!.GetValue<double>());
+        Assert.Equal(1, account["features"]!["contactsAdded24h"]!.GetValue<double>());
+        Assert.True(account["features"]!["accountAgeHours"]!.GetValue<double>() > 24 * 365 * 5);
+    }
+
+    [Theory]
+    [InlineData("/v1/events", "not json at all")]
+    [InlineData("/v1/events", "[]")]
+    [InlineData("/v1/events", """{"events": {}}""")]
+    [InlineData("/v1/events", "")]
+    [InlineData("/v1/decisions/send", "{}")]
+    [InlineData("/v1/decisions/send", """{"account": "a", "recipient": "b"}""")]
+    [InlineData("/v1/decisions/send", """{"account": "a", "recipient": "b", "recipientIsContact": true, "at": "yesterday"}""")]
+    [InlineData("/v1/decisions/send", """{"account": "a", "recipient": "b", "recipientIsContact": true, "at": "2026-01-01T00:00:00"}""")]
+    [InlineData("/v1/decisions/send", """{"account": "a", "recipient": "b", "recipientIsContact": true, "fingerprint": 12}""")]
+    [InlineData("/v1/decisions/send", """{"account": "a", "recipient": "b", "recipientIsContact": true, "isForwarded": true}""")]
+    [InlineData("/v1/decisions/send", "[1, 2")]
+    [InlineData("/v1/accounts/someone/actions", """{"action": "suspend", "reason": "x", "by": "ops"}""")]
+    [InlineData("/v1/accounts/someone/actions", """{"action": "ban", "reason": "x", "by": "ops", "until": "2030-01-01T00:00:00Z"}""")]
+    [InlineData("/v1/accounts/someone/actions", """{"action": "delete", "reason": "x", "by": "ops"}""")]
+    [InlineData("/v1/accounts/someone/actions", """{"action": "ban", "by": "ops"}""")]
+    [InlineData("/v1/accounts/some%20one/actions", """{"action": "ban", "reason": "x", "by": "ops"}""")]
+    public async Task Malformed_requests_get_400_problem_details_never_a_500(string path, string json)
+    {
+        var (status, body, response) = await PostAsync(path, json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(400, body["status"]!.GetValue<int>());
+        Assert.False(string.IsNullOrEmpty(body["detail"]?.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_field_error_names_the_field()
+    {
+        var (_, body, _) = await PostAsync("/v1/decisions/send", """{"account": "a", "recipient": "b"}""");
+        Assert.NotNull(body["errors"]!["recipientIsContact"]);
+    }
+
+    [Fact]
+    public async Task Oversized_batches_and_bodies_are_rejected_whole()
+    {
+        var events = string.Join(",", Enumerable.Repeat("""{"type": "contact_added", "account": "big", "contact": "c"}""", 1001));
+        var (status, body, _) = await PostAsync("/v1/events", $$"""{"events": [{{events}}]}""");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.NotNull(body["errors"]!["events"]);
+
+        var padding = new string(' ', 70_000);
+        (status, _, _) = await PostAsync("/v1/events", $$"""{"events": []{{padding}}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+
+        var view = await GetAccountAsync("big");
+        Assert.False(view["known"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task A_send_check_answers_with_action_score_reasons_and_policy_version()
+    {
+        var (status, body, _) = await PostAsync("/v1/decisions/send",
+            """{"account": "api-sender", "recipient": "bob", "recipientIsContact": true, "typed": true}""");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("api-sender", body["account"]!.GetValue<string>());
+        Assert.Equal("allow", body["action"]!.GetValue<string>());
+        Assert.Equal(100, body["score"]!.GetValue<double>());
+        Assert.Empty(body["reasons"]!.AsArray());
+        Assert.False(string.IsNullOrEmpty(body["policyVersion"]!.GetValue<string>()));
+        Assert.Null(body["retryAfterSeconds"]);
+    }
+
+    [Fact]
+    public async Task A_burst_is_throttled_with_retry_after_then_banned_with_reasons()
+    {
+        await PostAsync("/v1/events", $$"""{"events": [{"type": "account_registered", "account": "api-burst", "network": "voip", "at": "{{At(TimeSpan.FromMinutes(-5))}}"}]}""");
+        var actions = new List<JsonNode>();
+        for (var i = 0; i < 60; i++)
+        {
+            var (_, body, _) = await PostAsync("/v1/decisions/send",
+                $$"""{"account": "api-burst", "recipient": "r{{i}}", "recipientIsContact": false, "at": "{{At(TimeSpan.FromMilliseconds(100 * i))}}"}""");
+            actions.Add(body);
+        }
+
+        var throttled = actions.First(a => a["action"]!.GetValue<string>() != "allow");
+        Assert.Equal("throttle", throttled["action"]!.GetValue<string>());
+        Assert.True(throttled["retryAfterSeconds"]!.GetValue<int>() > 0);
+        Assert.NotEmpty(throttled["reasons"]!.AsArray());
+
+        var last = actions[^1];
+        Assert.Equal("ban", last["action"]!.GetValue<string>());
+        Assert.Equal("new_account_burst", last["reasons"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_unknown_account_answers_known_false()
+    {
+        var view = await GetAccountAsync("api-nobody");
+        Assert.False(view["known"]!.GetValue<bool>());
+        Assert.Equal("allow", view["action"]!.GetValue<string>());
+        Assert.Empty(view["history"]!.AsArray());
+        Assert.NotNull(view["features"]!["attempts15s"]);
+    }
+
+    [Fact]
+    public async Task An_operator_suspension_applies_to_decisions_and_is_kept_in_history()
+    {
+        var until = At(TimeSpan.FromHours(2));
+        var (status, view, _) = await PostAsync("/v1/accounts/api-reviewed/actions",
+            $$"""{"action": "suspend", "reason": "investigating reports", "by": "ops:dana", "until": "{{until}}"}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("suspend", view["action"]!.GetValue<string>());
+
+        var (_, decision, _) = await PostAsync("/v1/decisions/send", """{"account": "api-reviewed", "recipient": "x", "recipientIsContact": true}""");
+        Assert.Equal("suspend", decision["action"]!.GetValue<string>());
+        Assert.Equal(["operator_suspend"], decision["reasons"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Equal(DateTimeOffset.Parse(until), decision["until"]!.GetValue<DateTimeOffset>());
+
+        await PostAsync("/v1/accounts/api-reviewed/actions", """{"action": "clear", "reason": "resolved", "by": "ops:dana"}""");
+        var account = await GetAccountAsync("api-reviewed");
+        Assert.Equal("allow", account["action"]!.GetValue<string>());
+        var history = account["history"]!.AsArray();
+        Assert.Equal(["suspend", "allow"], history.Select(h => h!["action"]!.GetValue<string>()));
+        Assert.Equal("investigating reports", history[0]!["note"]!.GetValue<string>());
+        Assert.Equal("ops:dana", history[0]!["by"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_invalid_account_id_in_the_path_is_a_400()
+    {
+        var response = await gateway.Http.GetAsync($"/v1/accounts/{new string('a', 129)}", Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("id", out _));
+    }
+}
