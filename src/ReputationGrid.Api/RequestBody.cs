@@ -9,7 +9,22 @@ internal static class RequestBody
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };
 
-    public static async Task<(JsonDocument? Document, IResult? Problem)> ReadAsync(HttpRequest request, long maxBytes)
+    /// <summary>Reads the body and hands its root to <paramref name="handle"/>, or answers the problem with it.</summary>
+    public static async Task<IResult> HandleAsync(HttpRequest request, long maxBytes, Func<JsonElement, Task<IResult>> handle)
+    {
+        var (document, problem) = await ReadAsync(request, maxBytes);
+        if (document is null)
+        {
+            return problem!;
+        }
+
+        using (document)
+        {
+            return await handle(document.RootElement);
+        }
+    }
+
+    private static async Task<(JsonDocument? Document, IResult? Problem)> ReadAsync(HttpRequest request, long maxBytes)
     {
         if (request.ContentLength > maxBytes)
         {

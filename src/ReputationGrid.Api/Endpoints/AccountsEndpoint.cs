@@ -26,15 +26,9 @@ internal static class AccountsEndpoint
             return InvalidId();
         }
 
-        var (document, problem) = await RequestBody.ReadAsync(request, options.Value.MaxRequestBodyBytes);
-        if (document is null)
+        return await RequestBody.HandleAsync(request, options.Value.MaxRequestBodyBytes, async body =>
         {
-            return problem!;
-        }
-
-        using (document)
-        {
-            var action = RequestParsers.OperatorAction(document.RootElement, time.GetUtcNow(), out var fields);
+            var action = RequestParsers.OperatorAction(body, time.GetUtcNow(), out var fields);
             if (action is null)
             {
                 return Problems.Field(fields.ErrorField!, fields.Error!);
@@ -42,7 +36,7 @@ internal static class AccountsEndpoint
 
             var view = await grains.GetGrain<IAccountGrain>(id).ApplyOperatorActionAsync(action);
             return Results.Json(AccountResponse.From(view), GatewayJsonContext.Default.AccountResponse);
-        }
+        });
     }
 
     private static IResult InvalidId() => Problems.Field("id", $"id: must be {Identifiers.Rule}");

@@ -8,18 +8,12 @@ namespace ReputationGrid.Api.Endpoints;
 /// <summary><c>POST /v1/decisions/send</c>: the send-time check, one call per message.</summary>
 internal static class DecisionsEndpoint
 {
-    public static async Task<IResult> HandleAsync(HttpRequest request, IGrainFactory grains, IOptions<GatewayOptions> options, TimeProvider time)
+    public static Task<IResult> HandleAsync(HttpRequest request, IGrainFactory grains, IOptions<GatewayOptions> options, TimeProvider time)
     {
         var limits = options.Value;
-        var (document, problem) = await RequestBody.ReadAsync(request, limits.MaxRequestBodyBytes);
-        if (document is null)
+        return RequestBody.HandleAsync(request, limits.MaxRequestBodyBytes, async body =>
         {
-            return problem!;
-        }
-
-        using (document)
-        {
-            var check = RequestParsers.SendCheck(document.RootElement, new EventClock(time.GetUtcNow(), limits.MaxFutureSkew), out var fields);
+            var check = RequestParsers.SendCheck(body, new EventClock(time.GetUtcNow(), limits.MaxFutureSkew), out var fields);
             if (check is null)
             {
                 return Problems.Field(fields.ErrorField!, fields.Error!);
@@ -27,6 +21,6 @@ internal static class DecisionsEndpoint
 
             var decision = await grains.GetGrain<IAccountGrain>(check.Account).CheckSendAsync(check.At, check.Message);
             return Results.Json(DecisionResponse.From(check.Account, decision), GatewayJsonContext.Default.DecisionResponse);
-        }
+        });
     }
 }

@@ -13,19 +13,13 @@ namespace ReputationGrid.Api.Endpoints;
 /// </summary>
 internal static class EventsEndpoint
 {
-    public static async Task<IResult> HandleAsync(HttpRequest request, IGrainFactory grains, IOptions<GatewayOptions> options, TimeProvider time)
+    public static Task<IResult> HandleAsync(HttpRequest request, IGrainFactory grains, IOptions<GatewayOptions> options, TimeProvider time)
     {
         var limits = options.Value;
-        var (document, problem) = await RequestBody.ReadAsync(request, limits.MaxRequestBodyBytes);
-        if (document is null)
+        return RequestBody.HandleAsync(request, limits.MaxRequestBodyBytes, async body =>
         {
-            return problem!;
-        }
-
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Object
-                || !document.RootElement.TryGetProperty("events", out var events)
+            if (body.ValueKind != JsonValueKind.Object
+                || !body.TryGetProperty("events", out var events)
                 || events.ValueKind != JsonValueKind.Array)
             {
                 return Problems.Field("events", "events: is required and must be an array of events");
@@ -66,7 +60,7 @@ internal static class EventsEndpoint
             rejected.AddRange(unrecorded);
             rejected.Sort((a, b) => a.Index.CompareTo(b.Index));
             return Results.Json(new IngestResponse(valid - unrecorded.Count, rejected), GatewayJsonContext.Default.IngestResponse);
-        }
+        });
     }
 
     private static void Add(Dictionary<string, List<(int, AccountEvent)>> byAccount, ParsedEvent parsed, int index)
