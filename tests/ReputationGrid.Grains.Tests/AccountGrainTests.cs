@@ -11,6 +11,7 @@ namespace ReputationGrid.Grains.Tests;
 /// <summary>The account grain's contract and durability, on a two-silo cluster with instrumented storage and a fake clock.</summary>
 public sealed class AccountGrainTests : IAsyncLifetime
 {
+    private const string PolicyVersion = "grain-tests.1";
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider _time = new(Now);
     private readonly StorageRecorder _storage = new();
@@ -23,6 +24,7 @@ public sealed class AccountGrainTests : IAsyncLifetime
             options.Time = _time;
             options.Settings["Accounts:StorageName"] = "recorded";
             options.Settings["Accounts:FlushInterval"] = "00:00:30";
+            options.Settings["Policy:Version"] = PolicyVersion;
             options.ConfigureSilo.Add(silo => _storage.Install(silo, "recorded"));
         });
     }
@@ -43,7 +45,7 @@ public sealed class AccountGrainTests : IAsyncLifetime
         Assert.Equal(EnforcementAction.Allow, view.Action);
         Assert.Equal(100, view.Score);
         Assert.Empty(view.History);
-        Assert.Equal(new Scoring.Policy.ScoringPolicy().Version, view.PolicyVersion);
+        Assert.Equal(PolicyVersion, view.PolicyVersion);
 
         await _cluster.Cluster.DeactivateAsync(grain);
         Assert.Equal(0, _storage.Writes(grain.GetGrainId()));
@@ -57,6 +59,7 @@ public sealed class AccountGrainTests : IAsyncLifetime
         {
             var decision = await grain.CheckSendAsync(Now.AddMinutes(-40 + i), ToFriend(i));
             Assert.Equal(EnforcementAction.Allow, decision.Action);
+            Assert.Equal(PolicyVersion, decision.PolicyVersion);
         }
 
         Assert.Equal(0, _storage.Writes(grain.GetGrainId()));
