@@ -36,12 +36,13 @@ public sealed class RollingDistinct
     public double Estimate(long atMs)
     {
         var period = PeriodOf(atMs);
-        if (period == _currentPeriod)
+        if (period > _currentPeriod + 1)
         {
-            return DistinctCounter.EstimateUnion(_current, _previous);
+            return 0; // both periods are more than a day old
         }
 
-        return period == _currentPeriod + 1 ? _current.Estimate() : period < _currentPeriod ? DistinctCounter.EstimateUnion(_current, _previous) : 0;
+        // One period on, the previous period has aged out and only the current one is within the day.
+        return period == _currentPeriod + 1 ? _current.Estimate() : DistinctCounter.EstimateUnion(_current, _previous);
     }
 
     /// <summary>Whether the value was seen in the last day; null when only a sketch can answer.</summary>
