@@ -76,7 +76,7 @@ public readonly record struct Features
     public long ContactsAdded24h { get; init; }
 
     /// <summary>The features by name, as shown to operators.</summary>
-    public IReadOnlyDictionary<string, double> ToDictionary() => new SortedDictionary<string, double>(StringComparer.Ordinal)
+    public Dictionary<string, double> ToDictionary() => new(StringComparer.Ordinal)
     {
         ["accountAgeHours"] = Round(AccountAgeHours ?? -1),
         ["business"] = Business ? 1 : 0,

@@ -29,7 +29,6 @@ public enum ReasonCode : byte
     OperatorAllowlist = 21,
     OperatorClear = 22,
     ScoreRecovered = 23,
-    SuspensionEnded = 24,
 }
 
 public static class ReasonCodes

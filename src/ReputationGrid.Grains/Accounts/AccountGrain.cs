@@ -105,7 +105,7 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
             [.. review.Decision.Reasons],
             review.Since,
             review.Decision.Until,
-            new Dictionary<string, double>(review.Features.ToDictionary()),
+            review.Features.ToDictionary(),
             [.. review.History.Select(AccountHistoryEntry.From)],
             review.Decision.PolicyVersion);
     }

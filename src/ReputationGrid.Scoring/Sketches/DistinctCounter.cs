@@ -19,8 +19,6 @@ public sealed class DistinctCounter
 
     public bool IsSketch => _registers is not null;
 
-    public bool IsEmpty => _exactCount == 0 && _registers is null;
-
     public void Add(ulong hash) => Add(Fold(hash));
 
     /// <summary>True or false while counting exactly; null once only a sketch is kept.</summary>

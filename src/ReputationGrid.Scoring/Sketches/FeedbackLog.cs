@@ -12,8 +12,6 @@ public sealed class FeedbackLog
     private Entry[]? _entries;
     private int _count;
 
-    public bool IsEmpty => _count == 0;
-
     public void Add(long atMs, ulong person, bool corroborated)
     {
         _entries ??= new Entry[Capacity];

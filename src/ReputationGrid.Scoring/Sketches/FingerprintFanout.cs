@@ -15,8 +15,6 @@ public sealed class FingerprintFanout
 
     private Slot[]? _slots;
 
-    public bool IsEmpty => _slots is null;
-
     public void Add(long atMs, ulong fingerprint, ulong recipient)
     {
         _slots ??= new Slot[Slots];

@@ -12,8 +12,6 @@ public sealed class RollingDistinct
     private DistinctCounter _previous = new();
     private long _currentPeriod = long.MinValue;
 
-    public bool IsEmpty => _current.IsEmpty && _previous.IsEmpty;
-
     public void Add(long atMs, ulong hash)
     {
         var period = PeriodOf(atMs);

@@ -26,12 +26,6 @@ public sealed class CounterRing<TCount> where TCount : unmanaged, IBinaryInteger
         _channels = channels;
     }
 
-    public TimeSpan BucketWidth => TimeSpan.FromMilliseconds(_bucketMs);
-
-    public int BucketCount => _bucketCount;
-
-    public bool IsEmpty => _counts is null;
-
     public void Add(long atMs, int channel, long amount = 1)
     {
         if (amount <= 0)
