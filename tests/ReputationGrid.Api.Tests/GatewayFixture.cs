@@ -1,7 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using ReputationGrid.Host;
+using ReputationGrid.Testing.Servers;
 
 namespace ReputationGrid.Api.Tests;
 
@@ -17,8 +16,8 @@ public sealed class GatewayFixture : IAsyncLifetime
         _app = EmbeddedHost.Create(
         [
             "--urls", "http://127.0.0.1:0",
-            "--Clustering:SiloPort", FreePort().ToString(),
-            "--Clustering:GatewayPort", FreePort().ToString(),
+            "--Clustering:SiloPort", LoopbackPorts.Free().ToString(),
+            "--Clustering:GatewayPort", LoopbackPorts.Free().ToString(),
             "--Clustering:ClusterId", $"api-tests-{Guid.NewGuid():N}",
             "--Gateway:MaxRequestBodyBytes", "65536",
             "--Logging:LogLevel:Default", "Warning",
@@ -35,12 +34,5 @@ public sealed class GatewayFixture : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -11,6 +11,12 @@ public sealed class ReputationGridClusterOptions
 {
     public short Silos { get; set; } = 2;
 
+    /// <summary>
+    /// The service id, which durable storage keys state by. A cluster started again with the same id (and
+    /// the same storage) reads what the earlier one stored. Default: a new id per cluster.
+    /// </summary>
+    public string ServiceId { get; set; } = Guid.NewGuid().ToString("N");
+
     /// <summary>Configuration the silos see, as in appsettings (for example <c>["Accounts:FlushInterval"] = "00:00:05"</c>).</summary>
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -22,6 +28,15 @@ public sealed class ReputationGridClusterOptions
 
     /// <summary>Further silo configuration, such as an instrumented storage provider.</summary>
     public List<Action<ISiloBuilder>> ConfigureSilo { get; } = [];
+
+    /// <summary>Keeps account state in table <paramref name="tableName"/> of an Azure Table service (such as Azurite).</summary>
+    public ReputationGridClusterOptions UseAzureTableStorage(string connectionString, string tableName)
+    {
+        Settings["Storage:Provider"] = "azuretable";
+        Settings["Storage:ConnectionString"] = connectionString;
+        Settings["Storage:TableName"] = tableName;
+        return this;
+    }
 }
 
 /// <summary>
@@ -43,6 +58,7 @@ public sealed class ReputationGridCluster : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(options.Settings).Build();
 
         var builder = new InProcessTestClusterBuilder(options.Silos);
+        builder.Options.ServiceId = options.ServiceId;
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddReputationGrid(configuration);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using ReputationGrid.Grains.Accounts;
 using ReputationGrid.Grains.Telemetry;
+using ReputationGrid.Persistence.AzureTable;
 using ReputationGrid.Scoring.Policy;
 
 namespace ReputationGrid.Grains.Hosting;
@@ -39,9 +40,17 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
         var accounts = configuration.GetSection(AccountGrainOptions.SectionName).Get<AccountGrainOptions>() ?? new AccountGrainOptions();
-        if (string.Equals(storage.Provider, StorageOptions.Memory, StringComparison.OrdinalIgnoreCase))
+        if (storage.Is(StorageOptions.Memory))
         {
             silo.AddMemoryGrainStorage(accounts.StorageName);
+        }
+        else if (storage.Is(StorageOptions.AzureTable))
+        {
+            silo.AddAzureTableGrainStorage(accounts.StorageName, options =>
+            {
+                options.ConnectionString = storage.ConnectionString;
+                options.TableName = storage.TableName;
+            });
         }
 
         return silo;
