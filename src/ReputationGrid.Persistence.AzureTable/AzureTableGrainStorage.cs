@@ -59,7 +59,7 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
                 LogInitialized(_name, _options.TableName, attempt);
                 return;
             }
-            catch (Exception e) when (e is RequestFailedException or IOException or TimeoutException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is RequestFailedException or AggregateException or IOException or TimeoutException && !cancellationToken.IsCancellationRequested)
             {
                 if (Stopwatch.GetElapsedTime(started) + _options.PauseBetweenCreationRetries > _options.CreationTimeout)
                 {
@@ -140,9 +140,9 @@ public sealed partial class AzureTableGrainStorage : IGrainStorage, ILifecyclePa
         {
             return await operation();
         }
-        catch (RequestFailedException e) when (e.Status is 404 or 409 or 412)
+        catch (RequestFailedException e) when (e.Status is 404 or 409 or 412 && e.ErrorCode != "TableNotFound")
         {
-            // 404: deleted meanwhile; 409: created meanwhile; 412: changed meanwhile.
+            // 404: the entity was deleted meanwhile; 409: created meanwhile; 412: changed meanwhile.
             throw new InconsistentStateException(
                 $"State '{stateName}' of {grainId} in table '{_options.TableName}' changed since it was read (ETag {etag ?? "none"}); nothing was written.",
                 storedEtag: null,

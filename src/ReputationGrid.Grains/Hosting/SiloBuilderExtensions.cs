@@ -33,12 +33,18 @@ public static class SiloBuilderExtensions
         return silo.AddAccountStorage(configuration);
     }
 
-    /// <summary>Registers the grain storage named by <c>Accounts:StorageName</c>, of the kind <c>Storage:Provider</c> names.</summary>
+    /// <summary>
+    /// Registers the grain storage named by <c>Accounts:StorageName</c>, of the kind <c>Storage:Provider</c>
+    /// names. The storage section is checked here, as the silo is built: it decides what gets registered.
+    /// </summary>
     public static ISiloBuilder AddAccountStorage(this ISiloBuilder silo, IConfiguration configuration)
     {
-        silo.Services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateOnStart();
-        silo.Services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
+        if (new StorageOptionsValidator().Validate(null, storage) is { Failed: true } invalid)
+        {
+            throw new OptionsValidationException(StorageOptions.SectionName, typeof(StorageOptions), invalid.Failures);
+        }
+
         var accounts = configuration.GetSection(AccountGrainOptions.SectionName).Get<AccountGrainOptions>() ?? new AccountGrainOptions();
         if (storage.Is(StorageOptions.Memory))
         {

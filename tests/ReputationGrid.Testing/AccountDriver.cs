@@ -1,10 +1,10 @@
 using ReputationGrid.Contracts;
 using ReputationGrid.Scoring;
 
-namespace ReputationGrid.Grains.Tests;
+namespace ReputationGrid.Testing;
 
 /// <summary>Drives one account through its grain interface, on simulated event time.</summary>
-internal sealed class AccountDriver(IGrainFactory grains, string id)
+public sealed class AccountDriver(IGrainFactory grains, string id)
 {
     public IAccountGrain Grain { get; } = grains.GetGrain<IAccountGrain>(id);
 
