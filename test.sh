@@ -1,6 +1,21 @@
 #!/usr/bin/env bash
-# Runs every test of the solution. Works on a fresh machine with the .NET 10 SDK: packages restore
-# from the default NuGet source. Later steps (Azurite, Redis) install what they need here.
+# Runs every test of the solution. Works on a fresh machine with the .NET 10 SDK: it installs what the
+# tests need first (Node.js from the system packages if missing, then Azurite from the committed lock
+# file); NuGet packages restore from the configured source.
 set -euo pipefail
 cd "$(dirname "$0")"
+
+apt_install() {
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
+
+# Azurite, the Azure Storage emulator the storage tests start; reinstalled when the lock file changes.
+if [ ! -x node_modules/.bin/azurite-table ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  command -v npm >/dev/null || apt_install nodejs npm
+  npm ci --no-fund --no-audit
+fi
+
 dotnet test ReputationGrid.sln --configuration Release "$@"

@@ -5,13 +5,16 @@ using ReputationGrid.Testing.Servers;
 namespace ReputationGrid.Api.Tests;
 
 /// <summary>The embedded host (silo and HTTP gateway) started in this process on loopback ports of its own.</summary>
-public sealed class GatewayFixture : IAsyncLifetime
+public class GatewayFixture : IAsyncLifetime
 {
     private WebApplication? _app;
 
     public HttpClient Http { get; private set; } = null!;
 
-    public async ValueTask InitializeAsync()
+    /// <summary>Command-line settings added to the defaults, such as a storage provider.</summary>
+    protected virtual IEnumerable<string> ExtraArguments() => [];
+
+    public virtual async ValueTask InitializeAsync()
     {
         _app = EmbeddedHost.Create(
         [
@@ -21,12 +24,13 @@ public sealed class GatewayFixture : IAsyncLifetime
             "--Clustering:ClusterId", $"api-tests-{Guid.NewGuid():N}",
             "--Gateway:MaxRequestBodyBytes", "65536",
             "--Logging:LogLevel:Default", "Warning",
+            .. ExtraArguments(),
         ]);
         await _app.StartAsync();
         Http = new HttpClient { BaseAddress = new Uri(EmbeddedHost.Addresses(_app).Single()) };
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         Http.Dispose();
         if (_app is not null)
@@ -34,5 +38,7 @@ public sealed class GatewayFixture : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
+
+        GC.SuppressFinalize(this);
     }
 }

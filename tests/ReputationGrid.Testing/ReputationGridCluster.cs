@@ -40,7 +40,8 @@ public sealed class ReputationGridClusterOptions
 }
 
 /// <summary>
-/// A cluster of silos in this process running the account grains on in-memory storage, with a client.
+/// A cluster of silos in this process running the account grains (on in-memory storage unless configured
+/// otherwise), with a client.
 /// It opens no network ports. Dispose it to stop everything.
 /// </summary>
 public sealed class ReputationGridCluster : IAsyncDisposable
