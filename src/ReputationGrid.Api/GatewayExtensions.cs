@@ -1,10 +1,14 @@
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ReputationGrid.Api.Endpoints;
+using ReputationGrid.ServiceDefaults;
 
 namespace ReputationGrid.Api;
 
@@ -18,11 +22,30 @@ public static class GatewayExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddProblemDetails();
         services.AddExceptionHandler<GrainFailures>();
-        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
+        services.AddReputationGridHealthChecks();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                context.Request.Path.StartsWithSegments("/healthz")
+                    ? RateLimitPartition.GetNoLimiter("health")
+                    : RateLimitPartition.GetConcurrencyLimiter("requests", _ =>
+                    {
+                        var gateway = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value;
+                        return new ConcurrencyLimiterOptions
+                        {
+                            PermitLimit = gateway.MaxConcurrentRequests,
+                            QueueLimit = gateway.MaxQueuedRequests,
+                            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                        };
+                    }));
+            limiter.OnRejected = (rejected, _) => new ValueTask(GrainFailures
+                .Unavailable(rejected.HttpContext, "The gateway is at its limit of requests in flight. Retry shortly.")
+                .ExecuteAsync(rejected.HttpContext));
+        });
         return services;
     }
 
-    /// <summary>Maps the v1 HTTP API and <c>/healthz</c>.</summary>
+    /// <summary>Maps the v1 HTTP API and the health endpoints.</summary>
     public static IEndpointRouteBuilder MapReputationGridApi(this IEndpointRouteBuilder endpoints)
     {
         var v1 = endpoints.MapGroup("/v1");
@@ -30,15 +53,16 @@ public static class GatewayExtensions
         v1.MapPost("/decisions/send", DecisionsEndpoint.HandleAsync);
         v1.MapGet("/accounts/{id}", AccountsEndpoint.GetAsync);
         v1.MapPost("/accounts/{id}/actions", AccountsEndpoint.ApplyActionAsync);
-        endpoints.MapHealthChecks("/healthz");
+        endpoints.MapReputationGridHealth();
         return endpoints;
     }
 
-    /// <summary>The gateway's middleware: problem details for every error, including unhandled ones.</summary>
+    /// <summary>The gateway's middleware: problem details for every error, including unhandled ones, and load shedding.</summary>
     public static IApplicationBuilder UseReputationGridGateway(this IApplicationBuilder app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRateLimiter();
         return app;
     }
 }

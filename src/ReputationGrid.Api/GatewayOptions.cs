@@ -13,6 +13,15 @@ public sealed class GatewayOptions
 
     /// <summary>How far in the future an event's <c>at</c> may lie (clocks differ); later ones are rejected.</summary>
     public TimeSpan MaxFutureSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Requests served at once; beyond this and <see cref="MaxQueuedRequests"/> the gateway sheds load with
+    /// 503 and Retry-After instead of queueing without bound. Health endpoints are never shed.
+    /// </summary>
+    public int MaxConcurrentRequests { get; set; } = 2048;
+
+    /// <summary>Requests that may wait for a slot, oldest first, before requests are shed.</summary>
+    public int MaxQueuedRequests { get; set; } = 2048;
 }
 
 internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
@@ -28,6 +37,11 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (options.MaxRequestBodyBytes is < 1024 or > 64 * 1024 * 1024)
         {
             errors.Add("Gateway:MaxRequestBodyBytes must be between 1 KiB and 64 MiB.");
+        }
+
+        if (options.MaxConcurrentRequests < 1 || options.MaxQueuedRequests < 0)
+        {
+            errors.Add("Gateway:MaxConcurrentRequests must be at least 1 and Gateway:MaxQueuedRequests not negative.");
         }
 
         if (options.MaxFutureSkew < TimeSpan.Zero)

@@ -1,7 +1,5 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Orleans.Configuration;
 using ReputationGrid.Api;
+using ReputationGrid.Clustering;
 using ReputationGrid.Grains.Hosting;
 using ReputationGrid.Grains.Telemetry;
 using ReputationGrid.ServiceDefaults;
@@ -9,8 +7,9 @@ using ReputationGrid.ServiceDefaults;
 namespace ReputationGrid.Host;
 
 /// <summary>
-/// One process with a silo (localhost clustering) and the HTTP gateway on 127.0.0.1. Configuration is
-/// the standard .NET stack: appsettings.json, environment variables, then the command line.
+/// One process with a silo (localhost clustering unless configured otherwise) and the HTTP gateway on
+/// 127.0.0.1. Configuration is the standard .NET stack: appsettings.json, environment variables, then
+/// the command line.
 /// </summary>
 public static partial class EmbeddedHost
 {
@@ -18,17 +17,10 @@ public static partial class EmbeddedHost
 
     public static WebApplication Create(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
-        if (!HasListenAddress(builder.Configuration))
-        {
-            builder.WebHost.UseUrls(DefaultUrl);
-        }
-
-        var cluster = builder.Configuration.GetSection(LocalClusterOptions.SectionName).Get<LocalClusterOptions>() ?? new LocalClusterOptions();
+        var builder = WebApplication.CreateBuilder(args).ListenByDefaultOn(DefaultUrl);
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
-            silo.Configure<EndpointOptions>(endpoints => endpoints.AdvertisedIPAddress = System.Net.IPAddress.Loopback);
+            silo.UseReputationGridClustering(builder.Configuration);
             silo.AddActivityPropagation();
             silo.AddReputationGrid(builder.Configuration);
         });
@@ -38,20 +30,9 @@ public static partial class EmbeddedHost
         var app = builder.Build();
         app.UseReputationGridGateway();
         app.MapReputationGridApi();
-        app.Lifetime.ApplicationStarted.Register(() => LogListening(app.Logger, string.Join(", ", Addresses(app))));
+        app.Lifetime.ApplicationStarted.Register(() => LogListening(app.Logger, string.Join(", ", app.Addresses())));
         return app;
     }
-
-    /// <summary>The addresses the gateway listens on, once started.</summary>
-    public static IReadOnlyCollection<string> Addresses(WebApplication app) =>
-        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
-
-    // The standard ways to choose where to listen: --urls, ASPNETCORE_URLS, ports, or Kestrel endpoints.
-    private static bool HasListenAddress(IConfiguration configuration) =>
-        !string.IsNullOrEmpty(configuration["urls"])
-        || !string.IsNullOrEmpty(configuration["http_ports"])
-        || !string.IsNullOrEmpty(configuration["https_ports"])
-        || configuration.GetSection("Kestrel:Endpoints").Exists();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "ReputationGrid is listening on {Addresses} (silo and gateway in one process).")]
     private static partial void LogListening(ILogger logger, string addresses);

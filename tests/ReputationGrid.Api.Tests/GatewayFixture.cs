@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using ReputationGrid.Host;
+using ReputationGrid.ServiceDefaults;
 using ReputationGrid.Testing.Servers;
 
 namespace ReputationGrid.Api.Tests;
@@ -27,7 +28,7 @@ public class GatewayFixture : IAsyncLifetime
             .. ExtraArguments(),
         ]);
         await _app.StartAsync();
-        Http = new HttpClient { BaseAddress = new Uri(EmbeddedHost.Addresses(_app).Single()) };
+        Http = new HttpClient { BaseAddress = new Uri(_app.Addresses().Single()) };
     }
 
     public virtual async ValueTask DisposeAsync()

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using ReputationGrid.Contracts;
 
-namespace ReputationGrid.Api;
+namespace ReputationGrid.ServiceDefaults;
 
 /// <summary>Healthy once a grain call reaches a silo and comes back: the gateway can serve decisions.</summary>
 internal sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck

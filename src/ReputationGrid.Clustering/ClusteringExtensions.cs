@@ -1,0 +1,71 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using StackExchange.Redis;
+
+namespace ReputationGrid.Clustering;
+
+public static class ClusteringExtensions
+{
+    /// <summary>
+    /// Configures the silo's membership, identity, endpoints and timeouts from section <c>Clustering</c>;
+    /// <c>Clustering:Membership</c> binds Orleans' <see cref="ClusterMembershipOptions"/> (failure detection).
+    /// </summary>
+    public static ISiloBuilder UseReputationGridClustering(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var options = ClusteringOptionsValidator.Read(configuration);
+        if (options.Is(ClusteringOptions.Localhost))
+        {
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+        }
+        else
+        {
+            silo.UseRedisClustering(redis => redis.ConfigurationOptions = ConfigurationOptions.Parse(options.ConnectionString!));
+        }
+
+        if (options.Kubernetes)
+        {
+            // Identity and address come from the pod (ORLEANS_CLUSTER_ID, ORLEANS_SERVICE_ID, POD_IP).
+            silo.UseKubernetesHosting();
+        }
+        else
+        {
+            silo.Configure<ClusterOptions>(cluster =>
+            {
+                cluster.ClusterId = options.ClusterId;
+                cluster.ServiceId = options.ServiceId;
+            });
+            silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, options.ListenOnAnyAddress);
+        }
+
+        silo.Services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection($"{ClusteringOptions.SectionName}:Membership"));
+        silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = options.ResponseTimeout);
+        return silo;
+    }
+
+    /// <summary>Configures an Orleans client (a gateway) to find the silos of the cluster in section <c>Clustering</c>.</summary>
+    public static IClientBuilder UseReputationGridClustering(this IClientBuilder client, IConfiguration configuration)
+    {
+        var options = ClusteringOptionsValidator.Read(configuration);
+        if (options.Is(ClusteringOptions.Localhost))
+        {
+            client.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);
+        }
+        else
+        {
+            client.UseRedisClustering(redis => redis.ConfigurationOptions = ConfigurationOptions.Parse(options.ConnectionString!));
+            client.Configure<ClusterOptions>(cluster =>
+            {
+                cluster.ClusterId = options.ClusterId;
+                cluster.ServiceId = options.ServiceId;
+            });
+        }
+
+        client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = options.GatewayListRefreshPeriod);
+        client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = options.ResponseTimeout);
+        client.Services.AddSingleton<IClientConnectionRetryFilter, RetryConnectingToCluster>();
+        return client;
+    }
+}

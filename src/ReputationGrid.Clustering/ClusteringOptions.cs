@@ -1,0 +1,101 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace ReputationGrid.Clustering;
+
+/// <summary>How silos find each other and clients find silos (configuration section <c>Clustering</c>).</summary>
+public sealed class ClusteringOptions
+{
+    public const string SectionName = "Clustering";
+    public const string Localhost = "localhost";
+    public const string Redis = "redis";
+
+    /// <summary>
+    /// <c>localhost</c>: one silo, or silos on one machine that know the first silo's port (the embedded default).
+    /// <c>redis</c>: membership in Redis at <see cref="ConnectionString"/>, for any number of silos and gateways.
+    /// </summary>
+    public string Provider { get; set; } = Localhost;
+
+    /// <summary>The Redis configuration string (for example <c>127.0.0.1:6379</c>), for <c>redis</c>.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Identifies one deployment of the cluster; silos and gateways must agree on it.</summary>
+    public string ClusterId { get; set; } = "reputationgrid-local";
+
+    /// <summary>Identifies the service across deployments; durable state is keyed by it, so keep it fixed.</summary>
+    public string ServiceId { get; set; } = "reputationgrid";
+
+    /// <summary>This silo's port for silo-to-silo traffic.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>This silo's port for Orleans clients (gateways).</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address this silo tells others to reach it at; under Kubernetes the pod's IP is used instead.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Whether the silo's ports listen on every interface (containers) rather than only the advertised address.</summary>
+    public bool ListenOnAnyAddress { get; set; }
+
+    /// <summary>Under Kubernetes: take identity and address from the pod and remove the membership of deleted pods.</summary>
+    public bool Kubernetes { get; set; }
+
+    /// <summary>How long a call waits for an answer before failing; a call to a silo that died waits this long.</summary>
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a gateway refreshes its list of silo gateways (new silos get traffic after at most this).</summary>
+    public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(60);
+
+    public static IReadOnlyList<string> Providers { get; } = [Localhost, Redis];
+
+    public bool Is(string provider) => string.Equals(Provider, provider, StringComparison.OrdinalIgnoreCase);
+}
+
+internal sealed class ClusteringOptionsValidator : IValidateOptions<ClusteringOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ClusteringOptions options)
+    {
+        var failures = new List<string>();
+        if (!ClusteringOptions.Providers.Any(options.Is))
+        {
+            failures.Add($"Clustering:Provider '{options.Provider}' is not one of: {string.Join(", ", ClusteringOptions.Providers)}.");
+        }
+
+        if (options.Is(ClusteringOptions.Redis) && string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            failures.Add("Clustering:ConnectionString is required when Clustering:Provider is redis.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ClusterId) || string.IsNullOrWhiteSpace(options.ServiceId))
+        {
+            failures.Add("Clustering:ClusterId and Clustering:ServiceId must not be empty.");
+        }
+
+        if (options.SiloPort is < 1 or > 65535 || options.GatewayPort is < 1 or > 65535)
+        {
+            failures.Add("Clustering:SiloPort and Clustering:GatewayPort must be between 1 and 65535.");
+        }
+
+        if (!IPAddress.TryParse(options.AdvertisedAddress, out _))
+        {
+            failures.Add($"Clustering:AdvertisedAddress '{options.AdvertisedAddress}' is not an IP address.");
+        }
+
+        if (options.ResponseTimeout <= TimeSpan.Zero || options.GatewayListRefreshPeriod <= TimeSpan.Zero)
+        {
+            failures.Add("Clustering:ResponseTimeout and Clustering:GatewayListRefreshPeriod must be positive.");
+        }
+
+        return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
+    }
+
+    /// <summary>Reads and checks the section now: it decides what the builder registers.</summary>
+    public static ClusteringOptions Read(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(ClusteringOptions.SectionName).Get<ClusteringOptions>() ?? new ClusteringOptions();
+        return new ClusteringOptionsValidator().Validate(null, options) is { Failed: true } invalid
+            ? throw new OptionsValidationException(ClusteringOptions.SectionName, typeof(ClusteringOptions), invalid.Failures)
+            : options;
+    }
+}

@@ -1,0 +1,1 @@
+await ReputationGrid.Gateway.GatewayHost.Create(args).RunAsync();

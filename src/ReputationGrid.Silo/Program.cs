@@ -1,0 +1,1 @@
+await ReputationGrid.Silo.SiloHost.Create(args).RunAsync();
