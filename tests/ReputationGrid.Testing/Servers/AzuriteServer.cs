@@ -14,7 +14,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly string _dataFolder = Directory.CreateTempSubdirectory("azurite-").FullName;
-    private Process? _process;
+    private ServerProcess? _process;
 
     public int Port { get; } = LoopbackPorts.Free();
 
@@ -42,19 +42,12 @@ public sealed class AzuriteServer : IAsyncDisposable
             throw new InvalidOperationException($"Azurite is not installed ({executable} is missing): run `npm ci` in the repository root, as ./test.sh does.");
         }
 
-        var start = new ProcessStartInfo(executable)
+        var process = ServerProcess.Start(new ProcessStartInfo(executable)
         {
             ArgumentList = { "--tableHost", "127.0.0.1", "--tablePort", Port.ToString(), "--location", _dataFolder, "--disableTelemetry", "--silent" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
-        process.OutputDataReceived += static (_, _) => { };
-        process.ErrorDataReceived += static (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        });
         _process = process;
-        await LoopbackPorts.WaitUntilListeningAsync(Port, () => process.HasExited, TimeSpan.FromSeconds(60), cancellationToken);
+        await process.WaitUntilListeningAsync(Port, TimeSpan.FromSeconds(60), cancellationToken);
     }
 
     /// <summary>
@@ -70,8 +63,8 @@ public sealed class AzuriteServer : IAsyncDisposable
         }
 
         _process = null;
-        await ProcessSignals.StopAsync(process, StopSignal.Interrupt, TimeSpan.FromSeconds(30));
-        process.Dispose();
+        await process.StopAsync(StopSignal.Interrupt, TimeSpan.FromSeconds(30));
+        await process.DisposeAsync();
     }
 
     public async ValueTask DisposeAsync()
