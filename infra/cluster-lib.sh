@@ -1,0 +1,92 @@
+# Shared by local-cluster.sh and silo.sh: where things run and how to start and stop them.
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+run="$repo/.cluster"
+redis_port=6390
+azurite_port=10012
+configuration=Release
+mkdir -p "$run"
+
+export Clustering__Provider=redis
+export Clustering__ConnectionString="127.0.0.1:$redis_port"
+export Clustering__ClusterId="${CLUSTER_ID:-reputationgrid-local}"
+export Clustering__ServiceId="${SERVICE_ID:-reputationgrid}"
+export Storage__Provider=azuretable
+export Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$azurite_port/devstoreaccount1;"
+
+build() {
+  dotnet build "$repo/src/ReputationGrid.Silo" -c "$configuration" -v quiet -nologo
+  dotnet build "$repo/src/ReputationGrid.Gateway" -c "$configuration" -v quiet -nologo
+  [ -x "$repo/node_modules/.bin/azurite-table" ] || (cd "$repo" && npm ci --no-fund --no-audit)
+}
+
+# The running members (silo-0, gateway-1, ...), optionally of one kind.
+members() {
+  local pidfile
+  for pidfile in "$run"/${1:-}*.pid; do
+    [ -e "$pidfile" ] || continue
+    if kill -0 "$(cat "$pidfile")" 2>/dev/null; then basename "$pidfile" .pid; else rm -f "$pidfile"; fi
+  done
+}
+
+wait_ready() { # name url
+  for _ in $(seq 1 120); do
+    if curl -fs -o /dev/null "$2"; then echo "$1 ready"; return 0; fi
+    kill -0 "$(cat "$run/$1.pid")" 2>/dev/null || { echo "$1 exited; see $run/$1.log" >&2; tail -20 "$run/$1.log" >&2; return 1; }
+    sleep 0.5
+  done
+  echo "$1 not ready after 60 s; see $run/$1.log" >&2; return 1
+}
+
+start_stores() {
+  redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no > "$run/redis.log" 2>&1 &
+  echo $! > "$run/redis.pid"
+  mkdir -p "$run/azurite"
+  "$repo/node_modules/.bin/azurite-table" --tableHost 127.0.0.1 --tablePort "$azurite_port" \
+    --location "$run/azurite" --disableTelemetry --silent > "$run/azurite.log" 2>&1 &
+  echo $! > "$run/azurite.pid"
+  for _ in $(seq 1 60); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$azurite_port") 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$redis_port") 2>/dev/null && return 0
+    sleep 0.5
+  done
+  echo "Redis or Azurite did not start; see $run/" >&2; return 1
+}
+
+stop_stores() {
+  # Azurite saves its data on SIGINT; Redis keeps nothing (membership is rebuilt by the silos).
+  [ -e "$run/azurite.pid" ] && kill -INT "$(cat "$run/azurite.pid")" 2>/dev/null || true
+  [ -e "$run/redis.pid" ] && kill -TERM "$(cat "$run/redis.pid")" 2>/dev/null || true
+  rm -f "$run/azurite.pid" "$run/redis.pid"
+}
+
+start_silo() { # index
+  local name="silo-$1" dir="$repo/src/ReputationGrid.Silo/bin/$configuration/net10.0"
+  (cd "$dir" && Clustering__SiloPort=$((11111 + $1)) Clustering__GatewayPort=$((30000 + $1)) \
+    exec dotnet ReputationGrid.Silo.dll --urls "http://127.0.0.1:$((8080 + $1))") > "$run/$name.log" 2>&1 &
+  echo $! > "$run/$name.pid"
+  wait_ready "$name" "http://127.0.0.1:$((8080 + $1))/healthz"
+}
+
+start_gateway() { # index
+  local name="gateway-$1" dir="$repo/src/ReputationGrid.Gateway/bin/$configuration/net10.0"
+  (cd "$dir" && exec dotnet ReputationGrid.Gateway.dll --urls "http://127.0.0.1:$((5080 + $1))") > "$run/$name.log" 2>&1 &
+  echo $! > "$run/$name.pid"
+  wait_ready "$name" "http://127.0.0.1:$((5080 + $1))/healthz"
+}
+
+stop_member() { # name: SIGTERM, then wait up to the silo's two-minute shutdown timeout
+  local pid; pid="$(cat "$run/$1.pid")"
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 260); do kill -0 "$pid" 2>/dev/null || { rm -f "$run/$1.pid"; echo "$1 stopped"; return 0; }; sleep 0.5; done
+  echo "$1 did not stop in time; killing it" >&2; kill -KILL "$pid" 2>/dev/null || true; rm -f "$run/$1.pid"
+}
+
+status() {
+  local member
+  for member in $(members); do
+    case "$member" in
+      silo-*) echo "$member pid $(cat "$run/$member.pid") silo port $((11111 + ${member#silo-})) gateway port $((30000 + ${member#silo-})) health http://127.0.0.1:$((8080 + ${member#silo-}))/healthz" ;;
+      gateway-*) echo "$member pid $(cat "$run/$member.pid") http://127.0.0.1:$((5080 + ${member#gateway-}))" ;;
+      *) echo "$member pid $(cat "$run/$member.pid")" ;;
+    esac
+  done
+}

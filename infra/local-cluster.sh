@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# A ReputationGrid cluster on this machine, on loopback: Redis (membership), Azurite (account storage),
+# N silo processes and M gateway processes, each with its log in .cluster/.
+#
+#   infra/local-cluster.sh start [--silos N] [--gateways M]   build, start everything, wait until ready
+#   infra/local-cluster.sh stop                                gateways, then silos (SIGTERM: state written), then stores
+#   infra/local-cluster.sh status                              what runs, with pids and addresses
+#
+# Gateways listen on http://127.0.0.1:5080, 5081, ...; silo health on 127.0.0.1:8080, 8081, ...
+# Add or remove silos with infra/silo.sh.
+set -euo pipefail
+source "$(dirname "$0")/cluster-lib.sh"
+
+command="${1:-}"; shift || true
+silos=3; gateways=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --silos) silos="$2"; shift 2 ;;
+    --gateways) gateways="$2"; shift 2 ;;
+    *) echo "unknown option: $1" >&2; exit 2 ;;
+  esac
+done
+
+case "$command" in
+  start)
+    [ -z "$(members)" ] || { echo "a cluster is already running (infra/local-cluster.sh stop first)" >&2; exit 1; }
+    build
+    start_stores
+    for i in $(seq 0 $((silos - 1))); do start_silo "$i"; done
+    for i in $(seq 0 $((gateways - 1))); do start_gateway "$i"; done
+    status ;;
+  stop)
+    for member in $(members gateway) $(members silo); do stop_member "$member"; done
+    stop_stores ;;
+  status)
+    status ;;
+  *)
+    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
