@@ -27,8 +27,14 @@ public static class ClusteringExtensions
 
         if (options.Kubernetes)
         {
-            // Identity and address come from the pod (ORLEANS_CLUSTER_ID, ORLEANS_SERVICE_ID, POD_IP).
+            // Identity and address come from the pod (ORLEANS_CLUSTER_ID, ORLEANS_SERVICE_ID, POD_IP); it
+            // listens on every interface of the pod.
             silo.UseKubernetesHosting();
+            silo.Configure<EndpointOptions>(endpoints =>
+            {
+                endpoints.SiloPort = options.SiloPort;
+                endpoints.GatewayPort = options.GatewayPort;
+            });
         }
         else
         {
