@@ -14,7 +14,8 @@ public static class SiloBuilderExtensions
 {
     /// <summary>
     /// Adds the account grains, the scoring policy (section <c>Policy</c>), their options (section
-    /// <c>Accounts</c>) and the account storage chosen by section <c>Storage</c>. Every option is
+    /// <c>Accounts</c>), Orleans' load shedding (section <c>LoadShedding</c>) and the account storage chosen
+    /// by section <c>Storage</c>. Every option is
     /// validated when the silo starts.
     /// </summary>
     public static ISiloBuilder AddReputationGrid(this ISiloBuilder silo, IConfiguration configuration)
@@ -28,6 +29,8 @@ public static class SiloBuilderExtensions
         services.AddSingleton<IValidateOptions<AccountGrainOptions>, AccountGrainOptionsValidator>();
         services.AddOptions<GrainCollectionOptions>().Configure<IOptions<AccountGrainOptions>>((collection, accounts) =>
             collection.ClassSpecificCollectionAge[typeof(AccountGrain).FullName!] = accounts.Value.IdleDeactivation);
+        // Orleans' own overload protection: an overloaded silo rejects calls, which gateways answer with 503.
+        services.AddOptions<LoadSheddingOptions>().Bind(configuration.GetSection("LoadShedding"));
         services.AddSingleton<ReputationMetrics>();
         services.TryAddSingleton(TimeProvider.System);
         return silo.AddAccountStorage(configuration);
