@@ -20,6 +20,9 @@ public sealed class ReputationGridClusterOptions
     /// </summary>
     public TimeProvider? Time { get; set; }
 
+    /// <summary>Whether the silos and the client write log files under <c>logs/</c> of the working directory (TestingHost's default).</summary>
+    public bool FileLogging { get; set; } = true;
+
     /// <summary>Further silo configuration, such as an instrumented storage provider.</summary>
     public List<Action<ISiloBuilder>> ConfigureSilo { get; } = [];
 }
@@ -43,6 +46,7 @@ public sealed class ReputationGridCluster : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(options.Settings).Build();
 
         var builder = new InProcessTestClusterBuilder(options.Silos);
+        builder.Options.ConfigureFileLogging = options.FileLogging;
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddReputationGrid(configuration);

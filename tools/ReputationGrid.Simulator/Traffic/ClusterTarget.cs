@@ -25,6 +25,7 @@ public sealed class ClusterTarget : ITrafficTarget
         var cluster = await ReputationGridCluster.StartAsync(options =>
         {
             options.Silos = silos;
+            options.FileLogging = false;
             foreach (var (key, value) in settings)
             {
                 options.Settings[key] = value;
