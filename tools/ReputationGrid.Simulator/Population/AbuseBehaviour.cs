@@ -221,6 +221,7 @@ internal static class AbuseBehaviour
     {
         var (r, script) = (account.Random, account.Script);
         var farm = account.Plan.FarmOf(account.Index);
+        // The farm's members register together: its start comes from a stream of the farm's own (negative indexes are no account's).
         var farmStart = Within(Draw.ForAccount(account.Plan.Settings.Seed, -1 - farm), script, 0, 0.7);
         var registered = farmStart + (long)r.Between(0, 1.0 * Hour);
         var prefix = account.Plan.Settings.AccountPrefix;

@@ -93,19 +93,13 @@ public sealed class PopulationPlan
         var random = Draw.ForAccount(Settings.Seed, index);
         var script = new ScriptBuilder(IdOf(index), kind, Settings.Start, (long)Settings.Duration.TotalMilliseconds);
         var account = new SimulatedAccount(this, index, script, random);
-        switch (kind)
+        if (AccountKinds.Info(kind).Honest)
         {
-            case AccountKind.Honest:
-            case AccountKind.Courier:
-            case AccountKind.Teacher:
-            case AccountKind.Organiser:
-            case AccountKind.NewAccountManyContacts:
-            case AccountKind.FalselyReported:
-                HonestBehaviour.Play(account, kind);
-                break;
-            default:
-                AbuseBehaviour.Play(account, kind);
-                break;
+            HonestBehaviour.Play(account, kind);
+        }
+        else
+        {
+            AbuseBehaviour.Play(account, kind);
         }
 
         return script.Build();

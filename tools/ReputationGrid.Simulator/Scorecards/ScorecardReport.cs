@@ -111,7 +111,8 @@ public static class ScorecardReport
     private static void Table(StringBuilder text, IReadOnlyList<string> header, IEnumerable<string[]> rows)
     {
         text.AppendLine($"| {string.Join(" | ", header)} |");
-        text.AppendLine($"|{string.Concat(header.Select((_, i) => i == 0 ? " --- |" : " ---: |"))}");
+        // Names and reasons to the left, figures to the right.
+        text.AppendLine($"|{string.Concat(header.Select((_, i) => i == 0 || i == header.Count - 1 ? " --- |" : " ---: |"))}");
         foreach (var row in rows)
         {
             text.AppendLine($"| {string.Join(" | ", row)} |");
