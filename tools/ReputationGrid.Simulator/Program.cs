@@ -57,6 +57,11 @@ var root = new RootCommand(
 
 root.SetAction(async (parsed, cancellationToken) =>
 {
+    if (Console.IsOutputRedirected)
+    {
+        AnsiConsole.Profile.Width = 160; // a log file has no terminal width: keep the tables on one line per row
+    }
+
     var population = new PopulationSettings(
         parsed.GetValue(accounts), TimeSpan.FromHours(parsed.GetValue(hours)), parsed.GetValue(start), parsed.GetValue(seed), parsed.GetValue(prefix)!);
     var plan = new PopulationPlan(population);

@@ -166,7 +166,7 @@ internal static class AbuseBehaviour
     {
         var (r, script) = (account.Random, account.Script);
         HonestBehaviour.Register(account, -(long)r.Between(365.0 * Day, 6 * 365.0 * Day));
-        var person = Person.Create(account, Math.Min(1500, r.LogNormal(25, 1.1)), contacts: r.Between(50, 300));
+        var person = Person.Create(account, HonestBehaviour.OrdinaryMessagesPerDay(r), contacts: r.Between(50, 300));
         var takeover = Within(r, script, 0.2, 0.8);
         HonestBehaviour.Life(account, person, 0, takeover);
         script.OnsetMs = takeover;

@@ -19,12 +19,9 @@ internal static class HonestBehaviour
         switch (kind)
         {
             case AccountKind.Honest:
-            {
                 Register(account, LongAgo(r));
-                Life(account, Person.Create(account, Math.Min(1500, r.LogNormal(25, 1.1))), 0, script.EndMs);
+                Life(account, Person.Create(account, OrdinaryMessagesPerDay(r)), 0, script.EndMs);
                 break;
-            }
-
             case AccountKind.Courier:
                 Register(account, LongAgo(r));
                 Life(account, Person.Create(account, r.LogNormal(12, 0.7)), 0, script.EndMs);
@@ -54,7 +51,7 @@ internal static class HonestBehaviour
             case AccountKind.FalselyReported:
             {
                 Register(account, LongAgo(r));
-                Life(account, Person.Create(account, Math.Min(1500, r.LogNormal(25, 1.1))), 0, script.EndMs);
+                Life(account, Person.Create(account, OrdinaryMessagesPerDay(r)), 0, script.EndMs);
                 var brigade = (long)r.Between(0, Math.Max(0, script.EndMs - Hour));
                 for (var i = r.Between(8, 25); i > 0; i--)
                 {
@@ -69,6 +66,9 @@ internal static class HonestBehaviour
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an honest kind.");
         }
     }
+
+    /// <summary>How much an ordinary person writes a day: heavy-tailed, median 25, capped at 1,500.</summary>
+    public static double OrdinaryMessagesPerDay(Random r) => Math.Min(1500, r.LogNormal(25, 1.1));
 
     /// <summary>A registration between 30 days and 6 years before the run: most accounts are old.</summary>
     public static long LongAgo(Random r) => -(long)Math.Exp(r.Between(Math.Log(30.0 * Day), Math.Log(6 * 365.0 * Day)));

@@ -55,9 +55,9 @@ public static class ScorecardReport
     {
         var run = scorecard.Run;
         console.MarkupLine(Markup.Escape($"Seed {run.Seed}, {run.Accounts:N0} accounts, {run.Hours:0.##} simulated hours, policy {run.PolicyVersion}, {run.Target}"));
-        console.Write(ConsoleTable("Abuse scenarios", ScenarioHeader, scorecard.Scenarios.Select(ScenarioRow), ConsoleScenarioColumns));
-        console.Write(ConsoleTable("Honest population", HonestHeader, scorecard.Honest.Select(HonestRow), ConsoleHonestColumns));
-        console.Write(ConsoleTable("Targets", ["target", "measured", "limit", "met"], scorecard.Targets.Select(TargetRow), [0, 1, 2, 3]));
+        console.Write(ConsoleTable("Abuse scenarios", scorecard.Scenarios.Select(ScenarioRow), ConsoleScenarioColumns));
+        console.Write(ConsoleTable("Honest population", scorecard.Honest.Select(HonestRow), ConsoleHonestColumns));
+        console.Write(ConsoleTable("Targets", scorecard.Targets.Select(TargetRow), [(0, "target"), (1, "measured"), (2, "limit"), (3, "met")]));
         var performance = scorecard.Performance;
         console.MarkupLine(Markup.Escape(
             $"{performance.Operations:N0} events and checks in {performance.Seconds:0.0} s ({performance.OperationsPerSecond:N0}/s); decision latency p50 {Ms(performance.DecisionLatencyMs.P50)}, p90 {Ms(performance.DecisionLatencyMs.P90)}, p99 {Ms(performance.DecisionLatencyMs.P99)}"));
@@ -80,13 +80,18 @@ public static class ScorecardReport
         string.Join(", ", s.FirstReasons),
     ];
 
-    /// <summary>The columns that fit a terminal: the Markdown has them all.</summary>
-    private static readonly int[] ConsoleScenarioColumns = [0, 1, 2, 3, 4, 5, 6, 7, 9];
+    /// <summary>The columns that fit a terminal, with short headers: the Markdown has them all.</summary>
+    private static readonly (int Column, string Header)[] ConsoleScenarioColumns =
+    [
+        (0, "scenario"), (1, "n"), (2, "throttle+"), (3, "challenge+"), (4, "suspend+"), (5, "ban"),
+        (6, "delivered before action"), (7, "before suspend/ban"), (9, "time to action"),
+    ];
 
     private static readonly string[] HonestHeader =
         ["kind", "accounts", "any action", "challenge or worse", "suspend or ban", "send checks", "refused", "first reasons"];
 
-    private static readonly int[] ConsoleHonestColumns = [0, 1, 2, 3, 4, 5, 6];
+    private static readonly (int Column, string Header)[] ConsoleHonestColumns =
+        [(0, "kind"), (1, "n"), (2, "any action"), (3, "challenge+"), (4, "suspend or ban"), (5, "send checks"), (6, "refused")];
 
     private static string[] HonestRow(HonestResult h) =>
     [
@@ -121,17 +126,17 @@ public static class ScorecardReport
         text.AppendLine();
     }
 
-    private static Table ConsoleTable(string title, IReadOnlyList<string> header, IEnumerable<string[]> rows, int[] columns)
+    private static Table ConsoleTable(string title, IEnumerable<string[]> rows, (int Column, string Header)[] columns)
     {
         var table = new Table { Title = new TableTitle(title), Border = TableBorder.Rounded };
-        foreach (var column in columns)
+        foreach (var (_, header) in columns)
         {
-            table.AddColumn(new TableColumn(Markup.Escape(header[column])));
+            table.AddColumn(new TableColumn(Markup.Escape(header)));
         }
 
         foreach (var row in rows)
         {
-            table.AddRow([.. columns.Select(column => Markup.Escape(row[column]))]);
+            table.AddRow([.. columns.Select(c => Markup.Escape(row[c.Column]))]);
         }
 
         return table;
