@@ -57,16 +57,11 @@ public sealed class PopulationPlan
         {
             _rankInKind[i] = seen[(int)_kinds[i]]++;
         }
-
-        Counts = seen;
     }
 
     public PopulationSettings Settings { get; }
 
     public int Count => _kinds.Length;
-
-    /// <summary>Accounts per kind, indexed by <see cref="AccountKind"/>.</summary>
-    public IReadOnlyList<int> Counts { get; }
 
     public AccountKind KindOf(int index) => _kinds[index];
 
