@@ -9,7 +9,7 @@ var accounts = new Option<int>("--accounts") { Description = "Accounts to simula
 var hours = new Option<double>("--hours") { Description = "Simulated hours.", DefaultValueFactory = _ => 24 };
 var seed = new Option<int>("--seed") { Description = "Seed: the same seed gives the same traffic and the same scorecard.", DefaultValueFactory = _ => 1 };
 var start = new Option<DateTimeOffset>("--start") { Description = "Simulated start time (event time; must lie in the past for --url).", DefaultValueFactory = _ => PopulationSettings.DefaultStart };
-var url = new Option<Uri?>("--url") { Description = "Send through the HTTP API of a running gateway instead of an in-process cluster." };
+var url = new Option<string?>("--url") { Description = "Send through the HTTP API of a running gateway (e.g. http://127.0.0.1:5080) instead of an in-process cluster." };
 var prefix = new Option<string>("--prefix") { Description = "Prefix of every simulated id; change it to run again against the same gateway.", DefaultValueFactory = _ => "sim" };
 var output = new Option<string>("--out") { Description = "Directory for scorecard.json, scorecard.md and score-over-time.svg.", DefaultValueFactory = _ => Path.Combine("artifacts", "detection") };
 var parallelism = new Option<int>("--parallelism") { Description = "Accounts played at once (each account's calls stay in order).", DefaultValueFactory = _ => 64 };
@@ -31,6 +31,13 @@ hours.Validators.Add(result =>
     if (result.GetValueOrDefault<double>() is <= 0 or > 24 * 30)
     {
         result.AddError("--hours must be above 0 and at most 720.");
+    }
+});
+url.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<string?>() is { } value && !(Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+    {
+        result.AddError($"--url must be an absolute http or https address, got '{value}'.");
     }
 });
 parallelism.Validators.Add(result =>
@@ -73,7 +80,7 @@ root.SetAction(async (parsed, cancellationToken) =>
     }
 
     await using ITrafficTarget target = parsed.GetValue(url) is { } gateway
-        ? new HttpTarget(gateway)
+        ? new HttpTarget(new Uri(gateway))
         : await ClusterTarget.StartAsync(configuration);
     AnsiConsole.MarkupLine(Markup.Escape($"Simulating {plan.Count:N0} accounts over {population.Duration.TotalHours:0.##} hours (seed {population.Seed}) through the {target.Description}."));
 
