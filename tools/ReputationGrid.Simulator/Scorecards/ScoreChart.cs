@@ -6,8 +6,8 @@ namespace ReputationGrid.Simulator.Scorecards;
 
 /// <summary>
 /// Score over simulated time for one account of each kind, as small multiples in one SVG: the line is the
-/// lowest score seen in each 5-minute slot, dots mark slots where a send was refused, coloured by action,
-/// and a dashed line marks the start of the abuse.
+/// lowest score seen in each 5-minute slot, coloured (and thicker) where a send was refused, by the worst
+/// action of the slot; a dashed line marks the start of the abuse.
 /// </summary>
 public static class ScoreChart
 {
@@ -15,7 +15,7 @@ public static class ScoreChart
     private const int PlotWidth = PanelWidth - Left - Right, PlotHeight = PanelHeight - Top - Bottom;
     private static readonly TimeSpan Slot = TimeSpan.FromMinutes(5);
 
-    private static readonly string[] Colours = ["#2b6cb0", "#d69e2e", "#dd6b20", "#c53030", "#1a202c"];
+    private static readonly string[] Colours = ["#2b6cb0", "#d69e2e", "#b83280", "#c53030", "#1a202c"];
 
     public static string Svg(Scorecard scorecard)
     {
@@ -32,7 +32,7 @@ public static class ScoreChart
         var x = 440;
         foreach (var action in Enum.GetValues<EnforcementAction>().Skip(1))
         {
-            svg.AppendLine($"""<circle cx="{x}" cy="13" r="3" fill="{Colours[(int)action]}"/><text x="{x + 6}" y="17">{EnforcementActions.Name(action)}</text>""");
+            svg.AppendLine($"""<line x1="{x - 6}" x2="{x + 4}" y1="13" y2="13" stroke="{Colours[(int)action]}" stroke-width="3"/><text x="{x + 8}" y="17">{EnforcementActions.Name(action)}</text>""");
             x += 70;
         }
 
@@ -74,14 +74,21 @@ public static class ScoreChart
             .GroupBy(p => (p.At - start).Ticks / Slot.Ticks)
             .Select(g => (At: start + TimeSpan.FromTicks(g.Key * Slot.Ticks + Slot.Ticks / 2), Score: g.Min(p => p.Score), Action: g.Max(p => p.Action)))
             .ToList();
-        if (slots.Count > 0)
+        // One line per run of slots with the same worst action, in that action's colour, joined to the run before.
+        for (var first = 0; first < slots.Count;)
         {
-            var points = string.Join(" ", slots.Select(s => $"{X(s.At):0.#},{Y(s.Score):0.#}"));
-            svg.AppendLine($"""<polyline points="{points}" fill="none" stroke="{Colours[0]}" stroke-width="1.5"/>""");
-            foreach (var slot in slots.Where(s => s.Action != EnforcementAction.Allow))
+            var last = first;
+            while (last + 1 < slots.Count && slots[last + 1].Action == slots[first].Action)
             {
-                svg.AppendLine($"""<circle cx="{X(slot.At):0.#}" cy="{Y(slot.Score):0.#}" r="2.2" fill="{Colours[(int)slot.Action]}"/>""");
+                last++;
             }
+
+            var colour = Colours[(int)slots[first].Action];
+            var points = string.Join(" ", slots[Math.Max(0, first - 1)..(last + 1)].Select(s => $"{X(s.At):0.#},{Y(s.Score):0.#}"));
+            svg.AppendLine(first == last && first == 0
+                ? $"""<circle cx="{X(slots[0].At):0.#}" cy="{Y(slots[0].Score):0.#}" r="2.5" fill="{colour}"/>"""
+                : $"""<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="{(slots[first].Action == EnforcementAction.Allow ? 1.5 : 3)}"/>""");
+            first = last + 1;
         }
 
         svg.AppendLine("</g>");
