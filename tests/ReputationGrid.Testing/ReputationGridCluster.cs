@@ -26,6 +26,9 @@ public sealed class ReputationGridClusterOptions
     /// </summary>
     public TimeProvider? Time { get; set; }
 
+    /// <summary>Whether the silos and the client write log files under <c>logs/</c> of the working directory (TestingHost's default).</summary>
+    public bool FileLogging { get; set; } = true;
+
     /// <summary>Further silo configuration, such as an instrumented storage provider.</summary>
     public List<Action<ISiloBuilder>> ConfigureSilo { get; } = [];
 
@@ -60,6 +63,7 @@ public sealed class ReputationGridCluster : IAsyncDisposable
 
         var builder = new InProcessTestClusterBuilder(options.Silos);
         builder.Options.ServiceId = options.ServiceId;
+        builder.Options.ConfigureFileLogging = options.FileLogging;
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddReputationGrid(configuration);

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using ReputationGrid.Host;
+using ReputationGrid.Simulator.Population;
+using ReputationGrid.Simulator.Running;
+using ReputationGrid.Simulator.Scorecards;
+using ReputationGrid.Simulator.Traffic;
+
+namespace ReputationGrid.Simulator.Tests;
+
+/// <summary>Same seed, same scorecard: whatever the interleaving of accounts, and whether through the grains or the HTTP API.</summary>
+public sealed class ReproducibilityTests
+{
+    private static readonly PopulationSettings Small = new(400, TimeSpan.FromHours(24), PopulationSettings.DefaultStart, Seed: 11);
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task The_same_seed_gives_the_same_scorecard_in_process_at_any_parallelism_and_over_http()
+    {
+        var sequential = await InProcessAsync(parallelism: 1);
+        var parallel = await InProcessAsync(parallelism: 64);
+        var overHttp = await OverHttpAsync();
+
+        Assert.Equal(Detection(sequential), Detection(parallel));
+        Assert.Equal(Detection(sequential), Detection(overHttp));
+        Assert.Contains("HTTP gateway", overHttp.Run.Target);
+        Assert.True(sequential.Scenarios.Sum(s => s.Delivered) > 0);
+    }
+
+    private static async Task<Scorecard> InProcessAsync(int parallelism)
+    {
+        await using var target = await ClusterTarget.StartAsync(new Dictionary<string, string?>());
+        return Scorecard.From(await Simulation.RunAsync(new PopulationPlan(Small), target, parallelism, cancellationToken: Cancel));
+    }
+
+    private static async Task<Scorecard> OverHttpAsync()
+    {
+        await using var app = EmbeddedHost.Create(
+        [
+            "--urls", "http://127.0.0.1:0",
+            "--Clustering:SiloPort", FreePort().ToString(),
+            "--Clustering:GatewayPort", FreePort().ToString(),
+            "--Clustering:ClusterId", $"simulator-tests-{Guid.NewGuid():N}",
+            "--Logging:LogLevel:Default", "Warning",
+        ]);
+        await app.StartAsync(Cancel);
+        try
+        {
+            await using var target = new HttpTarget(new Uri(EmbeddedHost.Addresses(app).Single()));
+            return Scorecard.From(await Simulation.RunAsync(new PopulationPlan(Small), target, parallelism: 32, cancellationToken: Cancel));
+        }
+        finally
+        {
+            await app.StopAsync(Cancel);
+        }
+    }
+
+    /// <summary>The scorecard without what may differ between runs: timings and the name of the target.</summary>
+    private static string Detection(Scorecard scorecard)
+    {
+        var json = JsonNode.Parse(ScorecardReport.Json(scorecard))!.AsObject();
+        json.Remove("performance");
+        json["run"]!.AsObject().Remove("target");
+        return json.ToJsonString();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

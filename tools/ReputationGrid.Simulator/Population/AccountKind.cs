@@ -1,0 +1,73 @@
+namespace ReputationGrid.Simulator.Population;
+
+/// <summary>The label of a simulated account: one honest kind or one abuse scenario.</summary>
+public enum AccountKind
+{
+    Honest,
+    Courier,
+    Teacher,
+    Organiser,
+    NewAccountManyContacts,
+    FalselyReported,
+    NewAccountBurst,
+    GroupCreation,
+    MassGroupAdds,
+    SlowDripToStrangers,
+    NegativeFeedback,
+    CompromisedAccount,
+    FanoutWithFingerprint,
+    FanoutWithoutFingerprint,
+    ForwardingStorm,
+    AccountFarm,
+    Automation,
+}
+
+/// <param name="Label">The stable name in the scorecard.</param>
+/// <param name="Honest">Part of the honest population (any action on it is a false positive).</param>
+/// <param name="RecallTarget">A bulk scenario that must be caught (recall target); the farm is reported only.</param>
+/// <param name="Share">Share of the population, for every kind but the ordinary honest person (who makes up the rest).</param>
+public sealed record KindInfo(AccountKind Kind, string Label, bool Honest, bool RecallTarget, double Share, string Description);
+
+public static class AccountKinds
+{
+    /// <summary>Every kind, in the order the scorecard lists them.</summary>
+    public static IReadOnlyList<KindInfo> All { get; } =
+    [
+        new(AccountKind.Honest, "honest", true, false, 0,
+            "ordinary people: heavy-tailed activity, mostly contacts, replies, groups, forwards, the odd stranger"),
+        new(AccountKind.Courier, "honest_courier", true, false, 0.01,
+            "30 to 80 new customers a day, most of whom reply"),
+        new(AccountKind.Teacher, "honest_teacher", true, false, 0.01,
+            "messages 20 to 40 parents in an evening, posts to class groups, sometimes creates one"),
+        new(AccountKind.Organiser, "honest_organiser", true, false, 0.01,
+            "creates several groups, adds many non-contacts, messages strangers who reply, shares a flyer"),
+        new(AccountKind.NewAccountManyContacts, "honest_new_account", true, false, 0.015,
+            "registers today, syncs 50 to 300 contacts at once, greets many of them"),
+        new(AccountKind.FalselyReported, "honest_falsely_reported", true, false, 0.005,
+            "an ordinary person reported by 8 to 25 strangers it never messaged (a brigade)"),
+        new(AccountKind.NewAccountBurst, "new_account_burst", false, true, 0.01,
+            "registers, then minutes later blasts 100 to 400 strangers at 4 to 15 messages a second"),
+        new(AccountKind.GroupCreation, "group_creation", false, true, 0.01,
+            "creates 20 to 60 groups minutes apart, fills each with strangers and posts to it"),
+        new(AccountKind.MassGroupAdds, "mass_group_adds", false, true, 0.01,
+            "adds 1,000 to 6,000 mostly non-contacts to a few groups within one to two hours"),
+        new(AccountKind.SlowDripToStrangers, "slow_drip_strangers", false, true, 0.01,
+            "one new stranger every 1 to 6 minutes for 8 to 16 hours, typed, irregular, almost no replies"),
+        new(AccountKind.NegativeFeedback, "negative_feedback", false, true, 0.01,
+            "40 to 150 unwanted messages (to uploaded contacts) of which 15% to 30% are reported or blocked"),
+        new(AccountKind.CompromisedAccount, "compromised_account", false, true, 0.01,
+            "an ordinary account taken over: one link to all its contacts, then strangers, every 1 to 6 seconds"),
+        new(AccountKind.FanoutWithFingerprint, "fanout_fingerprint", false, true, 0.01,
+            "one piece of content to 80 to 400 people over 1 to 4 hours, with its fingerprint"),
+        new(AccountKind.FanoutWithoutFingerprint, "fanout_no_fingerprint", false, true, 0.01,
+            "the same fan-out, pasted (no typing), from a client that sends no fingerprint"),
+        new(AccountKind.ForwardingStorm, "forwarding_storm", false, true, 0.01,
+            "forwards one message to 60 to 300 chats and groups within an hour"),
+        new(AccountKind.AccountFarm, "account_farm", false, false, 0.01,
+            "farms of 25 VoIP accounts on one device and network prefix, each sending 3 to 15 messages to strangers"),
+        new(AccountKind.Automation, "automation", false, true, 0.01,
+            "a script sending to its contacts every 15 to 40 seconds like clockwork, never typing"),
+    ];
+
+    public static KindInfo Info(AccountKind kind) => All[(int)kind];
+}

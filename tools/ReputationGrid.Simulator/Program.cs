@@ -1,0 +1,103 @@
+using System.CommandLine;
+using ReputationGrid.Simulator.Population;
+using ReputationGrid.Simulator.Running;
+using ReputationGrid.Simulator.Scorecards;
+using ReputationGrid.Simulator.Traffic;
+using Spectre.Console;
+
+var accounts = new Option<int>("--accounts") { Description = "Accounts to simulate.", DefaultValueFactory = _ => 10_000 };
+var hours = new Option<double>("--hours") { Description = "Simulated hours.", DefaultValueFactory = _ => 24 };
+var seed = new Option<int>("--seed") { Description = "Seed: the same seed gives the same traffic and the same scorecard.", DefaultValueFactory = _ => 1 };
+var start = new Option<DateTimeOffset>("--start") { Description = "Simulated start time (event time; must lie in the past for --url).", DefaultValueFactory = _ => PopulationSettings.DefaultStart };
+var url = new Option<string?>("--url") { Description = "Send through the HTTP API of a running gateway (e.g. http://127.0.0.1:5080) instead of an in-process cluster." };
+var prefix = new Option<string>("--prefix") { Description = "Prefix of every simulated id; change it to run again against the same gateway.", DefaultValueFactory = _ => "sim" };
+var output = new Option<string>("--out") { Description = "Directory for scorecard.json, scorecard.md and score-over-time.svg.", DefaultValueFactory = _ => Path.Combine("artifacts", "detection") };
+var parallelism = new Option<int>("--parallelism") { Description = "Accounts played at once (each account's calls stay in order).", DefaultValueFactory = _ => 64 };
+var settings = new Option<string[]>("--set")
+{
+    Description = "Configuration for the in-process silos, KEY=VALUE, e.g. Policy:Thresholds:Throttle=65 (repeatable).",
+    AllowMultipleArgumentsPerToken = true,
+};
+
+accounts.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<int>() < 1)
+    {
+        result.AddError("--accounts must be at least 1.");
+    }
+});
+hours.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<double>() is <= 0 or > 24 * 30)
+    {
+        result.AddError("--hours must be above 0 and at most 720.");
+    }
+});
+url.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<string?>() is { } value && !(Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+    {
+        result.AddError($"--url must be an absolute http or https address, got '{value}'.");
+    }
+});
+parallelism.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<int>() < 1)
+    {
+        result.AddError("--parallelism must be at least 1.");
+    }
+});
+settings.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<string[]>()?.FirstOrDefault(s => !s.Contains('=', StringComparison.Ordinal)) is { } bad)
+    {
+        result.AddError($"--set takes KEY=VALUE, got '{bad}'.");
+    }
+});
+
+var root = new RootCommand(
+    "Plays seeded, labelled traffic (honest people and abuse scenarios) on simulated event time through ReputationGrid "
+    + "and writes a detection scorecard. Exits with 1 when a detection target is missed.")
+{
+    accounts, hours, seed, start, url, prefix, output, parallelism, settings,
+};
+
+root.SetAction(async (parsed, cancellationToken) =>
+{
+    if (Console.IsOutputRedirected)
+    {
+        AnsiConsole.Profile.Width = 160; // a log file has no terminal width: keep the tables on one line per row
+    }
+
+    var population = new PopulationSettings(
+        parsed.GetValue(accounts), TimeSpan.FromHours(parsed.GetValue(hours)), parsed.GetValue(start), parsed.GetValue(seed), parsed.GetValue(prefix)!);
+    var plan = new PopulationPlan(population);
+    var configuration = (parsed.GetValue(settings) ?? []).Select(s => s.Split('=', 2)).ToDictionary(p => p[0], p => (string?)p[1]);
+    if (parsed.GetValue(url) is not null && configuration.Count > 0)
+    {
+        AnsiConsole.MarkupLine("[red]--set configures the in-process cluster; configure a running gateway's silos instead.[/]");
+        return 2;
+    }
+
+    await using ITrafficTarget target = parsed.GetValue(url) is { } gateway
+        ? new HttpTarget(new Uri(gateway))
+        : await ClusterTarget.StartAsync(configuration);
+    AnsiConsole.MarkupLine(Markup.Escape($"Simulating {plan.Count:N0} accounts over {population.Duration.TotalHours:0.##} hours (seed {population.Seed}) through the {target.Description}."));
+
+    var result = await AnsiConsole.Progress()
+        .AutoClear(true)
+        .StartAsync(async progress =>
+        {
+            var task = progress.AddTask("accounts played", maxValue: plan.Count);
+            return await Simulation.RunAsync(plan, target, parsed.GetValue(parallelism), new Progress<int>(done => task.Value = done), cancellationToken);
+        });
+
+    var scorecard = Scorecard.From(result);
+    var directory = parsed.GetValue(output)!;
+    await ScorecardReport.WriteAsync(scorecard, directory, cancellationToken);
+    ScorecardReport.Print(scorecard, AnsiConsole.Console);
+    AnsiConsole.MarkupLine(Markup.Escape($"Wrote {Path.Combine(directory, ScorecardReport.MarkdownFile)}, {ScorecardReport.JsonFile} and {ScorecardReport.ChartFile}."));
+    return scorecard.TargetsMet ? 0 : 1;
+});
+
+return await root.Parse(args).InvokeAsync();

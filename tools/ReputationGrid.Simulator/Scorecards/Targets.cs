@@ -1,0 +1,49 @@
+using ReputationGrid.Simulator.Population;
+
+namespace ReputationGrid.Simulator.Scorecards;
+
+/// <param name="Measured">What the run measured, in the unit of <paramref name="Limit"/>.</param>
+/// <param name="AtLeast">True when the measure must reach the limit, false when it must not exceed it.</param>
+public sealed record TargetResult(string Name, double? Measured, double Limit, bool AtLeast, bool Met);
+
+/// <summary>
+/// The detection targets of issue 6. Honest limits are shares of the honest population turned into a
+/// whole number of accounts, rounded down: on a small population "at most 0.01%" means none at all.
+/// </summary>
+public static class Targets
+{
+    public const double Recall = 0.99;
+    public const double BurstDeliveredBeforeAction = 10;
+    public const double BurstDeliveredBeforeBan = 50;
+    public const double HonestSuspendOrBan = 0.0001;
+    public const double HonestChallengeOrWorse = 0.001;
+    public const double HonestAnyAction = 0.01;
+
+    public static IReadOnlyList<TargetResult> Evaluate(IReadOnlyList<ScenarioResult> scenarios, HonestResult honest)
+    {
+        var targets = new List<TargetResult>();
+        foreach (var scenario in scenarios.Where(s => s.RecallTarget))
+        {
+            targets.Add(AtLeast($"{scenario.Label}: recall (any action)", scenario.Recall.Throttle, Recall));
+        }
+
+        var burst = AccountKinds.Info(AccountKind.NewAccountBurst).Label;
+        if (scenarios.FirstOrDefault(s => s.Label == burst) is { } bursts)
+        {
+            targets.Add(AtMost($"{burst}: median delivered before the first action", bursts.DeliveredBeforeAction.Median, BurstDeliveredBeforeAction));
+            targets.Add(AtMost($"{burst}: median delivered before ban", bursts.DeliveredBeforeBan.Median, BurstDeliveredBeforeBan));
+        }
+
+        targets.Add(AtMost("honest: accounts suspended or banned", honest.SuspendOrBan, Allowed(honest.Accounts, HonestSuspendOrBan)));
+        targets.Add(AtMost("honest: accounts challenged or worse", honest.ChallengeOrWorse, Allowed(honest.Accounts, HonestChallengeOrWorse)));
+        targets.Add(AtMost("honest: accounts with any action", honest.AnyAction, Allowed(honest.Accounts, HonestAnyAction)));
+        return targets;
+    }
+
+    /// <summary>How many of <paramref name="accounts"/> a share allows, rounded down.</summary>
+    public static int Allowed(int accounts, double share) => (int)Math.Floor(accounts * share + 1e-9);
+
+    private static TargetResult AtLeast(string name, double? measured, double limit) => new(name, measured, limit, true, measured >= limit);
+
+    private static TargetResult AtMost(string name, double? measured, double limit) => new(name, measured, limit, false, measured <= limit);
+}

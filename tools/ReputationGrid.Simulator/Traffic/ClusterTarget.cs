@@ -1,0 +1,49 @@
+using ReputationGrid.Contracts;
+using ReputationGrid.Testing;
+
+namespace ReputationGrid.Simulator.Traffic;
+
+/// <summary>
+/// The default target: an in-memory cluster of silos in this process running the real account grains,
+/// called through the Orleans client interfaces, so the simulator works with no server running.
+/// </summary>
+public sealed class ClusterTarget : ITrafficTarget
+{
+    private readonly ReputationGridCluster _cluster;
+
+    private ClusterTarget(ReputationGridCluster cluster, short silos)
+    {
+        _cluster = cluster;
+        Description = $"in-process cluster ({silos} silos, in-memory storage)";
+    }
+
+    public string Description { get; }
+
+    /// <param name="settings">Configuration the silos see, for example <c>Policy:Thresholds:Throttle</c>.</param>
+    public static async Task<ClusterTarget> StartAsync(IReadOnlyDictionary<string, string?> settings, short silos = 2)
+    {
+        var cluster = await ReputationGridCluster.StartAsync(options =>
+        {
+            options.Silos = silos;
+            options.FileLogging = false;
+            foreach (var (key, value) in settings)
+            {
+                options.Settings[key] = value;
+            }
+        });
+        return new ClusterTarget(cluster, silos);
+    }
+
+    private IAccountGrain Grain(string account) => _cluster.Client.GetGrain<IAccountGrain>(account);
+
+    public Task RecordAsync(string account, IReadOnlyList<AccountEvent> events, CancellationToken cancellationToken) =>
+        Grain(account).RecordAsync([.. events]);
+
+    public Task<SendDecision> CheckSendAsync(string account, DateTimeOffset at, MessageDetails message, CancellationToken cancellationToken) =>
+        Grain(account).CheckSendAsync(at, message);
+
+    public async Task<IReadOnlyList<AccountHistoryEntry>> HistoryAsync(string account, CancellationToken cancellationToken) =>
+        (await Grain(account).GetViewAsync()).History;
+
+    public ValueTask DisposeAsync() => _cluster.DisposeAsync();
+}

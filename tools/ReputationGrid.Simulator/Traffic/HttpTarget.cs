@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using ReputationGrid.Contracts;
+using ReputationGrid.Scoring;
+
+namespace ReputationGrid.Simulator.Traffic;
+
+/// <summary>
+/// Sends the traffic through a running gateway's HTTP API (README "HTTP API"): events in batches to
+/// <c>POST /v1/events</c> and send checks to <c>POST /v1/decisions/send</c>, each with its simulated
+/// <c>at</c>; history from <c>GET /v1/accounts/{id}</c>. A 429 or 503 is retried after its Retry-After.
+/// </summary>
+public sealed class HttpTarget : ITrafficTarget
+{
+    private const int MaxEventsPerRequest = 1000;
+    private const int Attempts = 5;
+
+    private static readonly Dictionary<string, EnforcementAction> Actions =
+        Enum.GetValues<EnforcementAction>().ToDictionary(EnforcementActions.Name, StringComparer.Ordinal);
+
+    private static readonly Dictionary<string, ReasonCode> Reasons =
+        Enum.GetValues<ReasonCode>().ToDictionary(ReasonCodes.Name, StringComparer.Ordinal);
+
+    private readonly HttpClient _http;
+
+    public HttpTarget(Uri baseAddress)
+    {
+        _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = baseAddress };
+        Description = $"HTTP gateway at {baseAddress}";
+    }
+
+    public string Description { get; }
+
+    public async Task RecordAsync(string account, IReadOnlyList<AccountEvent> events, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in events.Chunk(MaxEventsPerRequest))
+        {
+            var body = Json(writer =>
+            {
+                writer.WriteStartArray("events");
+                foreach (var accountEvent in chunk)
+                {
+                    WriteEvent(writer, account, accountEvent);
+                }
+
+                writer.WriteEndArray();
+            });
+            using var answer = await PostAsync("v1/events", body, cancellationToken);
+            var rejected = answer.RootElement.GetProperty("rejected");
+            if (rejected.GetArrayLength() > 0)
+            {
+                throw new InvalidOperationException($"The gateway did not record an event of {account}: {rejected[0]}");
+            }
+        }
+    }
+
+    public async Task<SendDecision> CheckSendAsync(string account, DateTimeOffset at, MessageDetails message, CancellationToken cancellationToken)
+    {
+        var body = Json(writer =>
+        {
+            writer.WriteString("account", account);
+            writer.WriteString("at", Timestamp(at));
+            WriteMessage(writer, message);
+        });
+        using var answer = await PostAsync("v1/decisions/send", body, cancellationToken);
+        var root = answer.RootElement;
+        return new SendDecision(
+            Actions[root.GetProperty("action").GetString()!],
+            root.GetProperty("score").GetDouble(),
+            ReadReasons(root),
+            root.TryGetProperty("retryAfterSeconds", out var retry) ? retry.GetInt32() : null,
+            root.TryGetProperty("until", out var until) ? until.GetDateTimeOffset() : null,
+            root.GetProperty("policyVersion").GetString()!);
+    }
+
+    public async Task<IReadOnlyList<AccountHistoryEntry>> HistoryAsync(string account, CancellationToken cancellationToken)
+    {
+        using var answer = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"v1/accounts/{Uri.EscapeDataString(account)}"), cancellationToken);
+        return [.. answer.RootElement.GetProperty("history").EnumerateArray().Select(entry => new AccountHistoryEntry(
+            entry.GetProperty("at").GetDateTimeOffset(),
+            Actions[entry.GetProperty("action").GetString()!],
+            ReadReasons(entry),
+            entry.GetProperty("by").GetString()!,
+            entry.TryGetProperty("note", out var note) ? note.GetString() : null))];
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private Task<JsonDocument> PostAsync(string path, byte[] body, CancellationToken cancellationToken) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) { Headers = { { "Content-Type", "application/json" } } } }, cancellationToken);
+
+    private async Task<JsonDocument> SendAsync(Func<HttpRequestMessage> request, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var message = request();
+            using var response = await _http.SendAsync(message, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+            }
+
+            var overloaded = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable;
+            if (!overloaded || attempt == Attempts)
+            {
+                var problem = await response.Content.ReadAsStringAsync(cancellationToken);
+                throw new HttpRequestException($"{message.Method} {message.RequestUri} answered {(int)response.StatusCode}: {problem}", null, response.StatusCode);
+            }
+
+            // The gateway asks to come back later: wait as long as it says, as a front-end would.
+            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), cancellationToken);
+        }
+    }
+
+    private static byte[] Json(Action<Utf8JsonWriter> writeProperties)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writeProperties(writer);
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Writes one event in the shape <c>POST /v1/events</c> takes (README, "HTTP API").</summary>
+    private static void WriteEvent(Utf8JsonWriter writer, string account, AccountEvent accountEvent)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", AccountEventTypes.NameOf(accountEvent));
+        writer.WriteString("account", account);
+        writer.WriteString("at", Timestamp(accountEvent.At));
+        switch (accountEvent)
+        {
+            case AccountRegistered e:
+                writer.WriteString("network", e.Network.ToString().ToLowerInvariant());
+                WriteOptional(writer, "countryCode", e.CountryCode);
+                WriteOptional(writer, "ipPrefix", e.IpPrefix);
+                WriteOptional(writer, "deviceId", e.DeviceId);
+                writer.WriteBoolean("business", e.Business);
+                break;
+            case MessageSent e:
+                WriteMessage(writer, e.Message);
+                break;
+            case GroupCreated e:
+                writer.WriteString("groupId", e.GroupId);
+                break;
+            case GroupMembersAdded e:
+                writer.WriteString("groupId", e.GroupId);
+                writer.WriteNumber("count", e.Count);
+                writer.WriteNumber("nonContacts", e.NonContacts);
+                break;
+            case Reported e:
+                writer.WriteString("reporter", e.Reporter);
+                WriteOptional(writer, "reason", e.Reason);
+                break;
+            case Blocked e:
+                writer.WriteString("blocker", e.Blocker);
+                break;
+            case ReplyReceived e:
+                writer.WriteString("from", e.From);
+                break;
+            case ContactAdded e:
+                writer.WriteString("contact", e.Contact);
+                break;
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteMessage(Utf8JsonWriter writer, MessageDetails message)
+    {
+        writer.WriteString("recipient", message.Recipient);
+        writer.WriteBoolean("recipientIsContact", message.RecipientIsContact);
+        WriteOptional(writer, "groupId", message.GroupId);
+        writer.WriteBoolean("isForward", message.IsForward);
+        WriteOptional(writer, "fingerprint", message.Fingerprint);
+        if (message.Typed is { } typed)
+        {
+            writer.WriteBoolean("typed", typed);
+        }
+    }
+
+    private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    /// <summary>RFC 3339 in UTC with milliseconds: the precision event time is kept at.</summary>
+    private static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static ReasonCode[] ReadReasons(JsonElement element) =>
+        [.. element.GetProperty("reasons").EnumerateArray().Select(reason => Reasons[reason.GetString()!])];
+}

@@ -1,0 +1,19 @@
+using ReputationGrid.Contracts;
+
+namespace ReputationGrid.Simulator.Traffic;
+
+/// <summary>Where simulated traffic goes: an in-process cluster or a gateway's HTTP API. Calls for one account come one at a time.</summary>
+public interface ITrafficTarget : IAsyncDisposable
+{
+    /// <summary>What the scorecard says the traffic went through.</summary>
+    string Description { get; }
+
+    /// <summary>Records events of one account, in order; throws when any of them was not recorded.</summary>
+    Task RecordAsync(string account, IReadOnlyList<AccountEvent> events, CancellationToken cancellationToken);
+
+    /// <summary>The send-time check, at the simulated event time.</summary>
+    Task<SendDecision> CheckSendAsync(string account, DateTimeOffset at, MessageDetails message, CancellationToken cancellationToken);
+
+    /// <summary>The account's enforcement history, each change at the event time it happened.</summary>
+    Task<IReadOnlyList<AccountHistoryEntry>> HistoryAsync(string account, CancellationToken cancellationToken);
+}
