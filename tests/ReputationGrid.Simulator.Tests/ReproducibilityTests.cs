@@ -1,12 +1,12 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using ReputationGrid.Host;
+using ReputationGrid.ServiceDefaults;
 using ReputationGrid.Simulator.Population;
 using ReputationGrid.Simulator.Running;
 using ReputationGrid.Simulator.Scorecards;
 using ReputationGrid.Simulator.Traffic;
+using ReputationGrid.Testing.Servers;
 
 namespace ReputationGrid.Simulator.Tests;
 
@@ -41,15 +41,15 @@ public sealed class ReproducibilityTests
         await using var app = EmbeddedHost.Create(
         [
             "--urls", "http://127.0.0.1:0",
-            "--Clustering:SiloPort", FreePort().ToString(),
-            "--Clustering:GatewayPort", FreePort().ToString(),
+            "--Clustering:SiloPort", LoopbackPorts.Free().ToString(),
+            "--Clustering:GatewayPort", LoopbackPorts.Free().ToString(),
             "--Clustering:ClusterId", $"simulator-tests-{Guid.NewGuid():N}",
             "--Logging:LogLevel:Default", "Warning",
         ]);
         await app.StartAsync(Cancel);
         try
         {
-            await using var target = new HttpTarget(new Uri(EmbeddedHost.Addresses(app).Single()));
+            await using var target = new HttpTarget(new Uri(app.Addresses().Single()));
             return Scorecard.From(await Simulation.RunAsync(new PopulationPlan(Small), target, parallelism: 32, cancellationToken: Cancel));
         }
         finally
@@ -65,12 +65,5 @@ public sealed class ReproducibilityTests
         json.Remove("performance");
         json["run"]!.AsObject().Remove("target");
         return json.ToJsonString();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
