@@ -68,7 +68,8 @@ start_silo() { # index
 
 start_gateway() { # index
   local name="gateway-$1" dir="$repo/src/ReputationGrid.Gateway/bin/$configuration/net10.0"
-  (cd "$dir" && exec dotnet ReputationGrid.Gateway.dll --urls "http://127.0.0.1:$((5080 + $1))") > "$run/$name.log" 2>&1 &
+  (cd "$dir" && exec dotnet ReputationGrid.Gateway.dll --urls "http://127.0.0.1:$((5080 + $1))" \
+    --Gateway:GrpcUrl "http://127.0.0.1:$((5180 + $1))") > "$run/$name.log" 2>&1 &
   echo $! > "$run/$name.pid"
   wait_ready "$name" "http://127.0.0.1:$((5080 + $1))/healthz"
 }
@@ -85,7 +86,7 @@ status() {
   for member in $(members); do
     case "$member" in
       silo-*) echo "$member pid $(cat "$run/$member.pid") silo port $((11111 + ${member#silo-})) gateway port $((30000 + ${member#silo-})) health http://127.0.0.1:$((8080 + ${member#silo-}))/healthz" ;;
-      gateway-*) echo "$member pid $(cat "$run/$member.pid") http://127.0.0.1:$((5080 + ${member#gateway-}))" ;;
+      gateway-*) echo "$member pid $(cat "$run/$member.pid") http://127.0.0.1:$((5080 + ${member#gateway-})) gRPC http://127.0.0.1:$((5180 + ${member#gateway-}))" ;;
       *) echo "$member pid $(cat "$run/$member.pid")" ;;
     esac
   done

@@ -6,7 +6,7 @@
 #   infra/local-cluster.sh stop                                gateways, then silos (SIGTERM: state written), then stores
 #   infra/local-cluster.sh status                              what runs, with pids and addresses
 #
-# Gateways listen on http://127.0.0.1:5080, 5081, ...; silo health on 127.0.0.1:8080, 8081, ...
+# Gateways listen on http://127.0.0.1:5080, 5081, ... (gRPC on 5180, 5181, ...); silo health on 8080, 8081, ...
 # Add or remove silos with infra/silo.sh.
 set -euo pipefail
 source "$(dirname "$0")/cluster-lib.sh"

@@ -7,14 +7,16 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Grpc.AspNetCore.Server;
 using ReputationGrid.Api.Endpoints;
+using ReputationGrid.Api.Grpc;
 using ReputationGrid.ServiceDefaults;
 
 namespace ReputationGrid.Api;
 
 public static class GatewayExtensions
 {
-    /// <summary>Adds what the HTTP API needs besides an Orleans client: its options (section <c>Gateway</c>), problem details and the readiness check.</summary>
+    /// <summary>Adds what the HTTP and gRPC APIs need besides an Orleans client: their options (section <c>Gateway</c>), problem details, health checks and load shedding.</summary>
     public static IServiceCollection AddReputationGridGateway(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName)).ValidateOnStart();
@@ -23,6 +25,9 @@ public static class GatewayExtensions
         services.AddProblemDetails();
         services.AddExceptionHandler<GrainFailures>();
         services.AddReputationGridHealthChecks();
+        services.AddGrpc(grpc => grpc.Interceptors.Add<GrpcFailures>());
+        services.AddOptions<GrpcServiceOptions>().Configure<IOptions<GatewayOptions>>((grpc, gateway) =>
+            grpc.MaxReceiveMessageSize = (int)gateway.Value.MaxRequestBodyBytes);
         services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
@@ -45,7 +50,7 @@ public static class GatewayExtensions
         return services;
     }
 
-    /// <summary>Maps the v1 HTTP API and the health endpoints.</summary>
+    /// <summary>Maps the v1 HTTP API, the gRPC service and the health endpoints.</summary>
     public static IEndpointRouteBuilder MapReputationGridApi(this IEndpointRouteBuilder endpoints)
     {
         var v1 = endpoints.MapGroup("/v1");
@@ -53,6 +58,7 @@ public static class GatewayExtensions
         v1.MapPost("/decisions/send", DecisionsEndpoint.HandleAsync);
         v1.MapGet("/accounts/{id}", AccountsEndpoint.GetAsync);
         v1.MapPost("/accounts/{id}/actions", AccountsEndpoint.ApplyActionAsync);
+        endpoints.MapGrpcService<ReputationService>();
         endpoints.MapReputationGridHealth();
         return endpoints;
     }

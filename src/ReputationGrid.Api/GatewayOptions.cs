@@ -22,6 +22,9 @@ public sealed class GatewayOptions
 
     /// <summary>Requests that may wait for a slot, oldest first, before requests are shed.</summary>
     public int MaxQueuedRequests { get; set; } = 2048;
+
+    /// <summary>Where the gRPC API listens (HTTP/2 without TLS); unset or empty: no gRPC.</summary>
+    public string? GrpcUrl { get; set; }
 }
 
 internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>

@@ -15,7 +15,8 @@ public static partial class GatewayHost
 
     public static WebApplication Create(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args).ListenByDefaultOn(DefaultUrl);
+        var builder = WebApplication.CreateBuilder(args);
+        builder.ListenByDefaultOn(DefaultUrl, builder.Configuration[$"{GatewayOptions.SectionName}:{nameof(GatewayOptions.GrpcUrl)}"]);
         builder.UseOrleansClient(client => client.UseReputationGridClustering(builder.Configuration));
         builder.AddReputationGridTelemetry();
         builder.Services.AddReputationGridGateway(builder.Configuration);

@@ -17,7 +17,8 @@ public static partial class EmbeddedHost
 
     public static WebApplication Create(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args).ListenByDefaultOn(DefaultUrl);
+        var builder = WebApplication.CreateBuilder(args);
+        builder.ListenByDefaultOn(DefaultUrl, builder.Configuration[$"{GatewayOptions.SectionName}:{nameof(GatewayOptions.GrpcUrl)}"]);
         builder.UseOrleans(silo =>
         {
             silo.UseReputationGridClustering(builder.Configuration);

@@ -1,3 +1,4 @@
+using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using ReputationGrid.Host;
 using ReputationGrid.ServiceDefaults;
@@ -12,6 +13,11 @@ public class GatewayFixture : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>The gRPC API, on a loopback port of its own.</summary>
+    public GrpcChannel Grpc { get; private set; } = null!;
+
+    private readonly int _grpcPort = LoopbackPorts.Free();
+
     /// <summary>Command-line settings added to the defaults, such as a storage provider.</summary>
     protected virtual IEnumerable<string> ExtraArguments() => [];
 
@@ -24,16 +30,19 @@ public class GatewayFixture : IAsyncLifetime
             "--Clustering:GatewayPort", LoopbackPorts.Free().ToString(),
             "--Clustering:ClusterId", $"api-tests-{Guid.NewGuid():N}",
             "--Gateway:MaxRequestBodyBytes", "65536",
+            "--Gateway:GrpcUrl", $"http://127.0.0.1:{_grpcPort}",
             "--Logging:LogLevel:Default", "Warning",
             .. ExtraArguments(),
         ]);
         await _app.StartAsync();
-        Http = new HttpClient { BaseAddress = new Uri(_app.Addresses().Single()) };
+        Http = new HttpClient { BaseAddress = new Uri(_app.Addresses().Single(address => !address.EndsWith($":{_grpcPort}", StringComparison.Ordinal))) };
+        Grpc = GrpcChannel.ForAddress($"http://127.0.0.1:{_grpcPort}");
     }
 
     public virtual async ValueTask DisposeAsync()
     {
         Http.Dispose();
+        Grpc.Dispose();
         if (_app is not null)
         {
             await _app.StopAsync();

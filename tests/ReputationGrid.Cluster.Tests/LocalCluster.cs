@@ -108,7 +108,10 @@ public sealed class LocalCluster : IAsyncDisposable
     public async Task<ClusterProcess> AddGatewayAsync()
     {
         var port = LoopbackPorts.Free();
-        var gateway = await StartProcessAsync("ReputationGrid.Gateway", $"gateway-{_gateways.Count}", port, siloPort: null, []);
+        var gateway = await StartProcessAsync("ReputationGrid.Gateway", $"gateway-{_gateways.Count}", port, siloPort: null, new()
+        {
+            ["Gateway:GrpcUrl"] = $"http://127.0.0.1:{LoopbackPorts.Free()}",
+        });
         _gateways.Add(gateway);
         return gateway;
     }

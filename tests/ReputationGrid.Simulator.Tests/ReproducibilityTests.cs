@@ -43,6 +43,7 @@ public sealed class ReproducibilityTests
             "--urls", "http://127.0.0.1:0",
             "--Clustering:SiloPort", LoopbackPorts.Free().ToString(),
             "--Clustering:GatewayPort", LoopbackPorts.Free().ToString(),
+            "--Gateway:GrpcUrl", "", // HTTP only
             "--Clustering:ClusterId", $"simulator-tests-{Guid.NewGuid():N}",
             "--Logging:LogLevel:Default", "Warning",
         ]);

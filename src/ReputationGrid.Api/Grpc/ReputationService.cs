@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using ReputationGrid.Api.Grpc.V1;
+using ReputationGrid.Api.Parsing;
+using ReputationGrid.Contracts;
+using GrpcDecision = ReputationGrid.Api.Grpc.V1.SendDecision;
+
+namespace ReputationGrid.Api.Grpc;
+
+/// <summary>
+/// The gRPC API. Each request is turned into the JSON the HTTP API takes (proto3's JSON mapping gives
+/// the same field names) and goes through the same parsers, so both APIs accept, reject and explain
+/// exactly alike.
+/// </summary>
+internal sealed class ReputationService(IGrainFactory grains, IOptions<GatewayOptions> options, TimeProvider time) : Reputation.ReputationBase
+{
+    private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default);
+
+    private EventClock Clock => new(time.GetUtcNow(), options.Value.MaxFutureSkew);
+
+    public override async Task<GrpcDecision> CheckSend(CheckSendRequest request, ServerCallContext context)
+    {
+        using var body = AsJson(request);
+        var check = RequestParsers.SendCheck(body.RootElement, Clock, out var fields)
+            ?? throw Invalid(fields.Error!);
+        var decision = await grains.GetGrain<IAccountGrain>(check.Account).CheckSendAsync(check.At, check.Message);
+        var response = DecisionResponse.From(check.Account, decision);
+        var reply = new GrpcDecision
+        {
+            Account = response.Account,
+            Action = response.Action,
+            Score = response.Score,
+            Reasons = { response.Reasons },
+            PolicyVersion = response.PolicyVersion,
+        };
+        if (response.RetryAfterSeconds is { } retryAfter)
+        {
+            reply.RetryAfterSeconds = retryAfter;
+        }
+
+        if (response.Until is { } until)
+        {
+            reply.Until = JsonSerializer.Serialize(until).Trim('"'); // as the HTTP API writes it
+        }
+
+        return reply;
+    }
+
+    public override async Task<RecordEventsReply> RecordEvents(RecordEventsRequest request, ServerCallContext context)
+    {
+        var limit = options.Value.MaxEventsPerRequest;
+        if (request.Events.Count > limit)
+        {
+            throw Invalid(EventIngestion.TooMany(limit, request.Events.Count));
+        }
+
+        using var events = JsonDocument.Parse($"[{string.Join(",", request.Events.Select(e => Formatter.Format(e)))}]");
+        var ingested = await EventIngestion.IngestAsync(grains, events.RootElement, Clock)
+            ?? throw GrpcFailures.Unavailable(EventIngestion.NothingRecorded);
+        return new RecordEventsReply
+        {
+            Accepted = ingested.Accepted,
+            Rejected = { ingested.Rejected.Select(r => new V1.RejectedEvent { Index = r.Index, Error = r.Error, Retryable = r.Retryable }) },
+        };
+    }
+
+    private static JsonDocument AsJson(IMessage message) => JsonDocument.Parse(Formatter.Format(message));
+
+    private static RpcException Invalid(string error) => new(new Status(StatusCode.InvalidArgument, error));
+}

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using ReputationGrid.Contracts;
+
+namespace ReputationGrid.Api.Parsing;
+
+/// <summary>
+/// Records a batch of events for the HTTP and gRPC APIs alike: validates each event on its own, records
+/// the valid ones per account (in order, accounts in parallel) and reports exactly which were not
+/// recorded and why.
+/// </summary>
+internal static class EventIngestion
+{
+    public const string NothingRecorded = "No event could be recorded; the cluster is unavailable. Retry the whole batch.";
+
+    public static string TooMany(int limit, int count) => $"events: at most {limit} events per request, got {count}";
+
+    /// <summary>The outcome per event, or null when valid events were sent but none could be recorded.</summary>
+    public static async Task<IngestResponse?> IngestAsync(IGrainFactory grains, JsonElement events, EventClock clock)
+    {
+        var rejected = new List<RejectedEvent>();
+        var byAccount = new Dictionary<string, List<(int Index, AccountEvent Event)>>(StringComparer.Ordinal);
+        var index = 0;
+        foreach (var element in events.EnumerateArray())
+        {
+            if (EventParser.Parse(element, clock, out var error) is { } parsed)
+            {
+                if (!byAccount.TryGetValue(parsed.Account, out var list))
+                {
+                    byAccount[parsed.Account] = list = [];
+                }
+
+                list.Add((index, parsed.Event));
+            }
+            else
+            {
+                rejected.Add(new RejectedEvent(index, error!));
+            }
+
+            index++;
+        }
+
+        var failures = await Task.WhenAll(byAccount.Select(group => RecordAsync(grains, group.Key, group.Value)));
+        var unrecorded = failures.SelectMany(f => f).ToList();
+        var valid = index - rejected.Count;
+        if (valid > 0 && unrecorded.Count == valid)
+        {
+            return null;
+        }
+
+        rejected.AddRange(unrecorded);
+        rejected.Sort((a, b) => a.Index.CompareTo(b.Index));
+        return new IngestResponse(valid - unrecorded.Count, rejected);
+    }
+
+    /// <summary>Records one account's events; on failure, returns them all as not recorded.</summary>
+    private static async Task<IEnumerable<RejectedEvent>> RecordAsync(IGrainFactory grains, string account, List<(int Index, AccountEvent Event)> events)
+    {
+        try
+        {
+            await grains.GetGrain<IAccountGrain>(account).RecordAsync([.. events.Select(e => e.Event)]);
+            return [];
+        }
+        catch (Exception e)
+        {
+            var retryable = GrainFailures.IsTransient(e);
+            var error = retryable ? "not recorded: the account is temporarily unavailable; send it again" : $"not recorded: {e.Message}";
+            return events.Select(item => new RejectedEvent(item.Index, error, retryable));
+        }
+    }
+}

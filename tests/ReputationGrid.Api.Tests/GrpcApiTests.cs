@@ -1,0 +1,97 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Grpc.Core;
+using ReputationGrid.Api.Grpc.V1;
+
+namespace ReputationGrid.Api.Tests;
+
+/// <summary>The gRPC API beside the HTTP API: same decisions, same validation, same error texts.</summary>
+public sealed class GrpcApiTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
+{
+    private static readonly DateTimeOffset T0 = new(2026, 6, 1, 9, 0, 0, TimeSpan.Zero);
+
+    private CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private Reputation.ReputationClient Grpc => new(gateway.Grpc);
+
+    private static string At(double seconds) => T0.AddSeconds(seconds).ToString("yyyy-MM-ddTHH:mm:ss.fffZ");
+
+    [Fact]
+    public async Task The_same_event_stream_gets_the_same_decisions_over_grpc_and_http()
+    {
+        // A new account that registers and then bursts to strangers: allow, then throttle and worse.
+        const int Sends = 60;
+        var grpcDecisions = new List<(string, double, string)>();
+        var httpDecisions = new List<(string, double, string)>();
+        await Grpc.RecordEventsAsync(new RecordEventsRequest { Events = { new Event { Type = "account_registered", Account = "grpc-burst", Network = "voip", At = At(0) } } }, cancellationToken: Cancel);
+        await gateway.Http.PostAsJsonAsync("/v1/events", new { events = new[] { new { type = "account_registered", account = "http-burst", network = "voip", at = At(0) } } }, Cancel);
+        for (var i = 0; i < Sends; i++)
+        {
+            var at = At(60 + (0.2 * i));
+            var viaGrpc = await Grpc.CheckSendAsync(new CheckSendRequest { Account = "grpc-burst", Recipient = $"stranger-{i}", RecipientIsContact = false, Typed = false, At = at }, cancellationToken: Cancel);
+            grpcDecisions.Add((viaGrpc.Action, viaGrpc.Score, string.Join(',', viaGrpc.Reasons)));
+            using var response = await gateway.Http.PostAsJsonAsync("/v1/decisions/send", new { account = "http-burst", recipient = $"stranger-{i}", recipientIsContact = false, typed = false, at }, Cancel);
+            var viaHttp = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+            httpDecisions.Add((viaHttp.GetProperty("action").GetString()!, viaHttp.GetProperty("score").GetDouble(), string.Join(',', viaHttp.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()))));
+        }
+
+        Assert.Equal(httpDecisions, grpcDecisions);
+        Assert.Equal("allow", grpcDecisions[0].Item1);
+        Assert.NotEqual("allow", grpcDecisions[^1].Item1);
+    }
+
+    [Fact]
+    public async Task Invalid_requests_are_rejected_with_the_http_apis_error_text()
+    {
+        var grpcError = await Assert.ThrowsAsync<RpcException>(() =>
+            Grpc.CheckSendAsync(new CheckSendRequest { Account = "bad id!", Recipient = "bob", RecipientIsContact = true }, cancellationToken: Cancel).ResponseAsync);
+        using var response = await gateway.Http.PostAsJsonAsync("/v1/decisions/send", new { account = "bad id!", recipient = "bob", recipientIsContact = true }, Cancel);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+
+        Assert.Equal(StatusCode.InvalidArgument, grpcError.StatusCode);
+        Assert.Equal(problem.GetProperty("detail").GetString(), grpcError.Status.Detail);
+        Assert.StartsWith("account:", grpcError.Status.Detail);
+    }
+
+    [Fact]
+    public async Task A_batch_rejects_only_its_bad_events_with_the_same_reasons_as_http()
+    {
+        var reply = await Grpc.RecordEventsAsync(new RecordEventsRequest
+        {
+            Events =
+            {
+                new Event { Type = "contact_added", Account = "grpc-batch", Contact = "friend" },
+                new Event { Type = "group_members_added", Account = "grpc-batch", GroupId = "g1", Count = 3, NonContacts = 5 },
+                new Event { Type = "no_such_type", Account = "grpc-batch" },
+            },
+        }, cancellationToken: Cancel);
+        using var response = await gateway.Http.PostAsJsonAsync("/v1/events", new
+        {
+            events = new object[]
+            {
+                new { type = "contact_added", account = "http-batch", contact = "friend" },
+                new { type = "group_members_added", account = "http-batch", groupId = "g1", count = 3, nonContacts = 5 },
+                new { type = "no_such_type", account = "http-batch" },
+            },
+        }, Cancel);
+        var http = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+
+        Assert.Equal(1, reply.Accepted);
+        Assert.Equal(http.GetProperty("accepted").GetInt32(), reply.Accepted);
+        Assert.Equal(
+            http.GetProperty("rejected").EnumerateArray().Select(r => (r.GetProperty("index").GetInt32(), r.GetProperty("error").GetString())),
+            reply.Rejected.Select(r => (r.Index, (string?)r.Error)));
+    }
+
+    [Fact]
+    public async Task Too_many_events_in_one_batch_are_refused_whole()
+    {
+        var request = new RecordEventsRequest();
+        request.Events.Add(Enumerable.Range(0, 1001).Select(i => new Event { Type = "contact_added", Account = "grpc-many", Contact = $"c{i}" }));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Grpc.RecordEventsAsync(request, cancellationToken: Cancel).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("events: at most 1000 events per request, got 1001", error.Status.Detail);
+    }
+}
