@@ -49,10 +49,17 @@ public sealed class LoadSheddingTests(OneRequestAtATimeFixture gateway) : IClass
     }
 
     /// <summary>A request body sent in two parts: the second waits for <see cref="Release"/>, holding the request open.</summary>
-    private sealed class HeldBody(string json) : HttpContent
+    private sealed class HeldBody : HttpContent
     {
+        private readonly string _json;
         private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public HeldBody(string json)
+        {
+            _json = json;
+            Headers.ContentType = new("application/json");
+        }
 
         public Task Started => _started.Task;
 
@@ -60,8 +67,7 @@ public sealed class LoadSheddingTests(OneRequestAtATimeFixture gateway) : IClass
 
         protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
         {
-            var bytes = Encoding.UTF8.GetBytes(json);
-            Headers.ContentType = new("application/json");
+            var bytes = Encoding.UTF8.GetBytes(_json);
             await stream.WriteAsync(bytes.AsMemory(0, 10));
             await stream.FlushAsync();
             _started.SetResult();
@@ -71,7 +77,7 @@ public sealed class LoadSheddingTests(OneRequestAtATimeFixture gateway) : IClass
 
         protected override bool TryComputeLength(out long length)
         {
-            length = Encoding.UTF8.GetByteCount(json);
+            length = Encoding.UTF8.GetByteCount(_json);
             return true;
         }
     }
