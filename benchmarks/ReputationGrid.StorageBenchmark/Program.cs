@@ -17,6 +17,7 @@ await using var azurite = await AzuriteServer.StartNewAsync();
 await using var cluster = await ReputationGridCluster.StartAsync(options =>
 {
     options.Silos = 1;
+    options.FileLogging = false;
     options.UseAzureTableStorage(azurite.ConnectionString, "StorageBenchmark");
 });
 var storage = cluster.Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>("accounts");
