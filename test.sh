@@ -4,3 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 dotnet test ReputationGrid.sln --configuration Release "$@"
+
+# Smoke check of the benchmarks (docs/BENCHMARKS.md): they must run and print; no timing is asserted.
+# benchmarks/run.sh installs Debian's redis-server for the Redis baseline when it is missing.
+benchmarks/run.sh --quick
