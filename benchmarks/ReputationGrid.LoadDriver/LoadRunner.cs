@@ -4,12 +4,21 @@ using HdrHistogram;
 namespace ReputationGrid.LoadDriver;
 
 /// <summary>What one timed run measured, over its measurement window only (the warm-up before it is discarded).</summary>
-internal sealed record RunResult(double Throughput, LatencySummary Latency, long Errors, string? FirstError, double? MaxLagMs);
+/// <param name="GcPauseShare">The share of the run's wall time the process spent paused for garbage collection.</param>
+internal sealed record RunResult(double Throughput, LatencySummary Latency, long Errors, string? FirstError, double? MaxLagMs, double GcPauseShare);
 
-/// <summary>Latency percentiles in milliseconds.</summary>
+/// <summary>The process's garbage-collection pause time from one moment on.</summary>
+internal readonly record struct GcPauses(TimeSpan Start, long StartTimestamp)
+{
+    public static GcPauses Begin() => new(GC.GetTotalPauseDuration(), Stopwatch.GetTimestamp());
+
+    public double Share() => (GC.GetTotalPauseDuration() - Start) / Stopwatch.GetElapsedTime(StartTimestamp);
+}
+
+/// <summary>Latency percentiles in milliseconds; NaN when no request completed.</summary>
 internal readonly record struct LatencySummary(double P50, double P90, double P99, double P999)
 {
-    public static LatencySummary From(HistogramBase histogram) => new(
+    public static LatencySummary From(HistogramBase histogram) => histogram.TotalCount == 0 ? new(double.NaN, double.NaN, double.NaN, double.NaN) : new(
         Ms(histogram.GetValueAtPercentile(50)),
         Ms(histogram.GetValueAtPercentile(90)),
         Ms(histogram.GetValueAtPercentile(99)),
@@ -59,79 +68,87 @@ internal sealed class LoadRunner(Traffic traffic, int concurrency, TimeSpan warm
 
         await Task.Delay(warmUp);
         Volatile.Write(ref measuring, true);
+        var pauses = GcPauses.Begin();
         var window = Stopwatch.StartNew();
         await Task.Delay(duration);
         Volatile.Write(ref measuring, false);
         var measured = window.Elapsed;
+        var pauseShare = pauses.Share();
         Volatile.Write(ref stopping, true);
         await Task.WhenAll(workers);
-        return new RunResult(histogram.TotalCount / measured.TotalSeconds, LatencySummary.From(histogram), errors.Count, errors.First, null);
+        return new RunResult(histogram.TotalCount / measured.TotalSeconds, LatencySummary.From(histogram), errors.Count, errors.First, null, pauseShare);
     }
 
     /// <summary>
-    /// Starts requests at <paramref name="rate"/> per second, released in small batches every millisecond or so.
-    /// Latency is measured from each request's start; the largest delay of a start behind its schedule is reported,
-    /// so a run whose driver fell behind (a saturated service) shows it instead of hiding it.
+    /// Offers <paramref name="rate"/> requests per second: request i is due at i / rate seconds. The workers take
+    /// the next request, wait until it is due (to the millisecond), and send it; latency runs from the send. The
+    /// largest delay of a send behind its schedule is reported, so a run whose workers fell behind (a saturated
+    /// service) shows it instead of hiding it.
     /// </summary>
     public async Task<RunResult> PacedAsync(ILoadPath path, KeyDistribution distribution, double checkShare, double rate)
     {
         var histogram = NewHistogram();
         var errors = new ErrorLog();
-        var random = new Random(seed);
-        var inFlight = new SemaphoreSlim(concurrency);
         var warmUpRequests = (long)(warmUp.TotalSeconds * rate);
-        var totalRequests = warmUpRequests + (long)(duration.TotalSeconds * rate);
+        var totalRequests = warmUpRequests + Math.Max(1, (long)(duration.TotalSeconds * rate));
+        long next = -1;
         long maxLagTicks = 0;
-        long issued = 0;
         long measureStart = 0;
+        GcPauses pauses = default;
         var clock = Stopwatch.StartNew();
-        while (issued < totalRequests)
+        var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
         {
-            var due = Math.Min(totalRequests, (long)(clock.Elapsed.TotalSeconds * rate) + 1);
-            while (issued < due)
+            var random = new Random(HashCode.Combine(seed, worker));
+            long request;
+            while ((request = Interlocked.Increment(ref next)) < totalRequests)
             {
-                await inFlight.WaitAsync();
-                var request = issued++;
-                var measured = request >= warmUpRequests;
-                var started = Stopwatch.GetTimestamp();
-                if (measured)
+                var due = (long)(request / rate * Stopwatch.Frequency);
+                var wait = due - clock.ElapsedTicks;
+                if (wait * 1000 >= Stopwatch.Frequency)
                 {
-                    maxLagTicks = Math.Max(maxLagTicks, clock.ElapsedTicks - (long)(request / rate * Stopwatch.Frequency));
-                    measureStart = measureStart == 0 ? started : measureStart;
+                    await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
                 }
 
-                _ = RunOneAsync(traffic.Next(random, distribution, checkShare), started, measured);
+                var operation = traffic.Next(random, distribution, checkShare);
+                var started = Stopwatch.GetTimestamp();
+                var measured = request >= warmUpRequests;
+                if (request == warmUpRequests)
+                {
+                    (measureStart, pauses) = (started, GcPauses.Begin());
+                }
+
+                if (measured)
+                {
+                    RaiseTo(ref maxLagTicks, clock.ElapsedTicks - due);
+                }
+
+                try
+                {
+                    await path.ExecuteAsync(operation);
+                    if (measured)
+                    {
+                        histogram.RecordValue(Math.Min(Stopwatch.GetTimestamp() - started, MaxLatencyTicks));
+                    }
+                }
+                catch (Exception e)
+                {
+                    errors.Add(e);
+                }
             }
-
-            await Task.Delay(1);
-        }
-
-        for (var i = 0; i < concurrency; i++)
-        {
-            await inFlight.WaitAsync();
-        }
+        })).ToArray();
+        await Task.WhenAll(workers);
 
         var seconds = (double)(Stopwatch.GetTimestamp() - measureStart) / Stopwatch.Frequency;
-        return new RunResult(histogram.TotalCount / seconds, LatencySummary.From(histogram), errors.Count, errors.First, maxLagTicks * 1000.0 / Stopwatch.Frequency);
+        return new RunResult(
+            histogram.TotalCount / seconds, LatencySummary.From(histogram), errors.Count, errors.First, maxLagTicks * 1000.0 / Stopwatch.Frequency, pauses.Share());
+    }
 
-        async Task RunOneAsync(Operation operation, long started, bool measured)
+    private static void RaiseTo(ref long maximum, long value)
+    {
+        var current = Volatile.Read(ref maximum);
+        while (value > current && Interlocked.CompareExchange(ref maximum, value, current) is var seen && seen != current)
         {
-            try
-            {
-                await path.ExecuteAsync(operation);
-                if (measured)
-                {
-                    histogram.RecordValue(Math.Min(Stopwatch.GetTimestamp() - started, MaxLatencyTicks));
-                }
-            }
-            catch (Exception e)
-            {
-                errors.Add(e);
-            }
-            finally
-            {
-                inFlight.Release();
-            }
+            current = seen;
         }
     }
 

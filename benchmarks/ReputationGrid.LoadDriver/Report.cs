@@ -47,7 +47,7 @@ internal static class Report
         console.WriteLine("### Memory per activation");
         console.WriteLine();
         var table = NewTable("activations", "count", "GC heap each", "working set each");
-        Row(table, "accounts, just activated", $"{memory.Accounts:N0}", Bytes(memory.HeapPerAccount), Bytes(memory.WorkingSetPerAccount));
+        Row(table, "accounts, just activated (registered, one send)", $"{memory.Accounts:N0}", Bytes(memory.HeapPerAccount), Bytes(memory.WorkingSetPerAccount));
         if (memory.HeapPerAccountAfterRuns is { } afterRuns)
         {
             Row(table, "accounts after the runs (with the in-memory storage's copy)", $"{memory.Accounts:N0}", Bytes(afterRuns), "");
@@ -60,7 +60,7 @@ internal static class Report
 
         console.Write(table);
         console.WriteLine();
-        console.WriteLine($"Accounts activated (registered) at {memory.ActivationsPerSecond:N0}/s. Process after activation: GC heap {memory.AfterAccounts.HeapBytes / 1048576.0:N0} MiB, working set {memory.AfterAccounts.WorkingSetBytes / 1048576.0:N0} MiB.");
+        console.WriteLine($"Accounts activated at {memory.ActivationsPerSecond:N0}/s. Process after activation: GC heap {memory.AfterAccounts.HeapBytes / 1048576.0:N0} MiB, working set {memory.AfterAccounts.WorkingSetBytes / 1048576.0:N0} MiB.");
         console.WriteLine();
     }
 
@@ -68,7 +68,7 @@ internal static class Report
     {
         console.WriteLine("### Peak throughput (closed loop)");
         console.WriteLine();
-        var table = NewTable("path", "operation", "keys", "throughput/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "errors", "÷ no-op, same path", "÷ Redis Lua (HTTP)");
+        var table = NewTable("path", "operation", "keys", "throughput/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "GC pause", "errors", "÷ no-op, same path", "÷ Redis Lua (HTTP)");
         foreach (var scenario in plan.ClosedLoop)
         {
             var runs = results[scenario];
@@ -77,7 +77,7 @@ internal static class Report
             var redis = plan.RedisBaselines.GetValueOrDefault(scenario.Distribution) is { } b && b != scenario
                 ? Ratio(throughput, Driver.Median(results[b], r => r.Throughput))
                 : "";
-            Row(table, [scenario.Path.Name, scenario.Operation, $"{scenario.Distribution}", $"{throughput:N0}", .. Latencies(runs), Errors(runs), noop, redis]);
+            Row(table, [scenario.Path.Name, scenario.Operation, $"{scenario.Distribution}", $"{throughput:N0}", .. Latencies(runs), GcPause(runs), Errors(runs), noop, redis]);
         }
 
         console.Write(table);
@@ -93,20 +93,20 @@ internal static class Report
 
         console.WriteLine("### Latency at a fixed offered load (paced)");
         console.WriteLine();
-        var table = NewTable("path", "operation", "offered", "offered/s", "achieved/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max start lag ms", "errors");
+        var table = NewTable("path", "operation", "offered", "offered/s", "achieved/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max start lag ms", "GC pause", "errors");
         foreach (var scenario in plan.Paced)
         {
             var runs = results[scenario];
             Row(table,
             [
                 scenario.Path.Name, scenario.Operation, scenario.Pace!.Description, $"{rates[scenario]:N0}", $"{Driver.Median(runs, r => r.Throughput):N0}",
-                .. Latencies(runs), $"{Driver.Median(runs, r => r.MaxLagMs ?? 0):F1}", Errors(runs),
+                .. Latencies(runs), $"{Driver.Median(runs, r => r.MaxLagMs ?? 0):F1}", GcPause(runs), Errors(runs),
             ]);
         }
 
         console.Write(table);
         console.WriteLine();
-        console.WriteLine("Requests start on schedule in batches about a millisecond apart; latency runs from each request's start. A large start lag means the driver could not keep the schedule: the service was saturated at that load.");
+        console.WriteLine("Requests are sent on schedule (to the millisecond) by the same number of workers; latency runs from each send. A large start lag means the workers could not keep the schedule: the service was saturated at that load.");
         console.WriteLine();
     }
 
@@ -157,6 +157,8 @@ internal static class Report
         $"{Driver.Median(runs, r => r.Latency.P99):F3}",
         $"{Driver.Median(runs, r => r.Latency.P999):F3}",
     ];
+
+    private static string GcPause(List<RunResult> runs) => $"{Driver.Median(runs, r => r.GcPauseShare):P0}";
 
     private static string Errors(List<RunResult> runs) => runs.Sum(r => r.Errors) is var errors and > 0
         ? $"{errors} ({runs.First(r => r.FirstError is not null).FirstError})"
