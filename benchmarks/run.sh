@@ -4,7 +4,7 @@
 #      (a no-op grain call, and a Redis Lua limiter behind the same HTTP framework), with memory per account;
 #   2. the scoring core's BenchmarkDotNet micro-benchmarks (time and bytes allocated per event and per decision).
 #
-#   benchmarks/run.sh                    everything at full length (about 20 minutes on 2 cores)
+#   benchmarks/run.sh                    everything at full length (about 25 minutes on 2 cores)
 #   benchmarks/run.sh --quick            a smoke check: short runs that only show everything works
 #   benchmarks/run.sh --load-only ...    only the load driver;  --micro-only: only the micro-benchmarks
 # Other arguments go to the load driver, e.g. --accounts 1000000 --paths inproc (see --help).
@@ -36,7 +36,7 @@ ensure_redis_server() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
 }
 
-out=artifacts/benchmarks
+out="$PWD/artifacts/benchmarks" # absolute: dotnet run starts a web project in its own folder
 mkdir -p "$out"
 
 if $load; then

@@ -23,24 +23,11 @@ public class ScoringBenchmarks
 
     /// <summary>Recording one reported message (a <c>message_sent</c> event): the attempt and the delivery.</summary>
     [Benchmark]
-    public void RecordEvent()
-    {
-        var (at, message) = _traffic.Next();
-        var behaviour = _traffic.Account.Behaviour;
-        behaviour.RecordAttempt(at);
-        behaviour.RecordDelivery(at, message);
-    }
+    public void RecordEvent() => RecordNextMessage();
 
     /// <summary>What the account grain does per ingested event: record it, then judge the account again.</summary>
     [Benchmark]
-    public bool IngestEvent()
-    {
-        var (at, message) = _traffic.Next();
-        var behaviour = _traffic.Account.Behaviour;
-        behaviour.RecordAttempt(at);
-        behaviour.RecordDelivery(at, message);
-        return _traffic.Account.Reassess(at, _policy);
-    }
+    public bool IngestEvent() => _traffic.Account.Reassess(RecordNextMessage(), _policy);
 
     /// <summary>The send-time decision: record the attempt, measure, assess, judge and answer.</summary>
     [Benchmark]
@@ -53,4 +40,13 @@ public class ScoringBenchmarks
     /// <summary>Encoding the state for a storage write (once per flush interval, or on an enforcement change).</summary>
     [Benchmark]
     public byte[] Encode() => _traffic.Account.Encode();
+
+    private DateTimeOffset RecordNextMessage()
+    {
+        var (at, message) = _traffic.Next();
+        var behaviour = _traffic.Account.Behaviour;
+        behaviour.RecordAttempt(at);
+        behaviour.RecordDelivery(at, message);
+        return at;
+    }
 }

@@ -53,7 +53,7 @@ internal static class DriverCommand
                 result.GetValue(redisServer)!,
                 result.GetValue(report),
                 result.GetValue(seed),
-                "benchmarks/run.sh " + string.Join(' ', result.Tokens.Select(t => t.Value)));
+                "benchmarks/run.sh " + string.Join(' ', WithoutReport(result.Tokens.Select(t => t.Value))));
             if (Problems(settings) is { Count: > 0 } problems)
             {
                 problems.ForEach(Console.Error.WriteLine);
@@ -63,6 +63,27 @@ internal static class DriverCommand
             return Driver.RunAsync(settings, Console.Error);
         });
         return command;
+    }
+
+    // The command as the report shows it: run.sh adds --report with a path of this machine.
+    private static IEnumerable<string> WithoutReport(IEnumerable<string> tokens)
+    {
+        var skip = false;
+        foreach (var token in tokens)
+        {
+            if (token == "--report")
+            {
+                skip = true;
+                continue;
+            }
+
+            if (!skip)
+            {
+                yield return token;
+            }
+
+            skip = false;
+        }
     }
 
     private static List<string> Problems(DriverSettings settings)
