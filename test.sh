@@ -22,3 +22,7 @@ if [ ! -x node_modules/.bin/azurite-table ] || [ package-lock.json -nt node_modu
 fi
 
 dotnet test ReputationGrid.sln --configuration Release "$@"
+
+# Smoke check of the benchmarks (docs/BENCHMARKS.md): they must run and print; no timing is asserted.
+# benchmarks/run.sh installs Debian's redis-server for the Redis baseline when it is missing.
+benchmarks/run.sh --quick

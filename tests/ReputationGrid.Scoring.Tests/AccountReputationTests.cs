@@ -34,6 +34,25 @@ public sealed class AccountReputationTests
     }
 
     [Fact]
+    public void A_flood_within_one_second_saturates_the_counters_and_is_still_banned()
+    {
+        // Counters are small to keep memory per account down: they must saturate, never wrap to a small count.
+        var account = new AccountReputation();
+        account.Behaviour.RecordRegistration(new Registration(T0, NetworkKind.Mobile, false, null, null, null));
+        for (var i = 0; i < 300; i++)
+        {
+            account.Behaviour.RecordAttempt(T0.AddMinutes(5));
+        }
+
+        var features = account.Behaviour.Measure(T0.AddMinutes(5));
+        Assert.Equal(byte.MaxValue, features.Attempts15s);
+        Assert.Equal(300, features.Attempts1h);
+        var decision = account.CheckSend(T0.AddMinutes(5), new OutgoingMessage("bob", true), _policy, out _);
+        Assert.Equal(EnforcementAction.Ban, decision.Action);
+        Assert.Contains(ReasonCode.NewAccountBurst, decision.Reasons);
+    }
+
+    [Fact]
     public void A_typical_account_stores_in_under_4_KB()
     {
         var account = TypicalAccount();

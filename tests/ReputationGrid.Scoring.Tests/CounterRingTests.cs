@@ -43,6 +43,36 @@ public sealed class CounterRingTests
     }
 
     [Fact]
+    public void Sums_match_a_plain_list_of_events_as_the_ring_wraps_around()
+    {
+        // Gaps from one bucket to more than the whole ring, some events late: every way the head moves and wraps.
+        var ring = new CounterRing<uint>(TimeSpan.FromSeconds(1), 16, 2);
+        var kept = new List<(long Bucket, int Channel, int Amount)>();
+        var random = new Random(3);
+        var head = long.MinValue;
+        var at = T0;
+        for (var i = 0; i < 2_000; i++)
+        {
+            at += random.Next(4) switch { 0 => 0, 1 => EventTime.Second, 2 => random.Next(2, 8) * EventTime.Second, _ => random.Next(0, 40) * EventTime.Second };
+            var eventAt = random.Next(5) == 0 ? at - random.Next(0, 20) * EventTime.Second : at;
+            var (bucket, channel, amount) = (eventAt / EventTime.Second, random.Next(2), random.Next(1, 5));
+            ring.Add(eventAt, channel, amount);
+            if (head == long.MinValue || bucket > head - 16)
+            {
+                kept.Add((bucket, channel, amount));
+                head = Math.Max(head, bucket);
+            }
+
+            var span = random.Next(1, 20);
+            var until = at / EventTime.Second;
+            var expected = kept
+                .Where(e => e.Channel == channel && e.Bucket > Math.Max(until - span, head - 16) && e.Bucket <= Math.Min(until, head))
+                .Sum(e => e.Amount);
+            Assert.Equal(expected, ring.Sum(at, channel, span));
+        }
+    }
+
+    [Fact]
     public void Counts_saturate_instead_of_wrapping()
     {
         var ring = new CounterRing<ushort>(TimeSpan.FromMinutes(1), 4, 1);

@@ -50,6 +50,7 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _account = AccountReputation.Decode(_state.State.Reputation);
+        _state.State.Reputation = null; // the decoded account is the state now: keeping its encoding too would double its memory
         _metrics.AccountActivated();
         return Task.CompletedTask;
     }
@@ -182,6 +183,10 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
             _dirty = true;
             _mustPersist |= persisting;
             throw;
+        }
+        finally
+        {
+            _state.State.Reputation = null; // stored (or to be encoded afresh for the retry): not kept in memory
         }
     }
 

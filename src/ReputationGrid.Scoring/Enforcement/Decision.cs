@@ -1,7 +1,10 @@
 namespace ReputationGrid.Scoring.Enforcement;
 
-/// <summary>The answer to "may this account send now?", with everything the front-end needs to act on it.</summary>
-public sealed record Decision(
+/// <summary>
+/// The answer to "may this account send now?", with everything the front-end needs to act on it.
+/// A value type: the send-time check answers without allocating.
+/// </summary>
+public readonly record struct Decision(
     EnforcementAction Action,
     double Score,
     IReadOnlyList<ReasonCode> Reasons,

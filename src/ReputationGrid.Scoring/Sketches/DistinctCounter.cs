@@ -12,6 +12,10 @@ public sealed class DistinctCounter
     public const int ExactCapacity = 64;
     public const int Registers = 256;
     private const int IndexBits = 8; // log2(Registers)
+    private const int MaxRank = 32 - IndexBits + 1;
+
+    // 2^-rank for every rank a register can hold: a table read instead of Math.ScaleB per register per estimate.
+    private static readonly double[] InversePowersOfTwo = [.. Enumerable.Range(0, MaxRank + 1).Select(rank => Math.ScaleB(1.0, -rank))];
 
     private uint[]? _exact; // distinct 32-bit hashes while small; grows by doubling up to ExactCapacity
     private int _exactCount;
@@ -169,7 +173,7 @@ public sealed class DistinctCounter
         var index = (int)(hash >> (32 - IndexBits));
         var rest = hash << IndexBits;
         // Rank: position of the first set bit in the remaining 24 bits (25 when they are all zero).
-        var rank = (byte)Math.Min(BitOperations.LeadingZeroCount(rest) + 1, 32 - IndexBits + 1);
+        var rank = (byte)Math.Min(BitOperations.LeadingZeroCount(rest) + 1, MaxRank);
         registers[index] = Math.Max(registers[index], rank);
     }
 
@@ -180,7 +184,7 @@ public sealed class DistinctCounter
         var zeros = 0;
         foreach (var register in registers)
         {
-            sum += Math.ScaleB(1.0, -register);
+            sum += InversePowersOfTwo[register];
             zeros += register == 0 ? 1 : 0;
         }
 

@@ -63,9 +63,12 @@ public sealed class CounterRing<TCount> where TCount : unmanaged, IBinaryInteger
         var last = Math.Min(BucketOf(atMs), _head);
         var first = Math.Max(BucketOf(atMs) - span + 1, _head - _bucketCount + 1);
         long total = 0;
+        // One division for the first slot, then walk the ring: a modulo per bucket dominated the decision's cost.
+        var slot = first <= last ? Slot(first) : 0;
         for (var bucket = first; bucket <= last; bucket++)
         {
-            total += long.CreateTruncating(_counts[Slot(bucket) * _channels + channel]);
+            total += long.CreateTruncating(_counts[slot * _channels + channel]);
+            slot = slot + 1 == _bucketCount ? 0 : slot + 1;
         }
 
         return total;
@@ -153,11 +156,20 @@ public sealed class CounterRing<TCount> where TCount : unmanaged, IBinaryInteger
 
     private void Advance(long bucket)
     {
-        // Clear the buckets that the new head pushes out of the horizon.
-        var steps = Math.Min(bucket - _head, _bucketCount);
-        for (var i = 1; i <= steps; i++)
+        // Clear the buckets that the new head pushes out of the horizon: all of them after a long gap, else
+        // those from the old head on, walking the ring rather than dividing per bucket.
+        if (bucket - _head >= _bucketCount)
         {
-            _counts.AsSpan(Slot(_head + i) * _channels, _channels).Clear();
+            Array.Clear(_counts!);
+        }
+        else
+        {
+            var slot = Slot(_head);
+            for (var step = _head; step < bucket; step++)
+            {
+                slot = slot + 1 == _bucketCount ? 0 : slot + 1;
+                _counts.AsSpan(slot * _channels, _channels).Clear();
+            }
         }
 
         _head = bucket;

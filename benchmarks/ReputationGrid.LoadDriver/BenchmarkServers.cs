@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Hosting;
+using ReputationGrid.Clustering;
+using ReputationGrid.Host;
+using ReputationGrid.ServiceDefaults;
+using StackExchange.Redis;
+
+namespace ReputationGrid.LoadDriver;
+
+/// <summary>
+/// Everything under test, in this process on loopback ports of its own: the embedded host (silo and HTTP gateway,
+/// exactly as <c>ReputationGrid.Host</c> runs it, with its default in-memory storage), an Orleans external client
+/// connected to the silo's gateway endpoint over TCP, and for baseline (b) a <c>redis-server</c> child process and
+/// the Redis limiter's web app.
+/// </summary>
+internal sealed class BenchmarkServers : IAsyncDisposable
+{
+    private readonly List<Func<ValueTask>> _stops = [];
+
+    private BenchmarkServers()
+    {
+    }
+
+    public required WebApplication Silo { get; init; }
+
+    public LoadPaths Paths { get; private set; } = new(null, null, null, null, null, null);
+
+    public IGrainFactory SiloGrains => Silo.Services.GetRequiredService<IGrainFactory>();
+
+    public static async Task<BenchmarkServers> StartAsync(IReadOnlyCollection<string> paths, Traffic traffic, int concurrency, string redisServer)
+    {
+        var clusterId = $"bench-{Guid.NewGuid():N}";
+        var gatewayPort = FreePort();
+        var silo = EmbeddedHost.Create(
+        [
+            "--urls", "http://127.0.0.1:0",
+            "--Clustering:SiloPort", FreePort().ToString(),
+            "--Clustering:GatewayPort", gatewayPort.ToString(),
+            "--Clustering:ClusterId", clusterId,
+            "--Gateway:GrpcUrl", "", // HTTP only
+            "--Logging:LogLevel:Default", "Warning",
+        ]);
+        await silo.StartAsync();
+
+        // The silo is left running when the driver ends: it holds only in-memory state, and a graceful stop would
+        // deactivate every account, writing each to the in-memory storage, whose grains deactivate at the same time.
+        var servers = new BenchmarkServers { Silo = silo };
+
+        try
+        {
+            var grains = servers.SiloGrains;
+            var inProcess = paths.Contains(PathNames.InProcess);
+            IGrainFactory? client = paths.Contains(PathNames.Client) ? await servers.StartClientAsync(gatewayPort, clusterId) : null;
+            var http = paths.Contains(PathNames.Http) ? servers.HttpClientFor(silo.Addresses().Single(), concurrency) : null;
+            var redis = paths.Contains(PathNames.Redis) ? servers.HttpClientFor(await servers.StartRedisLimiterAsync(redisServer), concurrency) : null;
+            servers.Paths = new LoadPaths(
+                inProcess ? new NoopGrainPath("in-process", grains, traffic) : null,
+                inProcess ? new AccountGrainPath("in-process", grains, traffic) : null,
+                client is null ? null : new NoopGrainPath("client (TCP)", client, traffic),
+                client is null ? null : new AccountGrainPath("client (TCP)", client, traffic),
+                http is null ? null : new HttpPath("HTTP", http, traffic),
+                redis is null ? null : new HttpPath("Redis Lua (HTTP)", redis, traffic));
+            return servers;
+        }
+        catch
+        {
+            await servers.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = _stops.Count - 1; i >= 0; i--)
+        {
+            await _stops[i]();
+        }
+    }
+
+    /// <summary>An Orleans external client in its own host, connected to the silo's gateway endpoint on loopback over TCP.</summary>
+    private async Task<IClusterClient> StartClientAsync(int gatewayPort, string clusterId)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleansClient(client => client.UseLocalhostClustering(gatewayPort, new ClusteringOptions().ServiceId, clusterId));
+        var host = builder.Build();
+        await host.StartAsync();
+        _stops.Add(async () =>
+        {
+            await host.StopAsync();
+            host.Dispose();
+        });
+        return host.Services.GetRequiredService<IClusterClient>();
+    }
+
+    private async Task<string> StartRedisLimiterAsync(string redisServer)
+    {
+        var (redis, connection) = await RedisServerProcess.StartAsync(redisServer, FreePort());
+        _stops.Add(redis.DisposeAsync);
+        _stops.Add(async () => await connection.DisposeAsync());
+        var limiter = RedisLimiter.Create(connection, ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning"]);
+        await limiter.StartAsync();
+        _stops.Add(async () =>
+        {
+            await limiter.StopAsync();
+            await limiter.DisposeAsync();
+        });
+        return limiter.Addresses().Single();
+    }
+
+    /// <summary>One connection per request in flight, kept alive: both HTTP servers see the same client behaviour.</summary>
+    private HttpClient HttpClientFor(string baseAddress, int concurrency)
+    {
+        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseProxy = false })
+        {
+            BaseAddress = new Uri(baseAddress),
+        };
+        _stops.Add(() =>
+        {
+            http.Dispose();
+            return ValueTask.CompletedTask;
+        });
+        return http;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

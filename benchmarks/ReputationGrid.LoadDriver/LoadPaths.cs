@@ -1,0 +1,113 @@
+using System.Collections.Immutable;
+using System.Net.Http.Headers;
+using System.Text;
+using ReputationGrid.Contracts;
+
+namespace ReputationGrid.LoadDriver;
+
+/// <summary>
+/// One way of reaching a decision service under load. Every path gets the same <see cref="Operation"/>s from the
+/// same <see cref="Traffic"/>. A new path (gRPC, once the gateway serves it) is one more implementation of this
+/// interface, started in <see cref="BenchmarkServers"/>, listed in <see cref="LoadPaths"/> and named in
+/// <see cref="PathNames"/>, with its runs added in <see cref="ScenarioPlan.Build"/>.
+/// </summary>
+internal interface ILoadPath
+{
+    string Name { get; }
+
+    Task ExecuteAsync(Operation operation);
+}
+
+/// <summary>The paths by name, as the <c>--paths</c> option takes them.</summary>
+internal static class PathNames
+{
+    public const string InProcess = "inproc";
+    public const string Client = "client";
+    public const string Http = "http";
+    public const string Redis = "redis";
+
+    public static IReadOnlyList<string> All { get; } = [InProcess, Client, Http, Redis];
+}
+
+/// <summary>ReputationGrid's account grains through an Orleans grain factory: the silo's own, or an external client's.</summary>
+internal sealed class AccountGrainPath(string name, IGrainFactory grains, Traffic traffic) : ILoadPath
+{
+    // Message details are immutable: one per peer and contact flag, shared by every request that uses them.
+    private readonly MessageDetails[] _messages =
+        [.. traffic.Peers.SelectMany(peer => new[] { new MessageDetails(peer, false, Typed: true), new MessageDetails(peer, true, Typed: true) })];
+
+    public string Name => name;
+
+    public Task ExecuteAsync(Operation operation)
+    {
+        var grain = grains.GetGrain<IAccountGrain>(traffic.Accounts[operation.Account]);
+        var now = DateTimeOffset.UtcNow;
+        var message = _messages[operation.Peer * 2 + (operation.PeerIsContact ? 1 : 0)];
+        return operation.Kind switch
+        {
+            OperationKind.SendCheck => grain.CheckSendAsync(now, message),
+            OperationKind.Reply => grain.RecordAsync([new ReplyReceived(now, message.Recipient)]),
+            OperationKind.ContactAdded => grain.RecordAsync([new ContactAdded(now, message.Recipient)]),
+            _ => grain.RecordAsync([new MessageSent(now, message)]),
+        };
+    }
+
+    /// <summary>
+    /// Registers the account as a two-year-old business account (see docs/BENCHMARKS.md for why) and checks one send,
+    /// so its grain is active with every structure of an account that sends in use.
+    /// </summary>
+    public static async Task ActivateAsync(IGrainFactory grains, string account)
+    {
+        var grain = grains.GetGrain<IAccountGrain>(account);
+        var now = DateTimeOffset.UtcNow;
+        await grain.RecordAsync(ImmutableArray.Create<AccountEvent>(new AccountRegistered(now.AddYears(-2), Scoring.NetworkKind.Mobile, Business: true)));
+        await grain.CheckSendAsync(now, new MessageDetails("peer-0000", RecipientIsContact: true, Typed: true));
+    }
+}
+
+/// <summary>Baseline (a): a grain call that carries the same request and answer as the send-time check and does nothing.</summary>
+internal sealed class NoopGrainPath(string name, IGrainFactory grains, Traffic traffic) : ILoadPath
+{
+    private readonly MessageDetails[] _messages = [.. traffic.Peers.Select(peer => new MessageDetails(peer, true, Typed: true))];
+
+    public string Name => name;
+
+    public Task ExecuteAsync(Operation operation) =>
+        grains.GetGrain<INoopGrain>(traffic.Accounts[operation.Account]).CheckSendAsync(DateTimeOffset.UtcNow, _messages[operation.Peer]);
+}
+
+/// <summary>
+/// The HTTP API of a gateway: <c>POST /v1/decisions/send</c> and <c>POST /v1/events</c>. The Redis limiter baseline
+/// answers the same send-check request at the same route (and takes no events), so both are driven by this one class.
+/// </summary>
+internal sealed class HttpPath(string name, HttpClient http, Traffic traffic) : ILoadPath
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+
+    public string Name => name;
+
+    public async Task ExecuteAsync(Operation operation)
+    {
+        var account = traffic.Accounts[operation.Account];
+        var peer = traffic.Peers[operation.Peer];
+        var contact = operation.PeerIsContact ? "true" : "false";
+        var (path, body) = operation.Kind switch
+        {
+            OperationKind.SendCheck =>
+                ("/v1/decisions/send", $$"""{"account":"{{account}}","recipient":"{{peer}}","recipientIsContact":{{contact}},"typed":true}"""),
+            OperationKind.Reply =>
+                ("/v1/events", $$"""{"events":[{"type":"reply_received","account":"{{account}}","from":"{{peer}}"}]}"""),
+            OperationKind.ContactAdded =>
+                ("/v1/events", $$"""{"events":[{"type":"contact_added","account":"{{account}}","contact":"{{peer}}"}]}"""),
+            _ =>
+                ("/v1/events", $$"""{"events":[{"type":"message_sent","account":"{{account}}","recipient":"{{peer}}","recipientIsContact":{{contact}},"typed":true}]}"""),
+        };
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        content.Headers.ContentType = Json;
+        using var response = await http.PostAsync(path, content);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"{path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+}

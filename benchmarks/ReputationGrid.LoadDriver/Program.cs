@@ -1,0 +1,3 @@
+using ReputationGrid.LoadDriver;
+
+return await DriverCommand.Create().Parse(args).InvokeAsync();

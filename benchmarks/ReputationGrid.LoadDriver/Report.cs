@@ -1,0 +1,186 @@
+using System.Runtime;
+using System.Runtime.InteropServices;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace ReputationGrid.LoadDriver;
+
+/// <summary>The run's report as Markdown: set-up, memory, closed-loop and paced tables with ratios, and the issue's targets.</summary>
+internal static class Report
+{
+    public static string Render(
+        DriverSettings settings,
+        ScenarioPlan plan,
+        IReadOnlyDictionary<Scenario, List<RunResult>> results,
+        IReadOnlyDictionary<Scenario, double> rates,
+        MemoryReport memory)
+    {
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(writer),
+        });
+        console.Profile.Width = 1_000; // never wrap a table row
+
+        var gib = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (double)(1L << 30);
+        console.WriteLine("## Load benchmark");
+        console.WriteLine();
+        console.WriteLine($"- Machine: {Environment.ProcessorCount} cores, {gib:F0} GiB, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC.");
+        console.WriteLine($"- Command: `{settings.CommandLine}`");
+        console.WriteLine($"- {settings.Accounts:N0} accounts, {settings.Concurrency} requests in flight, {settings.WarmUp.TotalSeconds:G} s warm-up then {settings.Duration.TotalSeconds:G} s measured per run, {settings.Repeat} interleaved repetitions: every figure is the median of them.");
+        console.WriteLine($"- Key distributions: {string.Join(", ", settings.Distributions)} (Zipf exponent {settings.ZipfExponent:G}). Mix: {settings.CheckShare:P0} send checks, the rest replies, new contacts and unchecked sends.");
+        console.WriteLine("- One process on loopback: the embedded host (silo + HTTP gateway, in-memory storage), an Orleans external client connected over TCP to the silo's gateway endpoint, the Redis limiter's web app, and the load; redis-server is a child process. Compare ratios within one run: the machine is shared.");
+        console.WriteLine();
+
+        WriteMemory(console, memory);
+        WriteClosedLoop(console, plan, results);
+        WritePaced(console, plan, results, rates);
+        WriteTargets(console, plan, results, memory);
+        return writer.ToString();
+    }
+
+    private static void WriteMemory(IAnsiConsole console, MemoryReport memory)
+    {
+        console.WriteLine("### Memory per activation");
+        console.WriteLine();
+        var table = NewTable("activations", "count", "GC heap each", "working set each");
+        Row(table, "accounts, just activated (registered, one send)", $"{memory.Accounts:N0}", Bytes(memory.HeapPerAccount), Bytes(memory.WorkingSetPerAccount));
+        if (memory.HeapPerAccountAfterRuns is { } afterRuns)
+        {
+            Row(table, "accounts after the runs (with the in-memory storage's copy)", $"{memory.Accounts:N0}", Bytes(afterRuns), "");
+        }
+
+        if (memory.HeapPerNoopGrain is { } noopHeap)
+        {
+            Row(table, "no-op grains", $"{memory.Accounts:N0}", Bytes(noopHeap), Bytes(memory.WorkingSetPerNoopGrain!.Value));
+        }
+
+        console.Write(table);
+        console.WriteLine();
+        console.WriteLine($"Accounts activated at {memory.ActivationsPerSecond:N0}/s. Process after activation: GC heap {memory.AfterAccounts.HeapBytes / 1048576.0:N0} MiB, working set {memory.AfterAccounts.WorkingSetBytes / 1048576.0:N0} MiB.");
+        console.WriteLine();
+    }
+
+    private static void WriteClosedLoop(IAnsiConsole console, ScenarioPlan plan, IReadOnlyDictionary<Scenario, List<RunResult>> results)
+    {
+        console.WriteLine("### Peak throughput (closed loop)");
+        console.WriteLine();
+        var table = NewTable("path", "operation", "keys", "throughput/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "GC pause", "errors", "÷ no-op, same path", "÷ Redis Lua (HTTP)");
+        foreach (var scenario in plan.ClosedLoop)
+        {
+            var runs = results[scenario];
+            var throughput = Driver.Median(runs, r => r.Throughput);
+            var noop = scenario.Noop is { } n && n != scenario ? Ratio(throughput, Driver.Median(results[n], r => r.Throughput)) : "";
+            var redis = plan.RedisBaselines.GetValueOrDefault(scenario.Distribution) is { } b && b != scenario
+                ? Ratio(throughput, Driver.Median(results[b], r => r.Throughput))
+                : "";
+            Row(table, [scenario.Path.Name, scenario.Operation, $"{scenario.Distribution}", $"{throughput:N0}", .. Latencies(runs), GcPause(runs), Errors(runs), noop, redis]);
+        }
+
+        console.Write(table);
+        console.WriteLine();
+    }
+
+    private static void WritePaced(IAnsiConsole console, ScenarioPlan plan, IReadOnlyDictionary<Scenario, List<RunResult>> results, IReadOnlyDictionary<Scenario, double> rates)
+    {
+        if (plan.Paced.Count == 0)
+        {
+            return;
+        }
+
+        console.WriteLine("### Latency at a fixed offered load (paced)");
+        console.WriteLine();
+        var table = NewTable("path", "operation", "offered", "offered/s", "achieved/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max start lag ms", "GC pause", "errors");
+        foreach (var scenario in plan.Paced)
+        {
+            var runs = results[scenario];
+            Row(table,
+            [
+                scenario.Path.Name, scenario.Operation, scenario.Pace!.Description, $"{rates[scenario]:N0}", $"{Driver.Median(runs, r => r.Throughput):N0}",
+                .. Latencies(runs), $"{Driver.Median(runs, r => r.MaxLagMs ?? 0):F1}", GcPause(runs), Errors(runs),
+            ]);
+        }
+
+        console.Write(table);
+        console.WriteLine();
+        console.WriteLine("Requests are sent on schedule (to the millisecond) by the same number of workers; latency runs from each send. A large start lag means the workers could not keep the schedule: the service was saturated at that load.");
+        console.WriteLine();
+    }
+
+    private static void WriteTargets(IAnsiConsole console, ScenarioPlan plan, IReadOnlyDictionary<Scenario, List<RunResult>> results, MemoryReport memory)
+    {
+        console.WriteLine("### Targets (issue 5)");
+        console.WriteLine();
+        var table = NewTable("target", "measured", "status");
+        double Throughput(Scenario s) => Driver.Median(results[s], r => r.Throughput);
+        double P99(Scenario s) => Driver.Median(results[s], r => r.Latency.P99);
+        if (plan.InProcessCheck is { Noop: { } noop } inProcess)
+        {
+            var ratio = Throughput(inProcess) / Throughput(noop);
+            Row(table, "in-process send check ≥ 0.7× no-op grain call", $"{ratio:F2}×", Status(ratio >= 0.7));
+        }
+
+        if (plan.HttpCheck is { } http && plan.RedisBaselines.GetValueOrDefault(http.Distribution) is { } redis)
+        {
+            var ratio = Throughput(http) / Throughput(redis);
+            Row(table, "HTTP send check ≥ 1.5× Redis Lua limiter (HTTP)", $"{ratio:F2}×", Status(ratio >= 1.5));
+        }
+
+        if (plan.SameLoad is { } same)
+        {
+            var (ours, theirs) = (P99(same.Http), P99(same.Redis));
+            Row(table, "HTTP p99 below Redis's at the same offered load", $"{ours:F3} ms vs {theirs:F3} ms", Status(ours < theirs));
+        }
+
+        if (plan.InProcessAtHalfPeak is { } inProcessHalf)
+        {
+            Row(table, "in-process p99 at ½ peak < 1 ms", $"{P99(inProcessHalf):F3} ms", Status(P99(inProcessHalf) < 1));
+        }
+
+        if (plan.HttpAtHalfPeak is { } httpHalf)
+        {
+            Row(table, "HTTP p99 at ½ peak < 3 ms", $"{P99(httpHalf):F3} ms", Status(P99(httpHalf) < 3));
+        }
+
+        Row(table, "≤ 4 KB per active account (GC heap, just activated)", $"{Bytes(memory.HeapPerAccount)} at {memory.Accounts:N0}", Status(memory.HeapPerAccount <= 4096));
+        console.Write(table);
+        console.WriteLine();
+    }
+
+    private static string[] Latencies(List<RunResult> runs) =>
+    [
+        $"{Driver.Median(runs, r => r.Latency.P50):F3}",
+        $"{Driver.Median(runs, r => r.Latency.P90):F3}",
+        $"{Driver.Median(runs, r => r.Latency.P99):F3}",
+        $"{Driver.Median(runs, r => r.Latency.P999):F3}",
+    ];
+
+    private static string GcPause(List<RunResult> runs) => $"{Driver.Median(runs, r => r.GcPauseShare):P0}";
+
+    private static string Errors(List<RunResult> runs) => runs.Sum(r => r.Errors) is var errors and > 0
+        ? $"{errors} ({runs.First(r => r.FirstError is not null).FirstError})"
+        : "0";
+
+    private static string Ratio(double value, double baseline) => $"{value / baseline:F2}×";
+
+    private static string Bytes(double bytes) => $"{bytes:N0} B";
+
+    private static string Status(bool met) => met ? "met" : "missed";
+
+    private static Table NewTable(params string[] columns)
+    {
+        var table = new Table { Border = TableBorder.Markdown };
+        foreach (var column in columns)
+        {
+            table.AddColumn(new TableColumn(new Text(column)));
+        }
+
+        return table;
+    }
+
+    // Cells are plain text: ids and messages may contain brackets, which Spectre would read as markup.
+    private static void Row(Table table, params string[] cells) => table.AddRow(cells.Select(IRenderable (c) => new Text(c)));
+}

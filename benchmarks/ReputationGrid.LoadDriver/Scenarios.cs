@@ -1,0 +1,122 @@
+namespace ReputationGrid.LoadDriver;
+
+/// <summary>One timed run's set-up: a path, what its requests do, how they spread over accounts, and its pacing.</summary>
+/// <param name="CheckShare">The share of send-time checks; the rest are other events.</param>
+/// <param name="Noop">Baseline (a) for this run: the no-op grain call on the same path, when there is one.</param>
+/// <param name="Pace">Null for a closed loop; else how to derive the offered rate from earlier closed-loop results.</param>
+internal sealed record Scenario(
+    ILoadPath Path,
+    string Operation,
+    KeyDistribution Distribution,
+    double CheckShare,
+    Scenario? Noop = null,
+    Pace? Pace = null)
+{
+    public string Key => $"{Path.Name} | {Operation} | {Distribution}";
+}
+
+/// <summary>Offered load as a fraction of the slowest median throughput of some closed-loop scenarios.</summary>
+internal sealed record Pace(double Fraction, string Description, params Scenario[] Of);
+
+/// <summary>The paths the driver started; null where not selected. A gRPC path joins here once the gateway has one.</summary>
+internal sealed record LoadPaths(
+    ILoadPath? InProcessNoop,
+    ILoadPath? InProcess,
+    ILoadPath? ClientNoop,
+    ILoadPath? Client,
+    ILoadPath? Http,
+    ILoadPath? Redis);
+
+/// <summary>The runs the driver makes, in order.</summary>
+internal sealed class ScenarioPlan
+{
+    public const string NoopCall = "no-op call";
+    public const string SendCheck = "send check";
+
+    public List<Scenario> ClosedLoop { get; } = [];
+
+    public List<Scenario> Paced { get; } = [];
+
+    /// <summary>The Redis limiter's send-check run for a distribution: baseline (b) of every row with that distribution.</summary>
+    public Dictionary<KeyDistribution, Scenario> RedisBaselines { get; } = [];
+
+    public Scenario? InProcessCheck { get; private set; }
+
+    public Scenario? HttpCheck { get; private set; }
+
+    public Scenario? InProcessAtHalfPeak { get; private set; }
+
+    public Scenario? HttpAtHalfPeak { get; private set; }
+
+    /// <summary>The HTTP check and the Redis limiter paced at the same offered load, for comparing their latency.</summary>
+    public (Scenario Http, Scenario Redis)? SameLoad { get; private set; }
+
+    /// <summary>
+    /// Every path with the first distribution: no-op calls, send checks, and a mix with events on the in-process
+    /// and HTTP paths. The other distributions repeat the send checks of the in-process, HTTP and Redis paths.
+    /// Then paced runs: in-process and HTTP checks at half their peak, and HTTP and Redis at the same offered load.
+    /// </summary>
+    public static ScenarioPlan Build(LoadPaths paths, IReadOnlyList<KeyDistribution> distributions, double checkShare)
+    {
+        var plan = new ScenarioPlan();
+        var mix = $"mix {checkShare:P0} checks";
+        foreach (var distribution in distributions)
+        {
+            var full = distribution == distributions[0];
+            Scenario? Add(ILoadPath? path, string operation, double share = 1, Scenario? noop = null)
+            {
+                if (path is null)
+                {
+                    return null;
+                }
+
+                var scenario = new Scenario(path, operation, distribution, share, noop);
+                plan.ClosedLoop.Add(scenario);
+                return scenario;
+            }
+
+            var inProcessNoop = full ? Add(paths.InProcessNoop, NoopCall) : null;
+            var inProcessCheck = Add(paths.InProcess, SendCheck, noop: inProcessNoop);
+            if (full)
+            {
+                Add(paths.InProcess, mix, checkShare, inProcessNoop);
+                var clientNoop = Add(paths.ClientNoop, NoopCall);
+                Add(paths.Client, SendCheck, noop: clientNoop);
+            }
+
+            var httpCheck = Add(paths.Http, SendCheck);
+            if (full)
+            {
+                Add(paths.Http, mix, checkShare);
+                plan.InProcessCheck = inProcessCheck;
+                plan.HttpCheck = httpCheck;
+            }
+
+            if (Add(paths.Redis, SendCheck) is { } redis)
+            {
+                plan.RedisBaselines[distribution] = redis;
+            }
+        }
+
+        if (plan.InProcessCheck is { } inProcess)
+        {
+            plan.InProcessAtHalfPeak = inProcess with { Pace = new Pace(0.5, "½ its peak", inProcess) };
+            plan.Paced.Add(plan.InProcessAtHalfPeak);
+        }
+
+        if (plan.HttpCheck is { } http)
+        {
+            plan.HttpAtHalfPeak = http with { Pace = new Pace(0.5, "½ its peak", http) };
+            plan.Paced.Add(plan.HttpAtHalfPeak);
+            if (plan.RedisBaselines.GetValueOrDefault(distributions[0]) is { } redis)
+            {
+                var same = new Pace(0.5, "½ the slower of HTTP and Redis", http, redis);
+                plan.SameLoad = (http with { Pace = same }, redis with { Pace = same });
+                plan.Paced.Add(plan.SameLoad.Value.Http);
+                plan.Paced.Add(plan.SameLoad.Value.Redis);
+            }
+        }
+
+        return plan;
+    }
+}

@@ -1,0 +1,92 @@
+namespace ReputationGrid.LoadDriver;
+
+/// <summary>What one request does: a send-time check or one of the other events a front-end reports.</summary>
+internal enum OperationKind
+{
+    SendCheck,
+
+    /// <summary>A recipient replied (<c>reply_received</c>).</summary>
+    Reply,
+
+    /// <summary>The account added a contact (<c>contact_added</c>).</summary>
+    ContactAdded,
+
+    /// <summary>A message delivered without a check (<c>message_sent</c>).</summary>
+    MessageSent,
+}
+
+/// <summary>One request of the load: which account, what it does, and with whom.</summary>
+internal readonly record struct Operation(int Account, OperationKind Kind, int Peer, bool PeerIsContact);
+
+/// <summary>How requests spread over accounts.</summary>
+internal enum KeyDistribution
+{
+    Uniform,
+
+    /// <summary>Zipf-skewed: the account of rank k gets a share proportional to 1/k^s.</summary>
+    Zipf,
+}
+
+/// <summary>
+/// The ids of the accounts and their peers, built once so that every path sends exactly the same requests,
+/// and the choice of the next request: which account (uniform or Zipf) and, for a mix, which kind.
+/// </summary>
+internal sealed class Traffic
+{
+    public const int PeerCount = 1_000;
+
+    private readonly double[]? _zipfCumulative;
+
+    public Traffic(int accounts, double zipfExponent)
+    {
+        Accounts = [.. Enumerable.Range(0, accounts).Select(i => $"bench-{i:D7}")];
+        Peers = [.. Enumerable.Range(0, PeerCount).Select(i => $"peer-{i:D4}")];
+        if (zipfExponent > 0)
+        {
+            _zipfCumulative = new double[accounts];
+            double total = 0;
+            for (var rank = 0; rank < accounts; rank++)
+            {
+                total += 1 / Math.Pow(rank + 1, zipfExponent);
+                _zipfCumulative[rank] = total;
+            }
+
+            for (var rank = 0; rank < accounts; rank++)
+            {
+                _zipfCumulative[rank] /= total;
+            }
+        }
+    }
+
+    public string[] Accounts { get; }
+
+    public string[] Peers { get; }
+
+    /// <summary>The next request. <paramref name="checkShare"/> of them are send-time checks, the rest other events.</summary>
+    public Operation Next(Random random, KeyDistribution distribution, double checkShare)
+    {
+        var account = distribution == KeyDistribution.Zipf ? ZipfAccount(random) : random.Next(Accounts.Length);
+        var peer = random.Next(PeerCount);
+        var contact = random.Next(10) > 0; // nine messages in ten go to contacts
+        if (checkShare >= 1 || random.NextDouble() < checkShare)
+        {
+            return new Operation(account, OperationKind.SendCheck, peer, contact);
+        }
+
+        // The other events are the benign ones of ordinary traffic: replies, new contacts, unchecked sends.
+        var kind = random.Next(10) switch
+        {
+            < 5 => OperationKind.Reply,
+            < 7 => OperationKind.ContactAdded,
+            _ => OperationKind.MessageSent,
+        };
+        return new Operation(account, kind, peer, contact);
+    }
+
+    private int ZipfAccount(Random random)
+    {
+        var cumulative = _zipfCumulative ?? throw new InvalidOperationException("Zipf traffic needs a positive exponent.");
+        var index = Array.BinarySearch(cumulative, random.NextDouble());
+        return Math.Min(index < 0 ? ~index : index, cumulative.Length - 1);
+    }
+}

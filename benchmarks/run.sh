@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs every benchmark of ReputationGrid (see docs/BENCHMARKS.md):
+#   1. the end-to-end load driver: each path (in-process, Orleans client over TCP, HTTP) beside its baselines
+#      (a no-op grain call, and a Redis Lua limiter behind the same HTTP framework), with memory per account;
+#   2. the scoring core's BenchmarkDotNet micro-benchmarks (time and bytes allocated per event and per decision).
+#
+#   benchmarks/run.sh                    everything at full length (about 25 minutes on 2 cores)
+#   benchmarks/run.sh --quick            a smoke check: short runs that only show everything works
+#   benchmarks/run.sh --load-only ...    only the load driver;  --micro-only: only the micro-benchmarks
+# Other arguments go to the load driver, e.g. --accounts 1000000 --paths inproc (see --help).
+# Reports are printed and written under artifacts/benchmarks/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quick=false load=true micro=true
+driver_args=()
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=true; driver_args+=("$arg") ;;
+    --load-only) micro=false ;;
+    --micro-only) load=false ;;
+    *) driver_args+=("$arg") ;;
+  esac
+done
+
+# The Redis baseline needs Debian's redis-server; the driver starts its own on a free loopback port.
+ensure_redis_server() {
+  command -v redis-server >/dev/null 2>&1 && return
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || { echo "redis-server is missing and sudo is not available: install Debian's redis-server." >&2; exit 1; }
+    sudo="sudo"
+  fi
+  echo "Installing redis-server..." >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
+}
+
+out="$PWD/artifacts/benchmarks" # absolute: dotnet run starts a web project in its own folder
+mkdir -p "$out"
+
+if $load; then
+  ensure_redis_server
+  dotnet run --configuration Release --project benchmarks/ReputationGrid.LoadDriver -- \
+    --report "$out/load.md" "${driver_args[@]}"
+fi
+
+if $micro; then
+  micro_args=(--filter '*' --artifacts "$out/micro")
+  if $quick; then micro_args+=(--quick); fi
+  dotnet run --configuration Release --project benchmarks/ReputationGrid.Benchmarks -- "${micro_args[@]}"
+fi
