@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using ReputationGrid.Clustering;
 using ReputationGrid.Host;
 using ReputationGrid.ServiceDefaults;
+using ReputationGrid.Testing.Servers;
 using StackExchange.Redis;
 
 namespace ReputationGrid.LoadDriver;
@@ -31,11 +32,11 @@ internal sealed class BenchmarkServers : IAsyncDisposable
     public static async Task<BenchmarkServers> StartAsync(IReadOnlyCollection<string> paths, Traffic traffic, int concurrency, string redisServer)
     {
         var clusterId = $"bench-{Guid.NewGuid():N}";
-        var gatewayPort = FreePort();
+        var gatewayPort = LoopbackPorts.Free();
         var silo = EmbeddedHost.Create(
         [
             "--urls", "http://127.0.0.1:0",
-            "--Clustering:SiloPort", FreePort().ToString(),
+            "--Clustering:SiloPort", LoopbackPorts.Free().ToString(),
             "--Clustering:GatewayPort", gatewayPort.ToString(),
             "--Clustering:ClusterId", clusterId,
             "--Gateway:GrpcUrl", "", // HTTP only
@@ -96,7 +97,7 @@ internal sealed class BenchmarkServers : IAsyncDisposable
 
     private async Task<string> StartRedisLimiterAsync(string redisServer)
     {
-        var (redis, connection) = await RedisServerProcess.StartAsync(redisServer, FreePort());
+        var (redis, connection) = await RedisServerProcess.StartAsync(redisServer, LoopbackPorts.Free());
         _stops.Add(redis.DisposeAsync);
         _stops.Add(async () => await connection.DisposeAsync());
         var limiter = RedisLimiter.Create(connection, ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning"]);
@@ -122,12 +123,5 @@ internal sealed class BenchmarkServers : IAsyncDisposable
             return ValueTask.CompletedTask;
         });
         return http;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
