@@ -13,6 +13,9 @@ public class GatewayFixture : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>The host's services, for what a test observes inside the server, such as its meters.</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The host has not started.");
+
     /// <summary>The gRPC API, on a loopback port of its own.</summary>
     public GrpcChannel Grpc { get; private set; } = null!;
 

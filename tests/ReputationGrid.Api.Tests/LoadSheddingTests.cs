@@ -1,0 +1,80 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+
+namespace ReputationGrid.Api.Tests;
+
+/// <summary>The embedded host allowing one request at a time and queueing none.</summary>
+public sealed class OneRequestAtATimeFixture : GatewayFixture
+{
+    protected override IEnumerable<string> ExtraArguments() =>
+        ["--Gateway:MaxConcurrentRequests", "1", "--Gateway:MaxQueuedRequests", "0"];
+}
+
+/// <summary>At its limit the gateway sheds requests with 503 and Retry-After instead of queueing them without bound.</summary>
+public sealed class LoadSheddingTests(OneRequestAtATimeFixture gateway) : IClassFixture<OneRequestAtATimeFixture>
+{
+    private CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_request_beyond_the_limit_is_shed_with_503_and_retry_after_and_health_still_answers()
+    {
+        using var leases = new MetricCollector<long>(
+            gateway.Services.GetRequiredService<IMeterFactory>(), "Microsoft.AspNetCore.RateLimiting", "aspnetcore.rate_limiting.active_request_leases");
+        var body = new HeldBody("""{"events": [{"type": "contact_added", "account": "slow", "contact": "friend"}]}""");
+        var held = gateway.Http.PostAsync("/v1/events", body, Cancel);
+
+        // Only once the limiter has leased the single slot to the held request is the next one certain to be shed;
+        // a check sent earlier could take the slot itself and get the held request shed instead.
+        await leases.WaitForMeasurementsAsync(1, Cancel);
+        using var shed = await gateway.Http.PostAsJsonAsync("/v1/decisions/send", new { account = "eager", recipient = "friend", recipientIsContact = true }, Cancel);
+
+        using var health = await gateway.Http.GetAsync("/healthz/live", Cancel);
+        body.Release();
+        using var served = await held;
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, shed.StatusCode);
+        Assert.NotNull(shed.Headers.RetryAfter);
+        Assert.Equal("application/problem+json", shed.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(503, (await shed.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("status").GetInt32());
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+
+        using var after = await gateway.Http.PostAsJsonAsync("/v1/decisions/send", new { account = "eager", recipient = "friend", recipientIsContact = true }, Cancel);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    /// <summary>A request body sent in two parts: the second waits for <see cref="Release"/>, holding the request open.</summary>
+    private sealed class HeldBody : HttpContent
+    {
+        private readonly string _json;
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public HeldBody(string json)
+        {
+            _json = json;
+            Headers.ContentType = new("application/json");
+        }
+
+        public void Release() => _released.TrySetResult();
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            var bytes = Encoding.UTF8.GetBytes(_json);
+            await stream.WriteAsync(bytes.AsMemory(0, 10));
+            await stream.FlushAsync();
+            await _released.Task;
+            await stream.WriteAsync(bytes.AsMemory(10));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = Encoding.UTF8.GetByteCount(_json);
+            return true;
+        }
+    }
+}
