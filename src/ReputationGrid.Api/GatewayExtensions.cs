@@ -43,9 +43,13 @@ public static class GatewayExtensions
                             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
                         };
                     }));
-            limiter.OnRejected = (rejected, _) => new ValueTask(GrainFailures
-                .Unavailable(rejected.HttpContext, "The gateway is at its limit of requests in flight. Retry shortly.")
-                .ExecuteAsync(rejected.HttpContext));
+            limiter.OnRejected = (rejected, _) =>
+            {
+                const string Detail = "The gateway is at its limit of requests in flight. Retry shortly.";
+                return GrpcFailures.TryWriteUnavailable(rejected.HttpContext, Detail)
+                    ? ValueTask.CompletedTask
+                    : new ValueTask(GrainFailures.Unavailable(rejected.HttpContext, Detail).ExecuteAsync(rejected.HttpContext));
+            };
         });
         return services;
     }

@@ -3,8 +3,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using ReputationGrid.Api.Grpc.V1;
 
 namespace ReputationGrid.Api.Tests;
 
@@ -15,7 +17,7 @@ public sealed class OneRequestAtATimeFixture : GatewayFixture
         ["--Gateway:MaxConcurrentRequests", "1", "--Gateway:MaxQueuedRequests", "0"];
 }
 
-/// <summary>At its limit the gateway sheds requests with 503 and Retry-After instead of queueing them without bound.</summary>
+/// <summary>At its limit the gateway sheds requests (HTTP 503 or gRPC UNAVAILABLE, with a retry-after) instead of queueing them without bound.</summary>
 public sealed class LoadSheddingTests(OneRequestAtATimeFixture gateway) : IClassFixture<OneRequestAtATimeFixture>
 {
     private CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -32,6 +34,8 @@ public sealed class LoadSheddingTests(OneRequestAtATimeFixture gateway) : IClass
         // a check sent earlier could take the slot itself and get the held request shed instead.
         await leases.WaitForMeasurementsAsync(1, Cancel);
         using var shed = await gateway.Http.PostAsJsonAsync("/v1/decisions/send", new { account = "eager", recipient = "friend", recipientIsContact = true }, Cancel);
+        var shedGrpc = await Assert.ThrowsAsync<RpcException>(() => new Reputation.ReputationClient(gateway.Grpc)
+            .CheckSendAsync(new CheckSendRequest { Account = "eager", Recipient = "friend", RecipientIsContact = true }, cancellationToken: Cancel).ResponseAsync);
 
         using var health = await gateway.Http.GetAsync("/healthz/live", Cancel);
         body.Release();
@@ -41,6 +45,9 @@ public sealed class LoadSheddingTests(OneRequestAtATimeFixture gateway) : IClass
         Assert.NotNull(shed.Headers.RetryAfter);
         Assert.Equal("application/problem+json", shed.Content.Headers.ContentType?.MediaType);
         Assert.Equal(503, (await shed.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("status").GetInt32());
+        Assert.Equal(StatusCode.Unavailable, shedGrpc.StatusCode);
+        Assert.Equal("The gateway is at its limit of requests in flight. Retry shortly.", shedGrpc.Status.Detail);
+        Assert.Equal("1", shedGrpc.Trailers.GetValue("retry-after-seconds"));
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
 

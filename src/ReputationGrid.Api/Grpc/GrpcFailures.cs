@@ -1,6 +1,7 @@
 using System.Globalization;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace ReputationGrid.Api.Grpc;
@@ -14,6 +15,26 @@ internal sealed partial class GrpcFailures(ILogger<GrpcFailures> logger) : Inter
     public static RpcException Unavailable(string detail) => new(
         new Status(StatusCode.Unavailable, detail),
         new Metadata { { "retry-after-seconds", GrainFailures.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture) } });
+
+    /// <summary>
+    /// Answers a gRPC request that never reached its service (the gateway shed it) with UNAVAILABLE and the
+    /// same trailer, as a trailers-only response: gRPC clients read an HTTP error status as a bare failure.
+    /// </summary>
+    public static bool TryWriteUnavailable(HttpContext context, string detail)
+    {
+        if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true)
+        {
+            return false;
+        }
+
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/grpc";
+        response.Headers["grpc-status"] = ((int)StatusCode.Unavailable).ToString(CultureInfo.InvariantCulture);
+        response.Headers["grpc-message"] = Uri.EscapeDataString(detail);
+        response.Headers["retry-after-seconds"] = GrainFailures.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return true;
+    }
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
