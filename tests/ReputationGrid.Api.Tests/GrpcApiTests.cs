@@ -2,42 +2,26 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Grpc.Core;
 using ReputationGrid.Api.Grpc.V1;
+using ReputationGrid.Testing.Apis;
 
 namespace ReputationGrid.Api.Tests;
 
 /// <summary>The gRPC API beside the HTTP API: same decisions, same validation, same error texts.</summary>
 public sealed class GrpcApiTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
-    private static readonly DateTimeOffset T0 = new(2026, 6, 1, 9, 0, 0, TimeSpan.Zero);
-
     private CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     private Reputation.ReputationClient Grpc => new(gateway.Grpc);
 
-    private static string At(double seconds) => T0.AddSeconds(seconds).ToString("yyyy-MM-ddTHH:mm:ss.fffZ");
-
     [Fact]
     public async Task The_same_event_stream_gets_the_same_decisions_over_grpc_and_http()
     {
-        // A new account that registers and then bursts to strangers: allow, then throttle and worse.
-        const int Sends = 60;
-        var grpcDecisions = new List<(string, double, string)>();
-        var httpDecisions = new List<(string, double, string)>();
-        await Grpc.RecordEventsAsync(new RecordEventsRequest { Events = { new Event { Type = "account_registered", Account = "grpc-burst", Network = "voip", At = At(0) } } }, cancellationToken: Cancel);
-        await gateway.Http.PostAsJsonAsync("/v1/events", new { events = new[] { new { type = "account_registered", account = "http-burst", network = "voip", at = At(0) } } }, Cancel);
-        for (var i = 0; i < Sends; i++)
-        {
-            var at = At(60 + (0.2 * i));
-            var viaGrpc = await Grpc.CheckSendAsync(new CheckSendRequest { Account = "grpc-burst", Recipient = $"stranger-{i}", RecipientIsContact = false, Typed = false, At = at }, cancellationToken: Cancel);
-            grpcDecisions.Add((viaGrpc.Action, viaGrpc.Score, string.Join(',', viaGrpc.Reasons)));
-            using var response = await gateway.Http.PostAsJsonAsync("/v1/decisions/send", new { account = "http-burst", recipient = $"stranger-{i}", recipientIsContact = false, typed = false, at }, Cancel);
-            var viaHttp = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
-            httpDecisions.Add((viaHttp.GetProperty("action").GetString()!, viaHttp.GetProperty("score").GetDouble(), string.Join(',', viaHttp.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()))));
-        }
+        var overGrpc = await BurstOverApis.OverGrpcAsync(gateway.Grpc, "grpc-burst", Cancel);
+        var overHttp = await BurstOverApis.OverHttpAsync(gateway.Http, "http-burst", Cancel);
 
-        Assert.Equal(httpDecisions, grpcDecisions);
-        Assert.Equal("allow", grpcDecisions[0].Item1);
-        Assert.NotEqual("allow", grpcDecisions[^1].Item1);
+        Assert.Equal(overHttp, overGrpc);
+        Assert.Equal("allow", overGrpc[0].Action);
+        Assert.NotEqual("allow", overGrpc[^1].Action);
     }
 
     [Fact]

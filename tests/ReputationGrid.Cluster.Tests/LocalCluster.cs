@@ -12,9 +12,12 @@ using ReputationGrid.Testing.Servers;
 namespace ReputationGrid.Cluster.Tests;
 
 /// <summary>One silo or gateway process of a <see cref="LocalCluster"/>.</summary>
-public sealed record ClusterProcess(string Name, ServerProcess Process, int HttpPort, int? SiloPort)
+public sealed record ClusterProcess(string Name, ServerProcess Process, int HttpPort, int? SiloPort, int? GrpcPort = null)
 {
     public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");
+
+    /// <summary>A gateway's gRPC API.</summary>
+    public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort ?? throw new InvalidOperationException($"{Name} serves no gRPC.")}");
 }
 
 /// <summary>
@@ -107,11 +110,11 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public async Task<ClusterProcess> AddGatewayAsync()
     {
-        var port = LoopbackPorts.Free();
+        var (port, grpcPort) = (LoopbackPorts.Free(), LoopbackPorts.Free());
         var gateway = await StartProcessAsync("ReputationGrid.Gateway", $"gateway-{_gateways.Count}", port, siloPort: null, new()
         {
-            ["Gateway:GrpcUrl"] = $"http://127.0.0.1:{LoopbackPorts.Free()}",
-        });
+            ["Gateway:GrpcUrl"] = $"http://127.0.0.1:{grpcPort}",
+        }) with { GrpcPort = grpcPort };
         _gateways.Add(gateway);
         return gateway;
     }
