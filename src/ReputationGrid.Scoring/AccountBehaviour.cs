@@ -12,9 +12,12 @@ public sealed class AccountBehaviour
 {
     private const int SecondCount = 64;
 
-    // Channels of the minute ring: the short-horizon signals.
-    private const int MinuteAttempts = 0, MinuteGroupsCreated = 1, MinuteMembersAdded = 2, MinuteNonContactMembersAdded = 3, MinuteForwards = 4;
-    private const int MinuteChannels = 5;
+    // Channels of the minute rings: the short-horizon signals. Group activity has a ring of its own, which
+    // stays unallocated for the many accounts that never create or fill a group (format 1 shared one ring).
+    private const int MinuteAttempts = 0, MinuteForwards = 1;
+    private const int MinuteChannels = 2;
+    private const int GroupsCreated = 0, GroupMembersAdded = 1, GroupNonContactMembersAdded = 2;
+    private const int GroupChannels = 3;
 
     // Channels of the hour ring: the day-long signals.
     private const int HourAttempts = 0, HourSent = 1, HourNonContactSent = 2, HourTypingKnown = 3, HourUntyped = 4, HourReplies = 5, HourContactsAdded = 6;
@@ -25,6 +28,7 @@ public sealed class AccountBehaviour
     // these rings, so each byte here is a megabyte at a million accounts.
     private readonly CounterRing<byte> _seconds = new(TimeSpan.FromSeconds(1), SecondCount, 1);
     private readonly CounterRing<ushort> _minutes = new(TimeSpan.FromMinutes(1), 60, MinuteChannels);
+    private readonly CounterRing<ushort> _groupMinutes = new(TimeSpan.FromMinutes(1), 60, GroupChannels);
     private readonly CounterRing<ushort> _hours = new(TimeSpan.FromHours(1), 24, HourChannels);
     private readonly RollingDistinct _recipients = new();
     private readonly FeedbackLog _feedback = new();
@@ -84,13 +88,13 @@ public sealed class AccountBehaviour
         _intervals.Add(ms);
     }
 
-    public void RecordGroupCreated(DateTimeOffset at) => _minutes.Add(Touch(at), MinuteGroupsCreated);
+    public void RecordGroupCreated(DateTimeOffset at) => _groupMinutes.Add(Touch(at), GroupsCreated);
 
     public void RecordGroupMembersAdded(DateTimeOffset at, int count, int nonContacts)
     {
         var ms = Touch(at);
-        _minutes.Add(ms, MinuteMembersAdded, count);
-        _minutes.Add(ms, MinuteNonContactMembersAdded, nonContacts);
+        _groupMinutes.Add(ms, GroupMembersAdded, count);
+        _groupMinutes.Add(ms, GroupNonContactMembersAdded, nonContacts);
     }
 
     /// <summary>A report or a block: negative feedback, weighed by whether the person had been messaged.</summary>
@@ -134,10 +138,10 @@ public sealed class AccountBehaviour
             ReplyRatio24h = replyRatio,
             UnansweredStrangers24h = nonContactSent * (1 - replyRatio),
             UnansweredStrangerShare24h = nonContactShare * (1 - replyRatio),
-            GroupsCreated10m = _minutes.Sum(ms, MinuteGroupsCreated, 10),
-            GroupsCreated1h = _minutes.Sum(ms, MinuteGroupsCreated, 60),
-            GroupMembersAdded1h = _minutes.Sum(ms, MinuteMembersAdded, 60),
-            NonContactGroupMembersAdded1h = _minutes.Sum(ms, MinuteNonContactMembersAdded, 60),
+            GroupsCreated10m = _groupMinutes.Sum(ms, GroupsCreated, 10),
+            GroupsCreated1h = _groupMinutes.Sum(ms, GroupsCreated, 60),
+            GroupMembersAdded1h = _groupMinutes.Sum(ms, GroupMembersAdded, 60),
+            NonContactGroupMembersAdded1h = _groupMinutes.Sum(ms, GroupNonContactMembersAdded, 60),
             Forwards1h = _minutes.Sum(ms, MinuteForwards, 60),
             FingerprintFanout1h = _fingerprints.MaxFanout(ms),
             TypingKnown24h = typingKnown,
@@ -156,6 +160,7 @@ public sealed class AccountBehaviour
         WriteRegistration(writer, Registration);
         _seconds.Write(writer);
         _minutes.Write(writer);
+        _groupMinutes.Write(writer);
         _hours.Write(writer);
         _recipients.Write(writer);
         _feedback.Write(writer);
@@ -163,17 +168,38 @@ public sealed class AccountBehaviour
         _intervals.Write(writer);
     }
 
-    internal void Read(BinaryReader reader)
+    internal void Read(BinaryReader reader, byte formatVersion)
     {
         _lastEventMs = reader.ReadInt64();
         Registration = ReadRegistration(reader);
         _seconds.Read(reader);
-        _minutes.Read(reader);
+        if (formatVersion == 1)
+        {
+            ReadFormatOneMinutes(reader);
+        }
+        else
+        {
+            _minutes.Read(reader);
+            _groupMinutes.Read(reader);
+        }
+
         _hours.Read(reader);
         _recipients.Read(reader);
         _feedback.Read(reader);
         _fingerprints.Read(reader);
         _intervals.Read(reader);
+    }
+
+    /// <summary>Format 1 kept attempts, groups created, members added, non-contact members added and forwards in one ring.</summary>
+    private void ReadFormatOneMinutes(BinaryReader reader)
+    {
+        var shared = new CounterRing<ushort>(TimeSpan.FromMinutes(1), 60, 5);
+        shared.Read(reader);
+        _minutes.CopyChannel(shared, 0, MinuteAttempts);
+        _minutes.CopyChannel(shared, 4, MinuteForwards);
+        _groupMinutes.CopyChannel(shared, 1, GroupsCreated);
+        _groupMinutes.CopyChannel(shared, 2, GroupMembersAdded);
+        _groupMinutes.CopyChannel(shared, 3, GroupNonContactMembersAdded);
     }
 
     private long Touch(DateTimeOffset at) => Touch(EventTime.ToMs(at));

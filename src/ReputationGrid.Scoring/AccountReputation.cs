@@ -10,7 +10,8 @@ namespace ReputationGrid.Scoring;
 /// </summary>
 public sealed class AccountReputation
 {
-    private const byte FormatVersion = 1;
+    // 2: group counters in a ring of their own. Format 1 is still read.
+    private const byte FormatVersion = 2;
 
     public AccountBehaviour Behaviour { get; } = new();
 
@@ -85,12 +86,12 @@ public sealed class AccountReputation
         try
         {
             var version = reader.ReadByte();
-            if (version != FormatVersion)
+            if (version is not (1 or FormatVersion))
             {
-                throw new InvalidDataException($"Account state format {version} is not known to this version (expected {FormatVersion}).");
+                throw new InvalidDataException($"Account state format {version} is not known to this version (expected 1 to {FormatVersion}).");
             }
 
-            account.Behaviour.Read(reader);
+            account.Behaviour.Read(reader, version);
             account.Enforcement.Read(reader);
         }
         catch (EndOfStreamException e)

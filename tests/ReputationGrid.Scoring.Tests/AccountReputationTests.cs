@@ -107,6 +107,27 @@ public sealed class AccountReputationTests
     }
 
     [Fact]
+    public void State_stored_in_format_1_reads_back_with_the_same_features_and_decisions()
+    {
+        var stored = AccountReputation.Decode(Convert.FromBase64String(FormatOneFixture.Encoded));
+        var rewritten = AccountReputation.Decode(stored.Encode());
+        var replayed = FormatOneFixture.Account();
+        var at = FormatOneFixture.T0.AddMinutes(58);
+
+        var expected = replayed.Review(at, _policy).Features.ToDictionary();
+        Assert.Equal(2, expected["groupsCreated1h"]);
+        Assert.Equal(37, expected["groupMembersAdded1h"]);
+        Assert.Equal(3, expected["forwards1h"]);
+        Assert.Equal(expected, stored.Review(at, _policy).Features.ToDictionary());
+        Assert.Equal(expected, rewritten.Review(at, _policy).Features.ToDictionary());
+        var message = new OutgoingMessage("member-1", true, Typed: true);
+        var replayedDecision = replayed.CheckSend(at, message, _policy, out _);
+        var storedDecision = stored.CheckSend(at, message, _policy, out _);
+        Assert.Equal(replayedDecision with { Reasons = [] }, storedDecision with { Reasons = [] });
+        Assert.Equal(replayedDecision.Reasons, storedDecision.Reasons);
+    }
+
+    [Fact]
     public void The_same_events_give_the_same_state()
     {
         Assert.Equal(TypicalAccount().Encode(), TypicalAccount().Encode());

@@ -1,7 +1,10 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Core;
+using Orleans.Storage;
 using ReputationGrid.Contracts;
 using ReputationGrid.Grains.Telemetry;
 using ReputationGrid.Scoring;
@@ -16,52 +19,59 @@ namespace ReputationGrid.Grains.Accounts;
 /// </summary>
 public sealed partial class AccountGrain : Grain, IAccountGrain
 {
-    private readonly IPersistentState<AccountState> _state;
-    private readonly AccountGrainOptions _options;
+    /// <summary>The name the state is stored under (the row key in Azure Table storage).</summary>
+    public const string StateName = "account";
+
+    // The storage bridge is used without Orleans' persistent-state facet, which would subscribe every
+    // account to the activation lifecycle and to migration: about 400 bytes each. The state is read in
+    // OnActivateAsync instead, and an account moved to another silo reads it back from storage.
+    private readonly StateStorageBridge<AccountState> _state;
     private readonly IOptionsMonitor<ScoringPolicy> _policy;
     private readonly TimeProvider _time;
     private readonly ReputationMetrics _metrics;
+    private readonly AccountFlushScheduler _flushes;
     private readonly ILogger<AccountGrain> _logger;
     private AccountReputation _account = new();
     private bool _dirty; // changed in memory since the last successful write
     private bool _mustPersist; // an enforcement change is not yet stored: no answer may go out before it is
-    private IGrainTimer? _flushTimer;
+    private bool _flushScheduled;
+    private volatile bool _deactivating; // read by the flush scheduler's thread
     private Task _lastWrite = Task.CompletedTask;
 
     public AccountGrain(
-        IPersistentStateFactory stateFactory,
-        IGrainContext context,
         IOptions<AccountGrainOptions> options,
         IOptionsMonitor<ScoringPolicy> policy,
         TimeProvider time,
         ReputationMetrics metrics,
+        AccountFlushScheduler flushes,
         ILogger<AccountGrain> logger)
     {
-        _options = options.Value;
-        _state = stateFactory.Create<AccountState>(context, new StateConfiguration("account", _options.StorageName));
+        var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(options.Value.StorageName);
+        _state = new StateStorageBridge<AccountState>(StateName, GrainContext, storage);
         _policy = policy;
         _time = time;
         _metrics = metrics;
+        _flushes = flushes;
         _logger = logger;
     }
 
     private ScoringPolicy Policy => _policy.CurrentValue;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        await _state.ReadStateAsync();
         _account = AccountReputation.Decode(_state.State.Reputation);
         _state.State.Reputation = null; // the decoded account is the state now: keeping its encoding too would double its memory
         _metrics.AccountActivated();
-        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        _deactivating = true;
         _metrics.AccountDeactivated();
-        if (_dirty)
-        {
-            await WriteAsync();
-        }
+
+        // A flush may be writing already; either way the account leaves only once its state is stored.
+        await (_dirty ? WriteAsync() : _lastWrite);
     }
 
     public async Task<SendDecision> CheckSendAsync(DateTimeOffset at, MessageDetails message)
@@ -126,17 +136,31 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
         }
 
         // Counters only: coalesce into one write per flush interval.
-        _flushTimer ??= this.RegisterGrainTimer(
-            FlushAsync,
-            new GrainTimerCreationOptions { DueTime = _options.FlushInterval, Period = Timeout.InfiniteTimeSpan, Interleave = true, KeepAlive = false });
+        if (!_flushScheduled)
+        {
+            _flushScheduled = true;
+            _flushes.Schedule(this);
+        }
+
         return Task.CompletedTask;
     }
 
-    private async Task FlushAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Called by the <see cref="AccountFlushScheduler"/> on its own thread: the flush runs on this
+    /// activation's scheduler, interleaved with calls like a timer, never at the same time as one.
+    /// </summary>
+    internal void FlushWhenDue()
     {
-        _flushTimer?.Dispose();
-        _flushTimer = null;
-        if (!_dirty)
+        if (!_deactivating)
+        {
+            GrainContext.Scheduler.QueueTask(new Task<Task>(static account => ((AccountGrain)account!).FlushAsync(), this));
+        }
+    }
+
+    private async Task FlushAsync()
+    {
+        _flushScheduled = false;
+        if (!_dirty || _deactivating)
         {
             return;
         }
@@ -192,6 +216,4 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Flushing account {Account} failed; retrying at the next interval.")]
     private partial void LogFlushFailed(Exception exception, string account);
-
-    private sealed record StateConfiguration(string StateName, string StorageName) : IPersistentStateConfiguration;
 }

@@ -32,6 +32,8 @@ public static class SiloBuilderExtensions
         // Orleans' own overload protection: an overloaded silo rejects calls, which gateways answer with 503.
         services.AddOptions<LoadSheddingOptions>().Bind(configuration.GetSection("LoadShedding"));
         services.AddSingleton<ReputationMetrics>();
+        services.AddSingleton<AccountFlushScheduler>();
+        services.AddHostedService(provider => provider.GetRequiredService<AccountFlushScheduler>());
         services.TryAddSingleton(TimeProvider.System);
         return silo.AddAccountStorage(configuration);
     }

@@ -12,8 +12,9 @@ public sealed class EnforcementState
     private const int SuspensionMemory = 8;
     private static readonly ReasonCode[] NoReasons = [];
 
-    private readonly List<HistoryEntry> _history = [];
-    private readonly List<DateTimeOffset> _suspensions = []; // recent automatic suspensions, for repeat offences
+    // Both lists are created with their first entry: most accounts never get one, and every account pays for an empty list.
+    private List<HistoryEntry>? _history;
+    private List<DateTimeOffset>? _suspensions; // recent automatic suspensions, for repeat offences
 
     /// <summary>The score as of <see cref="ScoreAt"/>; 100 until the account is first judged.</summary>
     public double Score { get; private set; } = 100;
@@ -30,7 +31,9 @@ public sealed class EnforcementState
 
     public OperatorOverride? Override { get; private set; }
 
-    public IReadOnlyList<HistoryEntry> History => _history;
+    public IReadOnlyList<HistoryEntry> History => _history ?? (IReadOnlyList<HistoryEntry>)[];
+
+    private IReadOnlyList<DateTimeOffset> Suspensions => _suspensions ?? (IReadOnlyList<DateTimeOffset>)[];
 
     /// <summary>Judges the account at <paramref name="at"/> given the risk found then. Changes nothing.</summary>
     public Verdict Judge(DateTimeOffset at, in RiskAssessment risk, ScoringPolicy policy)
@@ -117,7 +120,7 @@ public sealed class EnforcementState
         SuspendedUntil = verdict.SuspendedUntil;
         if (verdict.StartsSuspension)
         {
-            _suspensions.Add(verdict.At);
+            (_suspensions ??= []).Add(verdict.At);
             if (_suspensions.Count > SuspensionMemory)
             {
                 _suspensions.RemoveAt(0);
@@ -149,7 +152,7 @@ public sealed class EnforcementState
                 AutomaticReasons = NoReasons;
                 AutomaticSince = at;
                 SuspendedUntil = null;
-                _suspensions.Clear();
+                _suspensions = null;
                 Score = 100;
                 ScoreAt = at;
                 action = EnforcementAction.Allow;
@@ -176,8 +179,8 @@ public sealed class EnforcementState
         WriteReasons(writer, AutomaticReasons);
         WriteTime(writer, AutomaticSince);
         WriteTime(writer, SuspendedUntil);
-        writer.Write7BitEncodedInt(_suspensions.Count);
-        foreach (var suspension in _suspensions)
+        writer.Write7BitEncodedInt(Suspensions.Count);
+        foreach (var suspension in Suspensions)
         {
             writer.Write(EventTime.ToMs(suspension));
         }
@@ -192,8 +195,8 @@ public sealed class EnforcementState
             WriteTime(writer, Override.Until);
         }
 
-        writer.Write7BitEncodedInt(_history.Count);
-        foreach (var entry in _history)
+        writer.Write7BitEncodedInt(History.Count);
+        foreach (var entry in History)
         {
             writer.Write(EventTime.ToMs(entry.At));
             writer.Write((byte)entry.Action);
@@ -211,22 +214,22 @@ public sealed class EnforcementState
         AutomaticReasons = ReadReasons(reader);
         AutomaticSince = ReadTime(reader);
         SuspendedUntil = ReadTime(reader);
-        _suspensions.Clear();
+        _suspensions = null;
         var suspensions = ReadCount(reader, SuspensionMemory, "suspensions");
         for (var i = 0; i < suspensions; i++)
         {
-            _suspensions.Add(EventTime.FromMs(reader.ReadInt64()));
+            (_suspensions ??= []).Add(EventTime.FromMs(reader.ReadInt64()));
         }
 
         Override = reader.ReadBoolean()
             ? new OperatorOverride((OperatorCommand)reader.ReadByte(), EventTime.FromMs(reader.ReadInt64()), reader.ReadString(), reader.ReadString(), ReadTime(reader))
             : null;
 
-        _history.Clear();
+        _history = null;
         var entries = ReadCount(reader, HistoryCapacity, "history entries");
         for (var i = 0; i < entries; i++)
         {
-            _history.Add(new HistoryEntry(
+            (_history ??= []).Add(new HistoryEntry(
                 EventTime.FromMs(reader.ReadInt64()), ReadAction(reader), ReadReasons(reader), reader.ReadString(), AccountBehaviour.ReadOptional(reader)));
         }
     }
@@ -289,11 +292,11 @@ public sealed class EnforcementState
         };
     }
 
-    private int RecentSuspensions(DateTimeOffset at, TimeSpan window) => _suspensions.Count(s => at - s < window);
+    private int RecentSuspensions(DateTimeOffset at, TimeSpan window) => Suspensions.Count(s => at - s < window);
 
     private void AddHistory(HistoryEntry entry)
     {
-        _history.Add(entry);
+        (_history ??= []).Add(entry);
         if (_history.Count > HistoryCapacity)
         {
             _history.RemoveAt(0);

@@ -140,6 +140,35 @@ public sealed class CounterRing<TCount> where TCount : unmanaged, IBinaryInteger
         }
     }
 
+    /// <summary>
+    /// Copies one channel of a ring of the same width and length, to read older state formats. A channel of
+    /// zeros copies nothing, so that this ring stays unallocated.
+    /// </summary>
+    internal void CopyChannel(CounterRing<TCount> source, int sourceChannel, int channel)
+    {
+        if (source._bucketMs != _bucketMs || source._bucketCount != _bucketCount)
+        {
+            throw new ArgumentException("Only a ring of the same bucket width and count can be copied.", nameof(source));
+        }
+
+        if (source._counts is null || Enumerable.Range(0, _bucketCount).All(slot => source._counts[slot * source._channels + sourceChannel] == TCount.Zero))
+        {
+            return;
+        }
+
+        if (_counts is not null && _head != source._head)
+        {
+            throw new InvalidOperationException("Channels can only be copied into an empty ring or from the ring they came from.");
+        }
+
+        _head = source._head;
+        _counts ??= new TCount[_bucketCount * _channels];
+        for (var slot = 0; slot < _bucketCount; slot++)
+        {
+            _counts[slot * _channels + channel] = source._counts[slot * source._channels + sourceChannel];
+        }
+    }
+
     private bool BucketIsEmpty(long bucket)
     {
         var start = Slot(bucket) * _channels;
