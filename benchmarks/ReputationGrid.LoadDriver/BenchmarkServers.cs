@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Grpc.Net.Client;
 using Microsoft.Extensions.Hosting;
 using ReputationGrid.Clustering;
 using ReputationGrid.Host;
@@ -10,7 +11,7 @@ using StackExchange.Redis;
 namespace ReputationGrid.LoadDriver;
 
 /// <summary>
-/// Everything under test, in this process on loopback ports of its own: the embedded host (silo and HTTP gateway,
+/// Everything under test, in this process on loopback ports of its own: the embedded host (silo and HTTP and gRPC gateway,
 /// exactly as <c>ReputationGrid.Host</c> runs it, with its default in-memory storage), an Orleans external client
 /// connected to the silo's gateway endpoint over TCP, and for baseline (b) a <c>redis-server</c> child process and
 /// the Redis limiter's web app.
@@ -25,7 +26,7 @@ internal sealed class BenchmarkServers : IAsyncDisposable
 
     public required WebApplication Silo { get; init; }
 
-    public LoadPaths Paths { get; private set; } = new(null, null, null, null, null, null);
+    public LoadPaths Paths { get; private set; } = new(null, null, null, null, null, null, null);
 
     public IGrainFactory SiloGrains => Silo.Services.GetRequiredService<IGrainFactory>();
 
@@ -33,13 +34,14 @@ internal sealed class BenchmarkServers : IAsyncDisposable
     {
         var clusterId = $"bench-{Guid.NewGuid():N}";
         var gatewayPort = LoopbackPorts.Free();
+        var grpcUrl = paths.Contains(PathNames.Grpc) ? $"http://127.0.0.1:{LoopbackPorts.Free()}" : "";
         var silo = EmbeddedHost.Create(
         [
             "--urls", "http://127.0.0.1:0",
             "--Clustering:SiloPort", LoopbackPorts.Free().ToString(),
             "--Clustering:GatewayPort", gatewayPort.ToString(),
             "--Clustering:ClusterId", clusterId,
-            "--Gateway:GrpcUrl", "", // HTTP only
+            "--Gateway:GrpcUrl", grpcUrl, // empty: HTTP only
             "--Logging:LogLevel:Default", "Warning",
         ]);
         await silo.StartAsync();
@@ -53,7 +55,8 @@ internal sealed class BenchmarkServers : IAsyncDisposable
             var grains = servers.SiloGrains;
             var inProcess = paths.Contains(PathNames.InProcess);
             IGrainFactory? client = paths.Contains(PathNames.Client) ? await servers.StartClientAsync(gatewayPort, clusterId) : null;
-            var http = paths.Contains(PathNames.Http) ? servers.HttpClientFor(silo.Addresses().Single(), concurrency) : null;
+            var http = paths.Contains(PathNames.Http) ? servers.HttpClientFor(silo.Addresses().Single(address => address != grpcUrl), concurrency) : null;
+            var grpc = grpcUrl.Length > 0 ? servers.GrpcChannelFor(grpcUrl) : null;
             var redis = paths.Contains(PathNames.Redis) ? servers.HttpClientFor(await servers.StartRedisLimiterAsync(redisServer), concurrency) : null;
             servers.Paths = new LoadPaths(
                 inProcess ? new NoopGrainPath("in-process", grains, traffic) : null,
@@ -61,6 +64,7 @@ internal sealed class BenchmarkServers : IAsyncDisposable
                 client is null ? null : new NoopGrainPath("client (TCP)", client, traffic),
                 client is null ? null : new AccountGrainPath("client (TCP)", client, traffic),
                 http is null ? null : new HttpPath("HTTP", http, traffic),
+                grpc is null ? null : new GrpcPath("gRPC", grpc, traffic),
                 redis is null ? null : new HttpPath("Redis Lua (HTTP)", redis, traffic));
             return servers;
         }
@@ -108,6 +112,21 @@ internal sealed class BenchmarkServers : IAsyncDisposable
             await limiter.DisposeAsync();
         });
         return limiter.Addresses().Single();
+    }
+
+    /// <summary>One gRPC channel, as a front-end holds: HTTP/2, more connections only when one's streams run out.</summary>
+    private GrpcChannel GrpcChannelFor(string address)
+    {
+        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, UseProxy = false },
+        });
+        _stops.Add(() =>
+        {
+            channel.Dispose();
+            return ValueTask.CompletedTask;
+        });
+        return channel;
     }
 
     /// <summary>One connection per request in flight, kept alive: both HTTP servers see the same client behaviour.</summary>

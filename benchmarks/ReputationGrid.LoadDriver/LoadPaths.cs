@@ -1,15 +1,17 @@
 using System.Collections.Immutable;
 using System.Net.Http.Headers;
 using System.Text;
+using Grpc.Net.Client;
+using ReputationGrid.Api.Grpc.V1;
 using ReputationGrid.Contracts;
 
 namespace ReputationGrid.LoadDriver;
 
 /// <summary>
 /// One way of reaching a decision service under load. Every path gets the same <see cref="Operation"/>s from the
-/// same <see cref="Traffic"/>. A new path (gRPC, once the gateway serves it) is one more implementation of this
-/// interface, started in <see cref="BenchmarkServers"/>, listed in <see cref="LoadPaths"/> and named in
-/// <see cref="PathNames"/>, with its runs added in <see cref="ScenarioPlan.Build"/>.
+/// same <see cref="Traffic"/>. A new path is one more implementation of this interface, started in
+/// <see cref="BenchmarkServers"/>, listed in <see cref="LoadPaths"/> and named in <see cref="PathNames"/>, with its
+/// runs added in <see cref="ScenarioPlan.Build"/>.
 /// </summary>
 internal interface ILoadPath
 {
@@ -24,9 +26,10 @@ internal static class PathNames
     public const string InProcess = "inproc";
     public const string Client = "client";
     public const string Http = "http";
+    public const string Grpc = "grpc";
     public const string Redis = "redis";
 
-    public static IReadOnlyList<string> All { get; } = [InProcess, Client, Http, Redis];
+    public static IReadOnlyList<string> All { get; } = [InProcess, Client, Http, Grpc, Redis];
 }
 
 /// <summary>ReputationGrid's account grains through an Orleans grain factory: the silo's own, or an external client's.</summary>
@@ -108,6 +111,40 @@ internal sealed class HttpPath(string name, HttpClient http, Traffic traffic) : 
         if (!response.IsSuccessStatusCode)
         {
             throw new HttpRequestException($"{path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+}
+
+/// <summary>
+/// The gRPC API of a gateway (<c>CheckSend</c> and <c>RecordEvents</c> with one event), as front-ends that call at
+/// send time use it: one channel, its calls multiplexed over HTTP/2.
+/// </summary>
+internal sealed class GrpcPath(string name, GrpcChannel channel, Traffic traffic) : ILoadPath
+{
+    private readonly Reputation.ReputationClient _client = new(channel);
+
+    public string Name => name;
+
+    public async Task ExecuteAsync(Operation operation)
+    {
+        var account = traffic.Accounts[operation.Account];
+        var peer = traffic.Peers[operation.Peer];
+        if (operation.Kind == OperationKind.SendCheck)
+        {
+            await _client.CheckSendAsync(new CheckSendRequest { Account = account, Recipient = peer, RecipientIsContact = operation.PeerIsContact, Typed = true });
+            return;
+        }
+
+        var accountEvent = operation.Kind switch
+        {
+            OperationKind.Reply => new Event { Type = "reply_received", Account = account, From = peer },
+            OperationKind.ContactAdded => new Event { Type = "contact_added", Account = account, Contact = peer },
+            _ => new Event { Type = "message_sent", Account = account, Recipient = peer, RecipientIsContact = operation.PeerIsContact, Typed = true },
+        };
+        var reply = await _client.RecordEventsAsync(new RecordEventsRequest { Events = { accountEvent } });
+        if (reply.Rejected.Count > 0)
+        {
+            throw new InvalidOperationException($"RecordEvents rejected the event: {reply.Rejected[0].Error}");
         }
     }
 }

@@ -146,6 +146,7 @@ internal static class Report
         }
 
         Row(table, "≤ 4 KB per active account (GC heap, just activated)", $"{Bytes(memory.HeapPerAccount)} at {memory.Accounts:N0}", Status(memory.HeapPerAccount <= 4096));
+        Row(table, "≤ 4 KB per active account (working set, just activated)", $"{Bytes(memory.WorkingSetPerAccount)} at {memory.Accounts:N0}", Status(memory.WorkingSetPerAccount <= 4096));
         console.Write(table);
         console.WriteLine();
     }

@@ -18,13 +18,14 @@ internal sealed record Scenario(
 /// <summary>Offered load as a fraction of the slowest median throughput of some closed-loop scenarios.</summary>
 internal sealed record Pace(double Fraction, string Description, params Scenario[] Of);
 
-/// <summary>The paths the driver started; null where not selected. A gRPC path joins here once the gateway has one.</summary>
+/// <summary>The paths the driver started; null where not selected.</summary>
 internal sealed record LoadPaths(
     ILoadPath? InProcessNoop,
     ILoadPath? InProcess,
     ILoadPath? ClientNoop,
     ILoadPath? Client,
     ILoadPath? Http,
+    ILoadPath? Grpc,
     ILoadPath? Redis);
 
 /// <summary>The runs the driver makes, in order.</summary>
@@ -44,17 +45,22 @@ internal sealed class ScenarioPlan
 
     public Scenario? HttpCheck { get; private set; }
 
+    public Scenario? GrpcCheck { get; private set; }
+
     public Scenario? InProcessAtHalfPeak { get; private set; }
 
     public Scenario? HttpAtHalfPeak { get; private set; }
+
+    public Scenario? GrpcAtHalfPeak { get; private set; }
 
     /// <summary>The HTTP check and the Redis limiter paced at the same offered load, for comparing their latency.</summary>
     public (Scenario Http, Scenario Redis)? SameLoad { get; private set; }
 
     /// <summary>
-    /// Every path with the first distribution: no-op calls, send checks, and a mix with events on the in-process
-    /// and HTTP paths. The other distributions repeat the send checks of the in-process, HTTP and Redis paths.
-    /// Then paced runs: in-process and HTTP checks at half their peak, and HTTP and Redis at the same offered load.
+    /// Every path with the first distribution: no-op calls, send checks, and a mix with events on the in-process,
+    /// HTTP and gRPC paths. The other distributions repeat the send checks of the in-process, HTTP, gRPC and Redis
+    /// paths. Then paced runs: in-process, HTTP and gRPC checks at half their peak, and HTTP and Redis at the same
+    /// offered load.
     /// </summary>
     public static ScenarioPlan Build(LoadPaths paths, IReadOnlyList<KeyDistribution> distributions, double checkShare)
     {
@@ -85,11 +91,14 @@ internal sealed class ScenarioPlan
             }
 
             var httpCheck = Add(paths.Http, SendCheck);
+            var grpcCheck = Add(paths.Grpc, SendCheck);
             if (full)
             {
                 Add(paths.Http, mix, checkShare);
+                Add(paths.Grpc, mix, checkShare);
                 plan.InProcessCheck = inProcessCheck;
                 plan.HttpCheck = httpCheck;
+                plan.GrpcCheck = grpcCheck;
             }
 
             if (Add(paths.Redis, SendCheck) is { } redis)
@@ -102,6 +111,12 @@ internal sealed class ScenarioPlan
         {
             plan.InProcessAtHalfPeak = inProcess with { Pace = new Pace(0.5, "½ its peak", inProcess) };
             plan.Paced.Add(plan.InProcessAtHalfPeak);
+        }
+
+        if (plan.GrpcCheck is { } grpc)
+        {
+            plan.GrpcAtHalfPeak = grpc with { Pace = new Pace(0.5, "½ its peak", grpc) };
+            plan.Paced.Add(plan.GrpcAtHalfPeak);
         }
 
         if (plan.HttpCheck is { } http)
