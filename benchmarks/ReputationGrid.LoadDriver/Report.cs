@@ -32,7 +32,7 @@ internal static class Report
         console.WriteLine($"- Command: `{settings.CommandLine}`");
         console.WriteLine($"- {settings.Accounts:N0} accounts, {settings.Concurrency} requests in flight, {settings.WarmUp.TotalSeconds:G} s warm-up then {settings.Duration.TotalSeconds:G} s measured per run, {(settings.Repeat == 1 ? "one repetition" : $"{settings.Repeat} interleaved repetitions: every figure is the median of them")}.");
         console.WriteLine($"- Key distributions: {string.Join(", ", settings.Distributions)}{(settings.Distributions.Contains(KeyDistribution.Zipf) ? $" (Zipf exponent {settings.ZipfExponent:G})" : "")}. Mix: {settings.CheckShare:P0} send checks, the rest replies, new contacts and unchecked sends.");
-        console.WriteLine("- One process on loopback: the embedded host (silo + HTTP gateway, in-memory storage), an Orleans external client connected over TCP to the silo's gateway endpoint, the Redis limiter's web app, and the load; redis-server is a child process. Compare ratios within one run: the machine is shared.");
+        console.WriteLine("- One process on loopback: the embedded host (silo + HTTP and gRPC gateway, in-memory storage), an Orleans external client connected over TCP to the silo's gateway endpoint, the Redis limiter's web app, and the load; redis-server is a child process. Compare ratios within one run: the machine is shared.");
         console.WriteLine();
 
         WriteMemory(console, memory);

@@ -178,7 +178,7 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
     }
 
     /// <summary>
-    /// Writes are chained one after another: the flush timer interleaves with calls, and two writes in
+    /// Writes are chained one after another: a flush interleaves with calls, and two writes in
     /// flight at once would conflict on the ETag. Each write stores the state as it is when it starts.
     /// </summary>
     private Task WriteAsync() => _lastWrite = WriteAfterAsync(_lastWrite);
