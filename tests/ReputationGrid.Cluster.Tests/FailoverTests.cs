@@ -117,8 +117,11 @@ public sealed class FailoverTests(ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
+        // Traffic goes on to every other account, the banned ones included. Counted accounts get none while the
+        // silo stops: a call to an account of a stopping silo can activate it elsewhere before its counters are
+        // written (dotnet/orleans#5687), which makes their last flush interval as exposed as in a crash.
         var victim = await BusiestSiloAsync(cluster);
-        await using (Traffic.Start(gateway, Accounts))
+        await using (Traffic.Start(gateway, [.. Accounts.Except(counted)]))
         {
             await victim.Process.StopAsync(StopSignal.Terminate, TimeSpan.FromMinutes(1));
             Assert.True(victim.Process.HasExited);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ReputationGrid.Grains.Accounts;
@@ -9,7 +10,8 @@ namespace ReputationGrid.Grains.Accounts;
 /// passed. One timer for the silo instead of a grain timer per account: a grain timer costs each account
 /// over 500 bytes while it waits, and a silo holds a million accounts (docs/BENCHMARKS.md).
 /// </summary>
-public sealed class AccountFlushScheduler(IOptions<AccountGrainOptions> options, TimeProvider time) : BackgroundService
+public sealed partial class AccountFlushScheduler(IOptions<AccountGrainOptions> options, TimeProvider time, ILogger<AccountFlushScheduler> logger)
+    : BackgroundService
 {
     // Every account waits the same interval, so the queue stays in order of due time.
     private readonly ConcurrentQueue<(long ScheduledAt, AccountGrain Account)> _waiting = new();
@@ -30,7 +32,16 @@ public sealed class AccountFlushScheduler(IOptions<AccountGrainOptions> options,
             {
                 while (_waiting.TryPeek(out var next) && time.GetElapsedTime(next.ScheduledAt) >= _interval && _waiting.TryDequeue(out next))
                 {
-                    next.Account.FlushWhenDue();
+                    try
+                    {
+                        next.Account.FlushWhenDue();
+                    }
+                    catch (Exception e)
+                    {
+                        // One account's activation refusing work must not stop the flushes of all the others;
+                        // its counters are still written when it deactivates.
+                        LogNotQueued(e, next.Account.GetPrimaryKeyString());
+                    }
                 }
             }
         }
@@ -39,4 +50,7 @@ public sealed class AccountFlushScheduler(IOptions<AccountGrainOptions> options,
             // The silo is stopping: deactivating accounts write what they hold.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The flush of account {Account} could not be queued; it is written when the account deactivates.")]
+    private partial void LogNotQueued(Exception exception, string account);
 }
