@@ -12,9 +12,12 @@ namespace ReputationGrid.Api.Grpc;
 /// </summary>
 internal sealed partial class GrpcFailures(ILogger<GrpcFailures> logger) : Interceptor
 {
+    private const string RetryAfterTrailer = "retry-after-seconds";
+    private static readonly string RetryAfterValue = GrainFailures.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+
     public static RpcException Unavailable(string detail) => new(
         new Status(StatusCode.Unavailable, detail),
-        new Metadata { { "retry-after-seconds", GrainFailures.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture) } });
+        new Metadata { { RetryAfterTrailer, RetryAfterValue } });
 
     /// <summary>
     /// Answers a gRPC request that never reached its service (the gateway shed it) with UNAVAILABLE and the
@@ -32,7 +35,7 @@ internal sealed partial class GrpcFailures(ILogger<GrpcFailures> logger) : Inter
         response.ContentType = "application/grpc";
         response.Headers["grpc-status"] = ((int)StatusCode.Unavailable).ToString(CultureInfo.InvariantCulture);
         response.Headers["grpc-message"] = Uri.EscapeDataString(detail);
-        response.Headers["retry-after-seconds"] = GrainFailures.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        response.Headers[RetryAfterTrailer] = RetryAfterValue;
         return true;
     }
 
