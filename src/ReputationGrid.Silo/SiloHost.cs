@@ -22,7 +22,11 @@ public static partial class SiloHost
         builder.UseOrleans(silo =>
         {
             silo.UseReputationGridClustering(builder.Configuration);
-            silo.AddActivityPropagation();
+            if (builder.Configuration.ExportsTelemetry())
+            {
+                silo.AddActivityPropagation();
+            }
+
             silo.AddReputationGrid(builder.Configuration);
         });
         builder.AddReputationGridTelemetry(ReputationMetrics.MeterName);
