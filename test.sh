@@ -24,5 +24,5 @@ fi
 dotnet test ReputationGrid.sln --configuration Release "$@"
 
 # Smoke check of the benchmarks (docs/BENCHMARKS.md): they must run and print; no timing is asserted.
-# benchmarks/run.sh installs Debian's redis-server for the Redis baseline when it is missing.
+# benchmarks/run.sh installs Debian's redis-server (the Redis baseline) and wrk (the HTTP load) when they are missing.
 benchmarks/run.sh --quick

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every benchmark of ReputationGrid (see docs/BENCHMARKS.md):
-#   1. the end-to-end load driver: each path (in-process, Orleans client over TCP, HTTP) beside its baselines
+#   1. the end-to-end load driver: each path (in-process, Orleans client over TCP, HTTP, gRPC) beside its baselines
 #      (a no-op grain call, and a Redis Lua limiter behind the same HTTP framework), with memory per account;
+#      the HTTP paths are driven by wrk, in a process of its own;
 #   2. the scoring core's BenchmarkDotNet micro-benchmarks (time and bytes allocated per event and per decision).
 #
 #   benchmarks/run.sh                    everything at full length (about 25 minutes on 2 cores)
@@ -23,24 +24,26 @@ for arg in "$@"; do
   esac
 done
 
-# The Redis baseline needs Debian's redis-server; the driver starts its own on a free loopback port.
-ensure_redis_server() {
-  command -v redis-server >/dev/null 2>&1 && return
+# The Redis baseline needs Debian's redis-server (the driver starts its own on a free loopback port), and the HTTP
+# paths are driven by Debian's wrk unless --http-load driver is given.
+ensure_package() { # command package
+  command -v "$1" >/dev/null 2>&1 && return
   local sudo=""
   if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null 2>&1 || { echo "redis-server is missing and sudo is not available: install Debian's redis-server." >&2; exit 1; }
+    command -v sudo >/dev/null 2>&1 || { echo "$1 is missing and sudo is not available: install Debian's $2." >&2; exit 1; }
     sudo="sudo"
   fi
-  echo "Installing redis-server..." >&2
+  echo "Installing $2..." >&2
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" >/dev/null
 }
 
 out="$PWD/artifacts/benchmarks" # absolute: dotnet run starts a web project in its own folder
 mkdir -p "$out"
 
 if $load; then
-  ensure_redis_server
+  ensure_package redis-server redis-server
+  [[ " ${driver_args[*]} " == *" --http-load driver "* ]] || ensure_package wrk wrk
   dotnet run --configuration Release --project benchmarks/ReputationGrid.LoadDriver -- \
     --report "$out/load.md" "${driver_args[@]}"
 fi

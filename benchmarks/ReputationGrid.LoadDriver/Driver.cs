@@ -4,6 +4,7 @@ using System.Runtime;
 namespace ReputationGrid.LoadDriver;
 
 /// <summary>What the command line asked for.</summary>
+/// <param name="Wrk">The <c>wrk</c> executable that drives the HTTP paths; null when the driver's own <see cref="HttpClient"/> does.</param>
 internal sealed record DriverSettings(
     int Accounts,
     int Concurrency,
@@ -15,6 +16,7 @@ internal sealed record DriverSettings(
     IReadOnlyList<KeyDistribution> Distributions,
     IReadOnlyList<string> Paths,
     string RedisServer,
+    string? Wrk,
     string? ReportPath,
     int Seed,
     string CommandLine);
@@ -70,6 +72,7 @@ internal static class Driver
         var memory = await ActivateAsync(servers, traffic, settings, progress);
         var plan = ScenarioPlan.Build(servers.Paths, settings.Distributions, settings.CheckShare);
         var runner = new LoadRunner(traffic, settings.Concurrency, settings.WarmUp, settings.Duration, settings.Seed);
+        var wrk = settings.Wrk is { } executable ? new WrkRunner(executable, traffic, settings.Concurrency, settings.WarmUp, settings.Duration, settings.Seed) : null;
         var results = new Dictionary<Scenario, List<RunResult>>(ReferenceEqualityComparer.Instance);
 
         // Repetitions are interleaved (every scenario once, then again) so that noise from the shared machine
@@ -78,7 +81,9 @@ internal static class Driver
         {
             foreach (var scenario in plan.ClosedLoop)
             {
-                var result = await runner.ClosedLoopAsync(scenario.Path, scenario.Distribution, scenario.CheckShare);
+                var result = scenario.Path is HttpPath http && wrk is not null
+                    ? await wrk.ClosedLoopAsync(http, scenario.Distribution, scenario.CheckShare)
+                    : await runner.ClosedLoopAsync(scenario.Path, scenario.Distribution, scenario.CheckShare);
                 Record(results, scenario, result, round, settings.Repeat, progress, null);
             }
         }
@@ -90,7 +95,9 @@ internal static class Driver
             {
                 var pace = scenario.Pace!;
                 var rate = rates[scenario] = Math.Max(1, pace.Fraction * pace.Of.Min(of => Median(results[of], r => r.Throughput)));
-                var result = await runner.PacedAsync(scenario.Path, scenario.Distribution, scenario.CheckShare, rate);
+                var result = scenario.Path is HttpPath http && wrk is not null
+                    ? await wrk.PacedAsync(http, scenario.Distribution, scenario.CheckShare, rate)
+                    : await runner.PacedAsync(scenario.Path, scenario.Distribution, scenario.CheckShare, rate);
                 Record(results, scenario, result, round, settings.Repeat, progress, rate);
             }
         }

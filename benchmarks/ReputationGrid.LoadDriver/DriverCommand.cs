@@ -28,13 +28,20 @@ internal static class DriverCommand
         };
         paths.AcceptOnlyFromAmong([.. PathNames.All]);
         var redisServer = new Option<string>("--redis-server") { Description = "The redis-server executable for the Redis baseline.", DefaultValueFactory = _ => "redis-server" };
+        var httpLoad = new Option<string>("--http-load")
+        {
+            Description = "What drives the HTTP paths: wrk (a process of its own, the default) or driver (HttpClient in this process).",
+            DefaultValueFactory = _ => "wrk",
+        };
+        httpLoad.AcceptOnlyFromAmong("wrk", "driver");
+        var wrk = new Option<string>("--wrk") { Description = "The wrk executable for --http-load wrk.", DefaultValueFactory = _ => "wrk" };
         var report = new Option<string?>("--report") { Description = "Also write the Markdown report to this file." };
         var seed = new Option<int>("--seed") { Description = "Seed of the request generator.", DefaultValueFactory = _ => 1 };
         var quick = new Option<bool>("--quick") { Description = "Smoke check: 2,000 accounts, 0.5 s warm-up, 1.5 s runs, one repetition, unless given explicitly." };
 
         var command = new RootCommand("Drives ReputationGrid's send-time check through each path beside its baselines and reports throughput, latency and memory.")
         {
-            accounts, concurrency, duration, warmUp, repeat, checkShare, zipf, distributions, paths, redisServer, report, seed, quick,
+            accounts, concurrency, duration, warmUp, repeat, checkShare, zipf, distributions, paths, redisServer, httpLoad, wrk, report, seed, quick,
         };
         command.SetAction((result, _) =>
         {
@@ -51,6 +58,7 @@ internal static class DriverCommand
                 [.. result.GetValue(distributions)!.Distinct()],
                 [.. result.GetValue(paths)!.Distinct()],
                 result.GetValue(redisServer)!,
+                result.GetValue(httpLoad) == "wrk" ? result.GetValue(wrk) : null,
                 result.GetValue(report),
                 result.GetValue(seed),
                 "benchmarks/run.sh " + string.Join(' ', WithoutReport(result.Tokens.Select(t => t.Value))));

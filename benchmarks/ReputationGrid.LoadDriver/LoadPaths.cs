@@ -89,12 +89,28 @@ internal sealed class HttpPath(string name, HttpClient http, Traffic traffic) : 
 
     public string Name => name;
 
+    /// <summary>The server's address, for a load generator outside the process (<see cref="WrkRunner"/>).</summary>
+    public Uri BaseAddress => http.BaseAddress!;
+
     public async Task ExecuteAsync(Operation operation)
+    {
+        var (path, body) = Request(operation);
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        content.Headers.ContentType = Json;
+        using var response = await http.PostAsync(path, content);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"{path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    /// <summary>The route and JSON body of an operation's request.</summary>
+    public (string Path, string Body) Request(Operation operation)
     {
         var account = traffic.Accounts[operation.Account];
         var peer = traffic.Peers[operation.Peer];
         var contact = operation.PeerIsContact ? "true" : "false";
-        var (path, body) = operation.Kind switch
+        return operation.Kind switch
         {
             OperationKind.SendCheck =>
                 ("/v1/decisions/send", $$"""{"account":"{{account}}","recipient":"{{peer}}","recipientIsContact":{{contact}},"typed":true}"""),
@@ -105,13 +121,6 @@ internal sealed class HttpPath(string name, HttpClient http, Traffic traffic) : 
             _ =>
                 ("/v1/events", $$"""{"events":[{"type":"message_sent","account":"{{account}}","recipient":"{{peer}}","recipientIsContact":{{contact}},"typed":true}]}"""),
         };
-        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
-        content.Headers.ContentType = Json;
-        using var response = await http.PostAsync(path, content);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"{path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        }
     }
 }
 

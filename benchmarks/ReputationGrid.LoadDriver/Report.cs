@@ -33,6 +33,9 @@ internal static class Report
         console.WriteLine($"- {settings.Accounts:N0} accounts, {settings.Concurrency} requests in flight, {settings.WarmUp.TotalSeconds:G} s warm-up then {settings.Duration.TotalSeconds:G} s measured per run, {(settings.Repeat == 1 ? "one repetition" : $"{settings.Repeat} interleaved repetitions: every figure is the median of them")}.");
         console.WriteLine($"- Key distributions: {string.Join(", ", settings.Distributions)}{(settings.Distributions.Contains(KeyDistribution.Zipf) ? $" (Zipf exponent {settings.ZipfExponent:G})" : "")}. Mix: {settings.CheckShare:P0} send checks, the rest replies, new contacts and unchecked sends.");
         console.WriteLine("- One process on loopback: the embedded host (silo + HTTP and gRPC gateway, in-memory storage), an Orleans external client connected over TCP to the silo's gateway endpoint, the Redis limiter's web app, and the load; redis-server is a child process. Compare ratios within one run: the machine is shared.");
+        console.WriteLine(settings.Wrk is null
+            ? "- HTTP load: HttpClient in the driver's process, one kept-alive connection per request in flight."
+            : "- HTTP load: wrk in a process of its own (one thread, one kept-alive connection per request in flight), replaying requests the driver wrote; its runs last whole seconds.");
         console.WriteLine();
 
         WriteMemory(console, memory);

@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace ReputationGrid.LoadDriver;
+
+/// <summary>
+/// Drives an HTTP path with <c>wrk</c>, a load generator in a process of its own, instead of <see cref="HttpClient"/>
+/// inside the driver: the requests are the same (written by the driver from the same <see cref="Traffic"/>, replayed
+/// in order), but generating them no longer costs the process under test its CPU and garbage collections, and the
+/// latencies are not inflated by the driver's own pauses. One wrk thread holds one kept-alive connection per request
+/// in flight. Runs last whole seconds (wrk's unit). A paced run offers a fixed rate: every time a connection is
+/// ready, it takes the next slot of the schedule and waits for it (to the millisecond); latency runs from the send,
+/// and the largest delay of a send behind its slot is reported, as <see cref="LoadRunner.PacedAsync"/> does.
+/// </summary>
+internal sealed class WrkRunner(string wrk, Traffic traffic, int concurrency, TimeSpan warmUp, TimeSpan duration, int seed)
+{
+    /// <summary>Requests written per run; a longer run replays them from the start.</summary>
+    private const int RequestCount = 100_000;
+
+    private const string ResultPrefix = "rg-result";
+
+    // Reads the driver's requests (route TAB body, one a line), sends them in turn and prints one line of results.
+    private const string ClosedLoopScript = """
+        local requests, count, index = {}, 0, 0
+        max_lag_ms = 0
+
+        function init(args)
+          for line in io.lines(args[1]) do
+            local tab = line:find("\t", 1, true)
+            count = count + 1
+            requests[count] = wrk.format("POST", line:sub(1, tab - 1), { ["Content-Type"] = "application/json" }, line:sub(tab + 1))
+          end
+          init_pace(tonumber(args[2]))
+        end
+
+        function init_pace(rate)
+        end
+
+        function request()
+          index = index % count + 1
+          return requests[index]
+        end
+
+        local threads = {}
+
+        function setup(thread)
+          table.insert(threads, thread)
+        end
+
+        function done(summary, latency, _)
+          local lag = 0
+          for _, thread in ipairs(threads) do
+            lag = math.max(lag, thread:get("max_lag_ms"))
+          end
+          local errors = summary.errors
+          io.write(string.format("rg-result %d %d %d %d %d %d %d %d %.3f\n", summary.requests, summary.duration,
+            latency:percentile(50), latency:percentile(90), latency:percentile(99), latency:percentile(99.9),
+            errors.connect + errors.read + errors.write + errors.timeout, errors.status, lag))
+        end
+        """;
+
+    // wrk decides whether to call delay() before it runs init(), so a paced run's script defines it from the start.
+    private const string PacedScript = ClosedLoopScript + """
+
+        local ffi = require("ffi")
+        ffi.cdef[[
+        typedef struct { long seconds; long nanoseconds; } rg_timespec;
+        int clock_gettime(int clock, rg_timespec *now);
+        ]]
+        local clock = ffi.new("rg_timespec")
+        local interval, next_due
+
+        local function now_ms()
+          ffi.C.clock_gettime(1, clock) -- CLOCK_MONOTONIC
+          return tonumber(clock.seconds) * 1000 + tonumber(clock.nanoseconds) / 1e6
+        end
+
+        function init_pace(rate)
+          interval = 1000 / rate
+        end
+
+        function delay()
+          local now = now_ms()
+          next_due = next_due or now
+          local due = next_due
+          next_due = next_due + interval
+          if due < now then
+            max_lag_ms = math.max(max_lag_ms, now - due)
+            return 0
+          end
+          return due - now
+        end
+        """;
+
+    public Task<RunResult> ClosedLoopAsync(HttpPath path, KeyDistribution distribution, double checkShare) =>
+        RunAsync(path, distribution, checkShare, rate: null);
+
+    public Task<RunResult> PacedAsync(HttpPath path, KeyDistribution distribution, double checkShare, double rate) =>
+        RunAsync(path, distribution, checkShare, rate);
+
+    private async Task<RunResult> RunAsync(HttpPath path, KeyDistribution distribution, double checkShare, double? rate)
+    {
+        var folder = Directory.CreateTempSubdirectory("reputationgrid-wrk-");
+        try
+        {
+            var script = Path.Combine(folder.FullName, "requests.lua");
+            var requests = Path.Combine(folder.FullName, "requests.txt");
+            await File.WriteAllTextAsync(script, rate is null ? ClosedLoopScript : PacedScript);
+            await WriteRequestsAsync(path, distribution, checkShare, requests);
+            string[] arguments = [script, path.BaseAddress.ToString(), requests, (rate ?? 0).ToString("R", CultureInfo.InvariantCulture)];
+
+            if (warmUp > TimeSpan.Zero)
+            {
+                await RunWrkAsync(warmUp, arguments);
+            }
+
+            var pauses = GcPauses.Begin();
+            var output = await RunWrkAsync(duration, arguments);
+            var pauseShare = pauses.Share();
+            return Parse(output, rate is not null, pauseShare);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private async Task WriteRequestsAsync(HttpPath path, KeyDistribution distribution, double checkShare, string file)
+    {
+        var random = new Random(seed);
+        await using var writer = new StreamWriter(file, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        for (var i = 0; i < RequestCount; i++)
+        {
+            var (route, body) = path.Request(traffic.Next(random, distribution, checkShare));
+            await writer.WriteAsync($"{route}\t{body}\n");
+        }
+    }
+
+    private async Task<string> RunWrkAsync(TimeSpan length, string[] arguments)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(length.TotalSeconds));
+        var start = new ProcessStartInfo(wrk)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in (string[])["--threads", "1", "--connections", concurrency.ToString(CultureInfo.InvariantCulture), "--duration", $"{seconds}s", "--timeout", "30s", "--script", arguments[0], arguments[1], "--", arguments[2], arguments[3]])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException($"{wrk} did not start.");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException($"Cannot run '{wrk}' ({e.Message}). benchmarks/run.sh installs Debian's wrk; or pass --wrk PATH, or --http-load driver.", e);
+        }
+
+        using (process)
+        {
+            var output = process.StandardOutput.ReadToEndAsync();
+            var errors = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"wrk exited with {process.ExitCode}: {await errors}{await output}");
+            }
+
+            return await output;
+        }
+    }
+
+    private static RunResult Parse(string output, bool paced, double pauseShare)
+    {
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith(ResultPrefix, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"wrk printed no results:\n{output}");
+        var fields = line[ResultPrefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(field => double.Parse(field, CultureInfo.InvariantCulture)).ToArray();
+        var (requests, microseconds) = (fields[0], fields[1]);
+        static double Ms(double microseconds) => microseconds / 1000;
+        var latency = requests == 0 ? new LatencySummary(double.NaN, double.NaN, double.NaN, double.NaN) : new LatencySummary(Ms(fields[2]), Ms(fields[3]), Ms(fields[4]), Ms(fields[5]));
+        var (socketErrors, statusErrors) = ((long)fields[6], (long)fields[7]);
+        var first = (socketErrors, statusErrors) switch
+        {
+            (> 0, _) => $"wrk: {socketErrors} connect, read, write or timeout errors",
+            (_, > 0) => $"wrk: {statusErrors} answers with an error status",
+            _ => null,
+        };
+        return new RunResult(requests / (microseconds / 1e6), latency, socketErrors + statusErrors, first, paced ? fields[8] : null, pauseShare);
+    }
+}
