@@ -13,8 +13,8 @@ namespace ReputationGrid.LoadDriver;
 /// <summary>
 /// Everything under test, in this process on loopback ports of its own: the embedded host (silo and HTTP and gRPC gateway,
 /// exactly as <c>ReputationGrid.Host</c> runs it, with its default in-memory storage), an Orleans external client
-/// connected to the silo's gateway endpoint over TCP, and for baseline (b) a <c>redis-server</c> child process and
-/// the Redis limiter's web app.
+/// connected to the silo's gateway endpoint over TCP, for baseline (b) a <c>redis-server</c> child process and
+/// the Redis limiter's web app, and the HTTP path's floor (<see cref="EmptyEndpoint"/>).
 /// </summary>
 internal sealed class BenchmarkServers : IAsyncDisposable
 {
@@ -26,7 +26,7 @@ internal sealed class BenchmarkServers : IAsyncDisposable
 
     public required WebApplication Silo { get; init; }
 
-    public LoadPaths Paths { get; private set; } = new(null, null, null, null, null, null, null);
+    public LoadPaths Paths { get; private set; } = new(null, null, null, null, null, null, null, null);
 
     public IGrainFactory SiloGrains => Silo.Services.GetRequiredService<IGrainFactory>();
 
@@ -58,6 +58,7 @@ internal sealed class BenchmarkServers : IAsyncDisposable
             var http = paths.Contains(PathNames.Http) ? servers.HttpClientFor(silo.Addresses().Single(address => address != grpcUrl), concurrency) : null;
             var grpc = grpcUrl.Length > 0 ? servers.GrpcChannelFor(grpcUrl) : null;
             var redis = paths.Contains(PathNames.Redis) ? servers.HttpClientFor(await servers.StartRedisLimiterAsync(redisServer), concurrency) : null;
+            var empty = paths.Contains(PathNames.EmptyEndpoint) ? servers.HttpClientFor(await servers.StartWebAppAsync(EmptyEndpoint.Create(LoopbackArgs)), concurrency) : null;
             servers.Paths = new LoadPaths(
                 inProcess ? new NoopGrainPath("in-process", grains, traffic) : null,
                 inProcess ? new AccountGrainPath("in-process", grains, traffic) : null,
@@ -65,7 +66,8 @@ internal sealed class BenchmarkServers : IAsyncDisposable
                 client is null ? null : new AccountGrainPath("client (TCP)", client, traffic),
                 http is null ? null : new HttpPath("HTTP", http, traffic),
                 grpc is null ? null : new GrpcPath("gRPC", grpc, traffic),
-                redis is null ? null : new HttpPath("Redis Lua (HTTP)", redis, traffic));
+                redis is null ? null : new HttpPath("Redis Lua (HTTP)", redis, traffic),
+                empty is null ? null : new HttpPath("empty endpoint (HTTP)", empty, traffic));
             return servers;
         }
         catch
@@ -104,14 +106,21 @@ internal sealed class BenchmarkServers : IAsyncDisposable
         var (redis, connection) = await RedisServerProcess.StartAsync(redisServer, LoopbackPorts.Free());
         _stops.Add(redis.DisposeAsync);
         _stops.Add(async () => await connection.DisposeAsync());
-        var limiter = RedisLimiter.Create(connection, ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning"]);
-        await limiter.StartAsync();
+        return await StartWebAppAsync(RedisLimiter.Create(connection, LoopbackArgs));
+    }
+
+    private static string[] LoopbackArgs => ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning"];
+
+    /// <summary>Starts a baseline's web app and stops it with the servers; returns its address.</summary>
+    private async Task<string> StartWebAppAsync(WebApplication app)
+    {
+        await app.StartAsync();
         _stops.Add(async () =>
         {
-            await limiter.StopAsync();
-            await limiter.DisposeAsync();
+            await app.StopAsync();
+            await app.DisposeAsync();
         });
-        return limiter.Addresses().Single();
+        return app.Addresses().Single();
     }
 
     /// <summary>One gRPC channel, as a front-end holds: HTTP/2, more connections only when one's streams run out.</summary>

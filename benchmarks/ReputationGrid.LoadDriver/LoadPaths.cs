@@ -28,8 +28,9 @@ internal static class PathNames
     public const string Http = "http";
     public const string Grpc = "grpc";
     public const string Redis = "redis";
+    public const string EmptyEndpoint = "empty";
 
-    public static IReadOnlyList<string> All { get; } = [InProcess, Client, Http, Grpc, Redis];
+    public static IReadOnlyList<string> All { get; } = [InProcess, Client, Http, Grpc, Redis, EmptyEndpoint];
 }
 
 /// <summary>ReputationGrid's account grains through an Orleans grain factory: the silo's own, or an external client's.</summary>
@@ -81,7 +82,8 @@ internal sealed class NoopGrainPath(string name, IGrainFactory grains, Traffic t
 
 /// <summary>
 /// The HTTP API of a gateway: <c>POST /v1/decisions/send</c> and <c>POST /v1/events</c>. The Redis limiter baseline
-/// answers the same send-check request at the same route (and takes no events), so both are driven by this one class.
+/// and the empty endpoint answer the same send-check request at the same route (and take no events), so all three are
+/// driven by this one class.
 /// </summary>
 internal sealed class HttpPath(string name, HttpClient http, Traffic traffic) : ILoadPath
 {

@@ -47,20 +47,10 @@ internal static class RedisLimiter
 
     private static async Task<IResult> CheckAsync(HttpRequest request, IDatabase redis)
     {
-        string? account;
-        try
+        var (account, problem) = await SendCheckRequest.ReadAccountAsync(request);
+        if (account is null)
         {
-            using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
-            account = body.RootElement.TryGetProperty("account", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-        }
-        catch (JsonException e)
-        {
-            return Results.Problem(title: "The body is not valid JSON.", detail: e.Message, statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        if (string.IsNullOrEmpty(account))
-        {
-            return Results.Problem(title: "account is required.", statusCode: StatusCodes.Status400BadRequest);
+            return problem!;
         }
 
         var windowMs = (long)Window.TotalMilliseconds;
@@ -74,6 +64,45 @@ internal static class RedisLimiter
             ? new LimiterDecision(account, "allow", null)
             : new LimiterDecision(account, "throttle", (int)Math.Ceiling((windowMs - now % windowMs) / 1000.0));
         return Results.Json(answer, LimiterJsonContext.Default.LimiterDecision);
+    }
+}
+
+/// <summary>
+/// The HTTP path's floor, its counterpart of the no-op grain call: an ASP.NET Core minimal API that takes the same
+/// send-check request at the same route, parses it as the Redis limiter does, and answers allow without deciding
+/// anything. Neither ReputationGrid's gateway nor the limiter can be faster than this behind the same framework.
+/// </summary>
+internal static class EmptyEndpoint
+{
+    public static WebApplication Create(string[] args)
+    {
+        var app = WebApplication.CreateBuilder(args).Build();
+        app.MapPost("/v1/decisions/send", async (HttpRequest request) =>
+        {
+            var (account, problem) = await SendCheckRequest.ReadAccountAsync(request);
+            return account is null ? problem! : Results.Json(new LimiterDecision(account, "allow", null), LimiterJsonContext.Default.LimiterDecision);
+        });
+        return app;
+    }
+}
+
+/// <summary>The account of a send-check request body, or the problem with the body.</summary>
+internal static class SendCheckRequest
+{
+    public static async Task<(string? Account, IResult? Problem)> ReadAccountAsync(HttpRequest request)
+    {
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            var account = body.RootElement.TryGetProperty("account", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            return string.IsNullOrEmpty(account)
+                ? (null, Results.Problem(title: "account is required.", statusCode: StatusCodes.Status400BadRequest))
+                : (account, null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Results.Problem(title: "The body is not valid JSON.", detail: e.Message, statusCode: StatusCodes.Status400BadRequest));
+        }
     }
 }
 

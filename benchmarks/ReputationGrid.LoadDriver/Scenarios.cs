@@ -26,7 +26,8 @@ internal sealed record LoadPaths(
     ILoadPath? Client,
     ILoadPath? Http,
     ILoadPath? Grpc,
-    ILoadPath? Redis);
+    ILoadPath? Redis,
+    ILoadPath? EmptyEndpoint);
 
 /// <summary>The runs the driver makes, in order.</summary>
 internal sealed class ScenarioPlan
@@ -57,8 +58,8 @@ internal sealed class ScenarioPlan
     public (Scenario Http, Scenario Redis)? SameLoad { get; private set; }
 
     /// <summary>
-    /// Every path with the first distribution: no-op calls, send checks, and a mix with events on the in-process,
-    /// HTTP and gRPC paths. The other distributions repeat the send checks of the in-process, HTTP, gRPC and Redis
+    /// Every path with the first distribution: no-op calls (the HTTP path's is the empty endpoint), send checks, and
+    /// a mix with events on the in-process, HTTP and gRPC paths. The other distributions repeat the send checks of the in-process, HTTP, gRPC and Redis
     /// paths. Then paced runs: in-process, HTTP and gRPC checks at half their peak, and HTTP and Redis at the same
     /// offered load.
     /// </summary>
@@ -90,11 +91,12 @@ internal sealed class ScenarioPlan
                 Add(paths.Client, SendCheck, noop: clientNoop);
             }
 
-            var httpCheck = Add(paths.Http, SendCheck);
+            var emptyEndpoint = full ? Add(paths.EmptyEndpoint, NoopCall) : null;
+            var httpCheck = Add(paths.Http, SendCheck, noop: emptyEndpoint);
             var grpcCheck = Add(paths.Grpc, SendCheck);
             if (full)
             {
-                Add(paths.Http, mix, checkShare);
+                Add(paths.Http, mix, checkShare, emptyEndpoint);
                 Add(paths.Grpc, mix, checkShare);
                 plan.InProcessCheck = inProcessCheck;
                 plan.HttpCheck = httpCheck;
