@@ -22,6 +22,7 @@ public static class GatewayExtensions
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<AccountGrains>();
         services.AddProblemDetails();
         services.AddExceptionHandler<GrainFailures>();
         services.AddReputationGridHealthChecks();

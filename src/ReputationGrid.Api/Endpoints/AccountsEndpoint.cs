@@ -8,18 +8,18 @@ namespace ReputationGrid.Api.Endpoints;
 /// <summary>Account review (<c>GET /v1/accounts/{id}</c>) and operator overrides (<c>POST /v1/accounts/{id}/actions</c>).</summary>
 internal static class AccountsEndpoint
 {
-    public static async Task<IResult> GetAsync(string id, IGrainFactory grains)
+    public static async Task<IResult> GetAsync(string id, AccountGrains accounts)
     {
         if (!Identifiers.IsValid(id))
         {
             return InvalidId();
         }
 
-        var view = await grains.GetGrain<IAccountGrain>(id).GetViewAsync();
+        var view = await accounts.Get(id).GetViewAsync();
         return Results.Json(AccountResponse.From(view), GatewayJsonContext.Default.AccountResponse);
     }
 
-    public static async Task<IResult> ApplyActionAsync(string id, HttpRequest request, IGrainFactory grains, IOptions<GatewayOptions> options, TimeProvider time)
+    public static async Task<IResult> ApplyActionAsync(string id, HttpRequest request, AccountGrains accounts, IOptions<GatewayOptions> options, TimeProvider time)
     {
         if (!Identifiers.IsValid(id))
         {
@@ -34,7 +34,7 @@ internal static class AccountsEndpoint
                 return Problems.Field(fields.ErrorField!, fields.Error!);
             }
 
-            var view = await grains.GetGrain<IAccountGrain>(id).ApplyOperatorActionAsync(action);
+            var view = await accounts.Get(id).ApplyOperatorActionAsync(action);
             return Results.Json(AccountResponse.From(view), GatewayJsonContext.Default.AccountResponse);
         });
     }

@@ -8,7 +8,7 @@ namespace ReputationGrid.Api.Endpoints;
 /// <summary><c>POST /v1/decisions/send</c>: the send-time check, one call per message.</summary>
 internal static class DecisionsEndpoint
 {
-    public static Task<IResult> HandleAsync(HttpRequest request, IGrainFactory grains, IOptions<GatewayOptions> options, TimeProvider time)
+    public static Task<IResult> HandleAsync(HttpRequest request, AccountGrains accounts, IOptions<GatewayOptions> options, TimeProvider time)
     {
         var limits = options.Value;
         return RequestBody.HandleAsync(request, limits.MaxRequestBodyBytes, async body =>
@@ -19,7 +19,7 @@ internal static class DecisionsEndpoint
                 return Problems.Field(fields.ErrorField!, fields.Error!);
             }
 
-            var decision = await grains.GetGrain<IAccountGrain>(check.Account).CheckSendAsync(check.At, check.Message);
+            var decision = await accounts.Get(check.Account).CheckSendAsync(check.At, check.Message);
             return Results.Json(DecisionResponse.From(check.Account, decision), GatewayJsonContext.Default.DecisionResponse);
         });
     }

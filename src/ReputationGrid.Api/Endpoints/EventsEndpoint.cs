@@ -8,7 +8,7 @@ namespace ReputationGrid.Api.Endpoints;
 /// <summary><c>POST /v1/events</c>: a batch of events, recorded by <see cref="EventIngestion"/>.</summary>
 internal static class EventsEndpoint
 {
-    public static Task<IResult> HandleAsync(HttpRequest request, IGrainFactory grains, IOptions<GatewayOptions> options, TimeProvider time)
+    public static Task<IResult> HandleAsync(HttpRequest request, AccountGrains accounts, IOptions<GatewayOptions> options, TimeProvider time)
     {
         var limits = options.Value;
         return RequestBody.HandleAsync(request, limits.MaxRequestBodyBytes, async body =>
@@ -26,7 +26,7 @@ internal static class EventsEndpoint
                 return Problems.Field("events", EventIngestion.TooMany(limits.MaxEventsPerRequest, count));
             }
 
-            var ingested = await EventIngestion.IngestAsync(grains, events, new EventClock(time.GetUtcNow(), limits.MaxFutureSkew));
+            var ingested = await EventIngestion.IngestAsync(accounts, events, new EventClock(time.GetUtcNow(), limits.MaxFutureSkew));
             return ingested is null
                 ? GrainFailures.Unavailable(request.HttpContext, EventIngestion.NothingRecorded)
                 : Results.Json(ingested, GatewayJsonContext.Default.IngestResponse);

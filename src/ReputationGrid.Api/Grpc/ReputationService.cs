@@ -14,7 +14,7 @@ namespace ReputationGrid.Api.Grpc;
 /// the same field names) and goes through the same parsers, so both APIs accept, reject and explain
 /// exactly alike.
 /// </summary>
-internal sealed class ReputationService(IGrainFactory grains, IOptions<GatewayOptions> options, TimeProvider time) : Reputation.ReputationBase
+internal sealed class ReputationService(AccountGrains accounts, IOptions<GatewayOptions> options, TimeProvider time) : Reputation.ReputationBase
 {
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default);
 
@@ -25,7 +25,7 @@ internal sealed class ReputationService(IGrainFactory grains, IOptions<GatewayOp
         using var body = AsJson(request);
         var check = RequestParsers.SendCheck(body.RootElement, Clock, out var fields)
             ?? throw Invalid(fields.Error!);
-        var decision = await grains.GetGrain<IAccountGrain>(check.Account).CheckSendAsync(check.At, check.Message);
+        var decision = await accounts.Get(check.Account).CheckSendAsync(check.At, check.Message);
         var response = DecisionResponse.From(check.Account, decision);
         var reply = new GrpcDecision
         {
@@ -57,7 +57,7 @@ internal sealed class ReputationService(IGrainFactory grains, IOptions<GatewayOp
         }
 
         using var events = JsonDocument.Parse($"[{string.Join(",", request.Events.Select(e => Formatter.Format(e)))}]");
-        var ingested = await EventIngestion.IngestAsync(grains, events.RootElement, Clock)
+        var ingested = await EventIngestion.IngestAsync(accounts, events.RootElement, Clock)
             ?? throw GrpcFailures.Unavailable(EventIngestion.NothingRecorded);
         return new RecordEventsReply
         {

@@ -15,7 +15,7 @@ internal static class EventIngestion
     public static string TooMany(int limit, int count) => $"events: at most {limit} events per request, got {count}";
 
     /// <summary>The outcome per event, or null when valid events were sent but none could be recorded.</summary>
-    public static async Task<IngestResponse?> IngestAsync(IGrainFactory grains, JsonElement events, EventClock clock)
+    public static async Task<IngestResponse?> IngestAsync(AccountGrains accounts, JsonElement events, EventClock clock)
     {
         var rejected = new List<RejectedEvent>();
         var byAccount = new Dictionary<string, List<(int Index, AccountEvent Event)>>(StringComparer.Ordinal);
@@ -39,7 +39,7 @@ internal static class EventIngestion
             index++;
         }
 
-        var failures = await Task.WhenAll(byAccount.Select(group => RecordAsync(grains, group.Key, group.Value)));
+        var failures = await Task.WhenAll(byAccount.Select(group => RecordAsync(accounts, group.Key, group.Value)));
         var unrecorded = failures.SelectMany(f => f).ToList();
         var valid = index - rejected.Count;
         if (valid > 0 && unrecorded.Count == valid)
@@ -53,11 +53,11 @@ internal static class EventIngestion
     }
 
     /// <summary>Records one account's events; on failure, returns them all as not recorded.</summary>
-    private static async Task<IEnumerable<RejectedEvent>> RecordAsync(IGrainFactory grains, string account, List<(int Index, AccountEvent Event)> events)
+    private static async Task<IEnumerable<RejectedEvent>> RecordAsync(AccountGrains accounts, string account, List<(int Index, AccountEvent Event)> events)
     {
         try
         {
-            await grains.GetGrain<IAccountGrain>(account).RecordAsync([.. events.Select(e => e.Event)]);
+            await accounts.Get(account).RecordAsync([.. events.Select(e => e.Event)]);
             return [];
         }
         catch (Exception e)
