@@ -17,7 +17,7 @@ namespace ReputationGrid.Grains.Accounts;
 /// Enforcement changes are stored before the call that caused them returns; behaviour counters are
 /// flushed at most once per <see cref="AccountGrainOptions.FlushInterval"/> and on deactivation.
 /// </summary>
-public sealed partial class AccountGrain : Grain, IAccountGrain
+public sealed partial class AccountGrain : Grain, IAccountGrain, IDueFlush
 {
     /// <summary>The name the state is stored under (the row key in Azure Table storage).</summary>
     public const string StateName = "account";
@@ -145,16 +145,22 @@ public sealed partial class AccountGrain : Grain, IAccountGrain
         return Task.CompletedTask;
     }
 
+    string IDueFlush.Account => this.GetPrimaryKeyString();
+
     /// <summary>
     /// Called by the <see cref="AccountFlushScheduler"/> on its own thread: the flush runs on this
     /// activation's scheduler, interleaved with calls like a timer, never at the same time as one.
     /// </summary>
-    internal void FlushWhenDue()
+    Task IDueFlush.FlushWhenDue()
     {
-        if (!_deactivating)
+        if (_deactivating)
         {
-            GrainContext.Scheduler.QueueTask(new Task<Task>(static account => ((AccountGrain)account!).FlushAsync(), this));
+            return Task.CompletedTask;
         }
+
+        var flush = new Task<Task>(static account => ((AccountGrain)account!).FlushAsync(), this);
+        GrainContext.Scheduler.QueueTask(flush);
+        return flush.Unwrap();
     }
 
     private async Task FlushAsync()

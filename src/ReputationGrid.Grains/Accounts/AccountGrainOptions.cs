@@ -16,6 +16,14 @@ public sealed class AccountGrainOptions
     /// </summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Counter flushes in flight at most per silo; due accounts wait for a slot. Bounds the burst of writes when
+    /// many accounts fall due together, which would otherwise queue ahead of the calls being served. Flushes keep
+    /// up while this exceeds the writes a second needed (busy accounts ÷ <see cref="FlushInterval"/>) times the
+    /// storage's write latency: 64 at 10 ms is 6,400 writes a second, every 30 s for 192,000 busy accounts.
+    /// </summary>
+    public int MaxConcurrentFlushes { get; set; } = 64;
+
     /// <summary>An account that receives no call for this long is deactivated (its state written first).</summary>
     public TimeSpan IdleDeactivation { get; set; } = TimeSpan.FromMinutes(15);
 }
@@ -33,6 +41,11 @@ internal sealed class AccountGrainOptionsValidator : IValidateOptions<AccountGra
         if (options.FlushInterval < TimeSpan.FromMilliseconds(10))
         {
             errors.Add("Accounts:FlushInterval must be at least 10 ms.");
+        }
+
+        if (options.MaxConcurrentFlushes < 1)
+        {
+            errors.Add("Accounts:MaxConcurrentFlushes must be at least 1.");
         }
 
         if (options.IdleDeactivation < TimeSpan.FromMinutes(1))
