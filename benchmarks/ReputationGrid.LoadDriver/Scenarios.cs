@@ -60,8 +60,8 @@ internal sealed class ScenarioPlan
     /// <summary>
     /// Every path with the first distribution: no-op calls (the HTTP path's is the empty endpoint), send checks, and
     /// a mix with events on the in-process, HTTP and gRPC paths. The other distributions repeat the send checks of the in-process, HTTP, gRPC and Redis
-    /// paths. Then paced runs: in-process, HTTP and gRPC checks at half their peak, and HTTP and Redis at the same
-    /// offered load.
+    /// paths. Then paced runs: in-process, HTTP and gRPC checks at half their peak, the empty endpoint at the
+    /// HTTP check's, and HTTP and Redis at the same offered load.
     /// </summary>
     public static ScenarioPlan Build(LoadPaths paths, IReadOnlyList<KeyDistribution> distributions, double checkShare)
     {
@@ -125,6 +125,12 @@ internal sealed class ScenarioPlan
         {
             plan.HttpAtHalfPeak = http with { Pace = new Pace(0.5, "½ its peak", http) };
             plan.Paced.Add(plan.HttpAtHalfPeak);
+            if (http.Noop is { } emptyEndpoint)
+            {
+                // The framework's own tail at the load of the row above: the floor under the HTTP latency target.
+                plan.Paced.Add(emptyEndpoint with { Pace = new Pace(0.5, "½ the HTTP check's peak", http) });
+            }
+
             if (plan.RedisBaselines.GetValueOrDefault(distributions[0]) is { } redis)
             {
                 var same = new Pace(0.5, "½ the slower of HTTP and Redis", http, redis);
