@@ -109,7 +109,7 @@ internal static class Report
 
         console.Write(table);
         console.WriteLine();
-        console.WriteLine("Requests are sent on schedule (to the millisecond) by the same number of workers; latency runs from each send. A large start lag means the workers could not keep the schedule: the service was saturated at that load.");
+        console.WriteLine("Requests are sent on schedule (to the millisecond) by the same number of workers (for wrk, connections); latency runs from each send. A large start lag means the senders could not keep the schedule: the service was saturated or stalled at that load.");
         console.WriteLine();
     }
 
