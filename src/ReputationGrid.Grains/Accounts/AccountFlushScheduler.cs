@@ -20,8 +20,8 @@ internal interface IDueFlush
 /// passed. One timer for the silo instead of a grain timer per account: a grain timer costs each account
 /// over 500 bytes while it waits, and a silo holds a million accounts (docs/BENCHMARKS.md). At most
 /// <see cref="AccountGrainOptions.MaxConcurrentFlushes"/> flushes are in flight; the next due ones wait for a
-/// slot. Accounts activated together fall due together, and thousands of writes queued at once ahead of the
-/// calls being served were the tail of the send check's latency.
+/// slot. Accounts activated together fall due together, and their writes are not all queued at once, ahead
+/// of the calls being served and against the storage.
 /// </summary>
 public sealed partial class AccountFlushScheduler(IOptions<AccountGrainOptions> options, TimeProvider time, ILogger<AccountFlushScheduler> logger)
     : BackgroundService
