@@ -1,3 +1,4 @@
+using Orleans.Storage;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Time.Testing;
 using ReputationGrid.Contracts;
@@ -112,6 +113,34 @@ public sealed class AccountGrainTests : IAsyncLifetime
         var view = await grain.GetViewAsync();
         Assert.True(view.Known);
         Assert.Equal(5, view.Features["sent24h"]);
+    }
+
+    [Fact]
+    public async Task An_account_whose_write_meets_a_newer_stored_state_leaves_and_comes_back_with_the_stored_state()
+    {
+        var grain = Grain("raced");
+        for (var i = 0; i < 5; i++)
+        {
+            await grain.CheckSendAsync(Now.AddSeconds(i), ToFriend(i));
+        }
+
+        await _cluster.Cluster.DeactivateAsync(grain); // stores 5 sends
+        for (var i = 5; i < 8; i++)
+        {
+            await grain.CheckSendAsync(Now.AddSeconds(i), ToFriend(i));
+        }
+
+        // Another activation stored a newer state: the operator's ban cannot be written by this one.
+        _storage.ConflictOnNextWrite(grain.GetGrainId());
+        await Assert.ThrowsAsync<InconsistentStateException>(() =>
+            grain.ApplyOperatorActionAsync(new OperatorAction(OperatorCommand.Ban, "review", "ops:test")));
+
+        // The next call reaches a new activation that read the stored state, not the superseded one with its
+        // unstored sends and the ban that was never stored (whose caller was told it failed).
+        var view = await grain.GetViewAsync();
+        Assert.Equal(5, view.Features["sent24h"]);
+        Assert.Equal(EnforcementAction.Allow, view.Action);
+        Assert.Equal(1, _storage.Writes(grain.GetGrainId()));
     }
 
     [Fact]

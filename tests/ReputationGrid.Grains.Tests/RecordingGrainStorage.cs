@@ -9,12 +9,18 @@ internal sealed class StorageRecorder
 {
     private readonly ConcurrentDictionary<GrainId, int> _writes = new();
     private readonly ConcurrentDictionary<GrainId, TaskCompletionSource> _nextWrite = new();
+    private readonly ConcurrentDictionary<GrainId, bool> _conflicts = new();
 
     public int Writes(GrainId grain) => _writes.GetValueOrDefault(grain);
 
     /// <summary>Completes at the grain's next write after this call.</summary>
     public Task NextWriteAsync(GrainId grain) =>
         _nextWrite.GetOrAdd(grain, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    /// <summary>The grain's next write fails as if another activation had stored a newer state (a stale ETag).</summary>
+    public void ConflictOnNextWrite(GrainId grain) => _conflicts[grain] = true;
+
+    public bool TakeConflict(GrainId grain) => _conflicts.TryRemove(grain, out _);
 
     public void Written(GrainId grain)
     {
@@ -41,6 +47,11 @@ internal sealed class RecordingGrainStorage(IGrainStorage inner, StorageRecorder
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        if (recorder.TakeConflict(grainId))
+        {
+            throw new InconsistentStateException("Another activation stored a newer state.", "newer-etag", grainState.ETag);
+        }
+
         await inner.WriteStateAsync(stateName, grainId, grainState);
         recorder.Written(grainId);
     }

@@ -36,6 +36,7 @@ public sealed partial class AccountGrain : Grain, IAccountGrain, IDueFlush
     private bool _mustPersist; // an enforcement change is not yet stored: no answer may go out before it is
     private bool _flushScheduled;
     private volatile bool _deactivating; // read by the flush scheduler's thread
+    private bool _superseded; // storage holds a newer state than this activation's: it must not write again
     private Task _lastWrite = Task.CompletedTask;
 
     public AccountGrain(
@@ -69,6 +70,10 @@ public sealed partial class AccountGrain : Grain, IAccountGrain, IDueFlush
     {
         _deactivating = true;
         _metrics.AccountDeactivated();
+        if (_superseded)
+        {
+            return;
+        }
 
         // A flush may be writing already; either way the account leaves only once its state is stored.
         await (_dirty ? WriteAsync() : _lastWrite);
@@ -175,6 +180,10 @@ public sealed partial class AccountGrain : Grain, IAccountGrain, IDueFlush
         {
             await WriteAsync();
         }
+        catch (InconsistentStateException)
+        {
+            // Superseded (see WriteAfterAsync): the account is leaving, and its next call reads the stored state.
+        }
         catch (Exception e)
         {
             // Keep the counters in memory and try again next interval; a deactivation also retries.
@@ -207,6 +216,15 @@ public sealed partial class AccountGrain : Grain, IAccountGrain, IDueFlush
         try
         {
             await _state.WriteStateAsync();
+        }
+        catch (InconsistentStateException)
+        {
+            // Another activation of this account stored a newer state (Orleans can activate an account twice while
+            // a silo stops, dotnet/orleans#5687). This copy can never be written: it leaves, and the account's next
+            // call activates it afresh from what is stored. Its unwritten counters are lost, as in a crash.
+            _superseded = true;
+            DeactivateOnIdle();
+            throw;
         }
         catch
         {
