@@ -108,15 +108,16 @@ internal sealed class WrkRunner(string wrk, Traffic traffic, int concurrency, Ti
             var requests = Path.Combine(folder.FullName, "requests.txt");
             await File.WriteAllTextAsync(script, rate is null ? ClosedLoopScript : PacedScript);
             await WriteRequestsAsync(path, distribution, checkShare, requests);
-            string[] arguments = [script, path.BaseAddress.ToString(), requests, (rate ?? 0).ToString("R", CultureInfo.InvariantCulture)];
+            // The script, the server, then the script's own arguments: the requests and the rate (0: closed loop).
+            string[] run = ["--script", script, path.BaseAddress.ToString(), "--", requests, (rate ?? 0).ToString("R", CultureInfo.InvariantCulture)];
 
             if (warmUp > TimeSpan.Zero)
             {
-                await RunWrkAsync(warmUp, arguments);
+                await RunWrkAsync(warmUp, run);
             }
 
             var pauses = GcPauses.Begin();
-            var output = await RunWrkAsync(duration, arguments);
+            var output = await RunWrkAsync(duration, run);
             var pauseShare = pauses.Share();
             return Parse(output, rate is not null, pauseShare);
         }
@@ -137,7 +138,7 @@ internal sealed class WrkRunner(string wrk, Traffic traffic, int concurrency, Ti
         }
     }
 
-    private async Task<string> RunWrkAsync(TimeSpan length, string[] arguments)
+    private async Task<string> RunWrkAsync(TimeSpan length, string[] run)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(length.TotalSeconds));
         var start = new ProcessStartInfo(wrk)
@@ -145,7 +146,7 @@ internal sealed class WrkRunner(string wrk, Traffic traffic, int concurrency, Ti
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in (string[])["--threads", "1", "--connections", concurrency.ToString(CultureInfo.InvariantCulture), "--duration", $"{seconds}s", "--timeout", "30s", "--script", arguments[0], arguments[1], "--", arguments[2], arguments[3]])
+        foreach (var argument in (string[])["--threads", "1", "--connections", concurrency.ToString(CultureInfo.InvariantCulture), "--duration", $"{seconds}s", "--timeout", "30s", .. run])
         {
             start.ArgumentList.Add(argument);
         }
