@@ -1,123 +1,14 @@
-using ReputationGrid.Contracts;
-using ReputationGrid.Scoring;
-using ReputationGrid.Scoring.Enforcement;
 using ReputationGrid.Testing;
 using ReputationGrid.Testing.Servers;
 
 namespace ReputationGrid.Persistence.AzureTable.Tests;
 
 /// <summary>Account grains on Azure Table storage: what was acknowledged survives silo loss and storage outages.</summary>
-public sealed class AccountDurabilityTests(AzuriteFixture azurite)
+public sealed class AccountDurabilityTests : AccountDurabilityScenarios<AzuriteServer>
 {
-    private static readonly DateTimeOffset T0 = new(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
+    protected override Task<AzuriteServer> StartStorageAsync(CancellationToken cancellationToken) =>
+        AzuriteServer.StartNewAsync(cancellationToken);
 
-    private static Task<ReputationGridCluster> StartAsync(string connectionString, string table, string serviceId, short silos = 2) =>
-        ReputationGridCluster.StartAsync(options =>
-        {
-            options.Silos = silos;
-            options.ServiceId = serviceId;
-            options.UseAzureTableStorage(connectionString, table);
-        });
-
-    /// <summary>Kills every silo without letting it deactivate anything, as a power cut would.</summary>
-    private static async Task KillAllSilosAsync(ReputationGridCluster cluster)
-    {
-        foreach (var silo in cluster.Cluster.Silos.ToList())
-        {
-            await cluster.Cluster.KillSiloAsync(silo);
-        }
-    }
-
-    private static OperatorAction Ban(string reason) => new(OperatorCommand.Ban, reason, "analyst@example.org");
-
-    [Fact]
-    public async Task Bans_and_history_survive_killing_every_silo()
-    {
-        var table = AzuriteFixture.NewTableName("restart");
-        var serviceId = Guid.NewGuid().ToString("N");
-        await using (var first = await StartAsync(azurite.ConnectionString, table, serviceId))
-        {
-            await new AccountDriver(first.Client, "banned-by-analyst").Grain.ApplyOperatorActionAsync(Ban("spam farm"));
-            var burster = new AccountDriver(first.Client, "burster");
-            await burster.RegisterAsync(T0);
-            SendDecision last = null!;
-            for (var i = 0; i < 100 && last?.Action != EnforcementAction.Ban; i++)
-            {
-                last = await burster.SendAsync(T0.AddMinutes(5).AddMilliseconds(150 * i), $"stranger-{i}", contact: false);
-            }
-
-            Assert.Equal(EnforcementAction.Ban, last.Action);
-            await KillAllSilosAsync(first);
-        }
-
-        await using var second = await StartAsync(azurite.ConnectionString, table, serviceId);
-
-        var analystBan = await new AccountDriver(second.Client, "banned-by-analyst").ViewAsync();
-        Assert.Equal(EnforcementAction.Ban, analystBan.Action);
-        Assert.Contains(analystBan.History, entry => entry.By == "analyst@example.org" && entry.Note == "spam farm");
-        var automaticBan = await new AccountDriver(second.Client, "burster").ViewAsync();
-        Assert.Equal(EnforcementAction.Ban, automaticBan.Action);
-        Assert.Contains(ReasonCode.NewAccountBurst, automaticBan.Reasons);
-        Assert.Contains(automaticBan.History, entry => entry.Action == EnforcementAction.Ban);
-    }
-
-    [Fact]
-    public async Task Counters_are_written_when_silos_stop_gracefully()
-    {
-        var table = AzuriteFixture.NewTableName("graceful");
-        var serviceId = Guid.NewGuid().ToString("N");
-        await using (var first = await StartAsync(azurite.ConnectionString, table, serviceId))
-        {
-            var account = new AccountDriver(first.Client, "chatty");
-            await account.RegisterAsync(DateTimeOffset.UtcNow.AddDays(-30));
-            for (var i = 0; i < 12; i++)
-            {
-                await account.SendAsync(DateTimeOffset.UtcNow, $"friend-{i}", contact: true);
-            }
-
-            await first.Cluster.StopAllSilosAsync(TestContext.Current.CancellationToken);
-        }
-
-        await using var second = await StartAsync(azurite.ConnectionString, table, serviceId);
-        var view = await new AccountDriver(second.Client, "chatty").ViewAsync();
-        Assert.True(view.Known);
-        Assert.Equal(12, view.Features["sent24h"]);
-    }
-
-    [Fact]
-    public async Task A_storage_outage_fails_the_calls_that_must_store_and_loses_nothing_acknowledged()
-    {
-        await using var storage = await AzuriteServer.StartNewAsync(TestContext.Current.CancellationToken);
-        var table = AzuriteFixture.NewTableName("outage");
-        var serviceId = Guid.NewGuid().ToString("N");
-        await using (var first = await StartAsync(storage.ConnectionString, table, serviceId, silos: 1))
-        {
-            var before = new AccountDriver(first.Client, "banned-before");
-            await before.Grain.ApplyOperatorActionAsync(Ban("before the outage"));
-            var during = new AccountDriver(first.Client, "banned-during");
-            await during.RegisterAsync(T0);
-            var active = new AccountDriver(first.Client, "active");
-            await active.RegisterAsync(T0.AddDays(-30));
-
-            await storage.StopAsync();
-
-            // Changing enforcement must be stored before it is acknowledged: the caller gets the error.
-            await Assert.ThrowsAnyAsync<OrleansException>(() => during.Grain.ApplyOperatorActionAsync(Ban("during the outage")));
-            // An account that is not active cannot be read, so it cannot answer.
-            await Assert.ThrowsAnyAsync<OrleansException>(() => new AccountDriver(first.Client, "never-seen").SendAsync(T0, "someone", contact: true));
-            // Counters alone are written later: an active account whose enforcement does not change keeps answering.
-            Assert.Equal(EnforcementAction.Allow, (await active.SendAsync(T0, "friend", contact: true)).Action);
-
-            await storage.StartAsync(TestContext.Current.CancellationToken);
-
-            var retried = await during.Grain.ApplyOperatorActionAsync(Ban("during the outage"));
-            Assert.Equal(EnforcementAction.Ban, retried.Action);
-            Assert.Equal(EnforcementAction.Allow, (await new AccountDriver(first.Client, "never-seen").SendAsync(T0, "someone", contact: true)).Action);
-            await KillAllSilosAsync(first);
-        }
-
-        await using var second = await StartAsync(storage.ConnectionString, table, serviceId, silos: 1);
-        Assert.Equal(EnforcementAction.Ban, (await new AccountDriver(second.Client, "banned-before").ViewAsync()).Action);
-        Assert.Equal(EnforcementAction.Ban, (await new AccountDriver(second.Client, "banned-during").ViewAsync()).Action);
-    }
+    protected override void UseStorage(ReputationGridClusterOptions options, AzuriteServer storage) =>
+        options.UseAzureTableStorage(storage.ConnectionString, "AccountDurability"); // each test has an Azurite of its own
 }

@@ -40,6 +40,14 @@ public sealed class ReputationGridClusterOptions
         Settings["Storage:TableName"] = tableName;
         return this;
     }
+
+    /// <summary>Keeps account state in Redis, reached with a StackExchange.Redis configuration string.</summary>
+    public ReputationGridClusterOptions UseRedisStorage(string connectionString)
+    {
+        Settings["Storage:Provider"] = "redis";
+        Settings["Storage:ConnectionString"] = connectionString;
+        return this;
+    }
 }
 
 /// <summary>

@@ -7,6 +7,7 @@ using ReputationGrid.Grains.Accounts;
 using ReputationGrid.Grains.Telemetry;
 using ReputationGrid.Persistence.AzureTable;
 using ReputationGrid.Scoring.Policy;
+using StackExchange.Redis;
 
 namespace ReputationGrid.Grains.Hosting;
 
@@ -62,6 +63,11 @@ public static class SiloBuilderExtensions
                 options.ConnectionString = storage.ConnectionString;
                 options.TableName = storage.TableName;
             });
+        }
+        else if (storage.Is(StorageOptions.Redis))
+        {
+            silo.AddRedisGrainStorage(accounts.StorageName, options =>
+                options.ConfigurationOptions = ConfigurationOptions.Parse(storage.ConnectionString!));
         }
 
         return silo;

@@ -7,7 +7,7 @@ namespace ReputationGrid.Testing.Servers;
 /// which test.sh runs) on a free loopback port, keeping its data in a throwaway folder so that it can be
 /// stopped and started again without losing what was stored. Dispose it to stop it and delete the data.
 /// </summary>
-public sealed class AzuriteServer : IAsyncDisposable
+public sealed class AzuriteServer : IRestartableStorage
 {
     // Azurite's documented development account; it is not a secret.
     private const string AccountName = "devstoreaccount1";
