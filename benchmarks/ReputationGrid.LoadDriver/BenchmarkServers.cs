@@ -12,7 +12,8 @@ namespace ReputationGrid.LoadDriver;
 
 /// <summary>
 /// Everything under test, in this process on loopback ports of its own: the embedded host (silo and HTTP and gRPC gateway,
-/// exactly as <c>ReputationGrid.Host</c> runs it, with its default in-memory storage), an Orleans external client
+/// exactly as <c>ReputationGrid.Host</c> runs it, with account state in a <c>redis-server</c> child process of its own, or in
+/// Orleans' in-memory storage), an Orleans external client
 /// connected to the silo's gateway endpoint over TCP, for baseline (b) a <c>redis-server</c> child process and
 /// the Redis limiter's web app, and the HTTP path's floor (<see cref="EmptyEndpoint"/>).
 /// </summary>
@@ -24,50 +25,18 @@ internal sealed class BenchmarkServers : IAsyncDisposable
     {
     }
 
-    public required WebApplication Silo { get; init; }
+    public WebApplication Silo { get; private set; } = null!;
 
     public LoadPaths Paths { get; private set; } = new(null, null, null, null, null, null, null, null);
 
     public IGrainFactory SiloGrains => Silo.Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<BenchmarkServers> StartAsync(IReadOnlyCollection<string> paths, Traffic traffic, int concurrency, string redisServer)
+    public static async Task<BenchmarkServers> StartAsync(IReadOnlyCollection<string> paths, string storage, Traffic traffic, int concurrency, string redisServer)
     {
-        var clusterId = $"bench-{Guid.NewGuid():N}";
-        var gatewayPort = LoopbackPorts.Free();
-        var grpcUrl = paths.Contains(PathNames.Grpc) ? $"http://127.0.0.1:{LoopbackPorts.Free()}" : "";
-        var silo = EmbeddedHost.Create(
-        [
-            "--urls", "http://127.0.0.1:0",
-            "--Clustering:SiloPort", LoopbackPorts.Free().ToString(),
-            "--Clustering:GatewayPort", gatewayPort.ToString(),
-            "--Clustering:ClusterId", clusterId,
-            "--Gateway:GrpcUrl", grpcUrl, // empty: HTTP only
-            "--Logging:LogLevel:Default", "Warning",
-        ]);
-        await silo.StartAsync();
-
-        // The silo is left running when the driver ends: it holds only in-memory state, and a graceful stop would
-        // deactivate every account, writing each to the in-memory storage, whose grains deactivate at the same time.
-        var servers = new BenchmarkServers { Silo = silo };
-
+        var servers = new BenchmarkServers();
         try
         {
-            var grains = servers.SiloGrains;
-            var inProcess = paths.Contains(PathNames.InProcess);
-            IGrainFactory? client = paths.Contains(PathNames.Client) ? await servers.StartClientAsync(gatewayPort, clusterId) : null;
-            var http = paths.Contains(PathNames.Http) ? servers.HttpClientFor(silo.Addresses().Single(address => address != grpcUrl), concurrency) : null;
-            var grpc = grpcUrl.Length > 0 ? servers.GrpcChannelFor(grpcUrl) : null;
-            var redis = paths.Contains(PathNames.Redis) ? servers.HttpClientFor(await servers.StartRedisLimiterAsync(redisServer), concurrency) : null;
-            var empty = paths.Contains(PathNames.EmptyEndpoint) ? servers.HttpClientFor(await servers.StartWebAppAsync(EmptyEndpoint.Create(LoopbackArgs)), concurrency) : null;
-            servers.Paths = new LoadPaths(
-                inProcess ? new NoopGrainPath("in-process", grains, traffic) : null,
-                inProcess ? new AccountGrainPath("in-process", grains, traffic) : null,
-                client is null ? null : new NoopGrainPath("client (TCP)", client, traffic),
-                client is null ? null : new AccountGrainPath("client (TCP)", client, traffic),
-                http is null ? null : new HttpPath("HTTP", http, traffic),
-                grpc is null ? null : new GrpcPath("gRPC", grpc, traffic),
-                redis is null ? null : new HttpPath("Redis Lua (HTTP)", redis, traffic),
-                empty is null ? null : new HttpPath("empty endpoint (HTTP)", empty, traffic));
+            await servers.StartAllAsync(paths, storage, traffic, concurrency, redisServer);
             return servers;
         }
         catch
@@ -75,6 +44,47 @@ internal sealed class BenchmarkServers : IAsyncDisposable
             await servers.DisposeAsync();
             throw;
         }
+    }
+
+    private async Task StartAllAsync(IReadOnlyCollection<string> paths, string storage, Traffic traffic, int concurrency, string redisServer)
+    {
+        string[] storageArgs = storage == StorageNames.Redis
+            ? ["--Storage:Provider", "redis", "--Storage:ConnectionString", await StartRedisAsync(redisServer)]
+            : ["--Storage:Provider", "memory"];
+        var clusterId = $"bench-{Guid.NewGuid():N}";
+        var gatewayPort = LoopbackPorts.Free();
+        var grpcUrl = paths.Contains(PathNames.Grpc) ? $"http://127.0.0.1:{LoopbackPorts.Free()}" : "";
+        Silo = EmbeddedHost.Create(
+        [
+            "--urls", "http://127.0.0.1:0",
+            "--Clustering:SiloPort", LoopbackPorts.Free().ToString(),
+            "--Clustering:GatewayPort", gatewayPort.ToString(),
+            "--Clustering:ClusterId", clusterId,
+            "--Gateway:GrpcUrl", grpcUrl, // empty: HTTP only
+            "--Logging:LogLevel:Default", "Warning",
+            .. storageArgs,
+        ]);
+
+        // The silo is left running when the driver ends: its state is a benchmark's, and a graceful stop would
+        // deactivate every account, writing each to storage.
+        await Silo.StartAsync();
+
+        var grains = SiloGrains;
+        var inProcess = paths.Contains(PathNames.InProcess);
+        IGrainFactory? client = paths.Contains(PathNames.Client) ? await StartClientAsync(gatewayPort, clusterId) : null;
+        var http = paths.Contains(PathNames.Http) ? HttpClientFor(Silo.Addresses().Single(address => address != grpcUrl), concurrency) : null;
+        var grpc = grpcUrl.Length > 0 ? GrpcChannelFor(grpcUrl) : null;
+        var redis = paths.Contains(PathNames.Redis) ? HttpClientFor(await StartRedisLimiterAsync(redisServer), concurrency) : null;
+        var empty = paths.Contains(PathNames.EmptyEndpoint) ? HttpClientFor(await StartWebAppAsync(EmptyEndpoint.Create(LoopbackArgs)), concurrency) : null;
+        Paths = new LoadPaths(
+            inProcess ? new NoopGrainPath("in-process", grains, traffic) : null,
+            inProcess ? new AccountGrainPath("in-process", grains, traffic) : null,
+            client is null ? null : new NoopGrainPath("client (TCP)", client, traffic),
+            client is null ? null : new AccountGrainPath("client (TCP)", client, traffic),
+            http is null ? null : new HttpPath("HTTP", http, traffic),
+            grpc is null ? null : new GrpcPath("gRPC", grpc, traffic),
+            redis is null ? null : new HttpPath("Redis Lua (HTTP)", redis, traffic),
+            empty is null ? null : new HttpPath("empty endpoint (HTTP)", empty, traffic));
     }
 
     public async ValueTask DisposeAsync()
@@ -101,10 +111,17 @@ internal sealed class BenchmarkServers : IAsyncDisposable
         return host.Services.GetRequiredService<IClusterClient>();
     }
 
+    /// <summary>A redis-server of its own; returns its configuration string.</summary>
+    private async Task<string> StartRedisAsync(string redisServer)
+    {
+        var redis = await RedisServerProcess.StartAsync(redisServer, LoopbackPorts.Free());
+        _stops.Add(redis.DisposeAsync);
+        return redis.ConnectionString;
+    }
+
     private async Task<string> StartRedisLimiterAsync(string redisServer)
     {
-        var (redis, connection) = await RedisServerProcess.StartAsync(redisServer, LoopbackPorts.Free());
-        _stops.Add(redis.DisposeAsync);
+        var connection = await ConnectionMultiplexer.ConnectAsync(await StartRedisAsync(redisServer));
         _stops.Add(async () => await connection.DisposeAsync());
         return await StartWebAppAsync(RedisLimiter.Create(connection, LoopbackArgs));
     }

@@ -28,6 +28,12 @@ internal static class DriverCommand
         };
         paths.AcceptOnlyFromAmong([.. PathNames.All]);
         var redisServer = new Option<string>("--redis-server") { Description = "The redis-server executable for the Redis baseline.", DefaultValueFactory = _ => "redis-server" };
+        var storage = new Option<string>("--storage")
+        {
+            Description = "Where the silo stores account state: redis (a redis-server of its own, outside the process, as durable storage is) or memory (Orleans' in-memory storage, inside it).",
+            DefaultValueFactory = _ => StorageNames.Redis,
+        };
+        storage.AcceptOnlyFromAmong(StorageNames.Redis, StorageNames.Memory);
         var httpLoad = new Option<string>("--http-load")
         {
             Description = "What drives the HTTP paths: wrk (a process of its own, the default) or driver (HttpClient in this process).",
@@ -41,7 +47,7 @@ internal static class DriverCommand
 
         var command = new RootCommand("Drives ReputationGrid's send-time check through each path beside its baselines and reports throughput, latency and memory.")
         {
-            accounts, concurrency, duration, warmUp, repeat, checkShare, zipf, distributions, paths, redisServer, httpLoad, wrk, report, seed, quick,
+            accounts, concurrency, duration, warmUp, repeat, checkShare, zipf, distributions, paths, storage, redisServer, httpLoad, wrk, report, seed, quick,
         };
         command.SetAction((result, _) =>
         {
@@ -57,6 +63,7 @@ internal static class DriverCommand
                 result.GetValue(zipf),
                 [.. result.GetValue(distributions)!.Distinct()],
                 [.. result.GetValue(paths)!.Distinct()],
+                result.GetValue(storage)!,
                 result.GetValue(redisServer)!,
                 result.GetValue(httpLoad) == "wrk" ? result.GetValue(wrk) : null,
                 result.GetValue(report),

@@ -124,7 +124,10 @@ internal sealed class RedisServerProcess : IAsyncDisposable
 
     public int Port { get; }
 
-    public static async Task<(RedisServerProcess Server, IConnectionMultiplexer Connection)> StartAsync(string executable, int port)
+    /// <summary>The StackExchange.Redis configuration string.</summary>
+    public string ConnectionString => $"127.0.0.1:{Port}";
+
+    public static async Task<RedisServerProcess> StartAsync(string executable, int port)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -167,7 +170,7 @@ internal sealed class RedisServerProcess : IAsyncDisposable
             }
         }
 
-        return (server, await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port}"));
+        return server;
     }
 
     public async ValueTask DisposeAsync()

@@ -32,20 +32,23 @@ internal static class Report
         console.WriteLine($"- Command: `{settings.CommandLine}`");
         console.WriteLine($"- {settings.Accounts:N0} accounts, {settings.Concurrency} requests in flight, {settings.WarmUp.TotalSeconds:G} s warm-up then {settings.Duration.TotalSeconds:G} s measured per run, {(settings.Repeat == 1 ? "one repetition" : $"{settings.Repeat} interleaved repetitions: every figure is the median of them")}.");
         console.WriteLine($"- Key distributions: {string.Join(", ", settings.Distributions)}{(settings.Distributions.Contains(KeyDistribution.Zipf) ? $" (Zipf exponent {settings.ZipfExponent:G})" : "")}. Mix: {settings.CheckShare:P0} send checks, the rest replies, new contacts and unchecked sends.");
-        console.WriteLine("- One process on loopback: the embedded host (silo + HTTP and gRPC gateway, in-memory storage), an Orleans external client connected over TCP to the silo's gateway endpoint, the Redis limiter's web app, and the load; redis-server is a child process. Compare ratios within one run: the machine is shared.");
+        console.WriteLine($"- One process on loopback: the embedded host (silo + HTTP and gRPC gateway), an Orleans external client connected over TCP to the silo's gateway endpoint, the Redis limiter's web app, and the load; the limiter's redis-server is a child process. Compare ratios within one run: the machine is shared.");
+        console.WriteLine(settings.Storage == StorageNames.Redis
+            ? "- Account storage: Redis (`Storage:Provider=redis`), a redis-server child process of its own, outside the silo's process as durable storage is."
+            : "- Account storage: Orleans' in-memory storage, inside the silo's process: it keeps a copy of every flushed state.");
         console.WriteLine(settings.Wrk is null
             ? "- HTTP load: HttpClient in the driver's process, one kept-alive connection per request in flight."
             : "- HTTP load: wrk in a process of its own (one thread, one kept-alive connection per request in flight), replaying requests the driver wrote; its runs last whole seconds.");
         console.WriteLine();
 
-        WriteMemory(console, memory);
+        WriteMemory(console, memory, storageInProcess: settings.Storage == StorageNames.Memory);
         WriteClosedLoop(console, plan, results);
         WritePaced(console, plan, results, rates);
         WriteTargets(console, plan, results, memory);
         return writer.ToString();
     }
 
-    private static void WriteMemory(IAnsiConsole console, MemoryReport memory)
+    private static void WriteMemory(IAnsiConsole console, MemoryReport memory, bool storageInProcess)
     {
         console.WriteLine("### Memory per activation");
         console.WriteLine();
@@ -53,7 +56,7 @@ internal static class Report
         Row(table, "accounts, just activated (registered, one send)", $"{memory.Accounts:N0}", Bytes(memory.HeapPerAccount), Bytes(memory.WorkingSetPerAccount));
         if (memory.HeapPerAccountAfterRuns is { } afterRuns)
         {
-            Row(table, "accounts after the runs (with the in-memory storage's copy)", $"{memory.Accounts:N0}", Bytes(afterRuns), "");
+            Row(table, storageInProcess ? "accounts after the runs (with the in-memory storage's copy)" : "accounts after the runs", $"{memory.Accounts:N0}", Bytes(afterRuns), "");
         }
 
         if (memory.HeapPerNoopGrain is { } noopHeap)
