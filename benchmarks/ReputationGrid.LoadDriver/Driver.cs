@@ -15,6 +15,7 @@ internal sealed record DriverSettings(
     double ZipfExponent,
     IReadOnlyList<KeyDistribution> Distributions,
     IReadOnlyList<string> Paths,
+    string Storage,
     string RedisServer,
     string? Wrk,
     string? ReportPath,
@@ -52,8 +53,8 @@ internal sealed record MemoryReport(
     public double? WorkingSetPerNoopGrain => AfterNoopGrains is { } after ? (after.WorkingSetBytes - AfterAccounts.WorkingSetBytes) / (double)Accounts : null;
 
     /// <summary>
-    /// After the runs every account has been flushed at least once, so this includes the in-memory storage's copy
-    /// of its state (which durable storage would hold outside the silo); the no-op grains are taken out.
+    /// After the runs every account has been flushed at least once, so with <c>--storage memory</c> this includes the
+    /// in-memory storage's copy of its state (which durable storage holds outside the silo); the no-op grains are taken out.
     /// </summary>
     public double? HeapPerAccountAfterRuns => AfterRuns is { } end
         ? (end.HeapBytes - Before.HeapBytes - (AfterNoopGrains is { } noop ? noop.HeapBytes - AfterAccounts.HeapBytes : 0)) / (double)Accounts
@@ -67,7 +68,7 @@ internal static class Driver
     {
         progress.WriteLine($"Starting: {string.Join(", ", settings.Paths)}; {settings.Accounts:N0} accounts; {settings.Concurrency} in flight; GC {(GCSettings.IsServerGC ? "server" : "workstation")}.");
         var traffic = new Traffic(settings.Accounts, settings.Distributions.Contains(KeyDistribution.Zipf) ? settings.ZipfExponent : 0);
-        await using var servers = await BenchmarkServers.StartAsync(settings.Paths, traffic, settings.Concurrency, settings.RedisServer);
+        await using var servers = await BenchmarkServers.StartAsync(settings.Paths, settings.Storage, traffic, settings.Concurrency, settings.RedisServer);
 
         var memory = await ActivateAsync(servers, traffic, settings, progress);
         var plan = ScenarioPlan.Build(servers.Paths, settings.Distributions, settings.CheckShare);
