@@ -18,64 +18,93 @@ public sealed class AccountFlushSchedulerTests
 
     private CancellationToken Cancel => TestContext.Current.CancellationToken;
 
+    private AccountFlushScheduler NewScheduler(int maxConcurrentFlushes = 64) => new(
+        Options.Create(new AccountGrainOptions { FlushInterval = Interval, MaxConcurrentFlushes = maxConcurrentFlushes }), _time, NullLogger<AccountFlushScheduler>.Instance);
+
+    private FakeAccount[] Accounts(int count) => [.. Enumerable.Range(0, count).Select(i => new FakeAccount($"account-{i}", this))];
+
     [Fact]
-    public async Task Due_accounts_are_flushed_no_more_than_the_limit_at_a_time_and_all_of_them_in_the_end()
+    public void Accounts_that_change_together_are_written_spread_evenly_over_the_interval_after_their_own()
     {
-        using var scheduler = new AccountFlushScheduler(
-            Options.Create(new AccountGrainOptions { FlushInterval = Interval, MaxConcurrentFlushes = 3 }), _time, NullLogger<AccountFlushScheduler>.Instance);
-        await scheduler.StartAsync(Cancel);
-        var accounts = Enumerable.Range(0, 10).Select(i => new FakeAccount($"account-{i}", this)).ToArray();
+        using var scheduler = NewScheduler(maxConcurrentFlushes: 10_000);
+        var accounts = Accounts(1_000);
         foreach (var account in accounts)
         {
             scheduler.Schedule(account);
         }
 
-        _time.Advance(Interval);
-        var flushed = new List<string>();
-        while (flushed.Count < accounts.Length)
+        _time.Advance(Interval - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(0, scheduler.StartDueFlushes()); // never before one interval
+
+        var startedPerTenth = new List<int>();
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        startedPerTenth.Add(scheduler.StartDueFlushes()); // the first account's share is 0: due after exactly one interval
+        for (var tenth = 0; tenth < 10; tenth++)
         {
-            var next = await _started.Reader.ReadAsync(Cancel);
-            flushed.Add(next.Account);
-            next.Complete();
+            _time.Advance(Interval / 10);
+            startedPerTenth.Add(scheduler.StartDueFlushes());
         }
 
-        await scheduler.StopAsync(Cancel);
-        Assert.Equal(accounts.Select(a => a.Account), flushed); // in the order they fell due
-        Assert.InRange(_mostInFlight, 1, 3);
+        Assert.Equal(1, startedPerTenth[0]);
+        Assert.All(startedPerTenth.Skip(1), started => Assert.InRange(started, 97, 103));
+        Assert.All(accounts, account => Assert.Equal(1, account.Flushes)); // all within two intervals
+    }
+
+    [Fact]
+    public void No_more_than_the_limit_are_in_flight_and_every_due_account_is_written_once()
+    {
+        using var scheduler = NewScheduler(maxConcurrentFlushes: 3);
+        var accounts = Accounts(10);
+        foreach (var account in accounts)
+        {
+            scheduler.Schedule(account);
+        }
+
+        _time.Advance(2 * Interval);
+        Assert.Equal(3, scheduler.StartDueFlushes());
+        Assert.Equal(0, scheduler.StartDueFlushes()); // no slot free
+
+        var written = 0;
+        while (written < accounts.Length)
+        {
+            var inFlight = accounts.Where(account => account.InFlight).ToList();
+            Assert.InRange(inFlight.Count, 1, 3);
+            inFlight[0].Complete();
+            written++;
+            scheduler.StartDueFlushes();
+        }
+
+        Assert.Equal(0, _inFlight);
+        Assert.Equal(3, _mostInFlight);
         Assert.All(accounts, account => Assert.Equal(1, account.Flushes));
     }
 
     [Fact]
-    public async Task Nothing_is_flushed_before_the_interval_has_passed()
+    public async Task The_silo_timer_starts_due_flushes_without_being_asked()
     {
-        using var scheduler = new AccountFlushScheduler(
-            Options.Create(new AccountGrainOptions { FlushInterval = Interval }), _time, NullLogger<AccountFlushScheduler>.Instance);
+        using var scheduler = NewScheduler();
         await scheduler.StartAsync(Cancel);
-        var early = new FakeAccount("early", this);
-        var late = new FakeAccount("late", this);
-        scheduler.Schedule(early);
-        _time.Advance(Interval / 2);
-        scheduler.Schedule(late);
+        var account = new FakeAccount("account", this);
+        scheduler.Schedule(account);
 
-        _time.Advance(Interval / 2);
-        var first = await _started.Reader.ReadAsync(Cancel);
-        first.Complete();
-        Assert.Same(early, first);
+        _time.Advance(Interval);
+        var started = await _started.Reader.ReadAsync(Cancel);
+        started.Complete();
 
-        _time.Advance(Interval / 2);
-        var second = await _started.Reader.ReadAsync(Cancel);
-        second.Complete();
-        Assert.Same(late, second);
+        Assert.Same(account, started);
         await scheduler.StopAsync(Cancel);
     }
 
     private sealed class FakeAccount(string account, AccountFlushSchedulerTests test) : IDueFlush
     {
-        private readonly TaskCompletionSource _written = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Continuations run inline, so the scheduler's slot is free again once Complete returns.
+        private readonly TaskCompletionSource _written = new();
 
         public string Account => account;
 
         public int Flushes { get; private set; }
+
+        public bool InFlight => Flushes > 0 && !_written.Task.IsCompleted;
 
         public Task FlushWhenDue()
         {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,27 +15,66 @@ internal interface IDueFlush
 }
 
 /// <summary>
-/// Tells accounts with unflushed counters when their <see cref="AccountGrainOptions.FlushInterval"/> has
-/// passed. One timer for the silo instead of a grain timer per account: a grain timer costs each account
-/// over 500 bytes while it waits, and a silo holds a million accounts (docs/BENCHMARKS.md). At most
-/// <see cref="AccountGrainOptions.MaxConcurrentFlushes"/> flushes are in flight; the next due ones wait for a
-/// slot. Accounts activated together fall due together, and their writes are not all queued at once, ahead
-/// of the calls being served and against the storage.
+/// Tells accounts with unflushed counters when to write them. One timer for the silo instead of a grain timer per
+/// account: a grain timer costs each account over 500 bytes while it waits, and a silo holds a million accounts
+/// (docs/BENCHMARKS.md).
+/// An account waits <see cref="AccountGrainOptions.FlushInterval"/> and then a share of one more interval, so that
+/// accounts that changed together are written spread over that next interval: accounts that were busy together
+/// (after an activation wave or a traffic spike, tens of thousands in a second) otherwise fell due together, and
+/// writing them at once took the silo's processors from the calls being served (docs/BENCHMARKS.md). So an account
+/// is written at most once per interval, and within two intervals of its first unwritten change. At most
+/// <see cref="AccountGrainOptions.MaxConcurrentFlushes"/> writes are in flight, which bounds the load on a slow storage.
 /// </summary>
 public sealed partial class AccountFlushScheduler(IOptions<AccountGrainOptions> options, TimeProvider time, ILogger<AccountFlushScheduler> logger)
     : BackgroundService
 {
-    // Every account waits the same interval, so the queue stays in order of due time.
-    private readonly ConcurrentQueue<(long ScheduledAt, IDueFlush Account)> _waiting = new();
-    private readonly TimeSpan _interval = options.Value.FlushInterval;
+    // The golden ratio's fraction: the k-th account's share k·φ mod 1 spreads any run of consecutive accounts
+    // evenly over [0, 1), without randomness.
+    private const double SpreadStep = 0.6180339887498949;
+
+    private readonly PriorityQueue<IDueFlush, long> _waiting = new(); // by due timestamp
+    private readonly Lock _lock = new();
+    private readonly long _interval = (long)(options.Value.FlushInterval.TotalSeconds * time.TimestampFrequency);
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentFlushes);
+    private long _scheduled;
 
     // Ticks from construction, not from ExecuteAsync, which the host runs in the background: a tick that comes
-    // before the loop waits is kept, never missed. How late a flush may come: a tenth of the interval, at most a second.
-    private readonly PeriodicTimer _timer = new(TimeSpan.FromTicks(Math.Min(options.Value.FlushInterval.Ticks / 10, TimeSpan.TicksPerSecond)), time);
+    // before the loop waits is kept, never missed. Often, so that each tick starts few writes.
+    private readonly PeriodicTimer _timer = new(TimeSpan.FromTicks(Math.Min(options.Value.FlushInterval.Ticks / 10, TimeSpan.TicksPerMillisecond * 20)), time);
 
-    /// <summary>The account has unflushed counters: flush them once the interval has passed.</summary>
-    internal void Schedule(IDueFlush account) => _waiting.Enqueue((time.GetTimestamp(), account));
+    /// <summary>The account has unflushed counters: flush them once their time has come.</summary>
+    internal void Schedule(IDueFlush account)
+    {
+        var now = time.GetTimestamp();
+        lock (_lock)
+        {
+            var share = _scheduled++ * SpreadStep % 1.0;
+            _waiting.Enqueue(account, now + _interval + (long)(share * _interval));
+        }
+    }
+
+    /// <summary>Starts the flushes that are due, earliest first, as far as free slots allow; returns how many it started.</summary>
+    internal int StartDueFlushes()
+    {
+        var now = time.GetTimestamp();
+        var started = 0;
+        while (true)
+        {
+            IDueFlush account;
+            lock (_lock)
+            {
+                if (!_waiting.TryPeek(out account!, out var due) || due > now || !_slots.Wait(0))
+                {
+                    return started;
+                }
+
+                _waiting.Dequeue();
+            }
+
+            Start(account);
+            started++;
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -44,13 +82,7 @@ public sealed partial class AccountFlushScheduler(IOptions<AccountGrainOptions> 
         {
             while (await _timer.WaitForNextTickAsync(stoppingToken))
             {
-                // Only this loop dequeues, so the account peeked at is the one dequeued after the wait for a slot.
-                while (_waiting.TryPeek(out var next) && time.GetElapsedTime(next.ScheduledAt) >= _interval)
-                {
-                    await _slots.WaitAsync(stoppingToken);
-                    _waiting.TryDequeue(out _);
-                    Start(next.Account);
-                }
+                StartDueFlushes();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
