@@ -139,7 +139,7 @@ internal static class Driver
         list.Add(result);
         var offered = rate is { } r ? $" offered {r:N0}/s," : "";
         var failed = result.Errors > 0 ? $", {result.Errors} errors ({result.FirstError})" : "";
-        progress.WriteLine($"[{round}/{rounds}] {scenario.Key}:{offered} {result.Throughput:N0}/s, p50 {result.Latency.P50:F3} ms, p99 {result.Latency.P99:F3} ms, GC pause {result.GcPauseShare:P0}{failed}");
+        progress.WriteLine($"[{round}/{rounds}] {scenario.Key}:{offered} {result.Throughput:N0}/s, p50 {result.Latency.P50:F3} ms, p99 {result.Latency.P99:F3} ms, GC pause {result.Gc.PauseShare:P0}, {result.Gc.BytesPerRequest:N0} B allocated a request{failed}");
     }
 
     /// <summary>Registers every account and checks one send (activating its grain), then activates as many no-op grains, sampling memory around each.</summary>

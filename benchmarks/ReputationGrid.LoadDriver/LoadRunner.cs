@@ -4,15 +4,24 @@ using HdrHistogram;
 namespace ReputationGrid.LoadDriver;
 
 /// <summary>What one timed run measured, over its measurement window only (the warm-up before it is discarded).</summary>
-/// <param name="GcPauseShare">The share of the run's wall time the process spent paused for garbage collection.</param>
-internal sealed record RunResult(double Throughput, LatencySummary Latency, long Errors, string? FirstError, double? MaxLagMs, double GcPauseShare);
+/// <param name="Gc">What the process's garbage collector did over the run.</param>
+internal sealed record RunResult(double Throughput, LatencySummary Latency, long Errors, string? FirstError, double? MaxLagMs, GcActivity Gc);
 
-/// <summary>The process's garbage-collection pause time from one moment on.</summary>
-internal readonly record struct GcPauses(TimeSpan Start, long StartTimestamp)
+/// <summary>
+/// The process's garbage collection over a run: the share of its wall time spent paused, and the bytes allocated per
+/// completed request (by everything in the process: the load the driver generates, for the paths it drives itself,
+/// and the service; for the HTTP paths driven by wrk, the service alone).
+/// </summary>
+internal readonly record struct GcActivity(double PauseShare, double BytesPerRequest);
+
+/// <summary>The process's garbage-collection counters from one moment on.</summary>
+internal readonly record struct GcCounters(TimeSpan Paused, long Allocated, long Timestamp)
 {
-    public static GcPauses Begin() => new(GC.GetTotalPauseDuration(), Stopwatch.GetTimestamp());
+    public static GcCounters Begin() => new(GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes(), Stopwatch.GetTimestamp());
 
-    public double Share() => (GC.GetTotalPauseDuration() - Start) / Stopwatch.GetElapsedTime(StartTimestamp);
+    public GcActivity End(double requests) => new(
+        (GC.GetTotalPauseDuration() - Paused) / Stopwatch.GetElapsedTime(Timestamp),
+        requests > 0 ? (GC.GetTotalAllocatedBytes() - Allocated) / requests : double.NaN);
 }
 
 /// <summary>Latency percentiles in milliseconds; NaN when no request completed.</summary>
@@ -68,15 +77,15 @@ internal sealed class LoadRunner(Traffic traffic, int concurrency, TimeSpan warm
 
         await Task.Delay(warmUp);
         Volatile.Write(ref measuring, true);
-        var pauses = GcPauses.Begin();
+        var gc = GcCounters.Begin();
         var window = Stopwatch.StartNew();
         await Task.Delay(duration);
         Volatile.Write(ref measuring, false);
         var measured = window.Elapsed;
-        var pauseShare = pauses.Share();
+        var activity = gc.End(histogram.TotalCount);
         Volatile.Write(ref stopping, true);
         await Task.WhenAll(workers);
-        return new RunResult(histogram.TotalCount / measured.TotalSeconds, LatencySummary.From(histogram), errors.Count, errors.First, null, pauseShare);
+        return new RunResult(histogram.TotalCount / measured.TotalSeconds, LatencySummary.From(histogram), errors.Count, errors.First, null, activity);
     }
 
     /// <summary>
@@ -94,7 +103,7 @@ internal sealed class LoadRunner(Traffic traffic, int concurrency, TimeSpan warm
         long next = -1;
         long maxLagTicks = 0;
         long measureStart = 0;
-        GcPauses pauses = default;
+        GcCounters gc = default;
         var clock = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
         {
@@ -114,7 +123,7 @@ internal sealed class LoadRunner(Traffic traffic, int concurrency, TimeSpan warm
                 var measured = request >= warmUpRequests;
                 if (request == warmUpRequests)
                 {
-                    (measureStart, pauses) = (started, GcPauses.Begin());
+                    (measureStart, gc) = (started, GcCounters.Begin());
                 }
 
                 if (measured)
@@ -140,7 +149,7 @@ internal sealed class LoadRunner(Traffic traffic, int concurrency, TimeSpan warm
 
         var seconds = (double)(Stopwatch.GetTimestamp() - measureStart) / Stopwatch.Frequency;
         return new RunResult(
-            histogram.TotalCount / seconds, LatencySummary.From(histogram), errors.Count, errors.First, maxLagTicks * 1000.0 / Stopwatch.Frequency, pauses.Share());
+            histogram.TotalCount / seconds, LatencySummary.From(histogram), errors.Count, errors.First, maxLagTicks * 1000.0 / Stopwatch.Frequency, gc.End(histogram.TotalCount));
     }
 
     private static void RaiseTo(ref long maximum, long value)

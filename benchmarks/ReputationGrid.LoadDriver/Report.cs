@@ -74,7 +74,7 @@ internal static class Report
     {
         console.WriteLine("### Peak throughput (closed loop)");
         console.WriteLine();
-        var table = NewTable("path", "operation", "keys", "throughput/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "GC pause", "errors", "÷ no-op, same path", "÷ Redis Lua (HTTP)");
+        var table = NewTable("path", "operation", "keys", "throughput/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "GC pause", "allocated/request", "errors", "÷ no-op, same path", "÷ Redis Lua (HTTP)");
         foreach (var scenario in plan.ClosedLoop)
         {
             var runs = results[scenario];
@@ -83,7 +83,7 @@ internal static class Report
             var redis = plan.RedisBaselines.GetValueOrDefault(scenario.Distribution) is { } b && b != scenario
                 ? Ratio(throughput, Driver.Median(results[b], r => r.Throughput))
                 : "";
-            Row(table, [scenario.Path.Name, scenario.Operation, $"{scenario.Distribution}", $"{throughput:N0}", .. Latencies(runs), GcPause(runs), Errors(runs), noop, redis]);
+            Row(table, [scenario.Path.Name, scenario.Operation, $"{scenario.Distribution}", $"{throughput:N0}", .. Latencies(runs), GcPause(runs), $"{Driver.Median(runs, r => r.Gc.BytesPerRequest):N0} B", Errors(runs), noop, redis]);
         }
 
         console.Write(table);
@@ -165,7 +165,7 @@ internal static class Report
         $"{Driver.Median(runs, r => r.Latency.P999):F3}",
     ];
 
-    private static string GcPause(List<RunResult> runs) => $"{Driver.Median(runs, r => r.GcPauseShare):P0}";
+    private static string GcPause(List<RunResult> runs) => $"{Driver.Median(runs, r => r.Gc.PauseShare):P0}";
 
     private static string Errors(List<RunResult> runs) => runs.Sum(r => r.Errors) is var errors and > 0
         ? $"{errors} ({runs.First(r => r.FirstError is not null).FirstError})"

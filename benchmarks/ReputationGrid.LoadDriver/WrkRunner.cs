@@ -116,10 +116,9 @@ internal sealed class WrkRunner(string wrk, Traffic traffic, int concurrency, Ti
                 await RunWrkAsync(warmUp, run);
             }
 
-            var pauses = GcPauses.Begin();
+            var gc = GcCounters.Begin();
             var output = await RunWrkAsync(duration, run);
-            var pauseShare = pauses.Share();
-            return Parse(output, rate is not null, pauseShare);
+            return Parse(output, rate is not null, gc);
         }
         finally
         {
@@ -175,7 +174,7 @@ internal sealed class WrkRunner(string wrk, Traffic traffic, int concurrency, Ti
         }
     }
 
-    private static RunResult Parse(string output, bool paced, double pauseShare)
+    private static RunResult Parse(string output, bool paced, GcCounters gc)
     {
         var line = output.Split('\n').FirstOrDefault(l => l.StartsWith(ResultPrefix, StringComparison.Ordinal))
             ?? throw new InvalidOperationException($"wrk printed no results:\n{output}");
@@ -191,6 +190,6 @@ internal sealed class WrkRunner(string wrk, Traffic traffic, int concurrency, Ti
             (_, > 0) => $"wrk: {statusErrors} answers with an error status",
             _ => null,
         };
-        return new RunResult(requests / (microseconds / 1e6), latency, socketErrors + statusErrors, first, paced ? fields[8] : null, pauseShare);
+        return new RunResult(requests / (microseconds / 1e6), latency, socketErrors + statusErrors, first, paced ? fields[8] : null, gc.End(requests));
     }
 }
