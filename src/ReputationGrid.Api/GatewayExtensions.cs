@@ -29,28 +29,25 @@ public static class GatewayExtensions
         services.AddGrpc(grpc => grpc.Interceptors.Add<GrpcFailures>());
         services.AddOptions<GrpcServiceOptions>().Configure<IOptions<GatewayOptions>>((grpc, gateway) =>
             grpc.MaxReceiveMessageSize = (int)gateway.Value.MaxRequestBodyBytes);
-        services.AddRateLimiter(limiter =>
+        services.AddRateLimiter(limiter => limiter.OnRejected = (rejected, _) =>
         {
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                context.Request.Path.StartsWithSegments("/healthz")
-                    ? RateLimitPartition.GetNoLimiter("health")
-                    : RateLimitPartition.GetConcurrencyLimiter("requests", _ =>
-                    {
-                        var gateway = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value;
-                        return new ConcurrencyLimiterOptions
-                        {
-                            PermitLimit = gateway.MaxConcurrentRequests,
-                            QueueLimit = gateway.MaxQueuedRequests,
-                            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                        };
-                    }));
-            limiter.OnRejected = (rejected, _) =>
+            const string Detail = "The gateway is at its limit of requests in flight. Retry shortly.";
+            return GrpcFailures.TryWriteUnavailable(rejected.HttpContext, Detail)
+                ? ValueTask.CompletedTask
+                : new ValueTask(GrainFailures.Unavailable(rejected.HttpContext, Detail).ExecuteAsync(rejected.HttpContext));
+        });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<GatewayOptions>>((limiter, gateway) =>
+        {
+            // Both partitions are made once: a partition made per request allocated its closures on every message.
+            var requests = RateLimitPartition.GetConcurrencyLimiter("requests", _ => new ConcurrencyLimiterOptions
             {
-                const string Detail = "The gateway is at its limit of requests in flight. Retry shortly.";
-                return GrpcFailures.TryWriteUnavailable(rejected.HttpContext, Detail)
-                    ? ValueTask.CompletedTask
-                    : new ValueTask(GrainFailures.Unavailable(rejected.HttpContext, Detail).ExecuteAsync(rejected.HttpContext));
-            };
+                PermitLimit = gateway.Value.MaxConcurrentRequests,
+                QueueLimit = gateway.Value.MaxQueuedRequests,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            });
+            var health = RateLimitPartition.GetNoLimiter("health");
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                context.Request.Path.StartsWithSegments("/healthz") ? health : requests);
         });
         return services;
     }

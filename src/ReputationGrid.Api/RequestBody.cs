@@ -24,7 +24,8 @@ internal static class RequestBody
         }
     }
 
-    private static async Task<(JsonDocument? Document, IResult? Problem)> ReadAsync(HttpRequest request, long maxBytes)
+    /// <summary>Reads the body: the document, which the caller disposes, or the problem to answer with.</summary>
+    public static async Task<(JsonDocument? Document, IResult? Problem)> ReadAsync(HttpRequest request, long maxBytes)
     {
         if (request.ContentLength > maxBytes)
         {

@@ -102,6 +102,18 @@ public sealed class HttpApiTests(GatewayFixture gateway) : IClassFixture<Gateway
         Assert.NotNull(body["errors"]!["recipientIsContact"]);
     }
 
+    [Theory]
+    [InlineData("""{"account": "a", "recipient": "b", "recipientIsContact": true, "isForwarded": true}""", "isForwarded")]
+    [InlineData("""{"account": "a", "recipient": "b", "recipientIsContact": true, "typed": true, "fingerprint": "f", "groupid": "g"}""", "groupid")]
+    [InlineData("""{"colour": "blue", "account": "a", "recipient": "b", "recipientIsContact": true, "at": null}""", "colour")]
+    public async Task An_unknown_field_is_named_even_beside_every_known_one(string json, string unknown)
+    {
+        var (status, body, _) = await PostAsync("/v1/decisions/send", json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal([$"{unknown}: is not a known field"], body["errors"]![unknown]!.AsArray().Select(error => error!.GetValue<string>()));
+    }
+
     [Fact]
     public async Task Oversized_batches_and_bodies_are_rejected_whole()
     {
