@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Net.Http.Headers;
 using System.Text;
 using Grpc.Net.Client;
+using ReputationGrid.Api;
 using ReputationGrid.Api.Grpc.V1;
 using ReputationGrid.Contracts;
 
@@ -43,6 +44,9 @@ internal static class StorageNames
 /// <summary>ReputationGrid's account grains through an Orleans grain factory: the silo's own, or an external client's.</summary>
 internal sealed class AccountGrainPath(string name, IGrainFactory grains, Traffic traffic) : ILoadPath
 {
+    // References made as the gateway makes them (GetGrain<T>(string) reads attributes on every call: see AccountGrains).
+    private readonly AccountGrains _accounts = new(grains);
+
     // Message details are immutable: one per peer and contact flag, shared by every request that uses them.
     private readonly MessageDetails[] _messages =
         [.. traffic.Peers.SelectMany(peer => new[] { new MessageDetails(peer, false, Typed: true), new MessageDetails(peer, true, Typed: true) })];
@@ -51,7 +55,7 @@ internal sealed class AccountGrainPath(string name, IGrainFactory grains, Traffi
 
     public Task ExecuteAsync(Operation operation)
     {
-        var grain = grains.GetGrain<IAccountGrain>(traffic.Accounts[operation.Account]);
+        var grain = _accounts.Get(traffic.Accounts[operation.Account]);
         var now = DateTimeOffset.UtcNow;
         var message = _messages[operation.Peer * 2 + (operation.PeerIsContact ? 1 : 0)];
         return operation.Kind switch
@@ -80,11 +84,12 @@ internal sealed class AccountGrainPath(string name, IGrainFactory grains, Traffi
 internal sealed class NoopGrainPath(string name, IGrainFactory grains, Traffic traffic) : ILoadPath
 {
     private readonly MessageDetails[] _messages = [.. traffic.Peers.Select(peer => new MessageDetails(peer, true, Typed: true))];
+    private readonly GrainReferences<INoopGrain> _grains = new(grains);
 
     public string Name => name;
 
     public Task ExecuteAsync(Operation operation) =>
-        grains.GetGrain<INoopGrain>(traffic.Accounts[operation.Account]).CheckSendAsync(DateTimeOffset.UtcNow, _messages[operation.Peer]);
+        _grains.Get(traffic.Accounts[operation.Account]).CheckSendAsync(DateTimeOffset.UtcNow, _messages[operation.Peer]);
 }
 
 /// <summary>
