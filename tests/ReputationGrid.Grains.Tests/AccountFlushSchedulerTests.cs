@@ -21,17 +21,23 @@ public sealed class AccountFlushSchedulerTests
     private AccountFlushScheduler NewScheduler(int maxConcurrentFlushes = 64) => new(
         Options.Create(new AccountGrainOptions { FlushInterval = Interval, MaxConcurrentFlushes = maxConcurrentFlushes }), _time, NullLogger<AccountFlushScheduler>.Instance);
 
-    private FakeAccount[] Accounts(int count) => [.. Enumerable.Range(0, count).Select(i => new FakeAccount($"account-{i}", this))];
+    /// <summary>Schedules <paramref name="count"/> accounts at once, as after an activation wave.</summary>
+    private FakeAccount[] ScheduleAccounts(AccountFlushScheduler scheduler, int count)
+    {
+        var accounts = Enumerable.Range(0, count).Select(i => new FakeAccount($"account-{i}", this)).ToArray();
+        foreach (var account in accounts)
+        {
+            scheduler.Schedule(account);
+        }
+
+        return accounts;
+    }
 
     [Fact]
     public void Accounts_that_change_together_are_written_spread_evenly_over_the_interval_after_their_own()
     {
         using var scheduler = NewScheduler(maxConcurrentFlushes: 10_000);
-        var accounts = Accounts(1_000);
-        foreach (var account in accounts)
-        {
-            scheduler.Schedule(account);
-        }
+        var accounts = ScheduleAccounts(scheduler, 1_000);
 
         _time.Advance(Interval - TimeSpan.FromMilliseconds(1));
         Assert.Equal(0, scheduler.StartDueFlushes()); // never before one interval
@@ -54,11 +60,7 @@ public sealed class AccountFlushSchedulerTests
     public void No_more_than_the_limit_are_in_flight_and_every_due_account_is_written_once()
     {
         using var scheduler = NewScheduler(maxConcurrentFlushes: 3);
-        var accounts = Accounts(10);
-        foreach (var account in accounts)
-        {
-            scheduler.Schedule(account);
-        }
+        var accounts = ScheduleAccounts(scheduler, 10);
 
         _time.Advance(2 * Interval);
         Assert.Equal(3, scheduler.StartDueFlushes());

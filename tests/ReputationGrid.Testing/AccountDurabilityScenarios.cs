@@ -12,7 +12,7 @@ namespace ReputationGrid.Testing;
 /// cluster at it; each test has a server of its own.
 /// </summary>
 public abstract class AccountDurabilityScenarios<TStorage>
-    where TStorage : IRestartableStorage
+    where TStorage : RestartableServer
 {
     private static readonly DateTimeOffset T0 = new(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
 

@@ -4,18 +4,19 @@ namespace ReputationGrid.Testing.Servers;
 
 /// <summary>
 /// A <c>redis-server</c> (Debian's package; test.sh installs it) on a free loopback port, with its append-only
-/// file in a throwaway folder so that it can be stopped and started again without losing what was stored.
-/// Dispose it to stop it and delete the data.
+/// file written on every change, so that it can be stopped and started again without losing what was stored.
 /// </summary>
-public sealed class RedisServer : IRestartableStorage
+public sealed class RedisServer() : RestartableServer("redis")
 {
-    private readonly string _dataFolder = Directory.CreateTempSubdirectory("redis-").FullName;
-    private ServerProcess? _process;
-
-    public int Port { get; } = LoopbackPorts.Free();
-
     /// <summary>The StackExchange.Redis configuration string.</summary>
     public string ConnectionString => $"127.0.0.1:{Port}";
+
+    // On SIGTERM Redis finishes its append-only file.
+    protected override StopSignal SavingStopSignal => StopSignal.Terminate;
+
+    protected override TimeSpan StartTimeout => TimeSpan.FromSeconds(30);
+
+    protected override string InstallHint => "./test.sh installs it (apt-get install redis-server).";
 
     public static async Task<RedisServer> StartNewAsync(CancellationToken cancellationToken = default)
     {
@@ -24,49 +25,12 @@ public sealed class RedisServer : IRestartableStorage
         return server;
     }
 
-    /// <summary>Starts Redis; after <see cref="StopAsync"/>, again on the same port and data.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
+    protected override ProcessStartInfo StartInfo() => new("redis-server")
     {
-        if (_process is not null)
+        ArgumentList =
         {
-            throw new InvalidOperationException("Redis is already running.");
-        }
-
-        try
-        {
-            _process = ServerProcess.Start(new ProcessStartInfo("redis-server")
-            {
-                ArgumentList =
-                {
-                    "--bind", "127.0.0.1", "--port", Port.ToString(), "--dir", _dataFolder,
-                    "--save", "", "--appendonly", "yes", "--appendfsync", "always",
-                },
-            });
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException("redis-server is not installed: ./test.sh installs it (apt-get install redis-server).", e);
-        }
-
-        await _process.WaitUntilListeningAsync(Port, TimeSpan.FromSeconds(30), cancellationToken);
-    }
-
-    /// <summary>Stops Redis (SIGTERM, on which it finishes its append-only file): clients see an outage.</summary>
-    public async Task StopAsync()
-    {
-        if (_process is not { } process)
-        {
-            return;
-        }
-
-        _process = null;
-        await process.StopAsync(StopSignal.Terminate, TimeSpan.FromSeconds(30));
-        await process.DisposeAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        Directory.Delete(_dataFolder, recursive: true);
-    }
+            "--bind", "127.0.0.1", "--port", Port.ToString(), "--dir", DataFolder,
+            "--save", "", "--appendonly", "yes", "--appendfsync", "always",
+        },
+    };
 }
