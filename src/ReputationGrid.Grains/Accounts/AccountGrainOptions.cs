@@ -11,14 +11,15 @@ public sealed class AccountGrainOptions
     public string StorageName { get; set; } = "accounts";
 
     /// <summary>
-    /// Behaviour counters are written at most this often (and on deactivation): a crash loses at most this
-    /// much of them. Enforcement changes are written at once, whatever this says.
+    /// Behaviour counters are written at most this often, within two of these of their first unwritten change
+    /// (and on deactivation): a crash loses at most twice this much of them. Enforcement changes are written at
+    /// once, whatever this says.
     /// </summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Counter flushes in flight at most per silo; due accounts wait for a slot. Bounds the burst of writes when
-    /// many accounts fall due together, which would otherwise queue ahead of the calls being served. Flushes keep
+    /// Counter flushes in flight at most per silo; due accounts wait for a slot. Bounds the load on a slow
+    /// storage (the scheduler already spreads accounts that change together over an interval). Flushes keep
     /// up while this exceeds the writes a second needed (busy accounts ÷ <see cref="FlushInterval"/>) times the
     /// storage's write latency: 64 at 10 ms is 6,400 writes a second, every 30 s for 192,000 busy accounts.
     /// </summary>
