@@ -7,6 +7,7 @@ using ReputationGrid.Host;
 using ReputationGrid.ServiceDefaults;
 using ReputationGrid.Testing.Servers;
 using StackExchange.Redis;
+using ReputationGrid.Grains.Hosting;
 
 namespace ReputationGrid.LoadDriver;
 
@@ -48,9 +49,9 @@ internal sealed class BenchmarkServers : IAsyncDisposable
 
     private async Task StartAllAsync(IReadOnlyCollection<string> paths, string storage, Traffic traffic, int concurrency, string redisServer)
     {
-        string[] storageArgs = storage == StorageNames.Redis
-            ? ["--Storage:Provider", "redis", "--Storage:ConnectionString", await StartRedisAsync(redisServer)]
-            : ["--Storage:Provider", "memory"];
+        string[] storageArgs = storage == StorageOptions.Redis
+            ? ["--Storage:Provider", StorageOptions.Redis, "--Storage:ConnectionString", await StartRedisAsync(redisServer)]
+            : ["--Storage:Provider", StorageOptions.Memory];
         var clusterId = $"bench-{Guid.NewGuid():N}";
         var gatewayPort = LoopbackPorts.Free();
         var grpcUrl = paths.Contains(PathNames.Grpc) ? $"http://127.0.0.1:{LoopbackPorts.Free()}" : "";

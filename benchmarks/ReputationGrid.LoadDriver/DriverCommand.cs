@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ReputationGrid.Grains.Hosting;
 
 namespace ReputationGrid.LoadDriver;
 
@@ -31,9 +32,9 @@ internal static class DriverCommand
         var storage = new Option<string>("--storage")
         {
             Description = "Where the silo stores account state: redis (a redis-server of its own, outside the process, as durable storage is) or memory (Orleans' in-memory storage, inside it).",
-            DefaultValueFactory = _ => StorageNames.Redis,
+            DefaultValueFactory = _ => StorageOptions.Redis,
         };
-        storage.AcceptOnlyFromAmong(StorageNames.Redis, StorageNames.Memory);
+        storage.AcceptOnlyFromAmong(StorageOptions.Redis, StorageOptions.Memory);
         var httpLoad = new Option<string>("--http-load")
         {
             Description = "What drives the HTTP paths: wrk (a process of its own, the default) or driver (HttpClient in this process).",

@@ -34,17 +34,10 @@ internal static class PathNames
     public static IReadOnlyList<string> All { get; } = [InProcess, Client, Http, Grpc, Redis, EmptyEndpoint];
 }
 
-/// <summary>The values of <c>--storage</c>: where the silo keeps account state.</summary>
-internal static class StorageNames
-{
-    public const string Redis = "redis";
-    public const string Memory = "memory";
-}
-
 /// <summary>ReputationGrid's account grains through an Orleans grain factory: the silo's own, or an external client's.</summary>
 internal sealed class AccountGrainPath(string name, IGrainFactory grains, Traffic traffic) : ILoadPath
 {
-    // References made as the gateway makes them (GetGrain<T>(string) reads attributes on every call: see AccountGrains).
+    // References made as the gateway makes them (GetGrain<T>(string) reads attributes on every call: see GrainReferences).
     private readonly AccountGrains _accounts = new(grains);
 
     // Message details are immutable: one per peer and contact flag, shared by every request that uses them.

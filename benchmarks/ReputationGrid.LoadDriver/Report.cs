@@ -1,5 +1,6 @@
 using System.Runtime;
 using System.Runtime.InteropServices;
+using ReputationGrid.Grains.Hosting;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -33,7 +34,7 @@ internal static class Report
         console.WriteLine($"- {settings.Accounts:N0} accounts, {settings.Concurrency} requests in flight, {settings.WarmUp.TotalSeconds:G} s warm-up then {settings.Duration.TotalSeconds:G} s measured per run, {(settings.Repeat == 1 ? "one repetition" : $"{settings.Repeat} interleaved repetitions: every figure is the median of them")}.");
         console.WriteLine($"- Key distributions: {string.Join(", ", settings.Distributions)}{(settings.Distributions.Contains(KeyDistribution.Zipf) ? $" (Zipf exponent {settings.ZipfExponent:G})" : "")}. Mix: {settings.CheckShare:P0} send checks, the rest replies, new contacts and unchecked sends.");
         console.WriteLine($"- One process on loopback: the embedded host (silo + HTTP and gRPC gateway), an Orleans external client connected over TCP to the silo's gateway endpoint, the Redis limiter's web app, and the load; the limiter's redis-server is a child process. Compare ratios within one run: the machine is shared.");
-        console.WriteLine(settings.Storage == StorageNames.Redis
+        console.WriteLine(settings.Storage == StorageOptions.Redis
             ? "- Account storage: Redis (`Storage:Provider=redis`), a redis-server child process of its own, outside the silo's process as durable storage is."
             : "- Account storage: Orleans' in-memory storage, inside the silo's process: it keeps a copy of every flushed state.");
         console.WriteLine(settings.Wrk is null
@@ -41,7 +42,7 @@ internal static class Report
             : "- HTTP load: wrk in a process of its own (one thread, one kept-alive connection per request in flight), replaying requests the driver wrote; its runs last whole seconds.");
         console.WriteLine();
 
-        WriteMemory(console, memory, storageInProcess: settings.Storage == StorageNames.Memory);
+        WriteMemory(console, memory, storageInProcess: settings.Storage == StorageOptions.Memory);
         WriteClosedLoop(console, plan, results);
         WritePaced(console, plan, results, rates);
         WriteTargets(console, plan, results, memory);
