@@ -60,6 +60,33 @@ public sealed class SketchTests
     }
 
     [Fact]
+    public void Union_of_two_sketches_is_the_sketch_of_all_their_values()
+    {
+        var first = new DistinctCounter();
+        var second = new DistinctCounter();
+        var both = new DistinctCounter();
+        for (var i = 0; i < 3000; i++)
+        {
+            var value = IdHash.Of($"v{i}");
+            if (i < 2000)
+            {
+                first.Add(value);
+            }
+
+            if (i >= 1000)
+            {
+                second.Add(value);
+            }
+
+            both.Add(value);
+        }
+
+        Assert.True(first.IsSketch && second.IsSketch);
+        Assert.Equal(both.Estimate(), DistinctCounter.EstimateUnion(first, second));
+        Assert.Equal(both.Estimate(), DistinctCounter.EstimateUnion(second, first));
+    }
+
+    [Fact]
     public void Rolling_distinct_forgets_periods_older_than_a_day()
     {
         var rolling = new RollingDistinct();

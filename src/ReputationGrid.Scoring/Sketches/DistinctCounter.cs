@@ -154,9 +154,11 @@ public sealed class DistinctCounter
     {
         if (_registers is not null)
         {
-            for (var i = 0; i < Registers; i++)
+            // A decision merges two sketches, register by register: a vector's width at a time. Registers is a
+            // multiple of every vector width.
+            for (var i = 0; i < Registers; i += Vector<byte>.Count)
             {
-                registers[i] = Math.Max(registers[i], _registers[i]);
+                Vector.Max(new Vector<byte>(registers[i..]), new Vector<byte>(_registers, i)).CopyTo(registers[i..]);
             }
 
             return;
