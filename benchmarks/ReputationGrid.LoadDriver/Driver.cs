@@ -142,14 +142,14 @@ internal static class Driver
         progress.WriteLine($"[{round}/{rounds}] {scenario.Key}:{offered} {result.Throughput:N0}/s, p50 {result.Latency.P50:F3} ms, p99 {result.Latency.P99:F3} ms, GC pause {result.Gc.PauseShare:P0}, {result.Gc.BytesPerRequest:N0} B allocated a request{failed}");
     }
 
-    /// <summary>Registers every account and checks one send (activating its grain), then activates as many no-op grains, sampling memory around each.</summary>
+    /// <summary>Registers every account with an hour of history (activating its grain), then activates as many no-op grains, sampling memory around each.</summary>
     private static async Task<MemoryReport> ActivateAsync(BenchmarkServers servers, Traffic traffic, DriverSettings settings, TextWriter progress)
     {
         var grains = servers.SiloGrains;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(settings.Concurrency, 256) };
         var before = MemorySample.Take();
         var clock = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(traffic.Accounts, parallel, async (account, _) => await AccountGrainPath.ActivateAsync(grains, account));
+        await Parallel.ForEachAsync(Enumerable.Range(0, traffic.Accounts.Length), parallel, async (account, _) => await AccountGrainPath.ActivateAsync(grains, traffic, account));
         var rate = traffic.Accounts.Length / clock.Elapsed.TotalSeconds;
         var afterAccounts = MemorySample.Take();
         progress.WriteLine($"Activated {traffic.Accounts.Length:N0} accounts at {rate:N0}/s (GC heap {afterAccounts.HeapBytes / 1048576.0:N0} MiB).");

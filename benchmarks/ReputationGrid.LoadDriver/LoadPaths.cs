@@ -60,16 +60,30 @@ internal sealed class AccountGrainPath(string name, IGrainFactory grains, Traffi
         };
     }
 
+    /// <summary>Messages each account is given as its last hour's history before the runs.</summary>
+    public const int HistoryMessages = 100;
+
     /// <summary>
-    /// Registers the account as a two-year-old business account (see docs/BENCHMARKS.md for why) and checks one send,
-    /// so its grain is active with every structure of an account that sends in use.
+    /// Registers the account as a two-year-old business account (see docs/BENCHMARKS.md for why) with an hour of the
+    /// benchmark's own traffic behind it: <see cref="HistoryMessages"/> messages to peers drawn as the runs draw them,
+    /// at irregular gaps. Its structures then have the shape that traffic gives them (its distinct-recipient counts
+    /// are sketches) and the runs measure warm accounts, not accounts still growing.
     /// </summary>
-    public static async Task ActivateAsync(IGrainFactory grains, string account)
+    public static Task ActivateAsync(IGrainFactory grains, Traffic traffic, int account)
     {
-        var grain = grains.GetGrain<IAccountGrain>(account);
+        var random = new Random(account);
         var now = DateTimeOffset.UtcNow;
-        await grain.RecordAsync(ImmutableArray.Create<AccountEvent>(new AccountRegistered(now.AddYears(-2), Scoring.NetworkKind.Mobile, Business: true)));
-        await grain.CheckSendAsync(now, new MessageDetails("peer-0000", RecipientIsContact: true, Typed: true));
+        var history = ImmutableArray.CreateBuilder<AccountEvent>(HistoryMessages + 1);
+        history.Add(new AccountRegistered(now.AddYears(-2), Scoring.NetworkKind.Mobile, Business: true));
+        var at = now.AddHours(-1);
+        for (var i = 0; i < HistoryMessages; i++)
+        {
+            var operation = traffic.Next(random, KeyDistribution.Uniform, checkShare: 1);
+            at = at.AddSeconds(random.Next(5, 67));
+            history.Add(new MessageSent(at, new MessageDetails(traffic.Peers[operation.Peer], operation.PeerIsContact, Typed: true)));
+        }
+
+        return grains.GetGrain<IAccountGrain>(traffic.Accounts[account]).RecordAsync(history.MoveToImmutable());
     }
 }
 
