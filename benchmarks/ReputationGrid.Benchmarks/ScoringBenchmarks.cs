@@ -27,7 +27,7 @@ public class ScoringBenchmarks
 
     /// <summary>What the account grain does per ingested event: record it, then judge the account again.</summary>
     [Benchmark]
-    public bool IngestEvent() => _traffic.Account.Reassess(RecordNextMessage(), _policy);
+    public EnforcementChange IngestEvent() => _traffic.Account.Reassess(RecordNextMessage(), _policy);
 
     /// <summary>The send-time decision: record the attempt, measure, assess, judge and answer.</summary>
     [Benchmark]

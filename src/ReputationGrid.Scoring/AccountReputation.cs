@@ -23,12 +23,12 @@ public sealed class AccountReputation
     /// <summary>
     /// The send-time check: records the attempt, decides, and counts the message as sent only when it is allowed.
     /// </summary>
-    /// <param name="changed">True when the enforcement action changed and must be stored before answering.</param>
-    public Decision CheckSend(DateTimeOffset at, in OutgoingMessage message, ScoringPolicy policy, out bool changed)
+    /// <param name="change">What the check changed in the account's enforcement.</param>
+    public Decision CheckSend(DateTimeOffset at, in OutgoingMessage message, ScoringPolicy policy, out EnforcementChange change)
     {
         Behaviour.RecordAttempt(at);
         var verdict = Judge(at, policy);
-        changed = Enforcement.Apply(verdict, policy);
+        change = Enforcement.Apply(verdict, policy);
         if (verdict.Action == EnforcementAction.Allow)
         {
             Behaviour.RecordDelivery(at, message);
@@ -37,8 +37,8 @@ public sealed class AccountReputation
         return ToDecision(verdict, policy);
     }
 
-    /// <summary>Re-judges the account after events were recorded. Returns true when the action changed.</summary>
-    public bool Reassess(DateTimeOffset at, ScoringPolicy policy) => Enforcement.Apply(Judge(at, policy), policy);
+    /// <summary>Re-judges the account after events were recorded, and says what that changed.</summary>
+    public EnforcementChange Reassess(DateTimeOffset at, ScoringPolicy policy) => Enforcement.Apply(Judge(at, policy), policy);
 
     /// <summary>The account as it stands at <paramref name="at"/>, without recording or changing anything.</summary>
     public AccountReview Review(DateTimeOffset at, ScoringPolicy policy)

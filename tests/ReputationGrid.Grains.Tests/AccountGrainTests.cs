@@ -79,13 +79,10 @@ public sealed class AccountGrainTests : IAsyncLifetime
         Assert.Equal(1, _storage.Writes(grain.GetGrainId()));
     }
 
-    [Fact]
-    public async Task An_enforcement_change_is_stored_before_the_call_returns()
+    /// <summary>Sends to strangers every 100 ms from a new account until the answer is stronger than <paramref name="action"/>.</summary>
+    private static async Task<SendDecision> BurstPastAsync(IAccountGrain grain, EnforcementAction action)
     {
-        var grain = Grain("burster");
         await grain.RecordAsync([new AccountRegistered(Now.AddMinutes(-5), NetworkKind.Mobile)]);
-        Assert.Equal(0, _storage.Writes(grain.GetGrainId()));
-
         SendDecision decision;
         var i = 0;
         do
@@ -93,9 +90,38 @@ public sealed class AccountGrainTests : IAsyncLifetime
             decision = await grain.CheckSendAsync(Now.AddMilliseconds(100 * i), new MessageDetails($"stranger-{i}", false));
             i++;
         }
-        while (decision.Action == EnforcementAction.Allow);
+        while (decision.Action <= action);
 
+        return decision;
+    }
+
+    [Fact]
+    public async Task A_throttle_is_stored_with_the_counters_not_before_the_answer()
+    {
+        var grain = Grain("burster");
+        var decision = await BurstPastAsync(grain, EnforcementAction.Allow);
         Assert.Equal(EnforcementAction.Throttle, decision.Action);
+        Assert.Equal(0, _storage.Writes(grain.GetGrainId()));
+
+        var flushed = _storage.NextWriteAsync(grain.GetGrainId());
+        _time.Advance(TimeSpan.FromSeconds(60));
+        await flushed.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        // Read back from storage by a new activation: the throttle and its history entry were in that write.
+        await _cluster.Cluster.DeactivateAsync(grain);
+        Assert.Equal(1, _storage.Writes(grain.GetGrainId()));
+        var view = await grain.GetViewAsync();
+        Assert.Equal(EnforcementAction.Throttle, view.Action);
+        Assert.Contains(view.History, entry => entry.Action == EnforcementAction.Throttle);
+    }
+
+    [Fact]
+    public async Task A_change_of_standing_is_stored_before_the_call_returns()
+    {
+        var grain = Grain("persistent-burster");
+        var decision = await BurstPastAsync(grain, EnforcementAction.Throttle);
+
+        Assert.True(decision.Action >= EnforcementAction.Challenge);
         Assert.Equal(1, _storage.Writes(grain.GetGrainId()));
     }
 

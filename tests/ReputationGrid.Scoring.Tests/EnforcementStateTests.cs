@@ -105,7 +105,7 @@ public sealed class EnforcementStateTests
         var risk = Risk(10);
         risk.HardRule = ReasonCode.NewAccountBurst;
         var verdict = state.Judge(T0, risk, _policy);
-        Assert.True(state.Apply(verdict, _policy));
+        Assert.Equal(EnforcementChange.Standing, state.Apply(verdict, _policy));
 
         Assert.Equal(EnforcementAction.Ban, verdict.Action);
         Assert.Equal(0, verdict.Score);
@@ -114,13 +114,23 @@ public sealed class EnforcementStateTests
     }
 
     [Fact]
-    public void Apply_reports_a_change_only_when_the_action_changes()
+    public void Apply_tells_a_throttle_from_a_change_of_standing()
     {
         var state = new EnforcementState();
-        Assert.False(state.Apply(state.Judge(T0, Risk(5), _policy), _policy));
-        Assert.True(state.Apply(state.Judge(T0, Risk(40), _policy), _policy));
-        Assert.False(state.Apply(state.Judge(T0.AddSeconds(1), Risk(40), _policy), _policy));
-        Assert.Single(state.History);
+        EnforcementChange Apply(DateTimeOffset at, double points) => state.Apply(state.Judge(at, Risk(points), _policy), _policy);
+
+        Assert.Equal(EnforcementChange.None, Apply(T0, 5));
+        Assert.Equal(EnforcementChange.Throttle, Apply(T0.AddSeconds(1), 40)); // score 60: allow to throttle
+        Assert.Equal(EnforcementChange.None, Apply(T0.AddSeconds(2), 40));
+        Assert.Equal(EnforcementChange.Standing, Apply(T0.AddSeconds(3), 60)); // score 40: throttle to challenge
+        Assert.Equal(EnforcementChange.Standing, Apply(T0.AddDays(1), 0)); // recovered: challenge to allow
+        Assert.Equal(EnforcementChange.Throttle, Apply(T0.AddDays(1).AddSeconds(1), 40));
+        Assert.Equal(EnforcementChange.Throttle, Apply(T0.AddDays(2), 0)); // throttle to allow
+
+        // Every change is in the history, whatever it is worth to storage.
+        Assert.Equal(
+            [EnforcementAction.Throttle, EnforcementAction.Challenge, EnforcementAction.Allow, EnforcementAction.Throttle, EnforcementAction.Allow],
+            state.History.Select(entry => entry.Action));
     }
 
     [Fact]

@@ -8,13 +8,15 @@ using Orleans.Storage;
 using ReputationGrid.Contracts;
 using ReputationGrid.Grains.Telemetry;
 using ReputationGrid.Scoring;
+using ReputationGrid.Scoring.Enforcement;
 using ReputationGrid.Scoring.Policy;
 
 namespace ReputationGrid.Grains.Accounts;
 
 /// <summary>
 /// One account. Thin: the scoring core decides; this grain owns the state's lifetime and durability.
-/// Enforcement changes are stored before the call that caused them returns; behaviour counters are
+/// A change of standing (a challenge, suspension or ban beginning or ending, an operator's action) is stored
+/// before the call that caused it returns; behaviour counters, and the throttle they renew at every check, are
 /// flushed at most once per <see cref="AccountGrainOptions.FlushInterval"/> and on deactivation.
 /// </summary>
 public sealed partial class AccountGrain : Grain, IAccountGrain, IDueFlush
@@ -33,7 +35,7 @@ public sealed partial class AccountGrain : Grain, IAccountGrain, IDueFlush
     private readonly ILogger<AccountGrain> _logger;
     private AccountReputation _account = new();
     private bool _dirty; // changed in memory since the last successful write
-    private bool _mustPersist; // an enforcement change is not yet stored: no answer may go out before it is
+    private bool _mustPersist; // a change of standing is not yet stored: no answer may go out before it is
     private bool _flushScheduled;
     private volatile bool _deactivating; // read by the flush scheduler's thread
     private bool _superseded; // storage holds a newer state than this activation's: it must not write again
@@ -82,23 +84,24 @@ public sealed partial class AccountGrain : Grain, IAccountGrain, IDueFlush
     public async Task<SendDecision> CheckSendAsync(DateTimeOffset at, MessageDetails message)
     {
         var started = Stopwatch.GetTimestamp();
-        var decision = _account.CheckSend(at, message.ToOutgoing(), Policy, out var changed);
-        await PersistAsync(changed);
+        var decision = _account.CheckSend(at, message.ToOutgoing(), Policy, out var change);
+        await PersistAsync(change);
         _metrics.Decided(decision.Action, Stopwatch.GetElapsedTime(started));
         return SendDecision.From(decision);
     }
 
     public async Task RecordAsync(ImmutableArray<AccountEvent> events)
     {
-        var changed = false;
+        var change = EnforcementChange.None;
         foreach (var accountEvent in events)
         {
             EventRecorder.Record(_account.Behaviour, accountEvent);
-            changed |= _account.Reassess(accountEvent.At, Policy);
+            var next = _account.Reassess(accountEvent.At, Policy);
+            change = next > change ? next : change;
             _metrics.EventIngested(AccountEventTypes.NameOf(accountEvent));
         }
 
-        await PersistAsync(changed);
+        await PersistAsync(change);
     }
 
     public Task<AccountView> GetViewAsync() => Task.FromResult(View());
@@ -106,7 +109,7 @@ public sealed partial class AccountGrain : Grain, IAccountGrain, IDueFlush
     public async Task<AccountView> ApplyOperatorActionAsync(OperatorAction action)
     {
         _account.Enforcement.ApplyOverride(action.Command, _time.GetUtcNow(), action.By, action.Reason, action.Until);
-        await PersistAsync(changed: true);
+        await PersistAsync(EnforcementChange.Standing);
         return View();
     }
 
@@ -126,12 +129,18 @@ public sealed partial class AccountGrain : Grain, IAccountGrain, IDueFlush
             review.Decision.PolicyVersion);
     }
 
-    private Task PersistAsync(bool changed)
+    private Task PersistAsync(EnforcementChange change)
     {
         _dirty = true;
-        if (changed)
+        if (change != EnforcementChange.None)
         {
             _metrics.EnforcementChanged(_account.Enforcement.AutomaticAction);
+        }
+
+        // A throttle rides with the counters that renew it: writing each flip between allow and throttle before
+        // answering put a storage write on the hot path of every account at its limit (docs/BENCHMARKS.md, section 8).
+        if (change == EnforcementChange.Standing)
+        {
             _mustPersist = true;
         }
 
@@ -188,7 +197,7 @@ public sealed partial class AccountGrain : Grain, IAccountGrain, IDueFlush
         {
             // Keep the counters in memory and try again next interval; a deactivation also retries.
             LogFlushFailed(e, this.GetPrimaryKeyString());
-            await PersistAsync(changed: false);
+            await PersistAsync(EnforcementChange.None);
         }
     }
 

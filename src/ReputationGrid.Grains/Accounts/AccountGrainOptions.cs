@@ -12,8 +12,8 @@ public sealed class AccountGrainOptions
 
     /// <summary>
     /// Behaviour counters are written at most this often, within two of these of their first unwritten change
-    /// (and on deactivation): a crash loses at most twice this much of them. Enforcement changes are written at
-    /// once, whatever this says.
+    /// (and on deactivation): a crash loses at most twice this much of them, and of the throttles they caused.
+    /// Challenges, suspensions, bans and operator actions are written at once, whatever this says.
     /// </summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(30);
 

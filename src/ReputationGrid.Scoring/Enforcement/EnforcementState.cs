@@ -99,8 +99,8 @@ public sealed class EnforcementState
         return Effective(new Verdict(at, score, action, reasons, since, until, startsSuspension, action, reasons, until, since), policy);
     }
 
-    /// <summary>Adopts a verdict. Returns true when the automatic action changed: a change that must be stored before answering.</summary>
-    public bool Apply(in Verdict verdict, ScoringPolicy policy)
+    /// <summary>Adopts a verdict and says what changed: nothing, the throttle, or the account's standing.</summary>
+    public EnforcementChange Apply(in Verdict verdict, ScoringPolicy policy)
     {
         if (ScoreAt is null || verdict.At >= ScoreAt)
         {
@@ -113,7 +113,7 @@ public sealed class EnforcementState
             Override = null;
         }
 
-        var changed = verdict.AutomaticAction != AutomaticAction || verdict.StartsSuspension;
+        var change = ChangeOf(AutomaticAction, verdict);
         AutomaticAction = verdict.AutomaticAction;
         AutomaticReasons = verdict.AutomaticReasons;
         AutomaticSince = verdict.AutomaticSince;
@@ -127,12 +127,24 @@ public sealed class EnforcementState
             }
         }
 
-        if (changed)
+        if (change != EnforcementChange.None)
         {
             AddHistory(new HistoryEntry(verdict.At, verdict.AutomaticAction, verdict.AutomaticReasons, $"policy:{policy.Version}", null));
         }
 
-        return changed;
+        return change;
+    }
+
+    private static EnforcementChange ChangeOf(EnforcementAction current, in Verdict verdict)
+    {
+        if (verdict.AutomaticAction == current && !verdict.StartsSuspension)
+        {
+            return EnforcementChange.None;
+        }
+
+        return current <= EnforcementAction.Throttle && verdict.AutomaticAction <= EnforcementAction.Throttle
+            ? EnforcementChange.Throttle
+            : EnforcementChange.Standing;
     }
 
     /// <summary>Records an operator's action. Clearing also lifts automatic actions and restores the score.</summary>
