@@ -54,7 +54,7 @@ internal static class Report
         console.WriteLine("### Memory per activation");
         console.WriteLine();
         var table = NewTable("activations", "count", "GC heap each", "working set each");
-        Row(table, "accounts, just activated (registered, one send)", $"{memory.Accounts:N0}", Bytes(memory.HeapPerAccount), Bytes(memory.WorkingSetPerAccount));
+        Row(table, "accounts, just activated (registered, an hour of history)", $"{memory.Accounts:N0}", Bytes(memory.HeapPerAccount), Bytes(memory.WorkingSetPerAccount));
         if (memory.HeapPerAccountAfterRuns is { } afterRuns)
         {
             Row(table, storageInProcess ? "accounts after the runs (with the in-memory storage's copy)" : "accounts after the runs", $"{memory.Accounts:N0}", Bytes(afterRuns), "");
