@@ -10,8 +10,8 @@ public enum EnforcementChange
     None = 0,
 
     /// <summary>
-    /// The action moved between allow and throttle. A throttle is a rate limit of seconds that the counters renew at
-    /// every check, so it needs no more durability than they have: it can be stored with them.
+    /// The action moved between allow and throttle. A throttle asks the sender to retry in seconds and is judged
+    /// again from the counters at every check, so it needs no more durability than they have: it can be stored with them.
     /// </summary>
     Throttle = 1,
 
