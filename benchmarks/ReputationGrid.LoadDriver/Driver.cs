@@ -67,6 +67,7 @@ internal static class Driver
     public static async Task<int> RunAsync(DriverSettings settings, TextWriter progress)
     {
         progress.WriteLine($"Starting: {string.Join(", ", settings.Paths)}; {settings.Accounts:N0} accounts; {settings.Concurrency} in flight; GC {(GCSettings.IsServerGC ? "server" : "workstation")}.");
+        _ = GcCardMarking.Instance; // listening from the start, so the first run's collections are seen whole
         var traffic = new Traffic(settings.Accounts, settings.Distributions.Contains(KeyDistribution.Zipf) ? settings.ZipfExponent : 0);
         await using var servers = await BenchmarkServers.StartAsync(settings.Paths, settings.Storage, traffic, settings.Concurrency, settings.RedisServer);
 
@@ -139,7 +140,7 @@ internal static class Driver
         list.Add(result);
         var offered = rate is { } r ? $" offered {r:N0}/s," : "";
         var failed = result.Errors > 0 ? $", {result.Errors} errors ({result.FirstError})" : "";
-        progress.WriteLine($"[{round}/{rounds}] {scenario.Key}:{offered} {result.Throughput:N0}/s, p50 {result.Latency.P50:F3} ms, p99 {result.Latency.P99:F3} ms, GC pause {result.Gc.PauseShare:P0}, {result.Gc.BytesPerRequest:N0} B allocated a request{failed}");
+        progress.WriteLine($"[{round}/{rounds}] {scenario.Key}:{offered} {result.Throughput:N0}/s, p50 {result.Latency.P50:F3} ms, p99 {result.Latency.P99:F3} ms, GC pause {result.Gc.PauseShare:P0} ({result.Gc.Gen0}/{result.Gc.Gen1}/{result.Gc.Gen2} collections of gen0/1/2, {result.Gc.CardMarkingMs:F1} ms each marking through cards), {result.Gc.BytesPerRequest:N0} B allocated a request{failed}");
     }
 
     /// <summary>Registers every account with an hour of history (activating its grain), then activates as many no-op grains, sampling memory around each.</summary>

@@ -10,18 +10,31 @@ internal sealed record RunResult(double Throughput, LatencySummary Latency, long
 /// <summary>
 /// The process's garbage collection over a run: the share of its wall time spent paused, and the bytes allocated per
 /// completed request (by everything in the process: the load the driver generates, for the paths it drives itself,
-/// and the service; for the HTTP paths driven by wrk, the service alone).
+/// and the service; for the HTTP paths driven by wrk, the service alone); the collections by generation, and the
+/// milliseconds each spent on average marking through cards (<see cref="GcCardMarking"/>).
 /// </summary>
-internal readonly record struct GcActivity(double PauseShare, double BytesPerRequest);
+internal readonly record struct GcActivity(double PauseShare, double BytesPerRequest, int Gen0, int Gen1, int Gen2, double CardMarkingMs);
 
 /// <summary>The process's garbage-collection counters from one moment on.</summary>
-internal readonly record struct GcCounters(TimeSpan Paused, long Allocated, long Timestamp)
+internal readonly record struct GcCounters(TimeSpan Paused, long Allocated, long Timestamp, int Gen0, int Gen1, int Gen2, (double Ms, int Collections) CardMarking)
 {
-    public static GcCounters Begin() => new(GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes(), Stopwatch.GetTimestamp());
+    public static GcCounters Begin() => new(
+        GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes(), Stopwatch.GetTimestamp(),
+        GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GcCardMarking.Instance.Read());
 
-    public GcActivity End(double requests) => new(
-        (GC.GetTotalPauseDuration() - Paused) / Stopwatch.GetElapsedTime(Timestamp),
-        requests > 0 ? (GC.GetTotalAllocatedBytes() - Allocated) / requests : double.NaN);
+    public GcActivity End(double requests)
+    {
+        var cardMarking = GcCardMarking.Instance.Read();
+        var collections = cardMarking.Collections - CardMarking.Collections;
+        return new(
+            (GC.GetTotalPauseDuration() - Paused) / Stopwatch.GetElapsedTime(Timestamp),
+            requests > 0 ? (GC.GetTotalAllocatedBytes() - Allocated) / requests : double.NaN,
+            // A gen1 collection counts in gen0 too, a gen2 in both: count each collection once, at its own generation.
+            GC.CollectionCount(0) - Gen0 - (GC.CollectionCount(1) - Gen1),
+            GC.CollectionCount(1) - Gen1 - (GC.CollectionCount(2) - Gen2),
+            GC.CollectionCount(2) - Gen2,
+            collections > 0 ? (cardMarking.Ms - CardMarking.Ms) / collections : 0);
+    }
 }
 
 /// <summary>Latency percentiles in milliseconds; NaN when no request completed.</summary>
