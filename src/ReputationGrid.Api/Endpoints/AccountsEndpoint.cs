@@ -26,9 +26,15 @@ internal static class AccountsEndpoint
             return InvalidId();
         }
 
-        return await RequestBody.HandleAsync(request, options.Value.MaxRequestBodyBytes, async body =>
+        var (document, problem) = await RequestBody.ReadAsync(request, options.Value.MaxRequestBodyBytes);
+        if (document is null)
         {
-            var action = RequestParsers.OperatorAction(body, time.GetUtcNow(), out var fields);
+            return problem!;
+        }
+
+        using (document)
+        {
+            var action = RequestParsers.OperatorAction(document.RootElement, time.GetUtcNow(), out var fields);
             if (action is null)
             {
                 return Problems.Field(fields.ErrorField!, fields.Error!);
@@ -36,7 +42,7 @@ internal static class AccountsEndpoint
 
             var view = await accounts.Get(id).ApplyOperatorActionAsync(action);
             return Results.Json(AccountResponse.From(view), GatewayJsonContext.Default.AccountResponse);
-        });
+        }
     }
 
     private static IResult InvalidId() => Problems.Field("id", $"id: must be {Identifiers.Rule}");

@@ -8,8 +8,6 @@ namespace ReputationGrid.Api.Endpoints;
 /// <summary><c>POST /v1/decisions/send</c>: the send-time check, one call per message.</summary>
 internal static class DecisionsEndpoint
 {
-    // One method from body to answer, without RequestBody.HandleAsync's callback: this runs once per message, and
-    // the callback's closure and state machines were a twentieth of its allocations (docs/BENCHMARKS.md).
     public static async Task<IResult> HandleAsync(HttpRequest request, AccountGrains accounts, IOptions<GatewayOptions> options, TimeProvider time)
     {
         var limits = options.Value;

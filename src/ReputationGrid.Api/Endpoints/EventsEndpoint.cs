@@ -8,11 +8,18 @@ namespace ReputationGrid.Api.Endpoints;
 /// <summary><c>POST /v1/events</c>: a batch of events, recorded by <see cref="EventIngestion"/>.</summary>
 internal static class EventsEndpoint
 {
-    public static Task<IResult> HandleAsync(HttpRequest request, AccountGrains accounts, IOptions<GatewayOptions> options, TimeProvider time)
+    public static async Task<IResult> HandleAsync(HttpRequest request, AccountGrains accounts, IOptions<GatewayOptions> options, TimeProvider time)
     {
         var limits = options.Value;
-        return RequestBody.HandleAsync(request, limits.MaxRequestBodyBytes, async body =>
+        var (document, problem) = await RequestBody.ReadAsync(request, limits.MaxRequestBodyBytes);
+        if (document is null)
         {
+            return problem!;
+        }
+
+        using (document)
+        {
+            var body = document.RootElement;
             if (body.ValueKind != JsonValueKind.Object
                 || !body.TryGetProperty("events", out var events)
                 || events.ValueKind != JsonValueKind.Array)
@@ -30,6 +37,6 @@ internal static class EventsEndpoint
             return ingested is null
                 ? GrainFailures.Unavailable(request.HttpContext, EventIngestion.NothingRecorded)
                 : Results.Json(ingested, GatewayJsonContext.Default.IngestResponse);
-        });
+        }
     }
 }
