@@ -73,6 +73,33 @@ public sealed class CounterRingTests
     }
 
     [Fact]
+    public void Summing_every_channel_at_once_matches_summing_each()
+    {
+        var random = new Random(11);
+        var ring = new CounterRing<ushort>(TimeSpan.FromSeconds(1), 16, 3);
+        Span<long> totals = stackalloc long[3];
+        var at = T0;
+        for (var i = 0; i < 2_000; i++)
+        {
+            at += random.Next(0, 6) * EventTime.Second;
+            ring.Add(at - random.Next(0, 20) * EventTime.Second, random.Next(3), random.Next(1, 5));
+            var (when, span) = (at + random.Next(0, 20) * EventTime.Second, random.Next(1, 20));
+            ring.SumChannels(when, span, totals);
+            for (var channel = 0; channel < 3; channel++)
+            {
+                Assert.Equal(ring.Sum(when, channel, span), totals[channel]);
+            }
+        }
+    }
+
+    [Fact]
+    public void Summing_every_channel_needs_a_total_per_channel()
+    {
+        var ring = new CounterRing<byte>(TimeSpan.FromSeconds(1), 4, 2);
+        Assert.Throws<ArgumentException>(() => ring.SumChannels(T0, 4, new long[3]));
+    }
+
+    [Fact]
     public void Counts_saturate_instead_of_wrapping()
     {
         var ring = new CounterRing<ushort>(TimeSpan.FromMinutes(1), 4, 1);

@@ -87,6 +87,34 @@ public sealed class SketchTests
     }
 
     [Fact]
+    public void A_sketch_is_estimated_by_the_HyperLogLog_formula()
+    {
+        var random = new Random(5);
+        var registers = new byte[DistinctCounter.Registers];
+        random.NextBytes(registers);
+        for (var i = 0; i < registers.Length; i++)
+        {
+            registers[i] %= 26; // ranks 0 to 25, the most a 32-bit hash leaves after its 8 index bits
+        }
+
+        // Past 2.5 registers' worth, where the raw estimate is used rather than linear counting.
+        const double alpha = 0.7213 / (1 + 1.079 / DistinctCounter.Registers);
+        var expected = alpha * DistinctCounter.Registers * DistinctCounter.Registers / registers.Sum(rank => Math.ScaleB(1.0, -rank));
+        Assert.True(expected > 2.5 * DistinctCounter.Registers);
+        Assert.Equal(expected, ReadSketch(registers).Estimate());
+    }
+
+    [Fact]
+    public void A_stored_sketch_with_an_impossible_rank_is_rejected()
+    {
+        var registers = new byte[DistinctCounter.Registers];
+        registers[7] = 26;
+
+        var error = Assert.Throws<InvalidDataException>(() => ReadSketch(registers));
+        Assert.Contains("rank above 25", error.Message);
+    }
+
+    [Fact]
     public void Rolling_distinct_forgets_periods_older_than_a_day()
     {
         var rolling = new RollingDistinct();
@@ -175,5 +203,14 @@ public sealed class SketchTests
         }
 
         Assert.Equal((FeedbackLog.Capacity, 0), log.DistinctPeople(T0 + 1000, EventTime.Day));
+    }
+
+    /// <summary>A counter read from the stored form of a sketch with these registers.</summary>
+    private static DistinctCounter ReadSketch(byte[] registers)
+    {
+        using var reader = new BinaryReader(new MemoryStream([2, .. registers]));
+        var counter = new DistinctCounter();
+        counter.Read(reader);
+        return counter;
     }
 }

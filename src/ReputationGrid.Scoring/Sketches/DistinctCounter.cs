@@ -14,9 +14,6 @@ public sealed class DistinctCounter
     private const int IndexBits = 8; // log2(Registers)
     private const int MaxRank = 32 - IndexBits + 1;
 
-    // 2^-rank for every rank a register can hold: a table read instead of Math.ScaleB per register per estimate.
-    private static readonly double[] InversePowersOfTwo = [.. Enumerable.Range(0, MaxRank + 1).Select(rank => Math.ScaleB(1.0, -rank))];
-
     private uint[]? _exact; // distinct 32-bit hashes while small; grows by doubling up to ExactCapacity
     private int _exactCount;
     private byte[]? _registers; // set once the exact set overflows; _exact is dropped then
@@ -108,6 +105,11 @@ public sealed class DistinctCounter
                     throw new InvalidDataException("A distinct-count sketch is truncated.");
                 }
 
+                if (_registers.AsSpan().IndexOfAnyInRange((byte)(MaxRank + 1), byte.MaxValue) >= 0)
+                {
+                    throw new InvalidDataException($"A distinct-count sketch holds a rank above {MaxRank}.");
+                }
+
                 break;
             case var kind:
                 throw new InvalidDataException($"Unknown distinct-counter encoding {kind}.");
@@ -182,15 +184,17 @@ public sealed class DistinctCounter
     private static double EstimateRegisters(ReadOnlySpan<byte> registers)
     {
         const double alpha = 0.7213 / (1 + 1.079 / Registers);
-        double sum = 0;
+        // The harmonic sum of 2^-rank, scaled by 2^MaxRank to whole numbers: integer additions do not wait on each
+        // other as a chain of floating-point ones does, and the sum (at most 2^33) is exact either way.
+        long scaledSum = 0;
         var zeros = 0;
         foreach (var register in registers)
         {
-            sum += InversePowersOfTwo[register];
+            scaledSum += 1L << (MaxRank - register);
             zeros += register == 0 ? 1 : 0;
         }
 
-        var estimate = alpha * Registers * Registers / sum;
+        var estimate = alpha * Registers * Registers / Math.ScaleB(scaledSum, -MaxRank);
         // Small cardinalities: linear counting on the empty registers is the better estimator.
         return estimate <= 2.5 * Registers && zeros > 0 ? Registers * Math.Log((double)Registers / zeros) : estimate;
     }

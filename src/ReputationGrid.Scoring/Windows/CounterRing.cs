@@ -60,8 +60,7 @@ public sealed class CounterRing<TCount> where TCount : unmanaged, IBinaryInteger
             return 0;
         }
 
-        var last = Math.Min(BucketOf(atMs), _head);
-        var first = Math.Max(BucketOf(atMs) - span + 1, _head - _bucketCount + 1);
+        var (first, last) = Buckets(atMs, span);
         long total = 0;
         // One division for the first slot, then walk the ring: a modulo per bucket dominated the decision's cost.
         var slot = first <= last ? Slot(first) : 0;
@@ -72,6 +71,37 @@ public sealed class CounterRing<TCount> where TCount : unmanaged, IBinaryInteger
         }
 
         return total;
+    }
+
+    /// <summary>
+    /// Sums of every channel over the <paramref name="span"/> buckets ending with the one holding <paramref name="atMs"/>,
+    /// one per channel into <paramref name="totals"/>: one walk over the ring instead of one a channel.
+    /// </summary>
+    public void SumChannels(long atMs, int span, Span<long> totals)
+    {
+        if (totals.Length != _channels)
+        {
+            throw new ArgumentException($"The ring has {_channels} channels, not {totals.Length}.", nameof(totals));
+        }
+
+        totals.Clear();
+        if (_counts is null)
+        {
+            return;
+        }
+
+        var (first, last) = Buckets(atMs, span);
+        var slot = first <= last ? Slot(first) : 0;
+        for (var bucket = first; bucket <= last; bucket++)
+        {
+            var counts = _counts.AsSpan(slot * _channels, _channels);
+            for (var channel = 0; channel < counts.Length; channel++)
+            {
+                totals[channel] += long.CreateTruncating(counts[channel]);
+            }
+
+            slot = slot + 1 == _bucketCount ? 0 : slot + 1;
+        }
     }
 
     internal void Write(BinaryWriter writer)
@@ -203,6 +233,10 @@ public sealed class CounterRing<TCount> where TCount : unmanaged, IBinaryInteger
 
         _head = bucket;
     }
+
+    /// <summary>The buckets a sum over <paramref name="span"/> ending at <paramref name="atMs"/> reads: those the ring still holds.</summary>
+    private (long First, long Last) Buckets(long atMs, int span) =>
+        (Math.Max(BucketOf(atMs) - span + 1, _head - _bucketCount + 1), Math.Min(BucketOf(atMs), _head));
 
     private long BucketOf(long atMs) => Math.DivRem(atMs, _bucketMs) is var (quotient, remainder) && remainder < 0 ? quotient - 1 : quotient;
 
