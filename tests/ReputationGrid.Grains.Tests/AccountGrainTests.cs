@@ -171,6 +171,45 @@ public sealed class AccountGrainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failed_read_fails_its_call_and_the_next_call_reads_the_stored_state()
+    {
+        var grain = Grain("read-fails-once");
+        for (var i = 0; i < 3; i++)
+        {
+            await grain.CheckSendAsync(Now.AddSeconds(i), ToFriend(i));
+        }
+
+        await _cluster.Cluster.DeactivateAsync(grain); // stores 3 sends
+        _storage.FailNextRead(grain.GetGrainId(), new TimeoutException("storage did not answer"));
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => grain.CheckSendAsync(Now.AddSeconds(3), ToFriend(3)));
+        Assert.Contains("storage did not answer", error.ToString());
+
+        // Not an empty account in place of the stored one, and not the failed read again.
+        await grain.CheckSendAsync(Now.AddSeconds(4), ToFriend(4));
+        var view = await grain.GetViewAsync();
+        Assert.Equal(4, view.Features["sent24h"]);
+    }
+
+    [Fact]
+    public async Task An_account_whose_stored_state_cannot_be_decoded_fails_every_call_and_never_overwrites_it()
+    {
+        var grain = Grain("unreadable");
+        await grain.CheckSendAsync(Now, ToFriend(0));
+        await _cluster.Cluster.DeactivateAsync(grain);
+        _storage.StoreUnreadable(grain.GetGrainId(), [0xFF, 1, 2]);
+
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => grain.CheckSendAsync(Now.AddSeconds(1), ToFriend(1)));
+            Assert.Contains("Account state format 255 is not known", error.ToString());
+        }
+
+        await _cluster.Cluster.DeactivateAsync(grain);
+        Assert.Equal(1, _storage.Writes(grain.GetGrainId()));
+    }
+
+    [Fact]
     public async Task Operator_actions_are_stored_kept_in_history_and_win_over_the_policy()
     {
         var grain = Grain("reviewed");

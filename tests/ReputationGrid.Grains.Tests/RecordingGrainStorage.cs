@@ -1,15 +1,21 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
+using ReputationGrid.Grains.Accounts;
 
 namespace ReputationGrid.Grains.Tests;
 
-/// <summary>Counts the writes each grain makes through a wrapped storage provider, so tests can see when state is stored.</summary>
+/// <summary>
+/// Counts the writes each grain makes through a wrapped storage provider, so tests can see when state is stored, and
+/// makes chosen reads and writes fail as a real storage's can.
+/// </summary>
 internal sealed class StorageRecorder
 {
     private readonly ConcurrentDictionary<GrainId, int> _writes = new();
     private readonly ConcurrentDictionary<GrainId, TaskCompletionSource> _nextWrite = new();
     private readonly ConcurrentDictionary<GrainId, bool> _conflicts = new();
+    private readonly ConcurrentDictionary<GrainId, Exception> _readFailures = new();
+    private readonly ConcurrentDictionary<GrainId, byte[]> _unreadable = new();
 
     public int Writes(GrainId grain) => _writes.GetValueOrDefault(grain);
 
@@ -21,6 +27,16 @@ internal sealed class StorageRecorder
     public void ConflictOnNextWrite(GrainId grain) => _conflicts[grain] = true;
 
     public bool TakeConflict(GrainId grain) => _conflicts.TryRemove(grain, out _);
+
+    /// <summary>The grain's next read fails with <paramref name="error"/>, as when the storage cannot be reached.</summary>
+    public void FailNextRead(GrainId grain, Exception error) => _readFailures[grain] = error;
+
+    public Exception? TakeReadFailure(GrainId grain) => _readFailures.TryRemove(grain, out var error) ? error : null;
+
+    /// <summary>Every read of the grain's account state from now on finds <paramref name="stored"/> in place of what was written.</summary>
+    public void StoreUnreadable(GrainId grain, byte[] stored) => _unreadable[grain] = stored;
+
+    public byte[]? Unreadable(GrainId grain) => _unreadable.GetValueOrDefault(grain);
 
     public void Written(GrainId grain)
     {
@@ -42,8 +58,19 @@ internal sealed class StorageRecorder
 
 internal sealed class RecordingGrainStorage(IGrainStorage inner, StorageRecorder recorder) : IGrainStorage
 {
-    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        inner.ReadStateAsync(stateName, grainId, grainState);
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (recorder.TakeReadFailure(grainId) is { } error)
+        {
+            throw error;
+        }
+
+        await inner.ReadStateAsync(stateName, grainId, grainState);
+        if (recorder.Unreadable(grainId) is { } stored && grainState.State is AccountState account)
+        {
+            account.Reputation = stored;
+        }
+    }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
