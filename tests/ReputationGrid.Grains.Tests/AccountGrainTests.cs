@@ -171,6 +171,29 @@ public sealed class AccountGrainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_write_that_landed_but_reported_failure_is_written_over_by_the_next()
+    {
+        var grain = Grain("answer-lost");
+        await grain.CheckSendAsync(Now, ToFriend(0));
+        _storage.LoseAnswerToNextWrite(grain.GetGrainId());
+
+        // Stored before it returns: the write lands, but the caller hears that it failed.
+        await Assert.ThrowsAnyAsync<Exception>(() =>
+            grain.ApplyOperatorActionAsync(new OperatorAction(OperatorCommand.Ban, "review", "ops:test")));
+
+        // The next write meets that stored state with the ETag from before it. It is the account's own last write,
+        // so it is written over, rather than the account leaving as if another activation had stored it.
+        var view = await grain.ApplyOperatorActionAsync(new OperatorAction(OperatorCommand.Clear, "appeal", "ops:test"));
+        Assert.Equal(EnforcementAction.Allow, view.Action);
+        Assert.Equal(2, _storage.Writes(grain.GetGrainId()));
+
+        await _cluster.Cluster.DeactivateAsync(grain);
+        var stored = await grain.GetViewAsync();
+        Assert.Equal([EnforcementAction.Ban, EnforcementAction.Allow], stored.History.Select(entry => entry.Action));
+        Assert.Equal(1, stored.Features["sent24h"]);
+    }
+
+    [Fact]
     public async Task A_failed_read_fails_its_call_and_the_next_call_reads_the_stored_state()
     {
         var grain = Grain("read-fails-once");

@@ -14,6 +14,7 @@ internal sealed class StorageRecorder
     private readonly ConcurrentDictionary<GrainId, int> _writes = new();
     private readonly ConcurrentDictionary<GrainId, TaskCompletionSource> _nextWrite = new();
     private readonly ConcurrentDictionary<GrainId, bool> _conflicts = new();
+    private readonly ConcurrentDictionary<GrainId, bool> _lostAnswers = new();
     private readonly ConcurrentDictionary<GrainId, Exception> _readFailures = new();
     private readonly ConcurrentDictionary<GrainId, byte[]> _unreadable = new();
 
@@ -27,6 +28,11 @@ internal sealed class StorageRecorder
     public void ConflictOnNextWrite(GrainId grain) => _conflicts[grain] = true;
 
     public bool TakeConflict(GrainId grain) => _conflicts.TryRemove(grain, out _);
+
+    /// <summary>The grain's next write is stored, but reports a timeout and leaves the grain the ETag it had before.</summary>
+    public void LoseAnswerToNextWrite(GrainId grain) => _lostAnswers[grain] = true;
+
+    public bool TakeLostAnswer(GrainId grain) => _lostAnswers.TryRemove(grain, out _);
 
     /// <summary>The grain's next read fails with <paramref name="error"/>, as when the storage cannot be reached.</summary>
     public void FailNextRead(GrainId grain, Exception error) => _readFailures[grain] = error;
@@ -79,8 +85,14 @@ internal sealed class RecordingGrainStorage(IGrainStorage inner, StorageRecorder
             throw new InconsistentStateException("Another activation stored a newer state.", "newer-etag", grainState.ETag);
         }
 
+        var etag = grainState.ETag;
         await inner.WriteStateAsync(stateName, grainId, grainState);
         recorder.Written(grainId);
+        if (recorder.TakeLostAnswer(grainId))
+        {
+            grainState.ETag = etag;
+            throw new TimeoutException("The storage applied the write, but its answer was lost.");
+        }
     }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>

@@ -41,6 +41,7 @@ public sealed partial class AccountGrain : Grain, IAccountGrain, IDueFlush
     private volatile bool _deactivating; // read by the flush scheduler's thread
     private bool _superseded; // storage holds a newer state than this activation's: it must not write again
     private Task _lastWrite = Task.CompletedTask;
+    private byte[]? _unconfirmedWrite; // the last write that failed without a conflict: it may have landed all the same
 
     public AccountGrain(
         IOptions<AccountGrainOptions> options,
@@ -260,12 +261,12 @@ public sealed partial class AccountGrain : Grain, IAccountGrain, IDueFlush
         }
 
         var persisting = _mustPersist;
-        _state.State.Reputation = Account.Encode();
+        var encoded = Account.Encode();
         _dirty = false;
         _mustPersist = false;
         try
         {
-            await _state.WriteStateAsync();
+            await WriteEncodedAsync(encoded);
         }
         catch (InconsistentStateException)
         {
@@ -280,6 +281,39 @@ public sealed partial class AccountGrain : Grain, IAccountGrain, IDueFlush
         {
             _dirty = true;
             _mustPersist |= persisting;
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stores <paramref name="encoded"/>. A write can fail and still land (a storage that times out after applying it);
+    /// the ETag it made is then unknown here, and the next write meets it as a newer state. If that state is the very
+    /// one this activation last failed to write, it is its own: the write is made again over it, rather than the
+    /// account leaving as if another activation had written.
+    /// </summary>
+    private async Task WriteEncodedAsync(byte[] encoded)
+    {
+        try
+        {
+            _state.State.Reputation = encoded;
+            await _state.WriteStateAsync();
+            _unconfirmedWrite = null;
+        }
+        catch (InconsistentStateException) when (_unconfirmedWrite is { } unconfirmed)
+        {
+            await _state.ReadStateAsync(); // the stored state and its ETag
+            if (_state.State.Reputation is not { } stored || !stored.AsSpan().SequenceEqual(unconfirmed))
+            {
+                throw;
+            }
+
+            _unconfirmedWrite = null;
+            _state.State.Reputation = encoded;
+            await _state.WriteStateAsync();
+        }
+        catch (Exception e) when (e is not InconsistentStateException)
+        {
+            _unconfirmedWrite = encoded;
             throw;
         }
         finally
