@@ -36,6 +36,19 @@ public sealed class AccountGrainTests : IAsyncLifetime
 
     private static MessageDetails ToFriend(int i) => new($"friend-{i % 7}", RecipientIsContact: true, Typed: true);
 
+    /// <summary>An account that has sent <paramref name="sends"/> messages, one a second from <see cref="Now"/>, stored by deactivating it.</summary>
+    private async Task<IAccountGrain> StoredAfterSendsAsync(string id, int sends)
+    {
+        var grain = Grain(id);
+        for (var i = 0; i < sends; i++)
+        {
+            await grain.CheckSendAsync(Now.AddSeconds(i), ToFriend(i));
+        }
+
+        await _cluster.Cluster.DeactivateAsync(grain);
+        return grain;
+    }
+
     [Fact]
     public async Task An_unknown_account_answers_the_default_view_and_stores_nothing()
     {
@@ -145,13 +158,7 @@ public sealed class AccountGrainTests : IAsyncLifetime
     [Fact]
     public async Task An_account_whose_write_meets_a_newer_stored_state_leaves_and_comes_back_with_the_stored_state()
     {
-        var grain = Grain("raced");
-        for (var i = 0; i < 5; i++)
-        {
-            await grain.CheckSendAsync(Now.AddSeconds(i), ToFriend(i));
-        }
-
-        await _cluster.Cluster.DeactivateAsync(grain); // stores 5 sends
+        var grain = await StoredAfterSendsAsync("raced", 5);
         for (var i = 5; i < 8; i++)
         {
             await grain.CheckSendAsync(Now.AddSeconds(i), ToFriend(i));
@@ -196,13 +203,7 @@ public sealed class AccountGrainTests : IAsyncLifetime
     [Fact]
     public async Task A_failed_read_fails_its_call_and_the_next_call_reads_the_stored_state()
     {
-        var grain = Grain("read-fails-once");
-        for (var i = 0; i < 3; i++)
-        {
-            await grain.CheckSendAsync(Now.AddSeconds(i), ToFriend(i));
-        }
-
-        await _cluster.Cluster.DeactivateAsync(grain); // stores 3 sends
+        var grain = await StoredAfterSendsAsync("read-fails-once", 3);
         _storage.FailNextRead(grain.GetGrainId(), new TimeoutException("storage did not answer"));
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => grain.CheckSendAsync(Now.AddSeconds(3), ToFriend(3)));
@@ -217,9 +218,7 @@ public sealed class AccountGrainTests : IAsyncLifetime
     [Fact]
     public async Task An_account_whose_stored_state_cannot_be_decoded_fails_every_call_and_never_overwrites_it()
     {
-        var grain = Grain("unreadable");
-        await grain.CheckSendAsync(Now, ToFriend(0));
-        await _cluster.Cluster.DeactivateAsync(grain);
+        var grain = await StoredAfterSendsAsync("unreadable", 1);
         _storage.StoreUnreadable(grain.GetGrainId(), [0xFF, 1, 2]);
 
         for (var attempt = 0; attempt < 2; attempt++)
