@@ -128,6 +128,61 @@ public sealed class SketchTests
     }
 
     [Fact]
+    public void Rolling_distinct_counts_the_union_of_its_periods_exactly_through_late_values_rotations_and_a_round_trip()
+    {
+        // A model of what the last day holds: the values of each half-day period, as the rolling counter keeps them.
+        var random = new Random(11);
+        var periods = new Dictionary<long, HashSet<string>>();
+        var rolling = new RollingDistinct();
+        var newest = 0L;
+        for (var step = 0; step < 3_000; step++)
+        {
+            // Mostly the newest period, sometimes the one before it (late events), sometimes the next one or a gap.
+            var advance = random.Next(100) switch { < 3 => 1, 3 => 3, _ => 0 };
+            newest += advance;
+            var period = random.Next(10) == 0 ? newest - 1 : newest;
+            var value = $"recipient-{random.Next(40)}";
+            rolling.Add(T0 + period * RollingDistinct.PeriodMs + random.Next(1_000), IdHash.Of(value));
+            if (period >= newest - 1)
+            {
+                periods.TryAdd(period, []);
+                periods[period].Add(value);
+            }
+
+            if (step % 50 == 0)
+            {
+                rolling = RoundTrip(rolling);
+            }
+
+            var at = T0 + newest * RollingDistinct.PeriodMs + RollingDistinct.PeriodMs / 2;
+            var day = new HashSet<string>(periods.GetValueOrDefault(newest) ?? []);
+            day.UnionWith(periods.GetValueOrDefault(newest - 1) ?? []);
+            Assert.Equal(day.Count, rolling.Estimate(at));
+            Assert.Equal(periods.GetValueOrDefault(newest)?.Count ?? 0, rolling.Estimate(at + RollingDistinct.PeriodMs));
+        }
+    }
+
+    [Fact]
+    public void Rolling_distinct_counts_exactly_again_once_a_sketched_period_has_aged_out()
+    {
+        var rolling = new RollingDistinct();
+        for (var i = 0; i < 500; i++)
+        {
+            rolling.Add(T0, IdHash.Of($"crowd-{i}"));
+        }
+
+        for (var i = 0; i < 30; i++)
+        {
+            rolling.Add(T0 + RollingDistinct.PeriodMs, IdHash.Of($"friend-{i}"));
+        }
+
+        Assert.InRange(rolling.Estimate(T0 + RollingDistinct.PeriodMs), 530 * 0.85, 530 * 1.15);
+        rolling.Add(T0 + 2 * RollingDistinct.PeriodMs, IdHash.Of("friend-0"));
+        rolling.Add(T0 + 2 * RollingDistinct.PeriodMs, IdHash.Of("stranger"));
+        Assert.Equal(31, rolling.Estimate(T0 + 2 * RollingDistinct.PeriodMs));
+    }
+
+    [Fact]
     public void Fingerprint_fanout_counts_distinct_recipients_of_one_fingerprint_within_an_hour()
     {
         var fanout = new FingerprintFanout();
@@ -206,6 +261,20 @@ public sealed class SketchTests
     }
 
     /// <summary>A counter read from the stored form of a sketch with these registers.</summary>
+    private static RollingDistinct RoundTrip(RollingDistinct rolling)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            rolling.Write(writer);
+        }
+
+        buffer.Position = 0;
+        var read = new RollingDistinct();
+        read.Read(new BinaryReader(buffer));
+        return read;
+    }
+
     private static DistinctCounter ReadSketch(byte[] registers)
     {
         using var reader = new BinaryReader(new MemoryStream([2, .. registers]));

@@ -20,7 +20,8 @@ public sealed class DistinctCounter
 
     public bool IsSketch => _registers is not null;
 
-    public void Add(ulong hash) => Add(Fold(hash));
+    /// <summary>Counts the value; true when it was counted exactly and had not been seen, false otherwise.</summary>
+    public bool Add(ulong hash) => Add(Fold(hash));
 
     /// <summary>True or false while counting exactly; null once only a sketch is kept.</summary>
     public bool? Contains(ulong hash) =>
@@ -118,17 +119,17 @@ public sealed class DistinctCounter
 
     private static uint Fold(ulong hash) => (uint)(hash ^ (hash >> 32));
 
-    private void Add(uint hash)
+    private bool Add(uint hash)
     {
         if (_registers is not null)
         {
             AddToRegisters(_registers, hash);
-            return;
+            return false;
         }
 
         if (ContainsExact(hash))
         {
-            return;
+            return false;
         }
 
         if (_exactCount == ExactCapacity)
@@ -139,7 +140,7 @@ public sealed class DistinctCounter
             _registers = registers;
             _exact = null;
             _exactCount = 0;
-            return;
+            return false;
         }
 
         if (_exact is null || _exactCount == _exact.Length)
@@ -148,6 +149,7 @@ public sealed class DistinctCounter
         }
 
         _exact[_exactCount++] = hash;
+        return true;
     }
 
     private bool ContainsExact(uint hash) => _exact is not null && Array.IndexOf(_exact, hash, 0, _exactCount) >= 0;

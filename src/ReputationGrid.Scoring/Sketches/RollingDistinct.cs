@@ -12,6 +12,10 @@ public sealed class RollingDistinct
     private DistinctCounter _previous = new();
     private long _currentPeriod = long.MinValue;
 
+    // While both periods count exactly: the size of their union, kept as values arrive, so that a decision reads
+    // neither set (comparing them at every decision was a fifth of its time).
+    private int _exactUnion;
+
     public void Add(long atMs, ulong hash)
     {
         var period = PeriodOf(atMs);
@@ -22,11 +26,11 @@ public sealed class RollingDistinct
 
         if (period == _currentPeriod)
         {
-            _current.Add(hash);
+            Count(_current, _previous, hash);
         }
         else if (period == _currentPeriod - 1)
         {
-            _previous.Add(hash);
+            Count(_previous, _current, hash);
         }
     }
 
@@ -40,7 +44,12 @@ public sealed class RollingDistinct
         }
 
         // One period on, the previous period has aged out and only the current one is within the day.
-        return period == _currentPeriod + 1 ? _current.Estimate() : DistinctCounter.EstimateUnion(_current, _previous);
+        if (period == _currentPeriod + 1)
+        {
+            return _current.Estimate();
+        }
+
+        return BothExact ? _exactUnion : DistinctCounter.EstimateUnion(_current, _previous);
     }
 
     /// <summary>Whether the value was seen in the last day; null when only a sketch can answer.</summary>
@@ -68,6 +77,17 @@ public sealed class RollingDistinct
         _currentPeriod = reader.ReadInt64();
         _current.Read(reader);
         _previous.Read(reader);
+        _exactUnion = BothExact ? (int)DistinctCounter.EstimateUnion(_current, _previous) : 0;
+    }
+
+    private bool BothExact => !_current.IsSketch && !_previous.IsSketch;
+
+    private void Count(DistinctCounter counter, DistinctCounter other, ulong hash)
+    {
+        if (counter.Add(hash) && other.Contains(hash) == false)
+        {
+            _exactUnion++;
+        }
     }
 
     private void Rotate(long period)
@@ -81,6 +101,7 @@ public sealed class RollingDistinct
         }
 
         _currentPeriod = period;
+        _exactUnion = (int)_previous.Estimate(); // the new current period is empty
     }
 
     private static long PeriodOf(long atMs) => (long)Math.Floor(atMs / (double)PeriodMs);
