@@ -9,7 +9,7 @@ public sealed class CounterRingTests
     [Fact]
     public void Sums_only_the_buckets_inside_the_span()
     {
-        var ring = new CounterRing<uint>(TimeSpan.FromMinutes(1), 60, 2);
+        var ring = new CounterRing<ushort>(TimeSpan.FromMinutes(1), 60, 2);
         ring.Add(T0, 0, 3);
         ring.Add(T0 + 5 * EventTime.Minute, 0, 4);
         ring.Add(T0 + 5 * EventTime.Minute, 1, 9);
@@ -22,7 +22,7 @@ public sealed class CounterRingTests
     [Fact]
     public void Out_of_order_events_inside_the_horizon_land_in_their_own_bucket()
     {
-        var ring = new CounterRing<uint>(TimeSpan.FromMinutes(1), 60, 1);
+        var ring = new CounterRing<ushort>(TimeSpan.FromMinutes(1), 60, 1);
         ring.Add(T0 + 30 * EventTime.Minute, 0);
         ring.Add(T0 + 2 * EventTime.Minute, 0); // late, still inside the hour
         ring.Add(T0 - 40 * EventTime.Minute, 0); // older than the horizon: dropped
@@ -34,7 +34,7 @@ public sealed class CounterRingTests
     [Fact]
     public void Old_buckets_expire_as_time_moves_on()
     {
-        var ring = new CounterRing<uint>(TimeSpan.FromSeconds(1), 16, 1);
+        var ring = new CounterRing<ushort>(TimeSpan.FromSeconds(1), 16, 1);
         ring.Add(T0, 0, 5);
         ring.Add(T0 + 20 * EventTime.Second, 0, 1);
 
@@ -46,7 +46,7 @@ public sealed class CounterRingTests
     public void Sums_match_a_plain_list_of_events_as_the_ring_wraps_around()
     {
         // Gaps from one bucket to more than the whole ring, some events late: every way the head moves and wraps.
-        var ring = new CounterRing<uint>(TimeSpan.FromSeconds(1), 16, 2);
+        var ring = new CounterRing<ushort>(TimeSpan.FromSeconds(1), 16, 2);
         var kept = new List<(long Bucket, int Channel, int Amount)>();
         var random = new Random(3);
         var head = long.MinValue;
@@ -107,15 +107,24 @@ public sealed class CounterRingTests
         ring.Add(T0, 0, 10);
 
         Assert.Equal(ushort.MaxValue, ring.Sum(T0, 0, 1));
+        Assert.Equal(ushort.MaxValue, ring.Sum(T0, 0, 4));
+    }
+
+    [Fact]
+    public void A_count_type_whose_totals_could_overflow_is_refused()
+    {
+        var refused = Assert.Throws<ArgumentException>(() => new CounterRing<uint>(TimeSpan.FromMinutes(1), 2, 1));
+        Assert.Contains("overflow", refused.Message);
+        _ = new CounterRing<ushort>(TimeSpan.FromMinutes(1), 32_000, 1);
     }
 
     [Fact]
     public void Round_trips_through_its_sparse_encoding()
     {
-        var ring = new CounterRing<uint>(TimeSpan.FromHours(1), 24, 3);
+        var ring = new CounterRing<ushort>(TimeSpan.FromHours(1), 24, 3);
         ring.Add(T0, 0, 1);
         ring.Add(T0 + 3 * EventTime.Hour, 2, 500);
-        var copy = new CounterRing<uint>(TimeSpan.FromHours(1), 24, 3);
+        var copy = new CounterRing<ushort>(TimeSpan.FromHours(1), 24, 3);
 
         using var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))

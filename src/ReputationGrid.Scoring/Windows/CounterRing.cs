@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace ReputationGrid.Scoring.Windows;
 
@@ -6,14 +8,19 @@ namespace ReputationGrid.Scoring.Windows;
 /// Counts per channel in fixed-width buckets of event time, keeping the newest <c>bucketCount</c> buckets.
 /// Out-of-order events land in their own bucket while it is still inside the horizon; older ones are dropped.
 /// Counts saturate at the counter type's maximum instead of wrapping.
+/// Each channel's total over every bucket held is kept as counts change, so a sum over most of the ring reads the
+/// few buckets outside it instead of every bucket inside: the sums were most of a decision's time.
 /// </summary>
 /// <typeparam name="TCount">The stored count type; smaller types keep memory per account down.</typeparam>
-public sealed class CounterRing<TCount> where TCount : unmanaged, IBinaryInteger<TCount>
+public sealed class CounterRing<TCount> where TCount : unmanaged, IBinaryInteger<TCount>, IMinMaxValue<TCount>
 {
     private readonly long _bucketMs;
     private readonly int _bucketCount;
     private readonly int _channels;
-    private TCount[]? _counts; // [slot * channels + channel]; allocated on the first count
+    private readonly int _totalsOffset;
+
+    // [slot * channels + channel], then each channel's total as an int (see Totals); allocated on the first count.
+    private TCount[]? _counts;
     private long _head = long.MinValue; // absolute index (time / width) of the newest bucket
 
     public CounterRing(TimeSpan bucketWidth, int bucketCount, int channels)
@@ -21,9 +28,15 @@ public sealed class CounterRing<TCount> where TCount : unmanaged, IBinaryInteger
         ArgumentOutOfRangeException.ThrowIfLessThan(bucketWidth, TimeSpan.FromMilliseconds(1));
         ArgumentOutOfRangeException.ThrowIfLessThan(bucketCount, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        if (bucketCount * double.CreateTruncating(TCount.MaxValue) > int.MaxValue)
+        {
+            throw new ArgumentException($"{bucketCount} buckets of {typeof(TCount).Name} counts could overflow a channel's total.", nameof(bucketCount));
+        }
+
         _bucketMs = (long)bucketWidth.TotalMilliseconds;
         _bucketCount = bucketCount;
         _channels = channels;
+        _totalsOffset = bucketCount * channels;
     }
 
     public void Add(long atMs, int channel, long amount = 1)
@@ -34,7 +47,7 @@ public sealed class CounterRing<TCount> where TCount : unmanaged, IBinaryInteger
         }
 
         var bucket = BucketOf(atMs);
-        _counts ??= new TCount[_bucketCount * _channels];
+        _counts ??= NewCounts();
         if (_head == long.MinValue)
         {
             _head = bucket;
@@ -49,7 +62,9 @@ public sealed class CounterRing<TCount> where TCount : unmanaged, IBinaryInteger
         }
 
         ref var slot = ref _counts[Slot(bucket) * _channels + channel];
+        var before = int.CreateTruncating(slot);
         slot = TCount.CreateSaturating(long.CreateSaturating(slot) + amount);
+        Totals[channel] += int.CreateTruncating(slot) - before;
     }
 
     /// <summary>Sum of one channel over the <paramref name="span"/> buckets ending with the one holding <paramref name="atMs"/>.</summary>
@@ -61,16 +76,14 @@ public sealed class CounterRing<TCount> where TCount : unmanaged, IBinaryInteger
         }
 
         var (first, last) = Buckets(atMs, span);
-        long total = 0;
-        // One division for the first slot, then walk the ring: a modulo per bucket dominated the decision's cost.
-        var slot = first <= last ? Slot(first) : 0;
-        for (var bucket = first; bucket <= last; bucket++)
+        if (first > last)
         {
-            total += long.CreateTruncating(_counts[slot * _channels + channel]);
-            slot = slot + 1 == _bucketCount ? 0 : slot + 1;
+            return 0;
         }
 
-        return total;
+        return FewerBucketsOutside(first, last)
+            ? Totals[channel] - SumBuckets(Oldest, first - 1, channel) - SumBuckets(last + 1, _head, channel)
+            : SumBuckets(first, last, channel);
     }
 
     /// <summary>
@@ -91,16 +104,25 @@ public sealed class CounterRing<TCount> where TCount : unmanaged, IBinaryInteger
         }
 
         var (first, last) = Buckets(atMs, span);
-        var slot = first <= last ? Slot(first) : 0;
-        for (var bucket = first; bucket <= last; bucket++)
+        if (first > last)
         {
-            var counts = _counts.AsSpan(slot * _channels, _channels);
-            for (var channel = 0; channel < counts.Length; channel++)
+            return;
+        }
+
+        if (FewerBucketsOutside(first, last))
+        {
+            var held = Totals;
+            for (var channel = 0; channel < totals.Length; channel++)
             {
-                totals[channel] += long.CreateTruncating(counts[channel]);
+                totals[channel] = held[channel];
             }
 
-            slot = slot + 1 == _bucketCount ? 0 : slot + 1;
+            AddBuckets(Oldest, first - 1, totals, -1);
+            AddBuckets(last + 1, _head, totals, -1);
+        }
+        else
+        {
+            AddBuckets(first, last, totals, 1);
         }
     }
 
@@ -153,7 +175,7 @@ public sealed class CounterRing<TCount> where TCount : unmanaged, IBinaryInteger
         }
 
         _head = reader.ReadInt64();
-        _counts = new TCount[_bucketCount * _channels];
+        _counts = NewCounts();
         for (var i = 0; i < nonEmpty; i++)
         {
             var age = reader.Read7BitEncodedInt();
@@ -168,6 +190,8 @@ public sealed class CounterRing<TCount> where TCount : unmanaged, IBinaryInteger
                 _counts[slot * _channels + channel] = TCount.CreateSaturating(reader.Read7BitEncodedInt64());
             }
         }
+
+        CountTotals();
     }
 
     /// <summary>
@@ -192,11 +216,13 @@ public sealed class CounterRing<TCount> where TCount : unmanaged, IBinaryInteger
         }
 
         _head = source._head;
-        _counts ??= new TCount[_bucketCount * _channels];
+        _counts ??= NewCounts();
         for (var slot = 0; slot < _bucketCount; slot++)
         {
             _counts[slot * _channels + channel] = source._counts[slot * source._channels + sourceChannel];
         }
+
+        CountTotals();
     }
 
     private bool BucketIsEmpty(long bucket)
@@ -219,24 +245,89 @@ public sealed class CounterRing<TCount> where TCount : unmanaged, IBinaryInteger
         // those from the old head on, walking the ring rather than dividing per bucket.
         if (bucket - _head >= _bucketCount)
         {
-            Array.Clear(_counts!);
+            Array.Clear(_counts!); // the totals too
         }
         else
         {
+            var totals = Totals;
             var slot = Slot(_head);
             for (var step = _head; step < bucket; step++)
             {
                 slot = slot + 1 == _bucketCount ? 0 : slot + 1;
-                _counts.AsSpan(slot * _channels, _channels).Clear();
+                var counts = _counts.AsSpan(slot * _channels, _channels);
+                for (var channel = 0; channel < counts.Length; channel++)
+                {
+                    totals[channel] -= int.CreateTruncating(counts[channel]);
+                }
+
+                counts.Clear();
             }
         }
 
         _head = bucket;
     }
 
+    /// <summary>
+    /// Each channel's total over the buckets held, as ints after the buckets in the counts array: an array of its own
+    /// would cost every account another object per ring.
+    /// </summary>
+    private Span<int> Totals => MemoryMarshal.Cast<TCount, int>(_counts.AsSpan(_totalsOffset))[.._channels];
+
+    /// <summary>The oldest bucket the ring holds.</summary>
+    private long Oldest => _head - _bucketCount + 1;
+
+    private TCount[] NewCounts() =>
+        new TCount[_totalsOffset + (_channels * sizeof(int) + Unsafe.SizeOf<TCount>() - 1) / Unsafe.SizeOf<TCount>()];
+
+    private void CountTotals()
+    {
+        var totals = Totals;
+        totals.Clear();
+        for (var slot = 0; slot < _bucketCount; slot++)
+        {
+            for (var channel = 0; channel < _channels; channel++)
+            {
+                totals[channel] += int.CreateTruncating(_counts![slot * _channels + channel]);
+            }
+        }
+    }
+
+    /// <summary>Whether the buckets held outside [first, last] are fewer than those inside it.</summary>
+    private bool FewerBucketsOutside(long first, long last) => 2 * (last - first + 1) > _bucketCount;
+
+    private long SumBuckets(long first, long last, int channel)
+    {
+        long total = 0;
+        // One division for the first slot, then walk the ring: a modulo per bucket dominated the decision's cost.
+        var slot = first <= last ? Slot(first) : 0;
+        for (var bucket = first; bucket <= last; bucket++)
+        {
+            total += long.CreateTruncating(_counts![slot * _channels + channel]);
+            slot = slot + 1 == _bucketCount ? 0 : slot + 1;
+        }
+
+        return total;
+    }
+
+    /// <summary>Adds (sign 1) or takes away (sign -1) each channel's counts in buckets [first, last] to or from <paramref name="totals"/>.</summary>
+    private void AddBuckets(long first, long last, Span<long> totals, int sign)
+    {
+        var slot = first <= last ? Slot(first) : 0;
+        for (var bucket = first; bucket <= last; bucket++)
+        {
+            var counts = _counts.AsSpan(slot * _channels, _channels);
+            for (var channel = 0; channel < counts.Length; channel++)
+            {
+                totals[channel] += sign * long.CreateTruncating(counts[channel]);
+            }
+
+            slot = slot + 1 == _bucketCount ? 0 : slot + 1;
+        }
+    }
+
     /// <summary>The buckets a sum over <paramref name="span"/> ending at <paramref name="atMs"/> reads: those the ring still holds.</summary>
     private (long First, long Last) Buckets(long atMs, int span) =>
-        (Math.Max(BucketOf(atMs) - span + 1, _head - _bucketCount + 1), Math.Min(BucketOf(atMs), _head));
+        (Math.Max(BucketOf(atMs) - span + 1, Oldest), Math.Min(BucketOf(atMs), _head));
 
     private long BucketOf(long atMs) => Math.DivRem(atMs, _bucketMs) is var (quotient, remainder) && remainder < 0 ? quotient - 1 : quotient;
 
