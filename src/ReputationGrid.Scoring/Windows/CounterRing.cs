@@ -17,8 +17,6 @@ public sealed class CounterRing<TCount> where TCount : unmanaged, IBinaryInteger
     private readonly long _bucketMs;
     private readonly int _bucketCount;
     private readonly int _channels;
-    private readonly int _totalsOffset;
-
     // [slot * channels + channel], then each channel's total as an int (see Totals); allocated on the first count.
     private TCount[]? _counts;
     private long _head = long.MinValue; // absolute index (time / width) of the newest bucket
@@ -36,7 +34,6 @@ public sealed class CounterRing<TCount> where TCount : unmanaged, IBinaryInteger
         _bucketMs = (long)bucketWidth.TotalMilliseconds;
         _bucketCount = bucketCount;
         _channels = channels;
-        _totalsOffset = bucketCount * channels;
     }
 
     public void Add(long atMs, int channel, long amount = 1)
@@ -271,13 +268,13 @@ public sealed class CounterRing<TCount> where TCount : unmanaged, IBinaryInteger
     /// Each channel's total over the buckets held, as ints after the buckets in the counts array: an array of its own
     /// would cost every account another object per ring.
     /// </summary>
-    private Span<int> Totals => MemoryMarshal.Cast<TCount, int>(_counts.AsSpan(_totalsOffset))[.._channels];
+    private Span<int> Totals => MemoryMarshal.Cast<TCount, int>(_counts.AsSpan(_bucketCount * _channels))[.._channels];
 
     /// <summary>The oldest bucket the ring holds.</summary>
     private long Oldest => _head - _bucketCount + 1;
 
     private TCount[] NewCounts() =>
-        new TCount[_totalsOffset + (_channels * sizeof(int) + Unsafe.SizeOf<TCount>() - 1) / Unsafe.SizeOf<TCount>()];
+        new TCount[_bucketCount * _channels + (_channels * sizeof(int) + Unsafe.SizeOf<TCount>() - 1) / Unsafe.SizeOf<TCount>()];
 
     private void CountTotals()
     {
