@@ -20,7 +20,7 @@ public sealed class DistinctCounter
 
     public bool IsSketch => _registers is not null;
 
-    /// <summary>Counts the value; true when it was counted exactly and had not been seen, false otherwise.</summary>
+    /// <summary>Counts the value; true when that changed the counter (a value new to the exact set, or a raised register).</summary>
     public bool Add(ulong hash) => Add(Fold(hash));
 
     /// <summary>True or false while counting exactly; null once only a sketch is kept.</summary>
@@ -123,8 +123,7 @@ public sealed class DistinctCounter
     {
         if (_registers is not null)
         {
-            AddToRegisters(_registers, hash);
-            return false;
+            return AddToRegisters(_registers, hash);
         }
 
         if (ContainsExact(hash))
@@ -140,7 +139,7 @@ public sealed class DistinctCounter
             _registers = registers;
             _exact = null;
             _exactCount = 0;
-            return false;
+            return true;
         }
 
         if (_exact is null || _exactCount == _exact.Length)
@@ -174,13 +173,20 @@ public sealed class DistinctCounter
         }
     }
 
-    private static void AddToRegisters(Span<byte> registers, uint hash)
+    /// <summary>Adds a hash to the registers; true when it raised one.</summary>
+    private static bool AddToRegisters(Span<byte> registers, uint hash)
     {
         var index = (int)(hash >> (32 - IndexBits));
         var rest = hash << IndexBits;
         // Rank: position of the first set bit in the remaining 24 bits (25 when they are all zero).
         var rank = (byte)Math.Min(BitOperations.LeadingZeroCount(rest) + 1, MaxRank);
-        registers[index] = Math.Max(registers[index], rank);
+        if (rank <= registers[index])
+        {
+            return false;
+        }
+
+        registers[index] = rank;
+        return true;
     }
 
     private static double EstimateRegisters(ReadOnlySpan<byte> registers)

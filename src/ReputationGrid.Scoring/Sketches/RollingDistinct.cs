@@ -12,9 +12,10 @@ public sealed class RollingDistinct
     private DistinctCounter _previous = new();
     private long _currentPeriod = long.MinValue;
 
-    // While both periods count exactly: the size of their union, kept as values arrive, so that a decision reads
-    // neither set (comparing them at every decision was a fifth of its time).
-    private int _exactUnion;
+    // The estimate of both periods' union, kept between decisions: comparing two exact sets or merging two sketches
+    // at every decision was a fifth of its time. While both count exactly it is kept up to date as values arrive;
+    // NaN when it must be computed again (a register of a sketch was raised, or the state was just read).
+    private double _union = double.NaN;
 
     public void Add(long atMs, ulong hash)
     {
@@ -49,7 +50,12 @@ public sealed class RollingDistinct
             return _current.Estimate();
         }
 
-        return BothExact ? _exactUnion : DistinctCounter.EstimateUnion(_current, _previous);
+        if (double.IsNaN(_union))
+        {
+            _union = DistinctCounter.EstimateUnion(_current, _previous);
+        }
+
+        return _union;
     }
 
     /// <summary>Whether the value was seen in the last day; null when only a sketch can answer.</summary>
@@ -77,16 +83,24 @@ public sealed class RollingDistinct
         _currentPeriod = reader.ReadInt64();
         _current.Read(reader);
         _previous.Read(reader);
-        _exactUnion = BothExact ? (int)DistinctCounter.EstimateUnion(_current, _previous) : 0;
+        _union = double.NaN;
     }
-
-    private bool BothExact => !_current.IsSketch && !_previous.IsSketch;
 
     private void Count(DistinctCounter counter, DistinctCounter other, ulong hash)
     {
-        if (counter.Add(hash) && other.Contains(hash) == false)
+        if (!counter.Add(hash))
         {
-            _exactUnion++;
+            return; // the union stands
+        }
+
+        // A value new to one exact set is new to the union unless the other set holds it; a changed sketch is estimated again.
+        if (!counter.IsSketch && other.Contains(hash) is { } inOther)
+        {
+            _union += inOther ? 0 : 1;
+        }
+        else
+        {
+            _union = double.NaN;
         }
     }
 
@@ -101,7 +115,7 @@ public sealed class RollingDistinct
         }
 
         _currentPeriod = period;
-        _exactUnion = (int)_previous.Estimate(); // the new current period is empty
+        _union = _previous.Estimate(); // the new current period is empty
     }
 
     private static long PeriodOf(long atMs) => (long)Math.Floor(atMs / (double)PeriodMs);
