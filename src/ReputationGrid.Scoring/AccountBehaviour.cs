@@ -26,15 +26,15 @@ public sealed class AccountBehaviour
     // Count types are the smallest that no policy threshold comes near (counts saturate, they never wrap):
     // 255 attempts in one second, 65,535 of anything in one minute or one hour. Every active account holds
     // these rings, so each byte here is a megabyte at a million accounts.
-    // Not readonly: the rings are mutable structs (see CounterRing).
+    // Not readonly: the rings and sketches are mutable structs held inline (see CounterRing).
     private CounterRing<byte> _seconds = new(TimeSpan.FromSeconds(1), SecondCount, 1);
     private CounterRing<ushort> _minutes = new(TimeSpan.FromMinutes(1), 60, MinuteChannels);
     private CounterRing<ushort> _groupMinutes = new(TimeSpan.FromMinutes(1), 60, GroupChannels);
     private CounterRing<ushort> _hours = new(TimeSpan.FromHours(1), 24, HourChannels);
-    private readonly RollingDistinct _recipients = new();
-    private readonly FeedbackLog _feedback = new();
-    private readonly FingerprintFanout _fingerprints = new();
-    private readonly IntervalRegularity _intervals = new();
+    private RollingDistinct _recipients = new();
+    private FeedbackLog _feedback = new();
+    private FingerprintFanout _fingerprints = new();
+    private IntervalRegularity _intervals = new();
 
     public Registration? Registration { get; private set; }
 

@@ -7,7 +7,9 @@ public sealed class AccountBehaviourTests
     /// <summary>
     /// Three hours of known activity, the last event at T0 + 3 h: per hour 10 attempts, 8 of them delivered (3 to
     /// non-contacts, 6 typed, 1 untyped, 2 forwarded), 2 replies and a contact added; in the last ten minutes 2 groups
-    /// created and 12 members added, 5 of them non-contacts; 4 attempts in the last 10 seconds.
+    /// created and 12 members added, 5 of them non-contacts; 4 attempts in the last 10 seconds. The third hour's first four
+    /// deliveries carry one campaign's fingerprint; deliveries are 5 minutes apart within an hour (gaps
+    /// between hours are too long to time); one person messaged and one stranger reported the account at the end.
     /// </summary>
     private static AccountBehaviour KnownActivity() => RecordKnownActivity(new AccountBehaviour());
 
@@ -22,7 +24,8 @@ public sealed class AccountBehaviourTests
                 if (i < 8)
                 {
                     bool? typed = i < 6 ? true : i == 6 ? false : null;
-                    behaviour.RecordDelivery(at, new OutgoingMessage($"person-{i}", RecipientIsContact: i >= 3, IsForward: i < 2, Typed: typed));
+                    var fingerprint = hour == 2 && i < 4 ? "campaign" : null;
+                    behaviour.RecordDelivery(at, new OutgoingMessage($"person-{i}", RecipientIsContact: i >= 3, IsForward: i < 2, Fingerprint: fingerprint, Typed: typed));
                 }
             }
 
@@ -40,6 +43,8 @@ public sealed class AccountBehaviourTests
             behaviour.RecordAttempt(end.AddSeconds(-9 + 3 * i));
         }
 
+        behaviour.RecordNegativeFeedback(end.AddMinutes(-1), "person-5");
+        behaviour.RecordNegativeFeedback(end.AddMinutes(-1), "stranger");
         return behaviour;
     }
 
@@ -64,6 +69,11 @@ public sealed class AccountBehaviourTests
         Assert.Equal(12, features.GroupMembersAdded1h);
         Assert.Equal(5, features.NonContactGroupMembersAdded1h);
         Assert.Equal(1, features.Forwards1h); // 2:05; the one at 2:00 is before the hour
+        Assert.InRange(features.FingerprintFanout1h, 3, 4.1); // four recipients estimated from a 256-bit bitmap, where two of these share a bit
+        Assert.Equal(21, features.TimedIntervals);
+        Assert.Equal(0, features.TimingVariation); // clockwork
+        Assert.Equal(1, features.CorroboratedFeedback24h);
+        Assert.Equal(1, features.UncorroboratedFeedback24h);
     }
 
     [Fact]

@@ -4,8 +4,9 @@ namespace ReputationGrid.Scoring.Sketches;
 /// The most recent reports and blocks an account received, so negative feedback can be counted per
 /// distinct person and weighed by whether that person had actually been messaged by the account.
 /// Bounded: the oldest entry makes room for a new one.
+/// A mutable struct held inline by the account's behaviour, as <see cref="Windows.CounterRing{TCount}"/> is.
 /// </summary>
-public sealed class FeedbackLog
+public struct FeedbackLog
 {
     public const int Capacity = 32;
 
@@ -23,7 +24,7 @@ public sealed class FeedbackLog
     /// Distinct people who reported or blocked in the window ending at <paramref name="atMs"/>, split by
     /// whether the account had messaged them (corroborated) or not.
     /// </summary>
-    public (int Corroborated, int Uncorroborated) DistinctPeople(long atMs, long windowMs)
+    public readonly (int Corroborated, int Uncorroborated) DistinctPeople(long atMs, long windowMs)
     {
         var corroborated = 0;
         var uncorroborated = 0;
@@ -48,7 +49,7 @@ public sealed class FeedbackLog
         return (corroborated, uncorroborated);
     }
 
-    internal void Write(BinaryWriter writer)
+    internal readonly void Write(BinaryWriter writer)
     {
         writer.Write7BitEncodedInt(_count);
         for (var i = 0; i < _count; i++)
@@ -77,7 +78,7 @@ public sealed class FeedbackLog
 
     private static bool InWindow(Entry entry, long atMs, long windowMs) => entry.AtMs <= atMs && atMs - entry.AtMs < windowMs;
 
-    private bool SeenEarlier(int index, long atMs, long windowMs)
+    private readonly bool SeenEarlier(int index, long atMs, long windowMs)
     {
         for (var i = 0; i < index; i++)
         {
@@ -90,7 +91,7 @@ public sealed class FeedbackLog
         return false;
     }
 
-    private bool IsCorroborated(ulong person, long atMs, long windowMs)
+    private readonly bool IsCorroborated(ulong person, long atMs, long windowMs)
     {
         for (var i = 0; i < _count; i++)
         {
@@ -103,7 +104,7 @@ public sealed class FeedbackLog
         return false;
     }
 
-    private int Oldest()
+    private readonly int Oldest()
     {
         var oldest = 0;
         for (var i = 1; i < _count; i++)

@@ -6,8 +6,9 @@ namespace ReputationGrid.Scoring.Sketches;
 /// How many distinct recipients each recent content fingerprint reached within an hour of its first use.
 /// Tracks a few fingerprints at once (least recently used is replaced) with a 256-bit linear-counting
 /// bitmap of recipients each, so memory is fixed whatever the traffic.
+/// A mutable struct held inline by the account's behaviour, as <see cref="Windows.CounterRing{TCount}"/> is.
 /// </summary>
-public sealed class FingerprintFanout
+public struct FingerprintFanout
 {
     public const int Slots = 4;
     public static readonly long WindowMs = EventTime.Hour;
@@ -37,7 +38,7 @@ public sealed class FingerprintFanout
     }
 
     /// <summary>The largest distinct-recipient estimate of any fingerprint used within the hour before <paramref name="atMs"/>.</summary>
-    public double MaxFanout(long atMs)
+    public readonly double MaxFanout(long atMs)
     {
         if (_slots is null)
         {
@@ -56,7 +57,7 @@ public sealed class FingerprintFanout
         return max;
     }
 
-    internal void Write(BinaryWriter writer)
+    internal readonly void Write(BinaryWriter writer)
     {
         var used = _slots?.Count(s => s.LastMs != 0) ?? 0;
         writer.Write7BitEncodedInt(used);
@@ -99,7 +100,7 @@ public sealed class FingerprintFanout
         }
     }
 
-    private int Find(ulong fingerprint)
+    private readonly int Find(ulong fingerprint)
     {
         for (var i = 0; i < Slots; i++)
         {
@@ -112,7 +113,7 @@ public sealed class FingerprintFanout
         return -1;
     }
 
-    private int LeastRecentlyUsed()
+    private readonly int LeastRecentlyUsed()
     {
         var oldest = 0;
         for (var i = 1; i < Slots; i++)

@@ -4,8 +4,9 @@ namespace ReputationGrid.Scoring.Sketches;
 /// How regular the gaps between consecutive sends are, as the coefficient of variation of an
 /// exponentially weighted mean and variance. People send in bursts (variation near or above 1);
 /// scripts that send on a timer do not (variation near 0). Gaps longer than a session are ignored.
+/// A mutable struct held inline by the account's behaviour, as <see cref="Windows.CounterRing{TCount}"/> is.
 /// </summary>
-public sealed class IntervalRegularity
+public struct IntervalRegularity
 {
     public static readonly long MaxGapMs = 10 * EventTime.Minute;
     private const double Smoothing = 0.1;
@@ -15,7 +16,11 @@ public sealed class IntervalRegularity
     private double _variance;
     private int _intervals;
 
-    public int Intervals => _intervals;
+    public IntervalRegularity()
+    {
+    }
+
+    public readonly int Intervals => _intervals;
 
     public void Add(long atMs)
     {
@@ -46,9 +51,9 @@ public sealed class IntervalRegularity
     }
 
     /// <summary>Coefficient of variation of the gaps; 1 (irregular) until there are gaps to judge.</summary>
-    public double Variation => _intervals == 0 || _mean <= 0 ? 1 : Math.Sqrt(_variance) / _mean;
+    public readonly double Variation => _intervals == 0 || _mean <= 0 ? 1 : Math.Sqrt(_variance) / _mean;
 
-    internal void Write(BinaryWriter writer)
+    internal readonly void Write(BinaryWriter writer)
     {
         writer.Write(_lastMs);
         writer.Write7BitEncodedInt(_intervals);

@@ -3,8 +3,9 @@ namespace ReputationGrid.Scoring.Sketches;
 /// <summary>
 /// Distinct values over a rolling day, kept as two half-day periods (current and previous), so a
 /// count "over the last day" covers between 12 and 24 hours of event time.
+/// A mutable struct held inline by the account's behaviour, as <see cref="Windows.CounterRing{TCount}"/> is.
 /// </summary>
-public sealed class RollingDistinct
+public struct RollingDistinct
 {
     public static readonly long PeriodMs = 12 * EventTime.Hour;
 
@@ -16,6 +17,10 @@ public sealed class RollingDistinct
     // at every decision was a fifth of its time. While both count exactly it is kept up to date as values arrive;
     // NaN when it must be computed again (a register of a sketch was raised, or the state was just read).
     private double _union = double.NaN;
+
+    public RollingDistinct()
+    {
+    }
 
     public void Add(long atMs, ulong hash)
     {
@@ -59,7 +64,7 @@ public sealed class RollingDistinct
     }
 
     /// <summary>Whether the value was seen in the last day; null when only a sketch can answer.</summary>
-    public bool? Contains(ulong hash)
+    public readonly bool? Contains(ulong hash)
     {
         var inCurrent = _current.Contains(hash);
         if (inCurrent == true)
@@ -71,7 +76,7 @@ public sealed class RollingDistinct
         return inPrevious == true ? true : inCurrent is null || inPrevious is null ? null : false;
     }
 
-    internal void Write(BinaryWriter writer)
+    internal readonly void Write(BinaryWriter writer)
     {
         writer.Write(_currentPeriod);
         _current.Write(writer);
