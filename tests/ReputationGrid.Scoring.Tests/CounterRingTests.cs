@@ -119,6 +119,15 @@ public sealed class CounterRingTests
     }
 
     [Fact]
+    public void A_shape_outside_what_the_ring_holds_is_refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CounterRing<byte>(TimeSpan.FromSeconds(1), 70_000, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CounterRing<byte>(TimeSpan.FromSeconds(1), 60, 256));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CounterRing<byte>(TimeSpan.FromDays(30), 60, 1));
+        _ = new CounterRing<byte>(TimeSpan.FromDays(24), 65_535, 255);
+    }
+
+    [Fact]
     public void Round_trips_through_its_sparse_encoding()
     {
         var ring = new CounterRing<ushort>(TimeSpan.FromHours(1), 24, 3);

@@ -16,9 +16,11 @@ namespace ReputationGrid.Scoring.Windows;
 /// <typeparam name="TCount">The stored count type; smaller types keep memory per account down.</typeparam>
 public struct CounterRing<TCount> where TCount : unmanaged, IBinaryInteger<TCount>, IMinMaxValue<TCount>
 {
-    private readonly long _bucketMs;
-    private readonly int _bucketCount;
-    private readonly int _channels;
+    // The ring's shape, in the narrowest types that hold it: every account holds four rings.
+    private readonly int _bucketMs;
+    private readonly ushort _bucketCount;
+    private readonly byte _channels;
+
     // [slot * channels + channel], then each channel's total as an int (see Totals); allocated on the first count.
     private TCount[]? _counts;
     private long _head = long.MinValue; // absolute index (time / width) of the newest bucket
@@ -26,16 +28,19 @@ public struct CounterRing<TCount> where TCount : unmanaged, IBinaryInteger<TCoun
     public CounterRing(TimeSpan bucketWidth, int bucketCount, int channels)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bucketWidth, TimeSpan.FromMilliseconds(1));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bucketWidth, TimeSpan.FromMilliseconds(int.MaxValue));
         ArgumentOutOfRangeException.ThrowIfLessThan(bucketCount, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bucketCount, ushort.MaxValue);
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(channels, byte.MaxValue);
         if (bucketCount * double.CreateTruncating(TCount.MaxValue) > int.MaxValue)
         {
             throw new ArgumentException($"{bucketCount} buckets of {typeof(TCount).Name} counts could overflow a channel's total.", nameof(bucketCount));
         }
 
-        _bucketMs = (long)bucketWidth.TotalMilliseconds;
-        _bucketCount = bucketCount;
-        _channels = channels;
+        _bucketMs = (int)bucketWidth.TotalMilliseconds;
+        _bucketCount = (ushort)bucketCount;
+        _channels = (byte)channels;
     }
 
     public void Add(long atMs, int channel, long amount = 1)
