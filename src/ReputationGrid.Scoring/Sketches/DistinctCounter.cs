@@ -6,8 +6,9 @@ namespace ReputationGrid.Scoring.Sketches;
 /// Counts distinct hashes: exactly up to <see cref="ExactCapacity"/>, then as a HyperLogLog of
 /// <see cref="Registers"/> one-byte registers (about 6.5% standard error), so memory stays bounded
 /// however many distinct values an account reaches.
+/// A mutable struct held inline by <see cref="RollingDistinct"/>, as <see cref="Windows.CounterRing{TCount}"/> is.
 /// </summary>
-public sealed class DistinctCounter
+public struct DistinctCounter
 {
     public const int ExactCapacity = 64;
     public const int Registers = 256;
@@ -18,16 +19,16 @@ public sealed class DistinctCounter
     private int _exactCount;
     private byte[]? _registers; // set once the exact set overflows; _exact is dropped then
 
-    public bool IsSketch => _registers is not null;
+    public readonly bool IsSketch => _registers is not null;
 
     /// <summary>Counts the value; true when that changed the counter (a value new to the exact set, or a raised register).</summary>
     public bool Add(ulong hash) => Add(Fold(hash));
 
     /// <summary>True or false while counting exactly; null once only a sketch is kept.</summary>
-    public bool? Contains(ulong hash) =>
+    public readonly bool? Contains(ulong hash) =>
         _registers is not null ? null : _exact is not null && Array.IndexOf(_exact, Fold(hash), 0, _exactCount) >= 0;
 
-    public double Estimate()
+    public readonly double Estimate()
     {
         if (_registers is null)
         {
@@ -38,7 +39,7 @@ public sealed class DistinctCounter
     }
 
     /// <summary>Distinct values in the union of two counters, without allocating.</summary>
-    public static double EstimateUnion(DistinctCounter first, DistinctCounter second)
+    public static double EstimateUnion(in DistinctCounter first, in DistinctCounter second)
     {
         if (first._registers is null && second._registers is null)
         {
@@ -64,7 +65,7 @@ public sealed class DistinctCounter
         _registers = null;
     }
 
-    internal void Write(BinaryWriter writer)
+    internal readonly void Write(BinaryWriter writer)
     {
         if (_registers is not null)
         {
@@ -151,9 +152,9 @@ public sealed class DistinctCounter
         return true;
     }
 
-    private bool ContainsExact(uint hash) => _exact is not null && Array.IndexOf(_exact, hash, 0, _exactCount) >= 0;
+    private readonly bool ContainsExact(uint hash) => _exact is not null && Array.IndexOf(_exact, hash, 0, _exactCount) >= 0;
 
-    private void MergeInto(Span<byte> registers)
+    private readonly void MergeInto(Span<byte> registers)
     {
         if (_registers is not null)
         {

@@ -9,8 +9,8 @@ public struct RollingDistinct
 {
     public static readonly long PeriodMs = 12 * EventTime.Hour;
 
-    private DistinctCounter _current = new();
-    private DistinctCounter _previous = new();
+    private DistinctCounter _current;
+    private DistinctCounter _previous;
     private long _currentPeriod = long.MinValue;
 
     // The estimate of both periods' union, kept between decisions: comparing two exact sets or merging two sketches
@@ -32,11 +32,11 @@ public struct RollingDistinct
 
         if (period == _currentPeriod)
         {
-            Count(_current, _previous, hash);
+            Count(ref _current, _previous, hash);
         }
         else if (period == _currentPeriod - 1)
         {
-            Count(_previous, _current, hash);
+            Count(ref _previous, _current, hash);
         }
     }
 
@@ -91,7 +91,7 @@ public struct RollingDistinct
         _union = double.NaN;
     }
 
-    private void Count(DistinctCounter counter, DistinctCounter other, ulong hash)
+    private void Count(ref DistinctCounter counter, in DistinctCounter other, ulong hash)
     {
         if (!counter.Add(hash))
         {
