@@ -62,7 +62,7 @@ internal sealed class BenchmarkServers : IAsyncDisposable
             "--Clustering:GatewayPort", gatewayPort.ToString(),
             "--Clustering:ClusterId", clusterId,
             "--Gateway:GrpcUrl", grpcUrl, // empty: HTTP only
-            "--Logging:LogLevel:Default", "Warning",
+            .. Logging,
             .. storageArgs,
         ]);
 
@@ -127,7 +127,15 @@ internal sealed class BenchmarkServers : IAsyncDisposable
         return await StartWebAppAsync(RedisLimiter.Create(connection, LoopbackArgs));
     }
 
-    private static string[] LoopbackArgs => ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning"];
+    private static string[] LoopbackArgs => ["--urls", "http://127.0.0.1:0", .. Logging];
+
+    /// <summary>
+    /// Every web app's logging: warnings, and no logger for ASP.NET Core's hosting diagnostics, as the deployables'
+    /// appsettings.json has it (this process does not read theirs). While that logger is on, the hosting layer makes an
+    /// <c>Activity</c> and a log scope for every request; the baselines are spared them too, so all run the same framework.
+    /// </summary>
+    private static string[] Logging =>
+        ["--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics", "None"];
 
     /// <summary>Starts a baseline's web app and stops it with the servers; returns its address.</summary>
     private async Task<string> StartWebAppAsync(WebApplication app)

@@ -57,7 +57,7 @@ public static class GatewayExtensions
     {
         var v1 = endpoints.MapGroup("/v1");
         v1.MapPost("/events", EventsEndpoint.HandleAsync);
-        v1.MapPost("/decisions/send", DecisionsEndpoint.HandleAsync);
+        v1.MapPost("/decisions/send", ActivatorUtilities.CreateInstance<DecisionsEndpoint>(endpoints.ServiceProvider).HandleAsync);
         v1.MapGet("/accounts/{id}", AccountsEndpoint.GetAsync);
         v1.MapPost("/accounts/{id}/actions", AccountsEndpoint.ApplyActionAsync);
         endpoints.MapGrpcService<ReputationService>();

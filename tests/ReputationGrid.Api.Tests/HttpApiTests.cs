@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ReputationGrid.Api.Tests;
 
@@ -29,6 +31,17 @@ public sealed class HttpApiTests(GatewayFixture gateway) : IClassFixture<Gateway
     {
         var response = await gateway.Http.GetAsync("/healthz", Cancel);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public void Requests_get_no_hosting_activity_or_log_scope_by_default()
+    {
+        // ASP.NET Core's hosting layer makes both for every request whenever this logger is on at any level; the
+        // host's appsettings.json turns it off, and only it: unhandled errors are still logged.
+        var loggers = gateway.Services.GetRequiredService<ILoggerFactory>();
+
+        Assert.False(loggers.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").IsEnabled(LogLevel.Critical));
+        Assert.True(loggers.CreateLogger("Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware").IsEnabled(LogLevel.Error));
     }
 
     [Fact]
@@ -133,10 +146,11 @@ public sealed class HttpApiTests(GatewayFixture gateway) : IClassFixture<Gateway
     [Fact]
     public async Task A_send_check_answers_with_action_score_reasons_and_policy_version()
     {
-        var (status, body, _) = await PostAsync("/v1/decisions/send",
+        var (status, body, response) = await PostAsync("/v1/decisions/send",
             """{"account": "api-sender", "recipient": "bob", "recipientIsContact": true, "typed": true}""");
 
         Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("api-sender", body["account"]!.GetValue<string>());
         Assert.Equal("allow", body["action"]!.GetValue<string>());
         Assert.Equal(100, body["score"]!.GetValue<double>());

@@ -1,20 +1,25 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using ReputationGrid.Api.Parsing;
-using ReputationGrid.Contracts;
 
 namespace ReputationGrid.Api.Endpoints;
 
-/// <summary><c>POST /v1/decisions/send</c>: the send-time check, one call per message.</summary>
-internal static class DecisionsEndpoint
+/// <summary>
+/// <c>POST /v1/decisions/send</c>: the send-time check, one call per message. Made once, when mapped, with the
+/// singletons it needs, and it writes its answer itself: a handler that takes services as parameters, or returns
+/// an <see cref="IResult"/> (whose execution resolves a logger), opens a dependency-injection scope per request
+/// (docs/BENCHMARKS.md, section 11). Errors are rare and still answered through <see cref="IResult"/>s.
+/// </summary>
+internal sealed class DecisionsEndpoint(AccountGrains accounts, IOptions<GatewayOptions> options, TimeProvider time)
 {
-    public static async Task<IResult> HandleAsync(HttpRequest request, AccountGrains accounts, IOptions<GatewayOptions> options, TimeProvider time)
+    public async Task HandleAsync(HttpContext context)
     {
         var limits = options.Value;
-        var (document, problem) = await RequestBody.ReadAsync(request, limits.MaxRequestBodyBytes);
+        var (document, problem) = await RequestBody.ReadAsync(context.Request, limits.MaxRequestBodyBytes);
         if (document is null)
         {
-            return problem!;
+            await problem!.ExecuteAsync(context);
+            return;
         }
 
         using (document)
@@ -22,11 +27,12 @@ internal static class DecisionsEndpoint
             var check = RequestParsers.SendCheck(document.RootElement, new EventClock(time.GetUtcNow(), limits.MaxFutureSkew), out var fields);
             if (check is null)
             {
-                return Problems.Field(fields.ErrorField!, fields.Error!);
+                await Problems.Field(fields.ErrorField!, fields.Error!).ExecuteAsync(context);
+                return;
             }
 
             var decision = await accounts.Get(check.Account).CheckSendAsync(check.At, check.Message);
-            return Results.Json(DecisionResponse.From(check.Account, decision), GatewayJsonContext.Default.DecisionResponse);
+            await context.Response.WriteAsJsonAsync(DecisionResponse.From(check.Account, decision), GatewayJsonContext.Default.DecisionResponse);
         }
     }
 }
