@@ -1,7 +1,5 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +14,9 @@ namespace ReputationGrid.Api;
 
 public static class GatewayExtensions
 {
+    /// <summary>The gateway's own meter: requests served and shed (see <see cref="LoadShedding"/>).</summary>
+    public const string MeterName = "ReputationGrid.Gateway";
+
     /// <summary>Adds what the HTTP and gRPC APIs need besides an Orleans client: their options (section <c>Gateway</c>), problem details, health checks and load shedding.</summary>
     public static IServiceCollection AddReputationGridGateway(this IServiceCollection services, IConfiguration configuration)
     {
@@ -29,26 +30,7 @@ public static class GatewayExtensions
         services.AddGrpc(grpc => grpc.Interceptors.Add<GrpcFailures>());
         services.AddOptions<GrpcServiceOptions>().Configure<IOptions<GatewayOptions>>((grpc, gateway) =>
             grpc.MaxReceiveMessageSize = (int)gateway.Value.MaxRequestBodyBytes);
-        services.AddRateLimiter(limiter => limiter.OnRejected = (rejected, _) =>
-        {
-            const string Detail = "The gateway is at its limit of requests in flight. Retry shortly.";
-            return GrpcFailures.TryWriteUnavailable(rejected.HttpContext, Detail)
-                ? ValueTask.CompletedTask
-                : new ValueTask(GrainFailures.Unavailable(rejected.HttpContext, Detail).ExecuteAsync(rejected.HttpContext));
-        });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<GatewayOptions>>((limiter, gateway) =>
-        {
-            // Both partitions are made once: a partition made per request allocated its closures on every message.
-            var requests = RateLimitPartition.GetConcurrencyLimiter("requests", _ => new ConcurrencyLimiterOptions
-            {
-                PermitLimit = gateway.Value.MaxConcurrentRequests,
-                QueueLimit = gateway.Value.MaxQueuedRequests,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            });
-            var health = RateLimitPartition.GetNoLimiter("health");
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                context.Request.Path.StartsWithSegments("/healthz") ? health : requests);
-        });
+        services.TryAddSingleton<LoadShedding>();
         return services;
     }
 
@@ -70,7 +52,12 @@ public static class GatewayExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseRateLimiter();
+        app.Use(next =>
+        {
+            // Resolved when the pipeline is built, once options are validated at start-up.
+            var shedding = app.ApplicationServices.GetRequiredService<LoadShedding>();
+            return context => shedding.InvokeAsync(context, next);
+        });
         return app;
     }
 }

@@ -29,7 +29,7 @@ public static partial class EmbeddedHost
 
             silo.AddReputationGrid(builder.Configuration);
         });
-        builder.AddReputationGridTelemetry(ReputationMetrics.MeterName);
+        builder.AddReputationGridTelemetry(ReputationMetrics.MeterName, GatewayExtensions.MeterName);
         builder.Services.AddReputationGridGateway(builder.Configuration);
 
         var app = builder.Build();

@@ -17,6 +17,42 @@ public sealed class OneRequestAtATimeFixture : GatewayFixture
         ["--Gateway:MaxConcurrentRequests", "1", "--Gateway:MaxQueuedRequests", "0"];
 }
 
+/// <summary>The embedded host allowing one request at a time and one more to wait.</summary>
+public sealed class OneRequestAndOneWaitingFixture : GatewayFixture
+{
+    protected override IEnumerable<string> ExtraArguments() =>
+        ["--Gateway:MaxConcurrentRequests", "1", "--Gateway:MaxQueuedRequests", "1"];
+}
+
+/// <summary>A request beyond the gateway's slots but within its queue waits for a slot, and is then served.</summary>
+public sealed class LoadQueueingTests(OneRequestAndOneWaitingFixture gateway) : IClassFixture<OneRequestAndOneWaitingFixture>
+{
+    [Fact]
+    public async Task A_request_that_finds_every_slot_taken_waits_and_is_served_when_one_frees()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var meters = gateway.Services.GetRequiredService<IMeterFactory>();
+        using var active = new MetricCollector<long>(meters, GatewayExtensions.MeterName, "reputationgrid.gateway.requests.active");
+        using var waiting = new MetricCollector<long>(meters, GatewayExtensions.MeterName, "reputationgrid.gateway.requests.waiting");
+        using var shed = new MetricCollector<long>(meters, GatewayExtensions.MeterName, "reputationgrid.gateway.requests.shed");
+        var body = new HeldBody("""{"events": [{"type": "contact_added", "account": "slow", "contact": "friend"}]}""");
+        var held = gateway.Http.PostAsync("/v1/events", body, cancel);
+        await active.WaitForMeasurementsAsync(1, cancel);
+
+        var check = gateway.Http.PostAsJsonAsync("/v1/decisions/send", new { account = "patient", recipient = "friend", recipientIsContact = true }, cancel);
+        await waiting.WaitForMeasurementsAsync(1, cancel);
+        Assert.False(check.IsCompleted);
+        body.Release();
+
+        using var served = await held;
+        using var answered = await check;
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        Assert.Equal("allow", (await answered.Content.ReadFromJsonAsync<JsonElement>(cancel)).GetProperty("action").GetString());
+        Assert.Empty(shed.GetMeasurementSnapshot());
+    }
+}
+
 /// <summary>At its limit the gateway sheds requests (HTTP 503 or gRPC UNAVAILABLE, with a retry-after) instead of queueing them without bound.</summary>
 public sealed class LoadSheddingTests(OneRequestAtATimeFixture gateway) : IClassFixture<OneRequestAtATimeFixture>
 {
@@ -25,14 +61,15 @@ public sealed class LoadSheddingTests(OneRequestAtATimeFixture gateway) : IClass
     [Fact]
     public async Task A_request_beyond_the_limit_is_shed_with_503_and_retry_after_and_health_still_answers()
     {
-        using var leases = new MetricCollector<long>(
-            gateway.Services.GetRequiredService<IMeterFactory>(), "Microsoft.AspNetCore.RateLimiting", "aspnetcore.rate_limiting.active_request_leases");
+        var meters = gateway.Services.GetRequiredService<IMeterFactory>();
+        using var active = new MetricCollector<long>(meters, GatewayExtensions.MeterName, "reputationgrid.gateway.requests.active");
+        using var shedCount = new MetricCollector<long>(meters, GatewayExtensions.MeterName, "reputationgrid.gateway.requests.shed");
         var body = new HeldBody("""{"events": [{"type": "contact_added", "account": "slow", "contact": "friend"}]}""");
         var held = gateway.Http.PostAsync("/v1/events", body, Cancel);
 
-        // Only once the limiter has leased the single slot to the held request is the next one certain to be shed;
-        // a check sent earlier could take the slot itself and get the held request shed instead.
-        await leases.WaitForMeasurementsAsync(1, Cancel);
+        // Only once the held request is served in the single slot is the next one certain to be shed; a check sent
+        // earlier could take the slot itself and get the held request shed instead.
+        await active.WaitForMeasurementsAsync(1, Cancel);
         using var shed = await gateway.Http.PostAsJsonAsync("/v1/decisions/send", new { account = "eager", recipient = "friend", recipientIsContact = true }, Cancel);
         var shedGrpc = await Assert.ThrowsAsync<RpcException>(() => new Reputation.ReputationClient(gateway.Grpc)
             .CheckSendAsync(new CheckSendRequest { Account = "eager", Recipient = "friend", RecipientIsContact = true }, cancellationToken: Cancel).ResponseAsync);
@@ -50,38 +87,39 @@ public sealed class LoadSheddingTests(OneRequestAtATimeFixture gateway) : IClass
         Assert.Equal("1", shedGrpc.Trailers.GetValue("retry-after-seconds"));
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal(2, shedCount.GetMeasurementSnapshot().EvaluateAsCounter());
 
         using var after = await gateway.Http.PostAsJsonAsync("/v1/decisions/send", new { account = "eager", recipient = "friend", recipientIsContact = true }, Cancel);
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
+}
 
-    /// <summary>A request body sent in two parts: the second waits for <see cref="Release"/>, holding the request open.</summary>
-    private sealed class HeldBody : HttpContent
+/// <summary>A request body sent in two parts: the second waits for <see cref="Release"/>, holding the request open.</summary>
+internal sealed class HeldBody : HttpContent
+{
+    private readonly string _json;
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public HeldBody(string json)
     {
-        private readonly string _json;
-        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        _json = json;
+        Headers.ContentType = new("application/json");
+    }
 
-        public HeldBody(string json)
-        {
-            _json = json;
-            Headers.ContentType = new("application/json");
-        }
+    public void Release() => _released.TrySetResult();
 
-        public void Release() => _released.TrySetResult();
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+    {
+        var bytes = Encoding.UTF8.GetBytes(_json);
+        await stream.WriteAsync(bytes.AsMemory(0, 10));
+        await stream.FlushAsync();
+        await _released.Task;
+        await stream.WriteAsync(bytes.AsMemory(10));
+    }
 
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-        {
-            var bytes = Encoding.UTF8.GetBytes(_json);
-            await stream.WriteAsync(bytes.AsMemory(0, 10));
-            await stream.FlushAsync();
-            await _released.Task;
-            await stream.WriteAsync(bytes.AsMemory(10));
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = Encoding.UTF8.GetByteCount(_json);
-            return true;
-        }
+    protected override bool TryComputeLength(out long length)
+    {
+        length = Encoding.UTF8.GetByteCount(_json);
+        return true;
     }
 }

@@ -1,0 +1,101 @@
+using System.Diagnostics.Metrics;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using ReputationGrid.Api.Grpc;
+
+namespace ReputationGrid.Api;
+
+/// <summary>
+/// The gateway's load shedding: at most <see cref="GatewayOptions.MaxConcurrentRequests"/> requests are served at once
+/// and <see cref="GatewayOptions.MaxQueuedRequests"/> more wait, oldest first; beyond them a request is answered at
+/// once with 503 and <c>Retry-After</c> (gRPC: <c>UNAVAILABLE</c> and a <c>retry-after-seconds</c> trailer). Health
+/// probes are never shed. It uses a <see cref="ConcurrencyLimiter"/> directly: ASP.NET Core's rate-limiting middleware,
+/// with its partitioned global and endpoint limiters, cost the HTTP send check about 5 % of its throughput
+/// (docs/BENCHMARKS.md, section 11).
+/// </summary>
+internal sealed class LoadShedding : IDisposable
+{
+    private const string Detail = "The gateway is at its limit of requests in flight. Retry shortly.";
+
+    private readonly ConcurrencyLimiter _limiter;
+    private readonly UpDownCounter<long> _active;
+    private readonly UpDownCounter<long> _waiting;
+    private readonly Counter<long> _shed;
+
+    public LoadShedding(IOptions<GatewayOptions> options, IMeterFactory meters)
+    {
+        _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = options.Value.MaxConcurrentRequests,
+            QueueLimit = options.Value.MaxQueuedRequests,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+        var meter = meters.Create(GatewayExtensions.MeterName);
+        _active = meter.CreateUpDownCounter<long>(
+            "reputationgrid.gateway.requests.active", "{request}", "Requests being served by this gateway (at most Gateway:MaxConcurrentRequests).");
+        _waiting = meter.CreateUpDownCounter<long>(
+            "reputationgrid.gateway.requests.waiting", "{request}", "Requests waiting for one of this gateway's slots (at most Gateway:MaxQueuedRequests).");
+        _shed = meter.CreateCounter<long>(
+            "reputationgrid.gateway.requests.shed", "{request}", "Requests turned away because this gateway was at its limits of requests served and waiting.");
+    }
+
+    public Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        if (context.Request.Path.StartsWithSegments("/healthz"))
+        {
+            return next(context);
+        }
+
+        var lease = _limiter.AttemptAcquire();
+        return lease.IsAcquired ? ServeAsync(context, next, lease) : WaitAsync(context, next, lease);
+    }
+
+    private async Task ServeAsync(HttpContext context, RequestDelegate next, RateLimitLease lease)
+    {
+        _active.Add(1);
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            _active.Add(-1);
+            lease.Dispose();
+        }
+    }
+
+    private async Task WaitAsync(HttpContext context, RequestDelegate next, RateLimitLease refused)
+    {
+        refused.Dispose();
+        RateLimitLease lease;
+        _waiting.Add(1);
+        try
+        {
+            lease = await _limiter.AcquireAsync(1, context.RequestAborted);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return; // the client left while waiting: nobody to answer
+        }
+        finally
+        {
+            _waiting.Add(-1);
+        }
+
+        if (lease.IsAcquired)
+        {
+            await ServeAsync(context, next, lease);
+            return;
+        }
+
+        lease.Dispose();
+        _shed.Add(1);
+        if (!GrpcFailures.TryWriteUnavailable(context, Detail))
+        {
+            await GrainFailures.Unavailable(context, Detail).ExecuteAsync(context);
+        }
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}
