@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ReputationGrid.Grains.Hosting;
 
@@ -45,10 +44,4 @@ public sealed class StorageSettingsTests
         Assert.Contains(silo.Services, service => service.IsKeyedService && Equals(service.ServiceKey, "accounts") && service.ServiceType == typeof(Orleans.Storage.IGrainStorage));
     }
 
-    private sealed class SiloBuilderStub : ISiloBuilder
-    {
-        public IServiceCollection Services { get; } = new ServiceCollection();
-
-        public IConfiguration Configuration { get; } = new ConfigurationBuilder().Build();
-    }
 }

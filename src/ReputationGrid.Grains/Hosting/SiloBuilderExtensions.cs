@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using ReputationGrid.Grains.Accounts;
+using ReputationGrid.Grains.GarbageCollection;
 using ReputationGrid.Grains.Telemetry;
 using ReputationGrid.Persistence.AzureTable;
 using ReputationGrid.Scoring.Policy;
@@ -15,8 +16,8 @@ public static class SiloBuilderExtensions
 {
     /// <summary>
     /// Adds the account grains, the scoring policy (section <c>Policy</c>), their options (section
-    /// <c>Accounts</c>), Orleans' load shedding (section <c>LoadShedding</c>) and the account storage chosen
-    /// by section <c>Storage</c>. Every option is
+    /// <c>Accounts</c>), Orleans' load shedding (section <c>LoadShedding</c>), the pacing of young collections
+    /// (section <c>YoungCollections</c>) and the account storage chosen by section <c>Storage</c>. Every option is
     /// validated when the silo starts.
     /// </summary>
     public static ISiloBuilder AddReputationGrid(this ISiloBuilder silo, IConfiguration configuration)
@@ -35,6 +36,10 @@ public static class SiloBuilderExtensions
         services.AddSingleton<ReputationMetrics>();
         services.AddSingleton<AccountFlushScheduler>();
         services.AddHostedService(provider => provider.GetRequiredService<AccountFlushScheduler>());
+        services.AddOptions<YoungCollectionOptions>().Bind(configuration.GetSection(YoungCollectionOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<YoungCollectionOptions>, YoungCollectionOptionsValidator>();
+        services.TryAddSingleton<IYoungGeneration, RuntimeYoungGeneration>();
+        services.AddHostedService<YoungCollectionPacer>();
         services.TryAddSingleton(TimeProvider.System);
         return silo.AddAccountStorage(configuration);
     }

@@ -13,6 +13,7 @@ public sealed class ReputationMetrics
     private readonly Histogram<double> _decisionDuration;
     private readonly UpDownCounter<long> _activeAccounts;
     private readonly Counter<long> _enforcementChanges;
+    private readonly Counter<long> _pacedYoungCollections;
 
     public ReputationMetrics(IMeterFactory meterFactory)
     {
@@ -26,6 +27,10 @@ public sealed class ReputationMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1] });
         _activeAccounts = meter.CreateUpDownCounter<long>("reputationgrid.accounts.active", "{account}", "Account grains active on this silo.");
         _enforcementChanges = meter.CreateCounter<long>("reputationgrid.enforcement.changes", "{change}", "Automatic enforcement actions taken, by the action moved to.");
+        _pacedYoungCollections = meter.CreateCounter<long>(
+            "reputationgrid.gc.paced_collections",
+            "{collection}",
+            "Young-generation collections the silo asked the runtime for because none ran within the pacing interval.");
     }
 
     public void EventIngested(string type) => _eventsIngested.Add(1, new KeyValuePair<string, object?>("type", type));
@@ -43,4 +48,6 @@ public sealed class ReputationMetrics
     public void AccountActivated() => _activeAccounts.Add(1);
 
     public void AccountDeactivated() => _activeAccounts.Add(-1);
+
+    public void YoungCollectionPaced() => _pacedYoungCollections.Add(1);
 }

@@ -1,0 +1,168 @@
+using System.Diagnostics.Metrics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using ReputationGrid.Grains.GarbageCollection;
+using ReputationGrid.Grains.Hosting;
+using ReputationGrid.Grains.Telemetry;
+
+namespace ReputationGrid.Grains.Tests;
+
+/// <summary>The silo's pacing of young collections, against a young generation the test counts.</summary>
+public sealed class YoungCollectionPacerTests : IDisposable
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(20);
+
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
+    private readonly CountedYoungGeneration _youngGeneration = new();
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
+    private CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private YoungCollectionPacer NewPacer(TimeSpan interval) => new(
+        Options.Create(new YoungCollectionOptions { Interval = interval }),
+        _youngGeneration,
+        new ReputationMetrics(_services.GetRequiredService<IMeterFactory>()),
+        _time);
+
+    public void Dispose() => _services.Dispose();
+
+    [Fact]
+    public void Collects_when_the_runtime_has_not_since_the_last_check_and_leaves_it_when_it_has()
+    {
+        using var pacer = NewPacer(Interval);
+
+        Assert.True(pacer.CollectUnlessCollectedSinceLastCheck());
+        Assert.Equal(1, _youngGeneration.Requested);
+        Assert.True(pacer.CollectUnlessCollectedSinceLastCheck()); // its own collection does not count as the runtime's
+        Assert.Equal(2, _youngGeneration.Requested);
+
+        _youngGeneration.CollectOnItsOwn();
+        Assert.False(pacer.CollectUnlessCollectedSinceLastCheck());
+        Assert.Equal(2, _youngGeneration.Requested);
+        Assert.True(pacer.CollectUnlessCollectedSinceLastCheck());
+        Assert.Equal(3, _youngGeneration.Requested);
+    }
+
+    [Fact]
+    public async Task Each_interval_without_a_collection_gets_one_and_is_counted()
+    {
+        using var listener = new MeterListener();
+        long paced = 0;
+        listener.InstrumentPublished = (instrument, meters) =>
+        {
+            if (instrument.Meter.Name == ReputationMetrics.MeterName && instrument.Name == "reputationgrid.gc.paced_collections")
+            {
+                meters.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref paced, value));
+        listener.Start();
+
+        using var pacer = NewPacer(Interval);
+        await pacer.StartAsync(Cancel);
+        await _youngGeneration.ExpectAsync(Cancel, Check); // the count when made
+
+        _time.Advance(Interval);
+        await _youngGeneration.ExpectAsync(Cancel, Check, Collect, Check);
+        _youngGeneration.CollectOnItsOwn();
+        _time.Advance(Interval);
+        await _youngGeneration.ExpectAsync(Cancel, Check);
+        _time.Advance(Interval);
+        await _youngGeneration.ExpectAsync(Cancel, Check, Collect, Check);
+
+        await pacer.StopAsync(Cancel);
+        Assert.Equal(2, _youngGeneration.Requested);
+        Assert.Equal(2, Interlocked.Read(ref paced));
+    }
+
+    [Fact]
+    public async Task A_zero_interval_turns_the_pacing_off()
+    {
+        using var pacer = NewPacer(TimeSpan.Zero);
+        await pacer.StartAsync(Cancel);
+        await pacer.ExecuteTask!.WaitAsync(Cancel); // returns at once: nothing to pace
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(0, _youngGeneration.Requested);
+        await pacer.StopAsync(Cancel);
+    }
+
+    [Theory]
+    [InlineData("00:00:00", true)]
+    [InlineData("00:00:00.005", true)]
+    [InlineData("00:00:00.020", true)]
+    [InlineData("00:00:10", true)]
+    [InlineData("00:00:00.004", false)]
+    [InlineData("00:00:10.001", false)]
+    [InlineData("-00:00:00.020", false)]
+    public void Intervals_are_zero_or_from_5_ms_to_10_s(string interval, bool valid)
+    {
+        var result = new YoungCollectionOptionsValidator().Validate(null, new YoungCollectionOptions { Interval = TimeSpan.Parse(interval) });
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.Contains("YoungCollections:Interval", result.FailureMessage);
+        }
+    }
+
+    private const string Check = "check", Collect = "collect";
+
+    [Fact]
+    public void A_silo_paces_every_20_ms_unless_configured_and_refuses_a_wrong_interval()
+    {
+        Assert.Equal(Interval, SiloOptions([]).Interval);
+        Assert.Equal(TimeSpan.Zero, SiloOptions(new() { ["YoungCollections:Interval"] = "00:00:00" }).Interval);
+        var error = Assert.Throws<OptionsValidationException>(() => SiloOptions(new() { ["YoungCollections:Interval"] = "00:00:00.001" }));
+        Assert.Equal(["YoungCollections:Interval must be zero (off) or from 5 ms to 10 s; it is 00:00:00.0010000."], error.Failures);
+
+        static YoungCollectionOptions SiloOptions(Dictionary<string, string?> settings)
+        {
+            var silo = new SiloBuilderStub();
+            silo.AddReputationGrid(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+            Assert.Contains(silo.Services, service => service.ImplementationType == typeof(YoungCollectionPacer));
+            using var services = silo.Services.BuildServiceProvider();
+            return services.GetRequiredService<IOptions<YoungCollectionOptions>>().Value;
+        }
+    }
+
+    /// <summary>A young generation that counts the collections asked for, and reports each check and collection in turn.</summary>
+    private sealed class CountedYoungGeneration : IYoungGeneration
+    {
+        private readonly Channel<string> _calls = Channel.CreateUnbounded<string>();
+        private int _collections;
+        private int _requested;
+
+        public int Requested => Volatile.Read(ref _requested);
+
+        public int Collections
+        {
+            get
+            {
+                _calls.Writer.TryWrite(Check);
+                return Volatile.Read(ref _collections);
+            }
+        }
+
+        void IYoungGeneration.Collect()
+        {
+            Interlocked.Increment(ref _collections);
+            Interlocked.Increment(ref _requested);
+            _calls.Writer.TryWrite(Collect);
+        }
+
+        public void CollectOnItsOwn() => Interlocked.Increment(ref _collections);
+
+        /// <summary>Waits for the pacer's next calls and checks they are <paramref name="calls"/>, in order.</summary>
+        public async Task ExpectAsync(CancellationToken cancellationToken, params string[] calls)
+        {
+            foreach (var call in calls)
+            {
+                Assert.Equal(call, await _calls.Reader.ReadAsync(cancellationToken));
+            }
+        }
+    }
+}
