@@ -14,6 +14,7 @@ namespace ReputationGrid.Grains.Tests;
 public sealed class YoungCollectionPacerTests : IDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(20);
+    private const long Megabyte = YoungCollectionPacer.MinAllocatedBytes;
 
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
     private readonly CountedYoungGeneration _youngGeneration = new();
@@ -34,16 +35,35 @@ public sealed class YoungCollectionPacerTests : IDisposable
     {
         using var pacer = NewPacer(Interval);
 
-        Assert.True(pacer.CollectUnlessCollectedSinceLastCheck());
+        _youngGeneration.Allocate(Megabyte);
+        Assert.True(pacer.CollectIfDue());
         Assert.Equal(1, _youngGeneration.Requested);
-        Assert.True(pacer.CollectUnlessCollectedSinceLastCheck()); // its own collection does not count as the runtime's
+        _youngGeneration.Allocate(Megabyte);
+        Assert.True(pacer.CollectIfDue()); // its own collection does not count as the runtime's
         Assert.Equal(2, _youngGeneration.Requested);
 
+        _youngGeneration.Allocate(Megabyte);
         _youngGeneration.CollectOnItsOwn();
-        Assert.False(pacer.CollectUnlessCollectedSinceLastCheck());
-        Assert.Equal(2, _youngGeneration.Requested);
-        Assert.True(pacer.CollectUnlessCollectedSinceLastCheck());
+        Assert.False(pacer.CollectIfDue());
+        _youngGeneration.Allocate(Megabyte);
+        Assert.True(pacer.CollectIfDue());
         Assert.Equal(3, _youngGeneration.Requested);
+    }
+
+    [Fact]
+    public void Leaves_an_idle_process_alone_and_collects_a_quiet_one_once_a_megabyte()
+    {
+        using var pacer = NewPacer(Interval);
+
+        Assert.False(pacer.CollectIfDue());
+        _youngGeneration.Allocate(Megabyte / 2);
+        Assert.False(pacer.CollectIfDue());
+        _youngGeneration.Allocate(Megabyte / 2 - 1);
+        Assert.False(pacer.CollectIfDue());
+        _youngGeneration.Allocate(1);
+        Assert.True(pacer.CollectIfDue()); // a megabyte since the last collection, over several checks
+        Assert.False(pacer.CollectIfDue());
+        Assert.Equal(1, _youngGeneration.Requested);
     }
 
     [Fact]
@@ -65,11 +85,14 @@ public sealed class YoungCollectionPacerTests : IDisposable
         await pacer.StartAsync(Cancel);
         await _youngGeneration.ExpectAsync(Cancel, Check); // the count when made
 
+        _youngGeneration.Allocate(Megabyte);
         _time.Advance(Interval);
         await _youngGeneration.ExpectAsync(Cancel, Check, Collect, Check);
+        _youngGeneration.Allocate(Megabyte);
         _youngGeneration.CollectOnItsOwn();
         _time.Advance(Interval);
         await _youngGeneration.ExpectAsync(Cancel, Check);
+        _youngGeneration.Allocate(Megabyte);
         _time.Advance(Interval);
         await _youngGeneration.ExpectAsync(Cancel, Check, Collect, Check);
 
@@ -85,6 +108,7 @@ public sealed class YoungCollectionPacerTests : IDisposable
         await pacer.StartAsync(Cancel);
         await pacer.ExecuteTask!.WaitAsync(Cancel); // returns at once: nothing to pace
 
+        _youngGeneration.Allocate(10 * Megabyte);
         _time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(0, _youngGeneration.Requested);
         await pacer.StopAsync(Cancel);
@@ -129,12 +153,13 @@ public sealed class YoungCollectionPacerTests : IDisposable
         }
     }
 
-    /// <summary>A young generation that counts the collections asked for, and reports each check and collection in turn.</summary>
+    /// <summary>A young generation that counts the collections asked for and the bytes the test allocates, and reports each check and collection in turn.</summary>
     private sealed class CountedYoungGeneration : IYoungGeneration
     {
         private readonly Channel<string> _calls = Channel.CreateUnbounded<string>();
         private int _collections;
         private int _requested;
+        private long _allocated;
 
         public int Requested => Volatile.Read(ref _requested);
 
@@ -146,6 +171,10 @@ public sealed class YoungCollectionPacerTests : IDisposable
                 return Volatile.Read(ref _collections);
             }
         }
+
+        public long AllocatedBytes => Interlocked.Read(ref _allocated);
+
+        public void Allocate(long bytes) => Interlocked.Add(ref _allocated, bytes);
 
         void IYoungGeneration.Collect()
         {

@@ -14,8 +14,9 @@ public sealed class YoungCollectionOptions
     public static readonly TimeSpan MaxInterval = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Every interval, the silo asks the runtime for a young collection if none ran during it, so that a collection
-    /// pause covers at most about two intervals of grain calls. Zero turns the pacing off.
+    /// Every interval, the silo asks the runtime for a young collection if none ran during it (and enough was
+    /// allocated to be worth one), so that a pause covers at most about two intervals of grain calls. Zero turns
+    /// the pacing off.
     /// </summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromMilliseconds(20);
 }

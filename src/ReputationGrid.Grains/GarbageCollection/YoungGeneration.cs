@@ -6,6 +6,9 @@ public interface IYoungGeneration
     /// <summary>Young collections so far in this process, whoever asked for them.</summary>
     int Collections { get; }
 
+    /// <summary>Bytes allocated so far in this process (approximately: counted as allocation contexts fill).</summary>
+    long AllocatedBytes { get; }
+
     /// <summary>Collects the young generation now, before returning.</summary>
     void Collect();
 }
@@ -13,6 +16,8 @@ public interface IYoungGeneration
 internal sealed class RuntimeYoungGeneration : IYoungGeneration
 {
     public int Collections => GC.CollectionCount(0);
+
+    public long AllocatedBytes => GC.GetTotalAllocatedBytes(precise: false);
 
     public void Collect() => GC.Collect(0, GCCollectionMode.Forced, blocking: true);
 }
