@@ -43,5 +43,4 @@ public sealed class StorageSettingsTests
 
         Assert.Contains(silo.Services, service => service.IsKeyedService && Equals(service.ServiceKey, "accounts") && service.ServiceType == typeof(Orleans.Storage.IGrainStorage));
     }
-
 }
