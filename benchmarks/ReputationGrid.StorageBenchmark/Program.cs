@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orleans.Storage;
 using ReputationGrid.Contracts;
 using ReputationGrid.Grains.Accounts;
+using ReputationGrid.Persistence.AzureTable;
 using ReputationGrid.Scoring;
 using ReputationGrid.Scoring.Policy;
 using ReputationGrid.Testing;
@@ -20,9 +22,13 @@ await using var cluster = await ReputationGridCluster.StartAsync(options =>
     options.FileLogging = false;
     options.UseAzureTableStorage(azurite.ConnectionString, "StorageBenchmark");
 });
-var storage = cluster.Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>("accounts");
+var silo = cluster.Cluster.GetSiloServiceProvider();
+var storage = silo.GetRequiredKeyedService<IGrainStorage>("accounts");
 var state = TypicalAccountState();
 Console.WriteLine($"Azure Table storage on Azurite (loopback), {accounts} accounts, {concurrency} in flight, state {state.Reputation!.Length} bytes encoded");
+Console.WriteLine($"{"state serializer",-34} {"bytes",10} {"µs/trip",8} {"B/trip",8}");
+MeasureSerializer("binary (the account storage)", silo.GetRequiredService<IOptionsMonitor<AzureTableStorageOptions>>().Get("accounts").GrainStorageSerializer);
+MeasureSerializer("JSON (the silo default, before)", silo.GetRequiredService<IGrainStorageSerializer>());
 Console.WriteLine($"{"operation",-34} {"ops/s",10} {"p50 ms",8} {"p99 ms",8}");
 
 var etags = new string?[accounts];
@@ -63,6 +69,27 @@ async Task Measure(string name, Func<int, Task> operation)
     var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
     Array.Sort(latencies);
     Console.WriteLine($"{name,-34} {accounts / seconds,10:F0} {Percentile(latencies, 0.50),8:F2} {Percentile(latencies, 0.99),8:F2}");
+}
+
+// A round trip is what a flush and the next activation do to a state: serialize it, then deserialize it.
+void MeasureSerializer(string name, IGrainStorageSerializer serializer)
+{
+    const int trips = 20_000;
+    var size = serializer.Serialize(state).ToMemory().Length;
+    for (var i = 0; i < trips / 10; i++)
+    {
+        serializer.Deserialize<AccountState>(serializer.Serialize(state));
+    }
+
+    var allocated = GC.GetAllocatedBytesForCurrentThread();
+    var started = Stopwatch.GetTimestamp();
+    for (var i = 0; i < trips; i++)
+    {
+        serializer.Deserialize<AccountState>(serializer.Serialize(state));
+    }
+
+    var micros = Stopwatch.GetElapsedTime(started).TotalMicroseconds / trips;
+    Console.WriteLine($"{name,-34} {size,10} {micros,8:F2} {(GC.GetAllocatedBytesForCurrentThread() - allocated) / trips,8}");
 }
 
 static double Percentile(double[] sorted, double quantile) => sorted[(int)Math.Min(sorted.Length - 1, Math.Ceiling(quantile * sorted.Length) - 1)];

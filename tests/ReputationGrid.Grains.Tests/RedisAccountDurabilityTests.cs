@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Persistence;
+using Orleans.Storage;
 using ReputationGrid.Testing;
 using ReputationGrid.Testing.Servers;
 
@@ -11,6 +14,10 @@ public sealed class RedisAccountDurabilityTests : AccountDurabilityScenarios<Red
 
     protected override void UseStorage(ReputationGridClusterOptions options, RedisServer storage) =>
         options.UseRedisStorage(storage.ConnectionString);
+
+    protected override void UseStateSerializer(ISiloBuilder silo, Func<IServiceProvider, IGrainStorageSerializer> serializer) =>
+        silo.Services.AddOptions<RedisStorageOptions>("accounts")
+            .PostConfigure<IServiceProvider>((options, services) => options.GrainStorageSerializer = serializer(services));
 
     [Fact]
     public async Task With_abortConnect_off_a_silo_starts_while_Redis_is_down_and_serves_once_it_is_up()

@@ -8,18 +8,25 @@ namespace ReputationGrid.Grains.Tests;
 public sealed class StorageSettingsTests
 {
     [Theory]
-    [InlineData("redis", null, "Storage:ConnectionString is required when Storage:Provider is redis.")]
-    [InlineData("Redis", "127.0.0.1:6379,colour=blue", "Storage:ConnectionString is not a Redis configuration string: Keyword 'colour' is not supported. (Parameter 'colour')")]
-    [InlineData("redis", ",", "Storage:ConnectionString is not a Redis configuration string: it names no server.")]
-    [InlineData("azuretable", " ", "Storage:ConnectionString is required when Storage:Provider is azuretable.")]
-    [InlineData("files", null, "Storage:Provider 'files' is not one of: memory, azuretable, redis.")]
-    public void Wrong_storage_settings_stop_the_silo_with_a_clear_message(string provider, string? connectionString, string message)
+    [InlineData("redis", null, null, "Storage:ConnectionString is required when Storage:Provider is redis.")]
+    [InlineData("Redis", "127.0.0.1:6379,colour=blue", null, "Storage:ConnectionString is not a Redis configuration string: Keyword 'colour' is not supported. (Parameter 'colour')")]
+    [InlineData("redis", ",", null, "Storage:ConnectionString is not a Redis configuration string: it names no server.")]
+    [InlineData("azuretable", " ", null, "Storage:ConnectionString is required when Storage:Provider is azuretable.")]
+    [InlineData("files", null, null, "Storage:Provider 'files' is not one of: memory, azuretable, redis.")]
+    [InlineData("redis", "127.0.0.1:6379", "xml", "Storage:StateFormat 'xml' is not one of: binary, json.")]
+    public void Wrong_storage_settings_stop_the_silo_with_a_clear_message(string provider, string? connectionString, string? stateFormat, string message)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Storage:Provider"] = provider,
             ["Storage:ConnectionString"] = connectionString,
-        }).Build();
+        };
+        if (stateFormat is not null)
+        {
+            settings["Storage:StateFormat"] = stateFormat;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 
         var error = Assert.Throws<OptionsValidationException>(() => new SiloBuilderStub().AddAccountStorage(configuration));
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using ReputationGrid.Testing;
 using ReputationGrid.Testing.Servers;
 
@@ -11,4 +13,8 @@ public sealed class AccountDurabilityTests : AccountDurabilityScenarios<AzuriteS
 
     protected override void UseStorage(ReputationGridClusterOptions options, AzuriteServer storage) =>
         options.UseAzureTableStorage(storage.ConnectionString, "AccountDurability"); // each test has an Azurite of its own
+
+    protected override void UseStateSerializer(ISiloBuilder silo, Func<IServiceProvider, IGrainStorageSerializer> serializer) =>
+        silo.Services.AddOptions<AzureTableStorageOptions>("accounts")
+            .PostConfigure<IServiceProvider>((options, services) => options.GrainStorageSerializer = serializer(services));
 }

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using Orleans.Storage;
 using ReputationGrid.Contracts;
 using ReputationGrid.Scoring;
 using ReputationGrid.Scoring.Enforcement;
@@ -23,13 +26,31 @@ public abstract class AccountDurabilityScenarios<TStorage>
     /// <summary>Keeps the cluster's account state in <paramref name="storage"/>.</summary>
     protected abstract void UseStorage(ReputationGridClusterOptions options, TStorage storage);
 
-    private Task<ReputationGridCluster> StartClusterAsync(TStorage storage, string serviceId, short silos = 2) =>
+    /// <summary>Makes the silo's account storage serialize states with <paramref name="serializer"/> instead of its own choice.</summary>
+    protected abstract void UseStateSerializer(ISiloBuilder silo, Func<IServiceProvider, IGrainStorageSerializer> serializer);
+
+    private Task<ReputationGridCluster> StartClusterAsync(
+        TStorage storage, string serviceId, short silos = 2, Func<IServiceProvider, IGrainStorageSerializer>? serializer = null, string? stateFormat = null) =>
         ReputationGridCluster.StartAsync(options =>
         {
             options.Silos = silos;
             options.ServiceId = serviceId;
             UseStorage(options, storage);
+            if (stateFormat is not null)
+            {
+                options.Settings["Storage:StateFormat"] = stateFormat;
+            }
+
+            if (serializer is not null)
+            {
+                options.ConfigureSilo.Add(silo => UseStateSerializer(silo, serializer));
+            }
         });
+
+    // How releases before docs/BENCHMARKS.md's section 13 stored states, and read them: with the silo's default serializer, JSON.
+    private static IGrainStorageSerializer Json(IServiceProvider services) => services.GetRequiredService<IGrainStorageSerializer>();
+
+    private static IGrainStorageSerializer BinaryOnly(IServiceProvider services) => new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
 
     /// <summary>Kills every silo without letting it deactivate anything, as a power cut would.</summary>
     private static async Task KillAllSilosAsync(ReputationGridCluster cluster)
@@ -71,6 +92,54 @@ public abstract class AccountDurabilityScenarios<TStorage>
         Assert.Equal(EnforcementAction.Ban, automaticBan.Action);
         Assert.Contains(ReasonCode.NewAccountBurst, automaticBan.Reasons);
         Assert.Contains(automaticBan.History, entry => entry.Action == EnforcementAction.Ban);
+    }
+
+    [Fact]
+    public async Task A_rolling_upgrade_from_json_states_keeps_every_silo_reading_and_then_stores_binary()
+    {
+        await using var storage = await StartStorageAsync(Cancel);
+        var serviceId = Guid.NewGuid().ToString("N");
+        var account = "banned-before-upgrade";
+        await using (var earlier = await StartClusterAsync(storage, serviceId, silos: 1, serializer: Json))
+        {
+            await new AccountDriver(earlier.Client, account).Grain.ApplyOperatorActionAsync(Ban("stored by the earlier release"));
+            await earlier.Cluster.StopAllSilosAsync(Cancel);
+        }
+
+        // What that release stored is JSON: a silo that reads only the binary format cannot read it.
+        await using (var binaryOnly = await StartClusterAsync(storage, serviceId, silos: 1, serializer: BinaryOnly))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => new AccountDriver(binaryOnly.Client, account).ViewAsync());
+            await binaryOnly.Cluster.StopAllSilosAsync(Cancel);
+        }
+
+        // During the upgrade (Storage:StateFormat=json) the new release reads it, and writes what the earlier one reads.
+        await using (var upgrading = await StartClusterAsync(storage, serviceId, silos: 1, stateFormat: "json"))
+        {
+            var view = await new AccountDriver(upgrading.Client, account).Grain.ApplyOperatorActionAsync(Ban("stored during the upgrade"));
+            Assert.Contains(view.History, entry => entry.Note == "stored by the earlier release");
+            await upgrading.Cluster.StopAllSilosAsync(Cancel);
+        }
+
+        await using (var earlier = await StartClusterAsync(storage, serviceId, silos: 1, serializer: Json))
+        {
+            Assert.Contains((await new AccountDriver(earlier.Client, account).ViewAsync()).History, entry => entry.Note == "stored during the upgrade");
+            await earlier.Cluster.StopAllSilosAsync(Cancel);
+        }
+
+        // Once upgraded (the default format), the account's next write is binary.
+        await using (var upgraded = await StartClusterAsync(storage, serviceId, silos: 1))
+        {
+            await new AccountDriver(upgraded.Client, account).Grain.ApplyOperatorActionAsync(Ban("stored after the upgrade"));
+            await upgraded.Cluster.StopAllSilosAsync(Cancel);
+        }
+
+        await using var after = await StartClusterAsync(storage, serviceId, silos: 1, serializer: BinaryOnly);
+        var stored = await new AccountDriver(after.Client, account).ViewAsync();
+        Assert.Equal(EnforcementAction.Ban, stored.Action);
+        Assert.Equal(
+            ["stored by the earlier release", "stored during the upgrade", "stored after the upgrade"],
+            stored.History.Select(entry => entry.Note).Where(note => note?.StartsWith("stored") == true));
     }
 
     [Fact]

@@ -10,6 +10,8 @@ public sealed class StorageOptions
     public const string Memory = "memory";
     public const string AzureTable = "azuretable";
     public const string Redis = "redis";
+    public const string Binary = "binary";
+    public const string Json = "json";
 
     /// <summary>
     /// <c>memory</c>: state lives in the silos' memory and is lost when they stop (the embedded default).
@@ -25,9 +27,20 @@ public sealed class StorageOptions
     /// <summary>The table holding account state, for <c>azuretable</c>.</summary>
     public string TableName { get; set; } = "ReputationGridState";
 
+    /// <summary>
+    /// How account states are written, for <c>azuretable</c> and <c>redis</c>: <c>binary</c>, Orleans' serializer, or
+    /// <c>json</c>, the format releases before it wrote. Both are always read. <c>json</c> is for a rolling upgrade
+    /// from such a release: until none of its silos runs, write what they can read.
+    /// </summary>
+    public string StateFormat { get; set; } = Binary;
+
     public static IReadOnlyList<string> Providers { get; } = [Memory, AzureTable, Redis];
 
+    public static IReadOnlyList<string> StateFormats { get; } = [Binary, Json];
+
     public bool Is(string provider) => string.Equals(Provider, provider, StringComparison.OrdinalIgnoreCase);
+
+    public bool Writes(string stateFormat) => string.Equals(StateFormat, stateFormat, StringComparison.OrdinalIgnoreCase);
 }
 
 internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
@@ -37,6 +50,11 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         if (!StorageOptions.Providers.Any(options.Is))
         {
             return ValidateOptionsResult.Fail($"Storage:Provider '{options.Provider}' is not one of: {string.Join(", ", StorageOptions.Providers)}.");
+        }
+
+        if (!StorageOptions.StateFormats.Any(options.Writes))
+        {
+            return ValidateOptionsResult.Fail($"Storage:StateFormat '{options.StateFormat}' is not one of: {string.Join(", ", StorageOptions.StateFormats)}.");
         }
 
         if (options.Is(StorageOptions.Memory))
