@@ -1,3 +1,4 @@
+using System.Text;
 using ReputationGrid.Scoring.Enforcement;
 using ReputationGrid.Scoring.Policy;
 
@@ -12,6 +13,12 @@ public sealed class AccountReputation
 {
     // 2: group counters in a ring of their own. Format 1 is still read.
     private const byte FormatVersion = 2;
+    private const int EncodeBufferBytes = 4096;
+    private const int MaxKeptEncodeBufferBytes = 64 * 1024;
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true); // BinaryWriter's default
+
+    [ThreadStatic]
+    private static MemoryStream? t_encodeBuffer;
 
     public AccountBehaviour Behaviour { get; } = new();
 
@@ -61,15 +68,24 @@ public sealed class AccountReputation
 
     public byte[] Encode()
     {
-        using var buffer = new MemoryStream(256);
-        using (var writer = new BinaryWriter(buffer))
+        // Written into a buffer each thread keeps, so that only the result is allocated: a stream grown from empty
+        // for every write allocated three to four times the state (docs/BENCHMARKS.md, section 14).
+        var buffer = t_encodeBuffer ??= new MemoryStream(EncodeBufferBytes);
+        buffer.SetLength(0);
+        using (var writer = new BinaryWriter(buffer, Utf8, leaveOpen: true))
         {
             writer.Write(FormatVersion);
             Behaviour.Write(writer);
             Enforcement.Write(writer);
         }
 
-        return buffer.ToArray();
+        var encoded = buffer.ToArray();
+        if (buffer.Capacity > MaxKeptEncodeBufferBytes)
+        {
+            t_encodeBuffer = null; // a rare outsized state is not held by the thread afterwards
+        }
+
+        return encoded;
     }
 
     /// <summary>Reads what <see cref="Encode"/> wrote; throws <see cref="InvalidDataException"/> for anything else.</summary>

@@ -107,6 +107,28 @@ public sealed class AccountReputationTests
     }
 
     [Fact]
+    public void Each_encoding_holds_its_own_account_only_whatever_was_encoded_before_it()
+    {
+        var typical = TypicalAccount();
+        var alone = typical.Encode();
+        var outsized = new AccountReputation(); // larger than the buffer a thread keeps for encoding
+        for (var i = 0; i < EnforcementState.HistoryCapacity; i++)
+        {
+            outsized.Enforcement.ApplyOverride(OperatorCommand.Ban, T0.AddMinutes(i), "ops:ana", new string('n', 2_000), null);
+        }
+
+        var large = outsized.Encode();
+        var afterLarge = typical.Encode();
+        var empty = new AccountReputation().Encode();
+
+        Assert.True(large.Length > 64 * 1024, $"the outsized state is {large.Length} bytes");
+        Assert.Equal(large, AccountReputation.Decode(large).Encode());
+        Assert.Equal(alone, afterLarge);
+        Assert.True(empty.Length < alone.Length, $"an empty account encodes to {empty.Length} bytes, a typical one to {alone.Length}");
+        Assert.Equal(alone, typical.Encode());
+    }
+
+    [Fact]
     public void State_stored_in_format_1_reads_back_with_the_same_features_and_decisions()
     {
         var stored = AccountReputation.Decode(Convert.FromBase64String(FormatOneFixture.Encoded));
