@@ -86,10 +86,10 @@ public static class SiloBuilderExtensions
 
     /// <summary>
     /// Account states are written in Orleans' binary format unless <c>Storage:StateFormat</c> says <c>json</c>. The
-    /// providers' default, JSON (the silo's default grain-storage serializer), stored the scoring core's
-    /// compact encoding as base64 under the class's assembly-qualified name: 1.6 times as large, and more than ten
-    /// times the work of every flush and read (docs/BENCHMARKS.md, sections 13 and 14). Either format is read, so states stored by releases
-    /// before this one stay readable, and the account's next write stores them in the format written now.
+    /// providers' default, JSON (the silo's default grain-storage serializer), stored the scoring core's compact
+    /// encoding as base64 under the class's assembly-qualified name: 1.6 times as large, and more than ten times the
+    /// work of every flush and read (docs/BENCHMARKS.md, sections 13 and 14). Either format is read, so states stored
+    /// by releases before this one stay readable, and the account's next write stores them in the format written now.
     /// </summary>
     private static OptionsBuilder<T> SerializingStates<T>(this OptionsBuilder<T> options, StorageOptions storage)
         where T : class, IStorageProviderSerializerOptions =>
