@@ -168,6 +168,29 @@ public sealed class SketchTests
     }
 
     [Fact]
+    public void Rolling_distinct_follows_its_union_register_by_register_once_a_period_is_a_sketch()
+    {
+        // A sketched day beside an empty one, then beside a new period that counts exactly and then is sketched too,
+        // with late values for the day before: after every value, the estimate kept as values arrived must be the
+        // one a copy just read computes from all the registers, and close to the values' true count.
+        var rolling = new RollingDistinct();
+        var values = new HashSet<string>();
+        for (var i = 0; i < 3_000; i++)
+        {
+            var newest = i < 1_000 ? 0 : 1;
+            var period = newest == 1 && i % 7 == 0 ? 0 : newest;
+            var value = $"recipient-{i % 2_400}";
+            rolling.Add(T0 + period * RollingDistinct.PeriodMs + i, IdHash.Of(value));
+            values.Add(value);
+
+            var at = T0 + newest * RollingDistinct.PeriodMs + RollingDistinct.PeriodMs / 2;
+            Assert.Equal(RoundTrip(rolling).Estimate(at), rolling.Estimate(at));
+        }
+
+        Assert.InRange(rolling.Estimate(T0 + RollingDistinct.PeriodMs), values.Count * 0.85, values.Count * 1.15);
+    }
+
+    [Fact]
     public void Rolling_distinct_counts_exactly_again_once_a_sketched_period_has_aged_out()
     {
         var rolling = new RollingDistinct();

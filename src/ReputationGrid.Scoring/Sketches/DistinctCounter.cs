@@ -35,7 +35,7 @@ public struct DistinctCounter
             return _exactCount;
         }
 
-        return EstimateRegisters(_registers);
+        return RegisterSum.Of(_registers).Estimate();
     }
 
     /// <summary>Distinct values in the union of two counters, without allocating.</summary>
@@ -52,10 +52,37 @@ public struct DistinctCounter
             return union;
         }
 
+        return UnionSum(first, second).Estimate();
+    }
+
+    /// <summary>The register sum of the union of two counters, as a sketch of all their values would hold it.</summary>
+    internal static RegisterSum UnionSum(in DistinctCounter first, in DistinctCounter second)
+    {
         Span<byte> merged = stackalloc byte[Registers];
         first.MergeInto(merged);
         second.MergeInto(merged);
-        return EstimateRegisters(merged);
+        return RegisterSum.Of(merged);
+    }
+
+    /// <summary>The register a value falls in, and the rank it gives that register.</summary>
+    internal static (int Index, byte Rank) Locate(ulong hash) => Locate(Fold(hash));
+
+    /// <summary>The rank the counter holds in a register: a sketch's own, or the highest its exact values give it.</summary>
+    internal readonly byte RankAt(int index)
+    {
+        if (_registers is not null)
+        {
+            return _registers[index];
+        }
+
+        byte rank = 0;
+        for (var i = 0; i < _exactCount; i++)
+        {
+            var (at, valueRank) = Locate(_exact![i]);
+            rank = at == index ? Math.Max(rank, valueRank) : rank;
+        }
+
+        return rank;
     }
 
     public void Clear()
@@ -174,13 +201,18 @@ public struct DistinctCounter
         }
     }
 
-    /// <summary>Adds a hash to the registers; true when it raised one.</summary>
-    private static bool AddToRegisters(Span<byte> registers, uint hash)
+    private static (int Index, byte Rank) Locate(uint hash)
     {
         var index = (int)(hash >> (32 - IndexBits));
         var rest = hash << IndexBits;
         // Rank: position of the first set bit in the remaining 24 bits (25 when they are all zero).
-        var rank = (byte)Math.Min(BitOperations.LeadingZeroCount(rest) + 1, MaxRank);
+        return (index, (byte)Math.Min(BitOperations.LeadingZeroCount(rest) + 1, MaxRank));
+    }
+
+    /// <summary>Adds a hash to the registers; true when it raised one.</summary>
+    private static bool AddToRegisters(Span<byte> registers, uint hash)
+    {
+        var (index, rank) = Locate(hash);
         if (rank <= registers[index])
         {
             return false;
@@ -190,21 +222,50 @@ public struct DistinctCounter
         return true;
     }
 
-    private static double EstimateRegisters(ReadOnlySpan<byte> registers)
+    /// <summary>
+    /// What HyperLogLog's estimate is made of, over a set of registers: the harmonic sum of 2^-rank, scaled by
+    /// 2^MaxRank to a whole number, and the count of empty registers. Raising one register changes both by a known
+    /// amount, so a kept sum follows its registers without summing them all again. Packed into one long (the sum
+    /// takes at most 34 bits, the count 9) because every account keeps one; zero, which no set of registers sums to,
+    /// is no sum.
+    /// </summary>
+    internal readonly struct RegisterSum
     {
-        const double alpha = 0.7213 / (1 + 1.079 / Registers);
-        // The harmonic sum of 2^-rank, scaled by 2^MaxRank to whole numbers: integer additions do not wait on each
-        // other as a chain of floating-point ones does, and the sum (at most 2^33) is exact either way.
-        long scaledSum = 0;
-        var zeros = 0;
-        foreach (var register in registers)
+        private const int ZerosShift = 40;
+        private const long SumMask = (1L << ZerosShift) - 1;
+        private readonly long _packed;
+
+        private RegisterSum(long scaledSum, int zeros) => _packed = scaledSum | ((long)zeros << ZerosShift);
+
+        /// <summary>False for <c>default</c>, which stands for no sum.</summary>
+        public bool IsKept => _packed != 0;
+
+        public static RegisterSum Of(ReadOnlySpan<byte> registers)
         {
-            scaledSum += 1L << (MaxRank - register);
-            zeros += register == 0 ? 1 : 0;
+            // Integer additions do not wait on each other as a chain of floating-point ones does, and the sum (at most
+            // 2^33) is exact either way.
+            long scaledSum = 0;
+            var zeros = 0;
+            foreach (var register in registers)
+            {
+                scaledSum += 1L << (MaxRank - register);
+                zeros += register == 0 ? 1 : 0;
+            }
+
+            return new RegisterSum(scaledSum, zeros);
         }
 
-        var estimate = alpha * Registers * Registers / Math.ScaleB(scaledSum, -MaxRank);
-        // Small cardinalities: linear counting on the empty registers is the better estimator.
-        return estimate <= 2.5 * Registers && zeros > 0 ? Registers * Math.Log((double)Registers / zeros) : estimate;
+        /// <summary>The sum once one register has been raised from <paramref name="from"/> to <paramref name="to"/>.</summary>
+        public RegisterSum Raise(byte from, byte to) =>
+            new((_packed & SumMask) + (1L << (MaxRank - to)) - (1L << (MaxRank - from)), (int)(_packed >> ZerosShift) - (from == 0 ? 1 : 0));
+
+        public double Estimate()
+        {
+            const double alpha = 0.7213 / (1 + 1.079 / Registers);
+            var zeros = (int)(_packed >> ZerosShift);
+            var estimate = alpha * Registers * Registers / Math.ScaleB(_packed & SumMask, -MaxRank);
+            // Small cardinalities: linear counting on the empty registers is the better estimator.
+            return estimate <= 2.5 * Registers && zeros > 0 ? Registers * Math.Log((double)Registers / zeros) : estimate;
+        }
     }
 }

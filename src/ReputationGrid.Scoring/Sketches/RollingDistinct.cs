@@ -14,9 +14,13 @@ public struct RollingDistinct
     private long _currentPeriod = long.MinValue;
 
     // The estimate of both periods' union, kept between decisions: comparing two exact sets or merging two sketches
-    // at every decision was a fifth of its time. While both count exactly it is kept up to date as values arrive;
-    // NaN when it must be computed again (a register of a sketch was raised, or the state was just read).
+    // at every decision was a fifth of its time. It is kept up to date as values arrive: while both count exactly,
+    // by counting; once either is a sketch, through the union's register sum, which a value raising a register of the
+    // union changes by a known amount (merging both and summing them again was 3 % of a silo's time in the
+    // in-process send checks, docs/BENCHMARKS.md, section 15). NaN when it must be computed again (a period began
+    // to be sketched, or the state was just read); the sum is kept only while one of the periods is a sketch.
     private double _union = double.NaN;
+    private DistinctCounter.RegisterSum _unionSum;
 
     public RollingDistinct()
     {
@@ -57,7 +61,15 @@ public struct RollingDistinct
 
         if (double.IsNaN(_union))
         {
-            _union = DistinctCounter.EstimateUnion(_current, _previous);
+            if (_current.IsSketch || _previous.IsSketch)
+            {
+                _unionSum = DistinctCounter.UnionSum(_current, _previous);
+                _union = _unionSum.Estimate();
+            }
+            else
+            {
+                _union = DistinctCounter.EstimateUnion(_current, _previous);
+            }
         }
 
         return _union;
@@ -89,19 +101,31 @@ public struct RollingDistinct
         _current.Read(reader);
         _previous.Read(reader);
         _union = double.NaN;
+        _unionSum = default;
     }
 
     private void Count(ref DistinctCounter counter, in DistinctCounter other, ulong hash)
     {
+        var (index, rank) = DistinctCounter.Locate(hash);
+        var unionRank = _unionSum.IsKept ? Math.Max(counter.RankAt(index), other.RankAt(index)) : (byte)0;
         if (!counter.Add(hash))
         {
             return; // the union stands
         }
 
-        // A value new to one exact set is new to the union unless the other set holds it; a changed sketch is estimated again.
+        // A value new to one exact set is new to the union unless the other set holds it. Once a period is a sketch,
+        // the value raises the union's register unless either period already holds that rank there.
         if (!counter.IsSketch && other.Contains(hash) is { } inOther)
         {
             _union += inOther ? 0 : 1;
+        }
+        else if (_unionSum.IsKept)
+        {
+            if (rank > unionRank)
+            {
+                _unionSum = _unionSum.Raise(unionRank, rank);
+                _union = _unionSum.Estimate();
+            }
         }
         else
         {
@@ -121,6 +145,7 @@ public struct RollingDistinct
 
         _currentPeriod = period;
         _union = _previous.Estimate(); // the new current period is empty
+        _unionSum = default; // summed again at the next estimate that needs it
     }
 
     private static long PeriodOf(long atMs) => (long)Math.Floor(atMs / (double)PeriodMs);
