@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Persistence;
 using Orleans.Storage;
 using ReputationGrid.Testing;
@@ -16,8 +15,7 @@ public sealed class RedisAccountDurabilityTests : AccountDurabilityScenarios<Red
         options.UseRedisStorage(storage.ConnectionString);
 
     protected override void UseStateSerializer(ISiloBuilder silo, Func<IServiceProvider, IGrainStorageSerializer> serializer) =>
-        silo.Services.AddOptions<RedisStorageOptions>("accounts")
-            .PostConfigure<IServiceProvider>((options, services) => options.GrainStorageSerializer = serializer(services));
+        SerializeStatesWith<RedisStorageOptions>(silo, serializer);
 
     [Fact]
     public async Task With_abortConnect_off_a_silo_starts_while_Redis_is_down_and_serves_once_it_is_up()

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using ReputationGrid.Testing;
 using ReputationGrid.Testing.Servers;
@@ -15,6 +14,5 @@ public sealed class AccountDurabilityTests : AccountDurabilityScenarios<AzuriteS
         options.UseAzureTableStorage(storage.ConnectionString, "AccountDurability"); // each test has an Azurite of its own
 
     protected override void UseStateSerializer(ISiloBuilder silo, Func<IServiceProvider, IGrainStorageSerializer> serializer) =>
-        silo.Services.AddOptions<AzureTableStorageOptions>("accounts")
-            .PostConfigure<IServiceProvider>((options, services) => options.GrainStorageSerializer = serializer(services));
+        SerializeStatesWith<AzureTableStorageOptions>(silo, serializer);
 }

@@ -29,6 +29,12 @@ public abstract class AccountDurabilityScenarios<TStorage>
     /// <summary>Makes the silo's account storage serialize states with <paramref name="serializer"/> instead of its own choice.</summary>
     protected abstract void UseStateSerializer(ISiloBuilder silo, Func<IServiceProvider, IGrainStorageSerializer> serializer);
 
+    /// <summary><see cref="UseStateSerializer"/> for a storage configured by <typeparamref name="TOptions"/>.</summary>
+    protected static void SerializeStatesWith<TOptions>(ISiloBuilder silo, Func<IServiceProvider, IGrainStorageSerializer> serializer)
+        where TOptions : class, IStorageProviderSerializerOptions =>
+        silo.Services.AddOptions<TOptions>("accounts")
+            .PostConfigure<IServiceProvider>((options, services) => options.GrainStorageSerializer = serializer(services));
+
     private Task<ReputationGridCluster> StartClusterAsync(
         TStorage storage, string serviceId, short silos = 2, Func<IServiceProvider, IGrainStorageSerializer>? serializer = null, string? stateFormat = null) =>
         ReputationGridCluster.StartAsync(options =>
