@@ -3,7 +3,6 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using ReputationGrid.Grains.GarbageCollection;
 using ReputationGrid.Grains.Hosting;
 using ReputationGrid.Grains.Telemetry;
@@ -16,7 +15,7 @@ public sealed class YoungCollectionPacerTests : IDisposable
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(20);
     private const long Megabyte = YoungCollectionPacer.MinAllocatedBytes;
 
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
+    private readonly SemaphoreSlim _intervals = new(0); // each release lets one interval pass
     private readonly CountedYoungGeneration _youngGeneration = new();
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
@@ -26,9 +25,26 @@ public sealed class YoungCollectionPacerTests : IDisposable
         Options.Create(new YoungCollectionOptions { Interval = interval }),
         _youngGeneration,
         new ReputationMetrics(_services.GetRequiredService<IMeterFactory>()),
-        _time);
+        WaitForInterval);
 
-    public void Dispose() => _services.Dispose();
+    private bool WaitForInterval(CancellationToken stopping)
+    {
+        try
+        {
+            _intervals.Wait(stopping);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        _intervals.Dispose();
+    }
 
     [Fact]
     public void Collects_when_the_runtime_has_not_since_the_last_check_and_leaves_it_when_it_has()
@@ -67,13 +83,14 @@ public sealed class YoungCollectionPacerTests : IDisposable
     }
 
     [Fact]
-    public async Task Each_interval_without_a_collection_gets_one_and_is_counted()
+    public async Task Each_interval_without_a_collection_gets_one_on_the_pacers_own_thread_and_is_counted()
     {
         using var listener = new MeterListener();
         long paced = 0;
         listener.InstrumentPublished = (instrument, meters) =>
         {
-            if (instrument.Meter.Name == ReputationMetrics.MeterName && instrument.Name == "reputationgrid.gc.paced_collections")
+            // This test's meter only: silos of other tests in the process pace too.
+            if (instrument.Meter.Scope == _services.GetRequiredService<IMeterFactory>() && instrument.Name == "reputationgrid.gc.paced_collections")
             {
                 meters.EnableMeasurementEvents(instrument);
             }
@@ -86,19 +103,23 @@ public sealed class YoungCollectionPacerTests : IDisposable
         await _youngGeneration.ExpectAsync(Cancel, Check); // the count when made
 
         _youngGeneration.Allocate(Megabyte);
-        _time.Advance(Interval);
+        _intervals.Release();
         await _youngGeneration.ExpectAsync(Cancel, Check, Collect, Check);
         _youngGeneration.Allocate(Megabyte);
         _youngGeneration.CollectOnItsOwn();
-        _time.Advance(Interval);
+        _intervals.Release();
         await _youngGeneration.ExpectAsync(Cancel, Check);
         _youngGeneration.Allocate(Megabyte);
-        _time.Advance(Interval);
+        _intervals.Release();
         await _youngGeneration.ExpectAsync(Cancel, Check, Collect, Check);
 
         await pacer.StopAsync(Cancel);
         Assert.Equal(2, _youngGeneration.Requested);
         Assert.Equal(2, Interlocked.Read(ref paced));
+        Assert.False(_youngGeneration.CollectedOnThreadPool); // a saturated pool could hold its checks back
+
+        _intervals.Release();
+        Assert.Equal(1, _intervals.CurrentCount); // stopped: nothing waits for intervals any more
     }
 
     [Fact]
@@ -106,12 +127,12 @@ public sealed class YoungCollectionPacerTests : IDisposable
     {
         using var pacer = NewPacer(TimeSpan.Zero);
         await pacer.StartAsync(Cancel);
-        await pacer.ExecuteTask!.WaitAsync(Cancel); // returns at once: nothing to pace
 
         _youngGeneration.Allocate(10 * Megabyte);
-        _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(0, _youngGeneration.Requested);
+        _intervals.Release(3);
         await pacer.StopAsync(Cancel);
+        Assert.Equal(3, _intervals.CurrentCount); // no thread waited for an interval
+        Assert.Equal(0, _youngGeneration.Requested);
     }
 
     [Theory]
@@ -160,8 +181,11 @@ public sealed class YoungCollectionPacerTests : IDisposable
         private int _collections;
         private int _requested;
         private long _allocated;
+        private volatile bool _collectedOnThreadPool;
 
         public int Requested => Volatile.Read(ref _requested);
+
+        public bool CollectedOnThreadPool => _collectedOnThreadPool;
 
         public int Collections
         {
@@ -180,6 +204,7 @@ public sealed class YoungCollectionPacerTests : IDisposable
         {
             Interlocked.Increment(ref _collections);
             Interlocked.Increment(ref _requested);
+            _collectedOnThreadPool |= Thread.CurrentThread.IsThreadPoolThread;
             _calls.Writer.TryWrite(Collect);
         }
 
