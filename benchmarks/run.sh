@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every benchmark of ReputationGrid (see docs/BENCHMARKS.md):
 #   1. the end-to-end load driver: each path (in-process, Orleans client over TCP, HTTP, gRPC) beside its baselines
-#      (a no-op grain call, and a Redis Lua limiter behind the same HTTP framework), with memory per account;
+#      (a no-op grain call, and a Redis Lua limiter behind the same HTTP framework), the HTTP check through the gateway
+#      deployable in a process of its own, with memory per account;
 #      the HTTP paths are driven by wrk, in a process of its own;
 #   2. the scoring core's BenchmarkDotNet micro-benchmarks (time and bytes allocated per event and per decision).
 #

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Grpc.Net.Client;
@@ -16,7 +17,8 @@ namespace ReputationGrid.LoadDriver;
 /// exactly as <c>ReputationGrid.Host</c> runs it, with account state in a <c>redis-server</c> child process of its own, or in
 /// Orleans' in-memory storage), an Orleans external client
 /// connected to the silo's gateway endpoint over TCP, for baseline (b) a <c>redis-server</c> child process and
-/// the Redis limiter's web app, and the HTTP path's floor (<see cref="EmptyEndpoint"/>).
+/// the Redis limiter's web app, and the HTTP path's floor (<see cref="EmptyEndpoint"/>); and, in a child process, the
+/// <c>ReputationGrid.Gateway</c> deployable in front of this process's silo.
 /// </summary>
 internal sealed class BenchmarkServers : IAsyncDisposable
 {
@@ -28,7 +30,7 @@ internal sealed class BenchmarkServers : IAsyncDisposable
 
     public WebApplication Silo { get; private set; } = null!;
 
-    public LoadPaths Paths { get; private set; } = new(null, null, null, null, null, null, null, null);
+    public LoadPaths Paths { get; private set; } = new(null, null, null, null, null, null, null, null, null);
 
     public IGrainFactory SiloGrains => Silo.Services.GetRequiredService<IGrainFactory>();
 
@@ -77,6 +79,7 @@ internal sealed class BenchmarkServers : IAsyncDisposable
         var grpc = grpcUrl.Length > 0 ? GrpcChannelFor(grpcUrl) : null;
         var redis = paths.Contains(PathNames.Redis) ? HttpClientFor(await StartRedisLimiterAsync(redisServer), concurrency) : null;
         var empty = paths.Contains(PathNames.EmptyEndpoint) ? HttpClientFor(await StartWebAppAsync(EmptyEndpoint.Create(LoopbackArgs)), concurrency) : null;
+        var gateway = paths.Contains(PathNames.GatewayProcess) ? HttpClientFor(await StartGatewayProcessAsync(gatewayPort, clusterId), concurrency) : null;
         Paths = new LoadPaths(
             inProcess ? new NoopGrainPath("in-process", grains, traffic) : null,
             inProcess ? new AccountGrainPath("in-process", grains, traffic) : null,
@@ -85,7 +88,8 @@ internal sealed class BenchmarkServers : IAsyncDisposable
             http is null ? null : new HttpPath("HTTP", http, traffic),
             grpc is null ? null : new GrpcPath("gRPC", grpc, traffic),
             redis is null ? null : new HttpPath("Redis Lua (HTTP)", redis, traffic),
-            empty is null ? null : new HttpPath("empty endpoint (HTTP)", empty, traffic));
+            empty is null ? null : new HttpPath("empty endpoint (HTTP)", empty, traffic),
+            gateway is null ? null : new HttpPath("HTTP, gateway process", gateway, traffic));
     }
 
     public async ValueTask DisposeAsync()
@@ -110,6 +114,40 @@ internal sealed class BenchmarkServers : IAsyncDisposable
             host.Dispose();
         });
         return host.Services.GetRequiredService<IClusterClient>();
+    }
+
+    /// <summary>
+    /// The gateway deployable in a process of its own, its Orleans client connected to this process's silo over TCP:
+    /// the HTTP path as deployed, where the silo's collections are not the gateway's. Returns its address.
+    /// </summary>
+    private async Task<string> StartGatewayProcessAsync(int gatewayPort, string clusterId)
+    {
+        var httpPort = LoopbackPorts.Free();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList =
+            {
+                Path.Combine(AppContext.BaseDirectory, "ReputationGrid.Gateway.dll"),
+                "--urls", $"http://127.0.0.1:{httpPort}",
+                "--Clustering:GatewayPort", gatewayPort.ToString(),
+                "--Clustering:ClusterId", clusterId,
+                "--Gateway:GrpcUrl", "",
+            },
+        };
+        foreach (var argument in Logging)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var gateway = ServerProcess.Start(start);
+        _stops.Add(async () =>
+        {
+            await gateway.StopAsync(StopSignal.Terminate, TimeSpan.FromSeconds(10));
+            await gateway.DisposeAsync();
+        });
+        var address = new Uri($"http://127.0.0.1:{httpPort}");
+        await gateway.WaitUntilReadyAsync("The gateway process", address, TimeSpan.FromSeconds(60));
+        return address.ToString();
     }
 
     /// <summary>A redis-server of its own; returns its configuration string.</summary>

@@ -30,8 +30,9 @@ internal static class PathNames
     public const string Grpc = "grpc";
     public const string Redis = "redis";
     public const string EmptyEndpoint = "empty";
+    public const string GatewayProcess = "gateway";
 
-    public static IReadOnlyList<string> All { get; } = [InProcess, Client, Http, Grpc, Redis, EmptyEndpoint];
+    public static IReadOnlyList<string> All { get; } = [InProcess, Client, Http, Grpc, Redis, EmptyEndpoint, GatewayProcess];
 }
 
 /// <summary>ReputationGrid's account grains through an Orleans grain factory: the silo's own, or an external client's.</summary>

@@ -27,7 +27,8 @@ internal sealed record LoadPaths(
     ILoadPath? Http,
     ILoadPath? Grpc,
     ILoadPath? Redis,
-    ILoadPath? EmptyEndpoint);
+    ILoadPath? EmptyEndpoint,
+    ILoadPath? GatewayProcess);
 
 /// <summary>The runs the driver makes, in order.</summary>
 internal sealed class ScenarioPlan
@@ -48,6 +49,9 @@ internal sealed class ScenarioPlan
 
     public Scenario? GrpcCheck { get; private set; }
 
+    /// <summary>The send check through the gateway deployable in a process of its own (the HTTP path as deployed).</summary>
+    public Scenario? GatewayCheck { get; private set; }
+
     public Scenario? InProcessAtHalfPeak { get; private set; }
 
     public Scenario? HttpAtHalfPeak { get; private set; }
@@ -60,7 +64,7 @@ internal sealed class ScenarioPlan
     /// <summary>
     /// Every path with the first distribution: no-op calls (the HTTP path's is the empty endpoint), send checks, and
     /// a mix with events on the in-process, HTTP and gRPC paths. The other distributions repeat the send checks of the in-process, HTTP, gRPC and Redis
-    /// paths. Then paced runs: in-process, HTTP and gRPC checks at half their peak, the empty endpoint at the
+    /// paths. Then paced runs: in-process, gRPC, gateway-process and HTTP checks at half their peak, the empty endpoint at the
     /// HTTP check's, and HTTP and Redis at the same offered load.
     /// </summary>
     public static ScenarioPlan Build(LoadPaths paths, IReadOnlyList<KeyDistribution> distributions, double checkShare)
@@ -94,6 +98,7 @@ internal sealed class ScenarioPlan
             var emptyEndpoint = full ? Add(paths.EmptyEndpoint, NoopCall) : null;
             var httpCheck = Add(paths.Http, SendCheck, noop: emptyEndpoint);
             var grpcCheck = Add(paths.Grpc, SendCheck);
+            var gatewayCheck = full ? Add(paths.GatewayProcess, SendCheck) : null;
             if (full)
             {
                 Add(paths.Http, mix, checkShare, emptyEndpoint);
@@ -101,6 +106,7 @@ internal sealed class ScenarioPlan
                 plan.InProcessCheck = inProcessCheck;
                 plan.HttpCheck = httpCheck;
                 plan.GrpcCheck = grpcCheck;
+                plan.GatewayCheck = gatewayCheck;
             }
 
             if (Add(paths.Redis, SendCheck) is { } redis)
@@ -119,6 +125,11 @@ internal sealed class ScenarioPlan
         {
             plan.GrpcAtHalfPeak = grpc with { Pace = new Pace(0.5, "½ its peak", grpc) };
             plan.Paced.Add(plan.GrpcAtHalfPeak);
+        }
+
+        if (plan.GatewayCheck is { } gateway)
+        {
+            plan.Paced.Add(gateway with { Pace = new Pace(0.5, "½ its peak", gateway) });
         }
 
         if (plan.HttpCheck is { } http)

@@ -161,41 +161,8 @@ public sealed class LocalCluster : IAsyncDisposable
 
         var process = ServerProcess.Start(start);
         var member = new ClusterProcess(name, process, httpPort, siloPort);
-        await WaitUntilReadyAsync(member);
+        await process.WaitUntilReadyAsync(name, member.BaseAddress, StartTimeout);
         return member;
-    }
-
-    /// <summary>Polls the readiness endpoint until it answers 200.</summary>
-    public static async Task WaitUntilReadyAsync(ClusterProcess member)
-    {
-        using var http = new HttpClient { BaseAddress = member.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var started = Stopwatch.GetTimestamp();
-        while (true)
-        {
-            if (member.Process.HasExited)
-            {
-                throw new InvalidOperationException($"{member.Name} exited while starting:{Environment.NewLine}{member.Process.Output}");
-            }
-
-            try
-            {
-                if ((await http.GetAsync("/healthz")).StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet.
-            }
-
-            if (Stopwatch.GetElapsedTime(started) > StartTimeout)
-            {
-                throw new TimeoutException($"{member.Name} was not ready within {StartTimeout}:{Environment.NewLine}{member.Process.Output}");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200));
-        }
     }
 
     private async Task StartObserverAsync()

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 
 namespace ReputationGrid.Testing.Servers;
 
@@ -59,6 +60,43 @@ public sealed class ServerProcess : IAsyncDisposable
         catch (Exception e) when (e is InvalidOperationException or TimeoutException)
         {
             throw new InvalidOperationException($"{e.Message} Its last output:{Environment.NewLine}{Output}", e);
+        }
+    }
+
+    /// <summary>
+    /// Polls the readiness endpoint (<c>/healthz</c>) of a ReputationGrid deployable at <paramref name="baseAddress"/>
+    /// until it answers 200: listening is not enough, a gateway is ready once its cluster client is.
+    /// </summary>
+    public async Task WaitUntilReadyAsync(string name, Uri baseAddress, TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            if (HasExited)
+            {
+                throw new InvalidOperationException($"{name} exited while starting:{Environment.NewLine}{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync("/healthz");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+
+            if (Stopwatch.GetElapsedTime(started) > timeout)
+            {
+                throw new TimeoutException($"{name} was not ready within {timeout}:{Environment.NewLine}{Output}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
         }
     }
 
