@@ -8,7 +8,7 @@ using ReputationGrid.Host;
 using ReputationGrid.ServiceDefaults;
 using ReputationGrid.Testing.Servers;
 using StackExchange.Redis;
-using ReputationGrid.Grains.Hosting;
+using ReputationGrid.Hosting.Storage;
 
 namespace ReputationGrid.LoadDriver;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using ReputationGrid.Grains.Hosting;
+using ReputationGrid.Hosting.Storage;
 
 namespace ReputationGrid.LoadDriver;
 

@@ -1,6 +1,6 @@
 using System.Runtime;
 using System.Runtime.InteropServices;
-using ReputationGrid.Grains.Hosting;
+using ReputationGrid.Hosting.Storage;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 

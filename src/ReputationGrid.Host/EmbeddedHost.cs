@@ -1,6 +1,6 @@
 using ReputationGrid.Api;
 using ReputationGrid.Clustering;
-using ReputationGrid.Grains.Hosting;
+using ReputationGrid.Hosting;
 using ReputationGrid.Grains.Telemetry;
 using ReputationGrid.ServiceDefaults;
 

@@ -1,5 +1,5 @@
 using ReputationGrid.Clustering;
-using ReputationGrid.Grains.Hosting;
+using ReputationGrid.Hosting;
 using ReputationGrid.Grains.Telemetry;
 using ReputationGrid.ServiceDefaults;
 

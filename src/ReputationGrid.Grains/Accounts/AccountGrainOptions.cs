@@ -29,7 +29,7 @@ public sealed class AccountGrainOptions
     public TimeSpan IdleDeactivation { get; set; } = TimeSpan.FromMinutes(15);
 }
 
-internal sealed class AccountGrainOptionsValidator : IValidateOptions<AccountGrainOptions>
+public sealed class AccountGrainOptionsValidator : IValidateOptions<AccountGrainOptions>
 {
     public ValidateOptionsResult Validate(string? name, AccountGrainOptions options)
     {

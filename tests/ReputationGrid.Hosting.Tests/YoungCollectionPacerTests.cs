@@ -3,11 +3,11 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using ReputationGrid.Grains.GarbageCollection;
-using ReputationGrid.Grains.Hosting;
+using ReputationGrid.Hosting.GarbageCollection;
+using ReputationGrid.Hosting;
 using ReputationGrid.Grains.Telemetry;
 
-namespace ReputationGrid.Grains.Tests;
+namespace ReputationGrid.Hosting.Tests;
 
 /// <summary>The silo's pacing of young collections, against a young generation the test counts.</summary>
 public sealed class YoungCollectionPacerTests : IDisposable

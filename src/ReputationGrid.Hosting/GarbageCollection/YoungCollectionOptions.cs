@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace ReputationGrid.Grains.GarbageCollection;
+namespace ReputationGrid.Hosting.GarbageCollection;
 
 /// <summary>How often the silo makes sure the runtime's young generation is collected (configuration section <c>YoungCollections</c>).</summary>
 public sealed class YoungCollectionOptions

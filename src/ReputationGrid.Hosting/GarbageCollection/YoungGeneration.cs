@@ -1,4 +1,4 @@
-namespace ReputationGrid.Grains.GarbageCollection;
+namespace ReputationGrid.Hosting.GarbageCollection;
 
 /// <summary>The runtime's young generation (gen0), as the <see cref="YoungCollectionPacer"/> watches and collects it.</summary>
 public interface IYoungGeneration

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
-using Xunit;
-using ReputationGrid.Grains.Hosting;
+using ReputationGrid.Hosting;
 
 namespace ReputationGrid.Testing;
 
@@ -93,33 +92,4 @@ public sealed class ReputationGridCluster : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
-}
-
-/// <summary>
-/// An xunit fixture sharing one <see cref="ReputationGridCluster"/> across a test class or collection.
-/// Derive from it and override <see cref="Configure"/> to change the cluster.
-/// </summary>
-public class ReputationGridClusterFixture : IAsyncLifetime
-{
-    private ReputationGridCluster? _cluster;
-
-    public ReputationGridCluster Cluster => _cluster ?? throw new InvalidOperationException("The cluster has not started.");
-
-    public IClusterClient Client => Cluster.Client;
-
-    protected virtual void Configure(ReputationGridClusterOptions options)
-    {
-    }
-
-    public async ValueTask InitializeAsync() => _cluster = await ReputationGridCluster.StartAsync(Configure);
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_cluster is not null)
-        {
-            await _cluster.DisposeAsync();
-        }
-
-        GC.SuppressFinalize(this);
-    }
 }

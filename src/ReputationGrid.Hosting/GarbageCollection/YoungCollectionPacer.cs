@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using ReputationGrid.Grains.Telemetry;
 
-namespace ReputationGrid.Grains.GarbageCollection;
+namespace ReputationGrid.Hosting.GarbageCollection;
 
 /// <summary>
 /// Asks the runtime for a young collection whenever <see cref="YoungCollectionOptions.Interval"/> passes without one

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using ReputationGrid.Grains.Hosting;
+using ReputationGrid.Hosting;
+using ReputationGrid.Hosting.Storage;
 
-namespace ReputationGrid.Grains.Tests;
+namespace ReputationGrid.Hosting.Tests;
 
 /// <summary>A silo whose <c>Storage</c> section is wrong does not start, and says what is wrong.</summary>
 public sealed class StorageSettingsTests

@@ -1,12 +1,12 @@
 using Orleans.Serialization;
 using Orleans.Storage;
 
-namespace ReputationGrid.Grains.Hosting;
+namespace ReputationGrid.Hosting.Storage;
 
 /// <summary>
 /// Orleans' binary grain-storage format, the bytes Orleans' own <see cref="OrleansGrainStorageSerializer"/> writes,
 /// written through the serializer's pooled buffers: that one grows a new buffer from 256 bytes for every state, which
-/// allocated two to three times an account's state on every flush (docs/BENCHMARKS.md, section 14).
+/// allocated two to three times an account's state on every flush.
 /// </summary>
 internal sealed class PooledBinaryStorageSerializer(Serializer serializer) : IGrainStorageSerializer
 {

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace ReputationGrid.Grains.Hosting;
+namespace ReputationGrid.Hosting.Storage;
 
 /// <summary>Which grain storage holds account state (configuration section <c>Storage</c>).</summary>
 public sealed class StorageOptions

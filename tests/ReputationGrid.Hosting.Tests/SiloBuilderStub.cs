@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ReputationGrid.Grains.Tests;
+namespace ReputationGrid.Hosting.Tests;
 
 /// <summary>A silo builder that only collects the services added to it, for tests of what a silo registers.</summary>
 internal sealed class SiloBuilderStub : ISiloBuilder

@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using ReputationGrid.Grains.Accounts;
+using ReputationGrid.Grains.Telemetry;
+using ReputationGrid.Hosting.GarbageCollection;
+using ReputationGrid.Hosting.Storage;
+using ReputationGrid.Scoring.Policy;
+
+namespace ReputationGrid.Hosting;
+
+/// <summary>How a silo hosts ReputationGrid. Every option is bound from configuration and validated when the silo starts.</summary>
+public static class SiloBuilderExtensions
+{
+    /// <summary>
+    /// Everything a ReputationGrid silo runs: the scoring policy (section <c>Policy</c>), the account grains (section
+    /// <c>Accounts</c>) and their storage (section <c>Storage</c>), Orleans' load shedding (section <c>LoadShedding</c>)
+    /// and the pacing of young collections (section <c>YoungCollections</c>).
+    /// </summary>
+    public static ISiloBuilder AddReputationGrid(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        // Orleans' own overload protection: an overloaded silo rejects calls, which gateways answer with 503.
+        silo.Services.AddOptions<LoadSheddingOptions>().Bind(configuration.GetSection("LoadShedding"));
+        silo.Services.TryAddSingleton(TimeProvider.System);
+        return silo
+            .AddScoringPolicy(configuration)
+            .AddAccounts(configuration)
+            .AddAccountStorage(configuration)
+            .AddYoungCollectionPacing(configuration);
+    }
+
+    /// <summary>The scoring policy from section <c>Policy</c>; an unknown key or an invalid value stops the silo.</summary>
+    public static ISiloBuilder AddScoringPolicy(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.Services.AddOptions<ScoringPolicy>()
+            .Bind(configuration.GetSection("Policy"), binder => binder.ErrorOnUnknownConfiguration = true)
+            .ValidateOnStart();
+        silo.Services.AddSingleton<IValidateOptions<ScoringPolicy>, ScoringPolicyValidator>();
+        return silo;
+    }
+
+    /// <summary>The account grains' options (section <c>Accounts</c>), their metrics, and the silo's scheduler of counter flushes.</summary>
+    public static ISiloBuilder AddAccounts(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var services = silo.Services;
+        services.AddOptions<AccountGrainOptions>().Bind(configuration.GetSection(AccountGrainOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AccountGrainOptions>, AccountGrainOptionsValidator>();
+        services.AddOptions<GrainCollectionOptions>().Configure<IOptions<AccountGrainOptions>>((collection, accounts) =>
+            collection.ClassSpecificCollectionAge[typeof(AccountGrain).FullName!] = accounts.Value.IdleDeactivation);
+        services.AddSingleton<ReputationMetrics>();
+        services.AddSingleton<AccountFlushScheduler>();
+        services.AddHostedService(provider => provider.GetRequiredService<AccountFlushScheduler>());
+        return silo;
+    }
+
+    /// <summary>Asks the runtime for a young collection whenever <c>YoungCollections:Interval</c> passes without one.</summary>
+    public static ISiloBuilder AddYoungCollectionPacing(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var services = silo.Services;
+        services.AddOptions<YoungCollectionOptions>().Bind(configuration.GetSection(YoungCollectionOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<YoungCollectionOptions>, YoungCollectionOptionsValidator>();
+        services.TryAddSingleton<IYoungGeneration, RuntimeYoungGeneration>();
+        services.AddHostedService<YoungCollectionPacer>();
+        return silo;
+    }
+
+    private sealed class ScoringPolicyValidator : IValidateOptions<ScoringPolicy>
+    {
+        public ValidateOptionsResult Validate(string? name, ScoringPolicy options) =>
+            options.Validate() is { Count: > 0 } errors ? ValidateOptionsResult.Fail(errors) : ValidateOptionsResult.Success;
+    }
+}
