@@ -16,12 +16,11 @@ internal interface IDueFlush
 
 /// <summary>
 /// Tells accounts with unflushed counters when to write them. One timer for the silo instead of a grain timer per
-/// account: a grain timer costs each account over 500 bytes while it waits, and a silo holds a million accounts
-/// (docs/BENCHMARKS.md).
+/// account: a grain timer costs each account over 500 bytes while it waits, and a silo holds a million accounts.
 /// An account waits <see cref="AccountGrainOptions.FlushInterval"/> and then a share of one more interval, so that
 /// accounts that changed together are written spread over that next interval: accounts that were busy together
 /// (after an activation wave or a traffic spike, tens of thousands in a second) otherwise fell due together, and
-/// writing them at once took the silo's processors from the calls being served (docs/BENCHMARKS.md). So an account
+/// writing them at once took the silo's processors from the calls being served. So an account
 /// is written at most once per interval, and within two intervals of its first unwritten change. At most
 /// <see cref="AccountGrainOptions.MaxConcurrentFlushes"/> writes are in flight, which bounds the load on a slow storage.
 /// </summary>

@@ -1,0 +1,213 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
+using ReputationGrid.Scoring;
+using ReputationGrid.Scoring.Enforcement;
+
+namespace ReputationGrid.Grains.Accounts;
+
+/// <summary>One account's stored state, as the <see cref="AccountStore"/> reads and writes it.</summary>
+internal interface IAccountStateStorage
+{
+    /// <summary>Reads the stored encoding (null when nothing is stored) and its version, which the next write must match.</summary>
+    Task<byte[]?> ReadAsync();
+
+    /// <summary>Stores <paramref name="encoded"/>; throws <see cref="InconsistentStateException"/> when storage holds a newer version.</summary>
+    Task WriteAsync(byte[] encoded);
+}
+
+/// <summary>What an <see cref="AccountStore"/> asks of the activation that owns it.</summary>
+internal interface IAccountStoreOwner
+{
+    /// <summary>The account's id, for the log.</summary>
+    string Account { get; }
+
+    /// <summary>Have <see cref="AccountStore.FlushAsync"/> called on the activation's scheduler once a flush interval has passed.</summary>
+    void ScheduleFlush();
+
+    /// <summary>Storage holds a newer state than this activation: it must leave, so that the account's next call reads that state.</summary>
+    void Leave();
+}
+
+/// <summary>
+/// When one account's state is read and written. A change of standing (<see cref="EnforcementChange.Standing"/>) is
+/// stored before the call that caused it answers; anything else marks the state dirty and is written by a flush at most
+/// once per flush interval, or when the account closes. Not thread-safe: the owning activation serialises calls, and
+/// flushes run on its scheduler.
+/// </summary>
+internal sealed partial class AccountStore(IAccountStateStorage storage, IAccountStoreOwner owner, ILogger logger)
+{
+    private AccountReputation? _account; // read by the first call
+    private Task<AccountReputation>? _reading;
+    private bool _dirty; // changed in memory since the last successful write
+    private bool _mustPersist; // a change of standing is not yet stored: no answer may go out before it is
+    private bool _flushScheduled;
+    private volatile bool _closing; // read by the flush scheduler's thread
+    private bool _superseded; // storage holds a newer state than this activation's: it must not write again
+    private Task _lastWrite = Task.CompletedTask;
+    private byte[]? _unconfirmedWrite; // the last write that failed without a conflict: it may have landed all the same
+
+    /// <summary>Whether the account is leaving: a flush that falls due now has nothing left to do.</summary>
+    public bool IsClosing => _closing;
+
+    /// <summary>The account, once a call has read it: every write and change follows a call that did.</summary>
+    public AccountReputation Account => _account ?? throw new InvalidOperationException("The account was used before it was read.");
+
+    /// <summary>
+    /// The account, read from storage by its first call. Calls that overlap (read-only ones may) share one read; a failed
+    /// read fails its calls and the next call reads again.
+    /// </summary>
+    public ValueTask<AccountReputation> ReadAsync()
+    {
+        if (_account is { } account)
+        {
+            return ValueTask.FromResult(account);
+        }
+
+        var reading = _reading ?? ReadStoredAsync();
+        _reading = reading.IsCompleted ? null : reading; // a read that completes later clears it itself
+        return new(reading);
+    }
+
+    private async Task<AccountReputation> ReadStoredAsync()
+    {
+        try
+        {
+            return _account = AccountReputation.Decode(await storage.ReadAsync());
+        }
+        finally
+        {
+            _reading = null;
+        }
+    }
+
+    /// <summary>Records that the account changed as <paramref name="change"/> says; completes once it is as durable as that change must be.</summary>
+    public Task SaveAsync(EnforcementChange change)
+    {
+        _dirty = true;
+        _mustPersist |= change == EnforcementChange.Standing;
+        if (_mustPersist)
+        {
+            return WriteAsync();
+        }
+
+        // Counters, and a throttle that they renew at every check: coalesced into one write per flush interval.
+        if (!_flushScheduled)
+        {
+            _flushScheduled = true;
+            owner.ScheduleFlush();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Writes what changed since the last write; a failure is logged and retried at the next interval.</summary>
+    public async Task FlushAsync()
+    {
+        _flushScheduled = false;
+        if (!_dirty || _closing)
+        {
+            return;
+        }
+
+        try
+        {
+            await WriteAsync();
+        }
+        catch (InconsistentStateException)
+        {
+            // Superseded: the account is leaving, and its next call reads the stored state.
+        }
+        catch (Exception e)
+        {
+            LogFlushFailed(e, owner.Account);
+            await SaveAsync(EnforcementChange.None);
+        }
+    }
+
+    /// <summary>The account is leaving: completes once its state is stored (unless another activation's newer state is).</summary>
+    public Task CloseAsync()
+    {
+        _closing = true;
+        if (_superseded)
+        {
+            return Task.CompletedTask;
+        }
+
+        // A flush may be writing already; either way the account leaves only once its state is stored.
+        return _dirty ? WriteAsync() : _lastWrite;
+    }
+
+    /// <summary>
+    /// Writes are chained one after another: a flush interleaves with calls, and two writes in flight at once would
+    /// conflict on the version. Each write stores the state as it is when it starts.
+    /// </summary>
+    private Task WriteAsync() => _lastWrite = WriteAfterAsync(_lastWrite);
+
+    private async Task WriteAfterAsync(Task previous)
+    {
+        try
+        {
+            await previous;
+        }
+        catch
+        {
+            // That write's caller has the error; this write carries its changes too.
+        }
+
+        var persisting = _mustPersist;
+        var encoded = Account.Encode();
+        _dirty = false;
+        _mustPersist = false;
+        try
+        {
+            await WriteEncodedAsync(encoded);
+        }
+        catch (InconsistentStateException)
+        {
+            // Another activation of this account stored a newer state (Orleans can activate an account twice while a
+            // silo stops). This copy can never be written: it leaves, and the account's next call activates it afresh
+            // from what is stored. Its unwritten counters are lost, as in a crash.
+            _superseded = true;
+            owner.Leave();
+            throw;
+        }
+        catch
+        {
+            _dirty = true;
+            _mustPersist |= persisting;
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stores <paramref name="encoded"/>. A write can fail and still land (a storage that times out after applying it);
+    /// the version it made is then unknown here, and the next write meets it as a newer state. If that state is the very
+    /// one this activation last failed to write, it is its own: the write is made again over it.
+    /// </summary>
+    private async Task WriteEncodedAsync(byte[] encoded)
+    {
+        try
+        {
+            await storage.WriteAsync(encoded);
+            _unconfirmedWrite = null;
+        }
+        catch (InconsistentStateException) when (_unconfirmedWrite is { } unconfirmed)
+        {
+            if (await storage.ReadAsync() is not { } stored || !stored.AsSpan().SequenceEqual(unconfirmed))
+            {
+                throw;
+            }
+
+            _unconfirmedWrite = null;
+            await storage.WriteAsync(encoded);
+        }
+        catch (Exception e) when (e is not InconsistentStateException)
+        {
+            _unconfirmedWrite = encoded;
+            throw;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Flushing account {Account} failed; retrying at the next interval.")]
+    private partial void LogFlushFailed(Exception exception, string account);
+}
