@@ -3,7 +3,7 @@ namespace ReputationGrid.Api;
 /// <summary>
 /// References to grains of one interface by string key, for a caller that makes one per request. Orleans'
 /// <c>GetGrain&lt;T&gt;(string)</c> resolves the interface's grain type from its attributes on every call,
-/// without caching, which cost the HTTP send check about 3 % of the process's CPU at peak (docs/BENCHMARKS.md);
+/// without caching, which cost the HTTP send check about 3 % of the process's CPU at peak;
 /// here the grain type and interface type are taken once from a first reference, and each reference is built
 /// from them and its key.
 /// </summary>

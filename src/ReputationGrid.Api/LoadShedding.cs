@@ -11,8 +11,7 @@ namespace ReputationGrid.Api;
 /// and <see cref="GatewayOptions.MaxQueuedRequests"/> more wait, oldest first; beyond them a request is answered at
 /// once with 503 and <c>Retry-After</c> (gRPC: <c>UNAVAILABLE</c> and a <c>retry-after-seconds</c> trailer). Health
 /// probes are never shed. It uses a <see cref="ConcurrencyLimiter"/> directly: ASP.NET Core's rate-limiting middleware,
-/// with its partitioned global and endpoint limiters, cost the HTTP send check about 5 % of its throughput
-/// (docs/BENCHMARKS.md, section 11).
+/// with its partitioned global and endpoint limiters, cost the HTTP send check about 5 % of its throughput.
 /// </summary>
 internal sealed class LoadShedding : IDisposable
 {

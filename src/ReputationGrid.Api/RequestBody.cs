@@ -11,7 +11,7 @@ internal static class RequestBody
 
     /// <summary>
     /// Reads the body: the document, which the caller disposes, or the problem to answer with. Each endpoint reads and
-    /// answers in one method: a callback per request cost the send check a twentieth of its allocations (docs/BENCHMARKS.md).
+    /// answers in one method: a callback per request cost the send check a twentieth of its allocations.
     /// </summary>
     public static async Task<(JsonDocument? Document, IResult? Problem)> ReadAsync(HttpRequest request, long maxBytes)
     {

@@ -17,7 +17,7 @@ public static class TelemetryExtensions
     /// Collects the service's meters through OpenTelemetry, and its traces when they are exported: over OTLP, only
     /// when the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> setting is present; otherwise nothing leaves the process.
     /// Traces are not collected when nothing exports them: an activity per request and per grain call that nobody
-    /// reads costs the send-time check about a tenth of its HTTP throughput (docs/BENCHMARKS.md).
+    /// reads costs the send-time check about a tenth of its HTTP throughput.
     /// </summary>
     /// <param name="meters">The application's own meters, in addition to Orleans' and ASP.NET Core's.</param>
     public static IHostApplicationBuilder AddReputationGridTelemetry(this IHostApplicationBuilder builder, params string[] meters)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Time.Testing;
@@ -257,40 +258,49 @@ public sealed class AccountGrainTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Decisions_are_counted_and_timed_on_the_service_meter()
+    public async Task Each_instrument_of_the_service_meter_records_what_the_account_did()
     {
-        var decisions = 0L;
-        var timings = 0;
+        var meterFactories = _cluster.Cluster.Silos.Select(silo => silo.ServiceProvider.GetRequiredService<IMeterFactory>()).ToHashSet();
+        var measured = new System.Collections.Concurrent.ConcurrentDictionary<(string Instrument, string? Tag), double>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == ReputationMetrics.MeterName)
+            if (instrument.Meter.Scope is IMeterFactory factory && meterFactories.Contains(factory))
             {
                 l.EnableMeasurementEvents(instrument);
             }
         };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
-            if (instrument.Name == "reputationgrid.decisions" && tags.ToArray().Contains(new("action", "allow")))
-            {
-                Interlocked.Add(ref decisions, value);
-            }
-        });
-        listener.SetMeasurementEventCallback<double>((instrument, _, _, _) =>
-        {
-            if (instrument.Name == "reputationgrid.decision.duration")
-            {
-                Interlocked.Increment(ref timings);
-            }
-        });
-        listener.Start();
-
-        for (var i = 0; i < 3; i++)
-        {
-            await Grain("metered").CheckSendAsync(Now.AddSeconds(i), ToFriend(i));
+            var key = (instrument.Name, tags.Length == 0 ? null : $"{tags[0].Key}={tags[0].Value}");
+            measured.AddOrUpdate(key, instrument is Histogram<double> ? 1 : value, (_, sum) => sum + (instrument is Histogram<double> ? 1 : value));
         }
 
-        Assert.True(Interlocked.Read(ref decisions) >= 3);
-        Assert.True(Volatile.Read(ref timings) >= 3);
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.Start();
+
+        var grain = Grain("metered");
+        await grain.RecordAsync([new AccountRegistered(Now.AddDays(-30), NetworkKind.Mobile), new ReplyReceived(Now, "friend-1")]);
+        var actions = new List<EnforcementAction>();
+        for (var i = 0; i < 30; i++)
+        {
+            actions.Add((await grain.CheckSendAsync(Now.AddSeconds(i * 0.2), new MessageDetails($"stranger-{i}", RecipientIsContact: false, Typed: true))).Action);
+        }
+
+        var history = (await grain.GetViewAsync()).History;
+        Assert.Contains(EnforcementAction.Throttle, actions); // the burst was refused at some point, so there are changes to count
+        Assert.Contains(history, entry => entry.Action == EnforcementAction.Throttle);
+
+        Assert.Equal(1, measured.GetValueOrDefault(("reputationgrid.events.ingested", "type=account_registered")));
+        Assert.Equal(1, measured.GetValueOrDefault(("reputationgrid.events.ingested", "type=reply_received")));
+        Assert.Equal(1, measured.GetValueOrDefault(("reputationgrid.accounts.active", null)));
+        foreach (var action in Enum.GetValues<EnforcementAction>())
+        {
+            var tag = $"action={EnforcementActions.Name(action)}";
+            Assert.Equal(actions.Count(a => a == action), measured.GetValueOrDefault(("reputationgrid.decisions", tag)));
+            Assert.Equal(actions.Count(a => a == action), measured.GetValueOrDefault(("reputationgrid.decision.duration", tag)));
+            Assert.Equal(history.Count(h => h.Action == action), measured.GetValueOrDefault(("reputationgrid.enforcement.changes", tag)));
+        }
     }
 }

@@ -53,7 +53,7 @@ public abstract class AccountDurabilityScenarios<TStorage>
             }
         });
 
-    // How releases before docs/BENCHMARKS.md's section 13 stored states, and read them: with the silo's default serializer, JSON.
+    // How earlier releases stored states, and read them: with the silo's default serializer, JSON.
     private static IGrainStorageSerializer Json(IServiceProvider services) => services.GetRequiredService<IGrainStorageSerializer>();
 
     private static IGrainStorageSerializer BinaryOnly(IServiceProvider services) => new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());

@@ -12,9 +12,9 @@ namespace ReputationGrid.Hosting.GarbageCollection;
 /// before, about 1 µs a call at 100,000 accounts here. Server GC's dynamic adaptation (DATAS) chooses how far apart
 /// collections fall, ignores the gen0 budget settings, and at moderate load let thousands of calls through: pauses
 /// of 5 to 20 ms and a p99 of 10 ms at a third of peak. Bounding the interval bounds the pause, for a few percent
-/// more time in collections (docs/BENCHMARKS.md, section 12).
+/// more time in collections.
 /// It checks on a thread of its own: on the thread pool its checks waited behind a saturated silo's work, which is
-/// when the pauses grow longest (82 ms of card marking a collection at 1,000,000 accounts; section 16).
+/// when the pauses grow longest (82 ms of card marking a collection at 1,000,000 accounts).
 /// </summary>
 public sealed class YoungCollectionPacer : IHostedService, IDisposable
 {
