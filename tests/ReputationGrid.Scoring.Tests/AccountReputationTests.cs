@@ -150,6 +150,33 @@ public sealed class AccountReputationTests
     }
 
     [Fact]
+    public void State_stored_in_format_2_reads_back_whole_and_rewrites_to_the_same_bytes()
+    {
+        var encoded = Convert.FromBase64String(FormatTwoFixture.Encoded);
+        var stored = AccountReputation.Decode(encoded);
+        var replayed = FormatTwoFixture.Account();
+        var at = FormatTwoFixture.T0.AddMinutes(55);
+
+        Assert.Equal(encoded, stored.Encode());
+        Assert.Equal(replayed.Behaviour.Registration, stored.Behaviour.Registration);
+        Assert.Equal(replayed.Behaviour.Measure(at), stored.Behaviour.Measure(at));
+        var enforcement = stored.Enforcement;
+        Assert.Equal(20, enforcement.Score);
+        Assert.Equal(EnforcementAction.Suspend, enforcement.AutomaticAction);
+        Assert.Equal([ReasonCode.FingerprintFanout, ReasonCode.UnansweredStrangers], enforcement.AutomaticReasons);
+        Assert.Equal(FormatTwoFixture.T0.AddMinutes(45).AddDays(1), enforcement.SuspendedUntil);
+        Assert.Equal(new OperatorOverride(OperatorCommand.Suspend, FormatTwoFixture.T0.AddMinutes(50), "ops:ana", "checking the campaign", FormatTwoFixture.T0.AddDays(2)), enforcement.Override);
+        Assert.Equal(
+            [(EnforcementAction.Suspend, "policy:2026-11-23.1"), (EnforcementAction.Suspend, "ops:ana")],
+            enforcement.History.Select(entry => (entry.Action, entry.By)));
+        var message = new OutgoingMessage("stranger-1", false);
+        var replayedDecision = replayed.CheckSend(at, message, _policy, out _);
+        var storedDecision = stored.CheckSend(at, message, _policy, out _);
+        Assert.Equal(replayedDecision with { Reasons = [] }, storedDecision with { Reasons = [] });
+        Assert.Equal(replayedDecision.Reasons, storedDecision.Reasons);
+    }
+
+    [Fact]
     public void The_same_events_give_the_same_state()
     {
         Assert.Equal(TypicalAccount().Encode(), TypicalAccount().Encode());
