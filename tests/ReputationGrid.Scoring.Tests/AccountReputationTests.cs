@@ -34,6 +34,31 @@ public sealed class AccountReputationTests
     }
 
     [Fact]
+    public void The_send_check_and_recording_events_allocate_nothing()
+    {
+        var account = TypicalAccount();
+        var at = T0.AddDays(7);
+        var message = new OutgoingMessage("friend-1", true, Typed: true);
+        void Traffic(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                at = at.AddSeconds(97);
+                account.CheckSend(at, message, _policy, out _);
+                account.Behaviour.RecordReply(at);
+                account.Reassess(at, _policy);
+            }
+        }
+
+        Traffic(200); // the same path as measured, so anything created on first use exists
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Traffic(200);
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(EnforcementAction.Allow, account.CheckSend(at.AddSeconds(97), message, _policy, out _).Action);
+    }
+
+    [Fact]
     public void A_flood_within_one_second_saturates_the_counters_and_is_still_banned()
     {
         // Counters are small to keep memory per account down: they must saturate, never wrap to a small count.

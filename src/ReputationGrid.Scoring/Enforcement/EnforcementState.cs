@@ -10,6 +10,7 @@ public sealed class EnforcementState
 {
     public const int HistoryCapacity = 50;
     private const int SuspensionMemory = 8;
+    private const int MaxReasons = SignalRegistry.Count + 2; // repeat_offender and a hard rule, then every signal
     private static readonly ReasonCode[] NoReasons = [];
 
     // Both lists are created with their first entry: most accounts never get one, and every account pays for an empty list.
@@ -338,7 +339,7 @@ public sealed class EnforcementState
 
     private static ReasonCode[] ReadReasons(BinaryReader reader)
     {
-        var count = ReadCount(reader, RiskAssessment.MaxContributions + 2, "reasons");
+        var count = ReadCount(reader, MaxReasons, "reasons");
         var reasons = new ReasonCode[count];
         for (var i = 0; i < count; i++)
         {
