@@ -36,7 +36,7 @@ public sealed class AccountReputation
         Behaviour.RecordAttempt(at);
         var verdict = Judge(at, policy);
         change = Enforcement.Apply(verdict, policy);
-        if (verdict.Action == EnforcementAction.Allow)
+        if (verdict.Effective.Action == EnforcementAction.Allow)
         {
             Behaviour.RecordDelivery(at, message);
         }
@@ -51,7 +51,7 @@ public sealed class AccountReputation
     public AccountReview Review(DateTimeOffset at, ScoringPolicy policy)
     {
         var verdict = Judge(at, policy, out var features);
-        return new AccountReview(Known, ToDecision(verdict, policy), verdict.Since, features, Enforcement.History);
+        return new AccountReview(Known, ToDecision(verdict, policy), verdict.Effective.Since, features, Enforcement.History);
     }
 
     private Verdict Judge(DateTimeOffset at, ScoringPolicy policy) => Judge(at, policy, out _);
@@ -123,13 +123,17 @@ public sealed class AccountReputation
         return account;
     }
 
-    private static Decision ToDecision(in Verdict verdict, ScoringPolicy policy) => new(
-        verdict.Action,
-        verdict.Score,
-        verdict.Reasons,
-        verdict.Action == EnforcementAction.Throttle ? policy.ThrottleRetryAfterSeconds : null,
-        verdict.Action == EnforcementAction.Suspend ? verdict.Until : null,
-        policy.Version);
+    private static Decision ToDecision(in Verdict verdict, ScoringPolicy policy)
+    {
+        var effective = verdict.Effective;
+        return new(
+            effective.Action,
+            verdict.Score,
+            effective.Reasons,
+            effective.Action == EnforcementAction.Throttle ? policy.ThrottleRetryAfterSeconds : null,
+            effective.Action == EnforcementAction.Suspend ? effective.Until : null,
+            policy.Version);
+    }
 }
 
 /// <summary>An account as an operator reviews it: its current decision, what it was measured at, and its history.</summary>
