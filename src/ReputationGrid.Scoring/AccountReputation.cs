@@ -1,4 +1,3 @@
-using System.Text;
 using ReputationGrid.Scoring.Enforcement;
 using ReputationGrid.Scoring.Policy;
 
@@ -11,15 +10,6 @@ namespace ReputationGrid.Scoring;
 /// </summary>
 public sealed class AccountReputation
 {
-    // 2: group counters in a ring of their own. Format 1 is still read.
-    private const byte FormatVersion = 2;
-    private const int EncodeBufferBytes = 4096;
-    private const int MaxKeptEncodeBufferBytes = 64 * 1024;
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true); // BinaryWriter's default
-
-    [ThreadStatic]
-    private static MemoryStream? t_encodeBuffer;
-
     public AccountBehaviour Behaviour { get; } = new();
 
     public EnforcementState Enforcement { get; } = new();
@@ -66,62 +56,11 @@ public sealed class AccountReputation
         return Enforcement.Judge(when, risk, policy);
     }
 
-    public byte[] Encode()
-    {
-        // Written into a buffer each thread keeps, so that only the result is allocated: a stream grown from empty
-        // for every write allocated three to four times the state (docs/BENCHMARKS.md, section 14).
-        var buffer = t_encodeBuffer ??= new MemoryStream(EncodeBufferBytes);
-        buffer.SetLength(0);
-        using (var writer = new BinaryWriter(buffer, Utf8, leaveOpen: true))
-        {
-            writer.Write(FormatVersion);
-            Behaviour.Write(writer);
-            Enforcement.Write(writer);
-        }
+    /// <summary>The account's state as stored; see <see cref="AccountStateCodec"/>.</summary>
+    public byte[] Encode() => AccountStateCodec.Encode(this);
 
-        var encoded = buffer.ToArray();
-        if (buffer.Capacity > MaxKeptEncodeBufferBytes)
-        {
-            t_encodeBuffer = null; // a rare outsized state is not held by the thread afterwards
-        }
-
-        return encoded;
-    }
-
-    /// <summary>Reads what <see cref="Encode"/> wrote; throws <see cref="InvalidDataException"/> for anything else.</summary>
-    public static AccountReputation Decode(ReadOnlySpan<byte> encoded)
-    {
-        var account = new AccountReputation();
-        if (encoded.IsEmpty)
-        {
-            return account;
-        }
-
-        using var buffer = new MemoryStream(encoded.ToArray(), writable: false);
-        using var reader = new BinaryReader(buffer);
-        try
-        {
-            var version = reader.ReadByte();
-            if (version is not (1 or FormatVersion))
-            {
-                throw new InvalidDataException($"Account state format {version} is not known to this version (expected 1 to {FormatVersion}).");
-            }
-
-            account.Behaviour.Read(reader, version);
-            account.Enforcement.Read(reader);
-        }
-        catch (EndOfStreamException e)
-        {
-            throw new InvalidDataException("Account state is truncated.", e);
-        }
-
-        if (buffer.Position != buffer.Length)
-        {
-            throw new InvalidDataException($"Account state has {buffer.Length - buffer.Position} unexpected trailing bytes.");
-        }
-
-        return account;
-    }
+    /// <summary>An account from its stored state; see <see cref="AccountStateCodec"/>.</summary>
+    public static AccountReputation Decode(ReadOnlySpan<byte> encoded) => AccountStateCodec.Decode(encoded);
 
     private static Decision ToDecision(in Verdict verdict, ScoringPolicy policy)
     {

@@ -184,11 +184,12 @@ public sealed class EnforcementState
         AddHistory(new HistoryEntry(at, action, [OperatorReason(command)], by, note));
     }
 
+    /// <summary>Writes the enforcement part of the state, in <see cref="AccountStateCodec.Current"/>.</summary>
     internal void Write(BinaryWriter writer)
     {
         writer.Write(Score);
         WriteTime(writer, ScoreAt);
-        writer.Write(StoredCodes.Of(AutomaticAction));
+        writer.Write(AccountStateCodec.CodeOf(AutomaticAction));
         WriteReasons(writer, AutomaticReasons);
         WriteTime(writer, AutomaticSince);
         WriteTime(writer, SuspendedUntil);
@@ -201,7 +202,7 @@ public sealed class EnforcementState
         writer.Write(Override is not null);
         if (Override is not null)
         {
-            writer.Write(StoredCodes.Of(Override.Command));
+            writer.Write(AccountStateCodec.CodeOf(Override.Command));
             writer.Write(EventTime.ToMs(Override.At));
             writer.Write(Override.By);
             writer.Write(Override.Note);
@@ -212,18 +213,19 @@ public sealed class EnforcementState
         foreach (var entry in History)
         {
             writer.Write(EventTime.ToMs(entry.At));
-            writer.Write(StoredCodes.Of(entry.Action));
+            writer.Write(AccountStateCodec.CodeOf(entry.Action));
             WriteReasons(writer, entry.Reasons);
             writer.Write(entry.By);
             AccountBehaviour.WriteOptional(writer, entry.Note);
         }
     }
 
-    internal void Read(BinaryReader reader)
+    /// <summary>Reads what <see cref="Write"/> wrote; every format so far stores enforcement the same way.</summary>
+    internal void Read(BinaryReader reader, StateFormat format)
     {
         Score = reader.ReadDouble();
         ScoreAt = ReadTime(reader);
-        AutomaticAction = StoredCodes.Action(reader.ReadByte());
+        AutomaticAction = AccountStateCodec.ActionOf(reader.ReadByte());
         AutomaticReasons = ReadReasons(reader);
         AutomaticSince = ReadTime(reader);
         SuspendedUntil = ReadTime(reader);
@@ -235,7 +237,7 @@ public sealed class EnforcementState
         }
 
         Override = reader.ReadBoolean()
-            ? new OperatorOverride(StoredCodes.Command(reader.ReadByte()), EventTime.FromMs(reader.ReadInt64()), reader.ReadString(), reader.ReadString(), ReadTime(reader))
+            ? new OperatorOverride(AccountStateCodec.CommandOf(reader.ReadByte()), EventTime.FromMs(reader.ReadInt64()), reader.ReadString(), reader.ReadString(), ReadTime(reader))
             : null;
 
         _history = null;
@@ -243,7 +245,7 @@ public sealed class EnforcementState
         for (var i = 0; i < entries; i++)
         {
             (_history ??= []).Add(new HistoryEntry(
-                EventTime.FromMs(reader.ReadInt64()), StoredCodes.Action(reader.ReadByte()), ReadReasons(reader), reader.ReadString(), AccountBehaviour.ReadOptional(reader)));
+                EventTime.FromMs(reader.ReadInt64()), AccountStateCodec.ActionOf(reader.ReadByte()), ReadReasons(reader), reader.ReadString(), AccountBehaviour.ReadOptional(reader)));
         }
     }
 
