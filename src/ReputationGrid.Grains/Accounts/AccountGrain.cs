@@ -136,10 +136,11 @@ public sealed partial class AccountGrain : Grain, IAccountGrain, IDueFlush
         var change = EnforcementChange.None;
         foreach (var accountEvent in events)
         {
-            EventRecorder.Record(account.Behaviour, accountEvent);
+            var type = AccountEventTypes.Of(accountEvent);
+            type.Record(account.Behaviour, accountEvent);
             var next = account.Reassess(accountEvent.At, Policy);
             change = next > change ? next : change;
-            _metrics.EventIngested(AccountEventTypes.NameOf(accountEvent));
+            _metrics.EventIngested(type.Name);
         }
 
         await PersistAsync(change);
