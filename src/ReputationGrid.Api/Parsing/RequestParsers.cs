@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ReputationGrid.Contracts;
+using ReputationGrid.Contracts.Fields;
 using ReputationGrid.Scoring.Enforcement;
 
 namespace ReputationGrid.Api.Parsing;
@@ -10,19 +11,23 @@ internal sealed record ParsedSendCheck(string Account, DateTimeOffset At, Messag
 /// <summary>Parsers for the single-object requests; each returns null and a field-naming error when the input is bad.</summary>
 internal static class RequestParsers
 {
-    private static readonly Dictionary<string, OperatorCommand> Commands = new(StringComparer.Ordinal)
+    private static readonly ChoiceField<OperatorCommand> Command = new("action", new Dictionary<string, OperatorCommand>(StringComparer.Ordinal)
     {
         ["ban"] = OperatorCommand.Ban,
         ["suspend"] = OperatorCommand.Suspend,
         ["clear"] = OperatorCommand.Clear,
         ["allowlist"] = OperatorCommand.Allowlist,
-    };
+    });
+
+    private static readonly TextField Reason = new("reason", maxLength: 500);
+    private static readonly IdField By = new("by");
+    private static readonly TimestampField Until = new("until");
 
     public static ParsedSendCheck? SendCheck(JsonElement body, EventClock clock, out JsonFields fields)
     {
         fields = new JsonFields(body);
-        var account = fields.Id("account");
-        var message = EventParser.ReadMessage(fields);
+        var account = EnvelopeFields.Account.Read(fields);
+        var message = MessageFields.Read(fields);
         var at = clock.Read(fields);
         fields.RejectUnknownFields();
         return fields.Error is null ? new ParsedSendCheck(account!, at, message) : null;
@@ -31,21 +36,21 @@ internal static class RequestParsers
     public static OperatorAction? OperatorAction(JsonElement body, DateTimeOffset now, out JsonFields fields)
     {
         fields = new JsonFields(body);
-        var command = fields.Choice("action", Commands);
-        var reason = fields.Text("reason", maxLength: 500);
-        var by = fields.Id("by");
-        var until = fields.Timestamp("until");
+        var command = Command.Read(fields);
+        var reason = Reason.Read(fields);
+        var by = By.Read(fields);
+        var until = Until.Read(fields);
         if (command == OperatorCommand.Suspend && until is null)
         {
-            fields.Reject("until", "is required to suspend");
+            fields.Reject(Until.Name, "is required to suspend");
         }
         else if (command == OperatorCommand.Suspend && until <= now)
         {
-            fields.Reject("until", "must lie in the future");
+            fields.Reject(Until.Name, "must lie in the future");
         }
         else if (command is not null and not OperatorCommand.Suspend && until is not null)
         {
-            fields.Reject("until", "applies only to suspend");
+            fields.Reject(Until.Name, "applies only to suspend");
         }
 
         fields.RejectUnknownFields();
