@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using HdrHistogram;
 
@@ -95,7 +96,7 @@ internal readonly record struct LatencySummary(double P50, double P90, double P9
 }
 
 /// <summary>The messages between the driver and its child processes, as JSON; latencies are NaN when nothing completed.</summary>
-[JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(LoadRequest))]
 [JsonSerializable(typeof(RunResult))]
 [JsonSerializable(typeof(GcSnapshot))]
