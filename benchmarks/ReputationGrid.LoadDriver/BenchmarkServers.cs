@@ -65,7 +65,7 @@ internal sealed class WrkPath(string name, Uri address, BenchmarkServer measured
 
 /// <summary>
 /// Everything under test, each server in a process of its own on loopback ports of its own, all copies of the driver
-/// (<see cref="ServerMode"/>) except Redis and the gateway deployable: the subject (the embedded host exactly as
+/// (<see cref="ServerMode"/>) except the gateway deployable: the subject (the embedded host exactly as
 /// <c>ReputationGrid.Host</c> runs it, with account state in a <c>redis-server</c> of its own or in Orleans' in-memory
 /// storage); a second silo process with the same configuration for the no-op grain; the Redis limiter (with its own
 /// <c>redis-server</c>) and the empty endpoint; and the <c>ReputationGrid.Gateway</c> deployable in front of the
@@ -105,15 +105,14 @@ internal sealed class BenchmarkServers : IAsyncDisposable
     private async Task StartAllAsync(DriverSettings settings, Traffic traffic, CancellationToken cancellationToken)
     {
         var paths = settings.Paths;
-        string[] storage = settings.Storage == StorageOptions.Redis
-            ? ["--Storage:Provider", StorageOptions.Redis, "--Storage:ConnectionString", await StartRedisAsync(settings.RedisServer)]
-            : ["--Storage:Provider", StorageOptions.Memory];
-        var subject = Silo("the subject", ServerKinds.Subject, storage, grpc: paths.Contains(PathNames.Grpc));
-        var noop = paths.Contains(PathNames.InProcess) || paths.Contains(PathNames.Client) ? Silo("the no-op grain's silo", ServerKinds.NoopSilo, storage, grpc: false) : null;
-        var limiter = paths.Contains(PathNames.Redis)
-            ? Baseline("the Redis limiter", ServerKinds.RedisLimiter, ["--Limiter:Redis", await StartRedisAsync(settings.RedisServer)])
+        // With Redis storage, each silo has a redis-server of its own, as the Redis limiter has.
+        var storageServer = settings.Storage == StorageOptions.Redis ? settings.RedisServer : null;
+        var subject = Silo("the subject", ServerKinds.Subject, settings.Storage, storageServer, grpc: paths.Contains(PathNames.Grpc));
+        var noop = paths.Contains(PathNames.InProcess) || paths.Contains(PathNames.Client)
+            ? Silo("the no-op grain's silo", ServerKinds.NoopSilo, settings.Storage, storageServer, grpc: false)
             : null;
-        var empty = paths.Contains(PathNames.EmptyEndpoint) ? Baseline("the empty endpoint", ServerKinds.EmptyEndpoint, []) : null;
+        var limiter = paths.Contains(PathNames.Redis) ? Baseline("the Redis limiter", ServerKinds.RedisLimiter, settings.RedisServer) : null;
+        var empty = paths.Contains(PathNames.EmptyEndpoint) ? Baseline("the empty endpoint", ServerKinds.EmptyEndpoint, null) : null;
         // The servers start side by side; the gateway deployable needs the subject's silo to connect to.
         await Task.WhenAll(new[] { subject.Server, noop?.Server, limiter?.Server, empty?.Server }.OfType<BenchmarkServer>().Select(server => server.WaitUntilReadyAsync()));
         var gateway = paths.Contains(PathNames.GatewayProcess) ? await StartGatewayProcessAsync(subject) : null;
@@ -145,30 +144,30 @@ internal sealed class BenchmarkServers : IAsyncDisposable
     }
 
     /// <summary>A silo process: the embedded host on free loopback ports, in a cluster of its own.</summary>
-    private SiloServer Silo(string name, string kind, string[] storage, bool grpc)
+    private SiloServer Silo(string name, string kind, string storage, string? redisServer, bool grpc)
     {
         var http = LoopbackPorts.Free();
         var gatewayPort = LoopbackPorts.Free();
         var clusterId = $"bench-{Guid.NewGuid():N}";
         var grpcUrl = grpc ? new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}") : null;
-        var server = Track(BenchmarkServer.Start(name, kind,
+        var server = Track(BenchmarkServer.Start(name, kind, redisServer,
         [
             "--urls", $"http://127.0.0.1:{http}",
             "--Clustering:SiloPort", LoopbackPorts.Free().ToString(),
             "--Clustering:GatewayPort", gatewayPort.ToString(),
             "--Clustering:ClusterId", clusterId,
             "--Gateway:GrpcUrl", grpcUrl?.ToString() ?? "", // empty: HTTP only
+            "--Storage:Provider", storage,
             .. Logging,
-            .. storage,
         ]));
         return new SiloServer(server, new Uri($"http://127.0.0.1:{http}"), grpcUrl, gatewayPort, clusterId);
     }
 
     /// <summary>A baseline web app in a process of its own, on a free loopback port.</summary>
-    private WebServer Baseline(string name, string kind, string[] args)
+    private WebServer Baseline(string name, string kind, string? redisServer)
     {
         var http = LoopbackPorts.Free();
-        var server = Track(BenchmarkServer.Start(name, kind, ["--urls", $"http://127.0.0.1:{http}", .. Logging, .. args]));
+        var server = Track(BenchmarkServer.Start(name, kind, redisServer, ["--urls", $"http://127.0.0.1:{http}", .. Logging]));
         return new WebServer(server, new Uri($"http://127.0.0.1:{http}"));
     }
 
@@ -200,9 +199,6 @@ internal sealed class BenchmarkServers : IAsyncDisposable
         await gateway.WaitUntilReadyAsync("The gateway process", address, TimeSpan.FromSeconds(60));
         return address;
     }
-
-    /// <summary>A redis-server of its own; returns its configuration string.</summary>
-    private async Task<string> StartRedisAsync(string redisServer) => Track(await RedisServerProcess.StartAsync(redisServer, LoopbackPorts.Free())).ConnectionString;
 
     private T Track<T>(T process)
         where T : IAsyncDisposable

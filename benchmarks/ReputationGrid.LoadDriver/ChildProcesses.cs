@@ -21,10 +21,12 @@ internal static class ChildProcesses
 
     /// <summary>
     /// Runs a child process that ends by itself and returns what it printed; kills it when it runs past
-    /// <paramref name="limit"/> or the driver is cancelled, so that no child outlives its run.
+    /// <paramref name="limit"/> or the driver is cancelled, so that no child outlives its run. Its standard input is
+    /// the driver's to hold (<see cref="DriverWatch"/>).
     /// </summary>
     public static async Task<string> RunToEndAsync(ProcessStartInfo start, string name, TimeSpan limit, CancellationToken cancellationToken)
     {
+        start.RedirectStandardInput = true;
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
@@ -68,7 +70,8 @@ internal static class ChildProcesses
 
 /// <summary>
 /// A server process of the benchmark, a copy of the driver (<see cref="ServerMode"/>), and its control address. Its
-/// standard input stays open for as long as the driver holds it: if the driver dies, the server ends itself.
+/// standard input stays open for as long as the driver holds it: if the driver dies, the server ends itself
+/// (<see cref="DriverWatch"/>); stopping it stops its redis-server too.
 /// </summary>
 internal sealed class BenchmarkServer : IAsyncDisposable
 {
@@ -85,11 +88,14 @@ internal sealed class BenchmarkServer : IAsyncDisposable
 
     public Uri Control => _control.BaseAddress!;
 
-    /// <summary>Starts a server of <paramref name="kind"/> with <paramref name="args"/>; it is ready once <see cref="WaitUntilReadyAsync"/> returns.</summary>
-    public static BenchmarkServer Start(string name, string kind, IEnumerable<string> args)
+    /// <summary>
+    /// Starts a server of <paramref name="kind"/> with <paramref name="args"/>, and a redis-server of its own when
+    /// <paramref name="redisServer"/> names one; it is ready once <see cref="WaitUntilReadyAsync"/> returns.
+    /// </summary>
+    public static BenchmarkServer Start(string name, string kind, string? redisServer, IEnumerable<string> args)
     {
         var control = new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}");
-        var start = ChildProcesses.Driver(["--serve", kind, control.ToString(), .. args]);
+        var start = ChildProcesses.Driver(["--serve", kind, control.ToString(), redisServer ?? "", .. args]);
         start.RedirectStandardInput = true;
         return new BenchmarkServer(name, ServerProcess.Start(start), control);
     }

@@ -38,7 +38,7 @@ internal static class DriverCommand
         var wrk = new Option<string>("--wrk") { Description = "The wrk executable, which drives the HTTP paths.", DefaultValueFactory = _ => "wrk" };
         var report = new Option<string?>("--report") { Description = "Also write the Markdown report to this file." };
         var seed = new Option<int>("--seed") { Description = "Seed of the request generator.", DefaultValueFactory = _ => 1 };
-        var quick = new Option<bool>("--quick") { Description = "Smoke check: 2,000 accounts, uniform keys, 0.5 s warm-up, 1.5 s runs, one repetition, unless given explicitly." };
+        var quick = new Option<bool>("--quick") { Description = "Smoke check: 2,000 accounts, uniform keys, 0.5 s warm-up, 1 s runs, one repetition, unless given explicitly." };
 
         var command = new RootCommand("Drives ReputationGrid's send-time check through each path beside its baselines and reports throughput, latency and memory.")
         {
@@ -52,7 +52,7 @@ internal static class DriverCommand
                 Pick(accounts, 2_000),
                 result.GetValue(concurrency),
                 TimeSpan.FromSeconds(Pick(warmUp, 0.5)),
-                TimeSpan.FromSeconds(Pick(duration, 1.5)),
+                TimeSpan.FromSeconds(Pick(duration, 1)),
                 Pick(repeat, 1),
                 result.GetValue(checkShare),
                 result.GetValue(zipf),

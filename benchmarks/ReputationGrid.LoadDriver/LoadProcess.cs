@@ -17,6 +17,7 @@ internal static class LoadProcess
 
     public static async Task<int> RunAsync(string runJson)
     {
+        _ = DriverWatch.UntilDriverLeavesAsync().ContinueWith(_ => DriverWatch.End(), TaskScheduler.Default);
         var run = JsonSerializer.Deserialize(runJson, LoadJson.Default.LoadRequest) ?? throw new ArgumentException("No run given.", nameof(runJson));
         var traffic = new Traffic(run.Accounts, run.ZipfExponent);
         using var control = new HttpClient { BaseAddress = new Uri(run.GcOf ?? throw new ArgumentException("A load process measures a server: GcOf is required.", nameof(runJson))) };

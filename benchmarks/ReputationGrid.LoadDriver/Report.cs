@@ -36,7 +36,7 @@ internal static class Report
         console.WriteLine("- Every server in a process of its own on loopback, each a copy of the driver with the same runtime and GC settings: the subject (the embedded host: silo + HTTP and gRPC gateway), the no-op grain's silo (the same host), the Redis limiter and the empty endpoint (each behind the same HTTP framework, without a per-request dependency-injection scope, writing their answers as the gateway does), and the gateway deployable in front of the subject's silo.");
         console.WriteLine("- Load: the in-process rows run a load loop inside the silo's own process (the subject's for the send check, the no-op grain's silo for the no-op call); the client (TCP) and gRPC rows a load process of their own (an Orleans external client, or one gRPC channel, over loopback); the HTTP rows wrk (one thread, one kept-alive connection per request in flight, whole seconds). GC columns are the server's process (for the gateway process rows, the subject's silo).");
         console.WriteLine(settings.Storage == StorageOptions.Redis
-            ? "- Account storage: Redis (`Storage:Provider=redis`), a redis-server of its own, outside the silo's process as durable storage is; the Redis limiter has another."
+            ? "- Account storage: Redis (`Storage:Provider=redis`), each silo's own redis-server, outside its process as durable storage is; the Redis limiter has another."
             : "- Account storage: Orleans' in-memory storage, inside the silo's process: it keeps a copy of every flushed state.");
         console.WriteLine();
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Serialization;
 using ReputationGrid.Host;
+using ReputationGrid.Testing.Servers;
 
 namespace ReputationGrid.LoadDriver;
 
@@ -21,16 +22,22 @@ internal static class ServerKinds
 }
 
 /// <summary>
-/// A server process of the benchmark (<c>--serve KIND CONTROL-URL ARGS...</c>): the server on the addresses its
-/// arguments give, and beside it, on the control address, a small web app of the driver's (<see cref="ControlServer"/>):
+/// A server process of the benchmark (<c>--serve KIND CONTROL-URL REDIS-SERVER ARGS...</c>): the server on the
+/// addresses its arguments give, with a <c>redis-server</c> of its own (a child of this process) when REDIS-SERVER
+/// names one, and beside it, on the control address, a small web app of the driver's (<see cref="ControlServer"/>):
 /// readiness, the process's collections and memory, and for a silo its in-process load loop.
-/// It stops when the driver's end of its standard input closes, so that it never outlives the driver.
 /// </summary>
 internal static class ServerMode
 {
-    public static async Task<int> RunAsync(string kind, string controlUrl, string[] args)
+    public static async Task<int> RunAsync(string kind, string controlUrl, string redisServer, string[] args)
     {
         _ = GcCardMarking.Instance; // listening from the start, so the first run's collections are seen whole
+        var redis = redisServer.Length > 0 ? await RedisServerProcess.StartAsync(redisServer, LoopbackPorts.Free()) : null;
+        if (redis is not null)
+        {
+            args = [.. args, kind == ServerKinds.RedisLimiter ? "--Limiter:Redis" : "--Storage:ConnectionString", redis.ConnectionString];
+        }
+
         var server = kind switch
         {
             ServerKinds.Subject or ServerKinds.NoopSilo => EmbeddedHost.Create(args),
@@ -42,11 +49,25 @@ internal static class ServerMode
         var control = ControlServer.Create(controlUrl, ServerKinds.IsSilo(kind) ? server.Services.GetRequiredService<IGrainFactory>() : null);
         await control.StartAsync();
 
-        await Console.OpenStandardInput().CopyToAsync(Stream.Null);
-        // Killed rather than stopped: a silo's graceful stop would deactivate every account, writing each to storage.
-        Process.GetCurrentProcess().Kill();
+        await DriverWatch.UntilDriverLeavesAsync();
+        if (redis is not null)
+        {
+            await redis.DisposeAsync();
+        }
+
+        DriverWatch.End();
         return 0;
     }
+}
+
+/// <summary>How a child process of the driver never outlives it: the driver holds the other end of its standard input.</summary>
+internal static class DriverWatch
+{
+    /// <summary>Returns once the driver has closed this process's standard input, or died.</summary>
+    public static Task UntilDriverLeavesAsync() => Console.OpenStandardInput().CopyToAsync(Stream.Null);
+
+    /// <summary>Kills this process: a silo's graceful stop would deactivate every account, writing each to storage.</summary>
+    public static void End() => Process.GetCurrentProcess().Kill();
 }
 
 /// <summary>The outcome of activating grains in a silo process: how fast, and its memory before and after.</summary>
