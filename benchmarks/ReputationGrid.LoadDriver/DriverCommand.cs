@@ -70,9 +70,22 @@ internal static class DriverCommand
                 return Task.FromResult(2);
             }
 
-            return Driver.RunAsync(settings, Console.Error, cancellationToken);
+            return RunAsync(settings, cancellationToken);
         });
         return command;
+    }
+
+    private static async Task<int> RunAsync(DriverSettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Driver.RunAsync(settings, Console.Error, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("Stopped; every process the driver started has been stopped.");
+            return 130; // as a shell reports a command ended by Ctrl-C
+        }
     }
 
     // The command as the report shows it: run.sh adds --report with a path of this machine.
