@@ -127,9 +127,11 @@ internal sealed class BenchmarkServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Asks the server to stop, so that it stops its own redis-server first; kills it if it does not.</summary>
     public async ValueTask DisposeAsync()
     {
         _control.Dispose();
+        await _process.StopAsync(StopSignal.Terminate, TimeSpan.FromSeconds(10));
         await _process.DisposeAsync();
     }
 

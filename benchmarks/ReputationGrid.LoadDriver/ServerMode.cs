@@ -25,7 +25,8 @@ internal static class ServerKinds
 /// A server process of the benchmark (<c>--serve KIND CONTROL-URL REDIS-SERVER ARGS...</c>): the server on the
 /// addresses its arguments give, with a <c>redis-server</c> of its own (a child of this process) when REDIS-SERVER
 /// names one, and beside it, on the control address, a small web app of the driver's (<see cref="ControlServer"/>):
-/// readiness, the process's collections and memory, and for a silo its in-process load loop.
+/// readiness, the process's collections and memory, and for a silo its in-process load loop. Asked to stop, or left
+/// by the driver, it stops its redis-server and then kills itself.
 /// </summary>
 internal static class ServerMode
 {
@@ -49,7 +50,8 @@ internal static class ServerMode
         var control = ControlServer.Create(controlUrl, ServerKinds.IsSilo(kind) ? server.Services.GetRequiredService<IGrainFactory>() : null);
         await control.StartAsync();
 
-        await DriverWatch.UntilDriverLeavesAsync();
+        // The driver stops a server with SIGTERM, which the host turns into its stopping signal.
+        await Task.WhenAny(DriverWatch.UntilDriverLeavesAsync(), Task.Delay(Timeout.Infinite, server.Lifetime.ApplicationStopping));
         if (redis is not null)
         {
             await redis.DisposeAsync();
