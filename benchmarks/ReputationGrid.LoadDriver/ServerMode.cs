@@ -34,27 +34,33 @@ internal static class ServerMode
     {
         _ = GcCardMarking.Instance; // listening from the start, so the first run's collections are seen whole
         var redis = redisServer.Length > 0 ? await RedisServerProcess.StartAsync(redisServer, LoopbackPorts.Free()) : null;
-        if (redis is not null)
+        try
         {
-            args = [.. args, kind == ServerKinds.RedisLimiter ? "--Limiter:Redis" : "--Storage:ConnectionString", redis.ConnectionString];
+            if (redis is not null)
+            {
+                args = [.. args, kind == ServerKinds.RedisLimiter ? "--Limiter:Redis" : "--Storage:ConnectionString", redis.ConnectionString];
+            }
+
+            var server = kind switch
+            {
+                ServerKinds.Subject or ServerKinds.NoopSilo => EmbeddedHost.Create(args),
+                ServerKinds.RedisLimiter => RedisLimiter.Create(args),
+                ServerKinds.EmptyEndpoint => EmptyEndpoint.Create(args),
+                _ => throw new ArgumentException($"Unknown server kind '{kind}'.", nameof(kind)),
+            };
+            await server.StartAsync();
+            var control = ControlServer.Create(controlUrl, ServerKinds.IsSilo(kind) ? server.Services.GetRequiredService<IGrainFactory>() : null);
+            await control.StartAsync();
+
+            // The driver stops a server with SIGTERM, which the host turns into its stopping signal.
+            await Task.WhenAny(DriverWatch.UntilDriverLeavesAsync(), Task.Delay(Timeout.Infinite, server.Lifetime.ApplicationStopping));
         }
-
-        var server = kind switch
+        finally
         {
-            ServerKinds.Subject or ServerKinds.NoopSilo => EmbeddedHost.Create(args),
-            ServerKinds.RedisLimiter => RedisLimiter.Create(args),
-            ServerKinds.EmptyEndpoint => EmptyEndpoint.Create(args),
-            _ => throw new ArgumentException($"Unknown server kind '{kind}'.", nameof(kind)),
-        };
-        await server.StartAsync();
-        var control = ControlServer.Create(controlUrl, ServerKinds.IsSilo(kind) ? server.Services.GetRequiredService<IGrainFactory>() : null);
-        await control.StartAsync();
-
-        // The driver stops a server with SIGTERM, which the host turns into its stopping signal.
-        await Task.WhenAny(DriverWatch.UntilDriverLeavesAsync(), Task.Delay(Timeout.Infinite, server.Lifetime.ApplicationStopping));
-        if (redis is not null)
-        {
-            await redis.DisposeAsync();
+            if (redis is not null)
+            {
+                await redis.DisposeAsync();
+            }
         }
 
         DriverWatch.End();
