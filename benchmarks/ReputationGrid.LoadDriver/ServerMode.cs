@@ -146,11 +146,12 @@ internal static class ControlServer
     /// <summary>The traffic of the runs, built once: a million account ids are worth keeping.</summary>
     private sealed class TrafficCache
     {
+        private readonly Lock _lock = new();
         private Traffic? _traffic;
 
         public Traffic For(LoadRequest request)
         {
-            lock (this)
+            lock (_lock)
             {
                 if (_traffic is not { } traffic || traffic.Accounts.Length != request.Accounts || traffic.ZipfExponent != request.ZipfExponent)
                 {
