@@ -14,7 +14,7 @@ internal sealed partial class JsonFields : IFieldSource
     private readonly JsonElement _object;
     private readonly string _prefix;
     // The names asked for, and how many of them the object has: a request is parsed per message, and a set
-    // of names per request was a seventh of the send check's allocations (docs/BENCHMARKS.md).
+    // of names per request was a seventh of the send check's allocations.
     private string[] _asked = new string[8];
     private int _askedCount;
     private int _askedAndPresent;
