@@ -43,6 +43,10 @@ public sealed class AccountBehaviour
 
     private long _lastEventMs = long.MinValue;
 
+    // The latest answers to a challenge, kept as event times: enforcement compares them with when its challenge began.
+    private long _challengePassedMs = long.MinValue;
+    private long _challengeFailedMs = long.MinValue;
+
     public void RecordRegistration(Registration registration)
     {
         Registration = registration;
@@ -107,6 +111,12 @@ public sealed class AccountBehaviour
         _feedback.Add(ms, hash, _recipients.Contains(hash) ?? true);
     }
 
+    /// <summary>The person re-verified when challenged (a captcha, an SMS code).</summary>
+    public void RecordChallengePassed(DateTimeOffset at) => _challengePassedMs = Math.Max(_challengePassedMs, Touch(at));
+
+    /// <summary>The person failed the re-verification they were challenged with.</summary>
+    public void RecordChallengeFailed(DateTimeOffset at) => _challengeFailedMs = Math.Max(_challengeFailedMs, Touch(at));
+
     public void RecordReply(DateTimeOffset at) => _hours.Add(Touch(at), HourReplies);
 
     public void RecordContactAdded(DateTimeOffset at) => _hours.Add(Touch(at), HourContactsAdded);
@@ -129,6 +139,8 @@ public sealed class AccountBehaviour
         var nonContactShare = sent > 0 ? (double)nonContactSent / sent : 0;
         var typingKnown = day[HourTypingKnown];
         var (corroborated, uncorroborated) = _feedback.DistinctPeople(ms, EventTime.Day);
+        var passedMs = _challengePassedMs;
+        var (refusedThisHour, refusedHours) = day[HourAttempts] > sent ? Refusals(ms, passedMs) : (0, 0);
         return new Features
         {
             AccountAgeHours = Registration is null ? null : Math.Max(0, (at - Registration.At).TotalHours),
@@ -159,7 +171,40 @@ public sealed class AccountBehaviour
             CorroboratedFeedback24h = corroborated,
             UncorroboratedFeedback24h = uncorroborated,
             ContactsAdded24h = day[HourContactsAdded],
+            RefusedAttemptsThisHour = refusedThisHour,
+            RefusedHours24h = refusedHours,
+            ChallengePassedAt = passedMs == long.MinValue ? null : EventTime.FromMs(passedMs),
+            HoursSinceChallengePassed = passedMs == long.MinValue ? null : Math.Max(0, ms - passedMs) / 3_600_000.0,
+            ChallengeFailedAt = _challengeFailedMs == long.MinValue ? null : EventTime.FromMs(_challengeFailedMs),
         };
+    }
+
+    /// <summary>
+    /// Refused attempts in the clock hour holding <paramref name="ms"/>, and how many of the last 24 clock hours held any,
+    /// counting only hours that began after the last passed challenge: a pass starts the account's record afresh.
+    /// </summary>
+    private (long ThisHour, int Hours) Refusals(long ms, long passedMs)
+    {
+        const long hourMs = 3_600_000;
+        long thisHour = 0;
+        var hours = 0;
+        for (var back = 0; back < 24; back++)
+        {
+            var inHour = ms - back * hourMs;
+            if (inHour - inHour % hourMs <= passedMs)
+            {
+                break;
+            }
+
+            var refused = _hours.Sum(inHour, HourAttempts, 1) - _hours.Sum(inHour, HourSent, 1);
+            if (refused > 0)
+            {
+                hours++;
+                thisHour = back == 0 ? refused : thisHour;
+            }
+        }
+
+        return (thisHour, hours);
     }
 
     /// <summary>Writes the behaviour part of the state, in <see cref="AccountStateCodec.Current"/>.</summary>
@@ -175,6 +220,8 @@ public sealed class AccountBehaviour
         _feedback.Write(writer);
         _fingerprints.Write(writer);
         _intervals.Write(writer);
+        writer.Write(_challengePassedMs);
+        writer.Write(_challengeFailedMs);
     }
 
     /// <summary>Reads the behaviour part of a state stored in <paramref name="format"/>.</summary>
@@ -198,6 +245,9 @@ public sealed class AccountBehaviour
         _feedback.Read(reader);
         _fingerprints.Read(reader);
         _intervals.Read(reader);
+        var answered = format >= StateFormat.ChallengeOutcomes;
+        _challengePassedMs = answered ? reader.ReadInt64() : long.MinValue;
+        _challengeFailedMs = answered ? reader.ReadInt64() : long.MinValue;
     }
 
     /// <summary>

@@ -30,6 +30,10 @@ public sealed class AccountReputation
         {
             Behaviour.RecordDelivery(at, message);
         }
+        else if (verdict.Effective.Action == EnforcementAction.Challenge)
+        {
+            Enforcement.NoteChallengeShown(verdict.At);
+        }
 
         return ToDecision(verdict, policy);
     }
@@ -53,7 +57,7 @@ public sealed class AccountReputation
         var when = latest > at ? latest.Value : at;
         features = Behaviour.Measure(when);
         var risk = RiskModel.Assess(features, policy);
-        return Enforcement.Judge(when, risk, policy);
+        return Enforcement.Judge(when, risk, features, policy);
     }
 
     /// <summary>The account's state as stored; see <see cref="AccountStateCodec"/>.</summary>

@@ -78,6 +78,21 @@ public readonly record struct Features
 
     public long ContactsAdded24h { get; init; }
 
+    /// <summary>Send attempts refused in the current clock hour (none counted from before the last passed challenge).</summary>
+    public long RefusedAttemptsThisHour { get; init; }
+
+    /// <summary>Clock hours of the last day with any refused attempt, counting only hours begun after the last passed challenge.</summary>
+    public int RefusedHours24h { get; init; }
+
+    /// <summary>When the account last passed a challenge, or null.</summary>
+    public DateTimeOffset? ChallengePassedAt { get; init; }
+
+    /// <summary>Hours since the account last passed a challenge, or null when it never did.</summary>
+    public double? HoursSinceChallengePassed { get; init; }
+
+    /// <summary>When the account last failed a challenge, or null.</summary>
+    public DateTimeOffset? ChallengeFailedAt { get; init; }
+
     /// <summary>The features by name, as shown to operators.</summary>
     public Dictionary<string, double> ToDictionary() => new(StringComparer.Ordinal)
     {
@@ -108,6 +123,8 @@ public readonly record struct Features
         ["corroboratedFeedback24h"] = Round(CorroboratedFeedback24h),
         ["uncorroboratedFeedback24h"] = Round(UncorroboratedFeedback24h),
         ["contactsAdded24h"] = ContactsAdded24h,
+        ["refusedAttemptsThisHour"] = RefusedAttemptsThisHour,
+        ["refusedHours24h"] = RefusedHours24h,
     };
 
     private static double Round(double value) => Math.Round(value, 3);

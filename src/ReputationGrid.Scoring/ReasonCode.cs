@@ -29,6 +29,9 @@ public enum ReasonCode : byte
     OperatorAllowlist = 21,
     OperatorClear = 22,
     ScoreRecovered = 23,
+    PersistentThrottling = 24,
+    ChallengeFailed = 25,
+    ChallengeUnanswered = 26,
 }
 
 public static class ReasonCodes

@@ -27,6 +27,23 @@ public sealed class ScoringPolicyTests
         Assert.Contains(errors, e => e.Contains("Signals:NoTyping:Weight"));
     }
 
+    [Fact]
+    public void Escalation_that_one_episode_could_trigger_or_that_never_ends_is_refused()
+    {
+        var policy = new ScoringPolicy();
+        policy.Escalation.RefusedHoursPerDay = 1;
+        policy.Escalation.RefusedAttemptsPerHour = 0;
+        policy.Escalation.ChallengeTimeout = TimeSpan.Zero;
+        policy.Escalation.PassedAutomationWeight = 1.5;
+
+        var errors = policy.Validate();
+
+        Assert.Contains(errors, e => e.Contains("Policy:Escalation:RefusedHoursPerDay"));
+        Assert.Contains(errors, e => e.Contains("Policy:Escalation:RefusedAttemptsPerHour"));
+        Assert.Contains(errors, e => e.Contains("Policy:Escalation:ChallengeTimeout"));
+        Assert.Contains(errors, e => e.Contains("Policy:Escalation:PassedAutomationWeight"));
+    }
+
     [Theory]
     [InlineData(0, 0)]
     [InlineData(6, 0)]

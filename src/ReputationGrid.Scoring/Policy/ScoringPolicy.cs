@@ -27,6 +27,8 @@ public sealed class ScoringPolicy
 
     public BusinessPolicy Business { get; set; } = new();
 
+    public EscalationPolicy Escalation { get; set; } = new();
+
     /// <summary>Signals contributing fewer points than this are not named as reasons.</summary>
     public double ReasonMinimumPoints { get; set; } = 5;
 
@@ -66,6 +68,7 @@ public sealed class ScoringPolicy
         Require(errors, UncorroboratedFeedbackWeight is >= 0 and <= 1, "Policy:UncorroboratedFeedbackWeight must be between 0 and 1.");
         errors.AddRange(NewAccount.Validate());
         errors.AddRange(Business.Validate());
+        errors.AddRange(Escalation.Validate());
         Signals.Validate(errors);
         return errors;
     }
@@ -142,6 +145,43 @@ public sealed class BusinessPolicy
     {
         var errors = new List<string>();
         ScoringPolicy.Require(errors, VelocityMultiplier >= 1, "Policy:Business:VelocityMultiplier must be at least 1.");
+        return errors;
+    }
+}
+
+/// <summary>
+/// When refused attempts that go on and on turn a throttle into a challenge and then a suspension, and how
+/// challenges are answered. One episode of throttling must stay below every threshold here.
+/// </summary>
+public sealed class EscalationPolicy
+{
+    /// <summary>Refused attempts within one clock hour that count as persistent pressure on the limits.</summary>
+    public int RefusedAttemptsPerHour { get; set; } = 60;
+
+    /// <summary>Clock hours of the last day with refused attempts that count as persistent pressure on the limits.</summary>
+    public int RefusedHoursPerDay { get; set; } = 3;
+
+    /// <summary>A challenge neither passed nor failed within this long escalates to a suspension.</summary>
+    public TimeSpan ChallengeTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// How long a passed challenge is remembered: pressure on the limits within it suspends instead of challenging
+    /// again, and automation signals weigh <see cref="PassedAutomationWeight"/> of their points.
+    /// </summary>
+    public TimeSpan PassMemory { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>What automation signals (no typing, clockwork timing) count for after a passed challenge (1 = in full).</summary>
+    public double PassedAutomationWeight { get; set; } = 0.5;
+
+    internal IEnumerable<string> Validate()
+    {
+        var errors = new List<string>();
+        ScoringPolicy.Require(errors, RefusedAttemptsPerHour >= 1, "Policy:Escalation:RefusedAttemptsPerHour must be at least 1.");
+        ScoringPolicy.Require(errors, RefusedHoursPerDay is >= 2 and <= 24,
+            "Policy:Escalation:RefusedHoursPerDay must be between 2 and 24: one hour of refusals is a single episode.");
+        ScoringPolicy.Require(errors, ChallengeTimeout > TimeSpan.Zero, "Policy:Escalation:ChallengeTimeout must be a positive duration.");
+        ScoringPolicy.Require(errors, PassMemory >= TimeSpan.Zero, "Policy:Escalation:PassMemory must not be negative.");
+        ScoringPolicy.Require(errors, PassedAutomationWeight is >= 0 and <= 1, "Policy:Escalation:PassedAutomationWeight must be between 0 and 1.");
         return errors;
     }
 }

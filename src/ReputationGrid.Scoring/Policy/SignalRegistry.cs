@@ -35,9 +35,9 @@ public static class SignalRegistry
         new(ReasonCode.FingerprintFanout, new(10, 40, 70), static (in f, _) => f.FingerprintFanout1h),
         new(ReasonCode.ForwardFanout, new(30, 150, 40), static (in f, _) => f.Forwards1h),
         new(ReasonCode.NoTyping, new(0.6, 0.98, 25), static (in f, _) => f.UntypedShare24h,
-            static (in f, policy) => f.TypingKnown24h >= policy.MinimumSendsForShares),
+            static (in f, policy) => f.TypingKnown24h >= policy.MinimumSendsForShares, showsAutomation: true),
         new(ReasonCode.ClockworkTiming, new(0.3, 0.05, 30), static (in f, _) => f.TimingVariation,
-            static (in f, policy) => f.TimedIntervals >= policy.MinimumTimedIntervals),
+            static (in f, policy) => f.TimedIntervals >= policy.MinimumTimedIntervals, showsAutomation: true),
 
         // A flat amount while the account is young: Start 0 and Full 1 give the whole weight for the value 1.
         new(ReasonCode.VoipRegistration, new(0, 1, 10), static (in _, _) => 1,
