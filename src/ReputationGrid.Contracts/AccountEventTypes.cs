@@ -91,6 +91,18 @@ public static class AccountEventTypes
             fields => fields.Add(Contact, e => e.Contact),
             (source, at) => new(at, Contact.Read(source)!),
             (behaviour, e) => behaviour.RecordContactAdded(e.At)),
+        new AccountEventType<ChallengePassed>(
+            "challenge_passed",
+            fields => fields,
+            (_, at) => new(at),
+            (behaviour, e) => behaviour.RecordChallengePassed(e.At),
+            note: "the person re-verified when challenged; lifts the challenge"),
+        new AccountEventType<ChallengeFailed>(
+            "challenge_failed",
+            fields => fields,
+            (_, at) => new(at),
+            (behaviour, e) => behaviour.RecordChallengeFailed(e.At),
+            note: "the person failed the re-verification; suspends"),
     ];
 
     private static readonly FrozenDictionary<string, AccountEventType> ByName = All.ToFrozenDictionary(type => type.Name, StringComparer.Ordinal);

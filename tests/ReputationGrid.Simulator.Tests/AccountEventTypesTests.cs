@@ -30,6 +30,8 @@ public sealed class AccountEventTypesTests
         new Blocked(At, "dave"),
         new ReplyReceived(At, "erin"),
         new ContactAdded(At, "frank"),
+        new ChallengePassed(At),
+        new ChallengeFailed(At),
     ];
 
     /// <summary>Events with every optional field left out (or at its default).</summary>
@@ -173,7 +175,7 @@ public sealed class AccountEventTypesTests
     private static string Row(AccountEventType type)
     {
         var fields = string.Join(", ", type.Fields.Select(Describe));
-        return type.Note is null ? $"| `{type.Name}` | {fields} |" : $"| `{type.Name}` | {fields}; {type.Note} |";
+        return $"| `{type.Name}` | {string.Join("; ", new[] { fields, type.Note }.Where(part => !string.IsNullOrEmpty(part)))} |";
     }
 
     private static string Describe(Field field)
