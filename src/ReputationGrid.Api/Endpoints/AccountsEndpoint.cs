@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using ReputationGrid.Api.Auth;
 using ReputationGrid.Api.Parsing;
 using ReputationGrid.Contracts;
 
@@ -19,7 +20,7 @@ internal static class AccountsEndpoint
         return Results.Json(AccountResponse.From(view), GatewayJsonContext.Default.AccountResponse);
     }
 
-    public static async Task<IResult> ApplyActionAsync(string id, HttpRequest request, AccountGrains accounts, IOptions<GatewayOptions> options, TimeProvider time)
+    public static async Task<IResult> ApplyActionAsync(string id, HttpRequest request, AccountGrains accounts, Callers callers, IOptions<GatewayOptions> options, TimeProvider time)
     {
         if (!Identifiers.IsValid(id))
         {
@@ -34,7 +35,7 @@ internal static class AccountsEndpoint
 
         using (document)
         {
-            var action = RequestParsers.OperatorAction(document.RootElement, time.GetUtcNow(), out var fields);
+            var action = RequestParsers.OperatorAction(document.RootElement, time.GetUtcNow(), callers.Actor(request.HttpContext), out var fields);
             if (action is null)
             {
                 return Problems.Field(fields.ErrorField!, fields.Error!);

@@ -28,12 +28,12 @@ internal static class RequestParsers
         return fields.Error is null ? new ParsedSendCheck(account!, at, message) : null;
     }
 
-    public static OperatorAction? OperatorAction(JsonElement body, DateTimeOffset now, out JsonFields fields)
+    /// <param name="by">The authenticated caller, who acts.</param>
+    public static OperatorAction? OperatorAction(JsonElement body, DateTimeOffset now, string by, out JsonFields fields)
     {
         fields = new JsonFields(body);
         var command = fields.Choice("action", Commands);
-        var reason = fields.Text("reason", maxLength: 500);
-        var by = fields.Id("by");
+        var note = fields.Text("note", required: false, maxLength: 500);
         var until = fields.Timestamp("until");
         if (command == OperatorCommand.Suspend && until is null)
         {
@@ -49,6 +49,6 @@ internal static class RequestParsers
         }
 
         fields.RejectUnknownFields();
-        return fields.Error is null ? new OperatorAction(command!.Value, reason!, by!, until) : null;
+        return fields.Error is null ? new OperatorAction(command!.Value, note, by, until) : null;
     }
 }
