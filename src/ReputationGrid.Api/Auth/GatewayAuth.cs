@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -38,7 +37,7 @@ public static partial class GatewayAuth
     public const string BearerScheme = "ApiKeyOrJwt";
 
     /// <summary>
-    /// Authentication (API keys, JWTs or both, from section <c>Auth</c>) and the role policies, when configured; with
+    /// Authentication (API keys, JWTs or both, from section <c>Auth</c>), the role policies and per-caller rate limits, when configured; with
     /// neither, nothing is registered and <see cref="Callers"/> says so.
     /// </summary>
     public static IServiceCollection AddReputationGridAuth(this IServiceCollection services, IConfiguration configuration)
@@ -89,10 +88,15 @@ public static partial class GatewayAuth
             }
         });
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationFailures>();
+        if (auth.RateLimits.Count > 0)
+        {
+            services.AddRateLimiter(options => CallerRateLimits.Configure(options, auth.RateLimits));
+        }
+
         return services;
     }
 
-    /// <summary>Authentication and authorization, when configured; otherwise logs that the gateway is open.</summary>
+    /// <summary>Authentication, authorization and per-caller rate limits, when configured; otherwise logs that the gateway is open.</summary>
     public static IApplicationBuilder UseReputationGridAuth(this IApplicationBuilder app)
     {
         if (!app.ApplicationServices.GetRequiredService<Callers>().Authenticates)
@@ -103,6 +107,11 @@ public static partial class GatewayAuth
 
         app.UseAuthentication();
         app.UseAuthorization();
+        if (app.ApplicationServices.GetRequiredService<IOptions<AuthOptions>>().Value.RateLimits.Count > 0)
+        {
+            app.UseRateLimiter(); // after authorization: only calls a caller may make count against its limit
+        }
+
         return app;
     }
 

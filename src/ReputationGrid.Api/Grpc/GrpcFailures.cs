@@ -12,7 +12,7 @@ namespace ReputationGrid.Api.Grpc;
 /// </summary>
 internal sealed partial class GrpcFailures(ILogger<GrpcFailures> logger) : Interceptor
 {
-    private const string RetryAfterTrailer = "retry-after-seconds";
+    public const string RetryAfterTrailer = "retry-after-seconds";
     private static readonly string RetryAfterValue = GrainFailures.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
 
     public static RpcException Unavailable(string detail) => new(
