@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Grpc.AspNetCore.Server;
+using ReputationGrid.Api.Audit;
 using ReputationGrid.Api.Auth;
 using ReputationGrid.Api.Endpoints;
 using ReputationGrid.Api.Grpc;
@@ -28,6 +29,7 @@ public static class GatewayExtensions
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AccountGrains>();
+        services.TryAddSingleton<AuditTrail>();
         services.AddProblemDetails();
         services.AddExceptionHandler<GrainFailures>();
         services.AddReputationGridHealthChecks();
@@ -49,6 +51,7 @@ public static class GatewayExtensions
             .RequirePolicy(callers, ApiPolicies.Send);
         v1.MapGet("/accounts/{id}", AccountsEndpoint.GetAsync).RequirePolicy(callers, ApiPolicies.ReadAccounts);
         v1.MapPost("/accounts/{id}/actions", AccountsEndpoint.ApplyActionAsync).RequirePolicy(callers, ApiPolicies.ActOnAccounts);
+        v1.MapGet("/audit", AuditEndpoint.GetAsync).RequirePolicy(callers, ApiPolicies.ReadAudit);
         endpoints.MapGrpcService<ReputationService>().RequirePolicy(callers, ApiPolicies.Send);
         endpoints.MapReputationGridHealth();
         return endpoints;

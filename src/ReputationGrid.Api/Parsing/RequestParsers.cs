@@ -18,6 +18,9 @@ internal static class RequestParsers
         ["allowlist"] = OperatorCommand.Allowlist,
     };
 
+    /// <summary>The API's name of an operator command.</summary>
+    public static string Name(OperatorCommand command) => Commands.First(pair => pair.Value == command).Key;
+
     public static ParsedSendCheck? SendCheck(JsonElement body, EventClock clock, out JsonFields fields)
     {
         fields = new JsonFields(body);

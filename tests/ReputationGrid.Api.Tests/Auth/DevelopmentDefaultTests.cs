@@ -32,7 +32,7 @@ public sealed class DevelopmentDefaultTests(OpenGatewayFixture gateway) : IClass
     [Fact]
     public async Task On_loopback_without_authentication_an_operator_action_is_recorded_as_local()
     {
-        var (status, body, _) = await RoleTests.Send(gateway, HttpMethod.Post, "/v1/accounts/open-banned/actions", null, """{"action": "ban"}""", Cancel);
+        var (status, body, _) = await RoleTests.Send(gateway.Http, HttpMethod.Post, "/v1/accounts/open-banned/actions", null, """{"action": "ban"}""", Cancel);
 
         Assert.Equal(System.Net.HttpStatusCode.OK, status);
         Assert.Contains("\"by\":\"local\"", body);

@@ -34,7 +34,7 @@ public sealed class RateLimitTests(RateLimitedGatewayFixture gateway) : IClassFi
     private CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     private Task<(HttpStatusCode Status, string Body, HttpResponseMessage Response)> CheckAsync(TestApiKey key) =>
-        RoleTests.Send(gateway, HttpMethod.Post, "/v1/decisions/send", key.Key, """{"account": "limited", "recipient": "b", "recipientIsContact": true}""", Cancel);
+        RoleTests.Send(gateway.Http, HttpMethod.Post, "/v1/decisions/send", key.Key, """{"account": "limited", "recipient": "b", "recipientIsContact": true}""", Cancel);
 
     [Fact]
     public async Task A_caller_beyond_its_limit_gets_429_with_retry_after_and_other_callers_are_served()
@@ -57,7 +57,7 @@ public sealed class RateLimitTests(RateLimitedGatewayFixture gateway) : IClassFi
         Assert.Equal(HttpStatusCode.OK, (await CheckAsync(gateway.SecondSender)).Status);
         for (var i = 0; i < Requests; i++)
         {
-            Assert.Equal(HttpStatusCode.OK, (await RoleTests.Send(gateway, HttpMethod.Get, "/v1/accounts/limited", gateway.Operator.Key, null, Cancel)).Status);
+            Assert.Equal(HttpStatusCode.OK, (await RoleTests.Send(gateway.Http, HttpMethod.Get, "/v1/accounts/limited", gateway.Operator.Key, null, Cancel)).Status);
         }
     }
 

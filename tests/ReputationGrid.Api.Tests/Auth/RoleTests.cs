@@ -31,6 +31,7 @@ public sealed class RoleTests(AuthenticatedGatewayFixture gateway) : IClassFixtu
         Http("GET /v1/accounts/{id}", [Roles.Operator, Roles.Auditor, Roles.Admin], HttpMethod.Get, "/v1/accounts/roles-a"),
         Http("POST /v1/accounts/{id}/actions", [Roles.Operator, Roles.Admin], HttpMethod.Post, "/v1/accounts/roles-b/actions",
             """{"action": "allowlist", "note": "role test"}"""),
+        Http("GET /v1/audit", [Roles.Auditor, Roles.Admin], HttpMethod.Get, "/v1/audit?account=roles-b"),
         Grpc("gRPC CheckSend", [Roles.Sender, Roles.Admin], (client, options) =>
             client.CheckSendAsync(new CheckSendRequest { Account = "roles-a", Recipient = "b", RecipientIsContact = true }, options).ResponseAsync),
         Grpc("gRPC RecordEvents", [Roles.Sender, Roles.Admin], (client, options) =>
@@ -96,11 +97,11 @@ public sealed class RoleTests(AuthenticatedGatewayFixture gateway) : IClassFixtu
     public async Task A_refusal_says_nothing_about_whether_the_account_exists()
     {
         var sender = gateway.Keys[Roles.Sender].Key;
-        await Send(gateway, HttpMethod.Post, "/v1/events", sender, """{"events": [{"type": "contact_added", "account": "roles-known", "contact": "b"}]}""", Cancel);
+        await Send(gateway.Http, HttpMethod.Post, "/v1/events", sender, """{"events": [{"type": "contact_added", "account": "roles-known", "contact": "b"}]}""", Cancel);
 
-        var known = await Send(gateway, HttpMethod.Get, "/v1/accounts/roles-known", sender, null, Cancel);
-        var unknown = await Send(gateway, HttpMethod.Get, "/v1/accounts/roles-never-seen", sender, null, Cancel);
-        var anonymous = await Send(gateway, HttpMethod.Get, "/v1/accounts/roles-known", null, null, Cancel);
+        var known = await Send(gateway.Http, HttpMethod.Get, "/v1/accounts/roles-known", sender, null, Cancel);
+        var unknown = await Send(gateway.Http, HttpMethod.Get, "/v1/accounts/roles-never-seen", sender, null, Cancel);
+        var anonymous = await Send(gateway.Http, HttpMethod.Get, "/v1/accounts/roles-known", null, null, Cancel);
 
         Assert.Equal(HttpStatusCode.Forbidden, known.Status);
         Assert.Equal(WithoutTraceId(known.Body), WithoutTraceId(unknown.Body));
@@ -111,8 +112,8 @@ public sealed class RoleTests(AuthenticatedGatewayFixture gateway) : IClassFixtu
     [Fact]
     public async Task Health_endpoints_stay_anonymous()
     {
-        Assert.Equal(HttpStatusCode.OK, (await Send(gateway, HttpMethod.Get, "/healthz", null, null, Cancel)).Status);
-        Assert.Equal(HttpStatusCode.OK, (await Send(gateway, HttpMethod.Get, "/healthz/live", null, null, Cancel)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Send(gateway.Http, HttpMethod.Get, "/healthz", null, null, Cancel)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Send(gateway.Http, HttpMethod.Get, "/healthz/live", null, null, Cancel)).Status);
     }
 
     private static string WithoutTraceId(string problem)
@@ -124,7 +125,7 @@ public sealed class RoleTests(AuthenticatedGatewayFixture gateway) : IClassFixtu
     private static ApiCall Http(string name, string[] roles, HttpMethod method, string path, string? body = null) =>
         new(name, roles, async (gateway, token, cancel) =>
         {
-            var (status, problem, response) = await Send(gateway, method, path, token, body, cancel);
+            var (status, problem, response) = await Send(gateway.Http, method, path, token, body, cancel);
             switch (status)
             {
                 case HttpStatusCode.Unauthorized:
@@ -166,7 +167,7 @@ public sealed class RoleTests(AuthenticatedGatewayFixture gateway) : IClassFixtu
         });
 
     internal static async Task<(HttpStatusCode Status, string Body, HttpResponseMessage Response)> Send(
-        GatewayFixture gateway, HttpMethod method, string path, string? token, string? body, CancellationToken cancel)
+        HttpClient http, HttpMethod method, string path, string? token, string? body, CancellationToken cancel)
     {
         using var request = new HttpRequestMessage(method, path);
         if (token is not null)
@@ -179,7 +180,7 @@ public sealed class RoleTests(AuthenticatedGatewayFixture gateway) : IClassFixtu
             request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         }
 
-        var response = await gateway.Http.SendAsync(request, cancel);
+        var response = await http.SendAsync(request, cancel);
         return (response.StatusCode, await response.Content.ReadAsStringAsync(cancel), response);
     }
 }
