@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs every benchmark of ReputationGrid (see docs/BENCHMARKS.md):
-#   1. the end-to-end load driver: each path (in-process, Orleans client over TCP, HTTP, gRPC) beside its baselines
-#      (a no-op grain call, and a Redis Lua limiter behind the same HTTP framework), the HTTP check through the gateway
-#      deployable in a process of its own, with memory per account;
-#      the HTTP paths are driven by wrk, in a process of its own;
+#   1. the end-to-end load driver: each path (in-process, Orleans client over TCP, HTTP, gRPC, the gateway deployable)
+#      beside its baselines (a no-op grain call, a Redis Lua limiter and an empty endpoint behind the same HTTP
+#      framework), with memory per account. Every server runs in a process of its own and every load generator too
+#      (wrk for HTTP, a load process of the driver's for the client and gRPC), except the in-process loops, which run
+#      inside their silo's process;
 #   2. the scoring core's BenchmarkDotNet micro-benchmarks (time and bytes allocated per event and per decision).
 #
-#   benchmarks/run.sh                    everything at full length (about 25 minutes on 2 cores)
+#   benchmarks/run.sh                    everything at full length (about 30 minutes on 2 cores)
 #   benchmarks/run.sh --quick            a smoke check: short runs that only show everything works
 #   benchmarks/run.sh --load-only ...    only the load driver;  --micro-only: only the micro-benchmarks
 # Other arguments go to the load driver, e.g. --accounts 1000000 --paths inproc (see --help).
@@ -25,8 +26,8 @@ for arg in "$@"; do
   esac
 done
 
-# The Redis baseline needs Debian's redis-server (the driver starts its own on a free loopback port), and the HTTP
-# paths are driven by Debian's wrk unless --http-load driver is given.
+# The account storage and the Redis baseline need Debian's redis-server (each server process starts its own on a free
+# loopback port), and the HTTP paths are driven by Debian's wrk.
 ensure_package() { # command package
   command -v "$1" >/dev/null 2>&1 && return
   local sudo=""
@@ -44,7 +45,7 @@ mkdir -p "$out"
 
 if $load; then
   ensure_package redis-server redis-server
-  [[ " ${driver_args[*]} " == *" --http-load driver "* ]] || ensure_package wrk wrk
+  ensure_package wrk wrk
   dotnet run --configuration Release --project benchmarks/ReputationGrid.LoadDriver -- \
     --report "$out/load.md" "${driver_args[@]}"
 fi

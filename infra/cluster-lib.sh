@@ -7,17 +7,34 @@ configuration=Release
 api_key="${REPUTATIONGRID_API_KEY:-}"
 mkdir -p "$run"
 
-export Clustering__Provider=redis
-export Clustering__ConnectionString="127.0.0.1:$redis_port"
+# Membership in Azurite beside the account state, so the cluster needs one store; MEMBERSHIP=redis keeps it in a Redis.
+membership="${MEMBERSHIP:-azuretable}"
+azurite_connection="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$azurite_port/devstoreaccount1;"
+export Clustering__Provider="$membership"
+if [ "$membership" = redis ]; then
+  export Clustering__ConnectionString="127.0.0.1:$redis_port"
+else
+  export Clustering__ConnectionString="$azurite_connection"
+fi
 export Clustering__ClusterId="${CLUSTER_ID:-reputationgrid-local}"
 export Clustering__ServiceId="${SERVICE_ID:-reputationgrid}"
 export Storage__Provider=azuretable
-export Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$azurite_port/devstoreaccount1;"
+export Storage__ConnectionString="$azurite_connection"
+
+install_missing() { # command package
+  command -v "$1" >/dev/null 2>&1 && return
+  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" >/dev/null
+}
 
 build() {
   dotnet build "$repo/src/ReputationGrid.Silo" -c "$configuration" -v quiet -nologo
   dotnet build "$repo/src/ReputationGrid.Gateway" -c "$configuration" -v quiet -nologo
-  [ -x "$repo/node_modules/.bin/azurite-table" ] || (cd "$repo" && npm ci --no-fund --no-audit)
+  if [ ! -x "$repo/node_modules/.bin/azurite-table" ]; then
+    install_missing npm npm
+    (cd "$repo" && npm ci --no-fund --no-audit)
+  fi
+  [ "$membership" != redis ] || install_missing redis-server redis-server
 }
 
 # The running members (silo-0, gateway-1, ...), optionally of one kind.
@@ -39,17 +56,21 @@ wait_ready() { # name url
 }
 
 start_stores() {
-  redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no > "$run/redis.log" 2>&1 &
-  echo $! > "$run/redis.pid"
+  local ports=("$azurite_port")
+  if [ "$membership" = redis ]; then
+    redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no > "$run/redis.log" 2>&1 &
+    echo $! > "$run/redis.pid"
+    ports+=("$redis_port")
+  fi
   mkdir -p "$run/azurite"
   "$repo/node_modules/.bin/azurite-table" --tableHost 127.0.0.1 --tablePort "$azurite_port" \
     --location "$run/azurite" --disableTelemetry --silent > "$run/azurite.log" 2>&1 &
   echo $! > "$run/azurite.pid"
-  for _ in $(seq 1 60); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$azurite_port") 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$redis_port") 2>/dev/null && return 0
-    sleep 0.5
+  local port
+  for port in "${ports[@]}"; do
+    for _ in $(seq 1 60); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue 2; sleep 0.25; done
+    echo "the store on port $port did not start; see $run/" >&2; return 1
   done
-  echo "Redis or Azurite did not start; see $run/" >&2; return 1
 }
 
 stop_stores() {
@@ -59,12 +80,22 @@ stop_stores() {
   rm -f "$run/azurite.pid" "$run/redis.pid"
 }
 
-start_silo() { # index
+launch_silo() { # index: starts it without waiting
   local name="silo-$1" dir="$repo/src/ReputationGrid.Silo/bin/$configuration/net10.0"
   (cd "$dir" && Clustering__SiloPort=$((11111 + $1)) Clustering__GatewayPort=$((30000 + $1)) \
     exec dotnet ReputationGrid.Silo.dll --urls "http://127.0.0.1:$((8080 + $1))") > "$run/$name.log" 2>&1 &
   echo $! > "$run/$name.pid"
-  wait_ready "$name" "http://127.0.0.1:$((8080 + $1))/healthz"
+}
+
+start_silo() { # index
+  launch_silo "$1"
+  wait_ready "silo-$1" "http://127.0.0.1:$((8080 + $1))/healthz"
+}
+
+start_silos() { # count: launched together, then each waited for
+  local i
+  for i in $(seq 0 $(($1 - 1))); do launch_silo "$i"; done
+  for i in $(seq 0 $(($1 - 1))); do wait_ready "silo-$i" "http://127.0.0.1:$((8080 + i))/healthz"; done
 }
 
 # The gateways' authentication: an admin key named local-cluster when $api_key is set (only its hash is passed).

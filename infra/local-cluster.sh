@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# A ReputationGrid cluster on this machine, on loopback: Redis (membership), Azurite (account storage),
-# N silo processes and M gateway processes, each with its log in .cluster/.
+# A ReputationGrid cluster on this machine, on loopback: Azurite (membership and account storage; MEMBERSHIP=redis
+# keeps membership in a Redis instead), N silo processes and M gateway processes, each with its log in .cluster/.
+# Installs what it needs (Azurite from the lock file; redis-server when asked for).
 #
 #   infra/local-cluster.sh start [--silos N] [--gateways M] [--api-key KEY]
 #                                                              build, start everything, wait until ready
@@ -29,7 +30,7 @@ case "$command" in
     [ -z "$(members)" ] || { echo "a cluster is already running (infra/local-cluster.sh stop first)" >&2; exit 1; }
     build
     start_stores
-    for i in $(seq 0 $((silos - 1))); do start_silo "$i"; done
+    start_silos "$silos"
     for i in $(seq 0 $((gateways - 1))); do start_gateway "$i"; done
     status ;;
   stop)
@@ -38,5 +39,5 @@ case "$command" in
   status)
     status ;;
   *)
-    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -1,45 +1,98 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using Grpc.Net.Client;
-using Microsoft.Extensions.Hosting;
-using ReputationGrid.Clustering;
-using ReputationGrid.Host;
-using ReputationGrid.ServiceDefaults;
-using ReputationGrid.Testing.Servers;
-using StackExchange.Redis;
+using System.Text.Json;
 using ReputationGrid.Hosting.Storage;
+using ReputationGrid.Testing.Servers;
 
 namespace ReputationGrid.LoadDriver;
 
 /// <summary>
-/// Everything under test, in this process on loopback ports of its own: the embedded host (silo and HTTP and gRPC gateway,
-/// exactly as <c>ReputationGrid.Host</c> runs it, with account state in a <c>redis-server</c> child process of its own, or in
-/// Orleans' in-memory storage), an Orleans external client
-/// connected to the silo's gateway endpoint over TCP, for baseline (b) a <c>redis-server</c> child process and
-/// the Redis limiter's web app, and the HTTP path's floor (<see cref="EmptyEndpoint"/>); and, in a child process, the
-/// <c>ReputationGrid.Gateway</c> deployable in front of this process's silo.
+/// One path measured by the driver: a run's load is generated in the process it names and sent to the server under
+/// test, in a process of its own, and the result comes back with that server's collections.
+/// </summary>
+internal interface IBenchmarkPath
+{
+    string Name { get; }
+
+    Task<RunResult> RunAsync(LoadRequest run, CancellationToken cancellationToken);
+}
+
+/// <summary>The paths by name, as the <c>--paths</c> option takes them.</summary>
+internal static class PathNames
+{
+    public const string InProcess = "inproc";
+    public const string Client = "client";
+    public const string Http = "http";
+    public const string Grpc = "grpc";
+    public const string Redis = "redis";
+    public const string EmptyEndpoint = "empty";
+    public const string GatewayProcess = "gateway";
+
+    public static IReadOnlyList<string> All { get; } = [InProcess, Client, Http, Grpc, Redis, EmptyEndpoint, GatewayProcess];
+}
+
+/// <summary>A load loop inside a silo's process, calling its grains through the silo's own grain factory.</summary>
+internal sealed class InSiloPath(string name, BenchmarkServer silo, string target) : IBenchmarkPath
+{
+    public string Name => name;
+
+    public Task<RunResult> RunAsync(LoadRequest run, CancellationToken cancellationToken) => silo.RunAsync(run with { Target = target }, cancellationToken);
+}
+
+/// <summary>A load process of its own (<see cref="LoadProcess"/>) that reaches a server as a front-end would.</summary>
+internal sealed class LoadProcessPath(string name, string target, string address, string? clusterId, BenchmarkServer measured) : IBenchmarkPath
+{
+    public string Name => name;
+
+    public async Task<RunResult> RunAsync(LoadRequest run, CancellationToken cancellationToken)
+    {
+        var own = run with { Target = target, Address = address, ClusterId = clusterId, GcOf = measured.Control.ToString() };
+        var start = ChildProcesses.Driver(["--load", JsonSerializer.Serialize(own, LoadJson.Default.LoadRequest)]);
+        // The margin covers the process's start and its client's connection.
+        var output = await ChildProcesses.RunToEndAsync(start, $"The load process of {name}", own.TimeLimit + TimeSpan.FromSeconds(60), cancellationToken);
+        var line = output.Split('\n').LastOrDefault(l => l.StartsWith(LoadProcess.ResultPrefix, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"The load process of {name} printed no result:{Environment.NewLine}{output}");
+        return JsonSerializer.Deserialize(line[LoadProcess.ResultPrefix.Length..], LoadJson.Default.RunResult)!;
+    }
+}
+
+/// <summary>An HTTP server driven by wrk.</summary>
+internal sealed class WrkPath(string name, Uri address, BenchmarkServer measured, WrkRunner wrk) : IBenchmarkPath
+{
+    public string Name => name;
+
+    public Task<RunResult> RunAsync(LoadRequest run, CancellationToken cancellationToken) => wrk.RunAsync(address, run, measured, cancellationToken);
+}
+
+/// <summary>
+/// Everything under test, each server in a process of its own on loopback ports of its own, all copies of the driver
+/// (<see cref="ServerMode"/>) except the gateway deployable: the subject (the embedded host exactly as
+/// <c>ReputationGrid.Host</c> runs it, with account state in a <c>redis-server</c> of its own or in Orleans' in-memory
+/// storage); a second silo process with the same configuration for the no-op grain; the Redis limiter (with its own
+/// <c>redis-server</c>) and the empty endpoint; and the <c>ReputationGrid.Gateway</c> deployable in front of the
+/// subject's silo. Every process is stopped when the driver ends, whichever way it ends.
 /// </summary>
 internal sealed class BenchmarkServers : IAsyncDisposable
 {
-    private readonly List<Func<ValueTask>> _stops = [];
+    private readonly List<IAsyncDisposable> _processes = [];
 
     private BenchmarkServers()
     {
     }
 
-    public WebApplication Silo { get; private set; } = null!;
+    /// <summary>The embedded host: the silo whose account grains are measured, and its HTTP and gRPC gateway.</summary>
+    public BenchmarkServer Subject { get; private set; } = null!;
+
+    /// <summary>The silo of the no-op grain; null when no path needs it.</summary>
+    public BenchmarkServer? NoopSilo { get; private set; }
 
     public LoadPaths Paths { get; private set; } = new(null, null, null, null, null, null, null, null, null);
 
-    public IGrainFactory SiloGrains => Silo.Services.GetRequiredService<IGrainFactory>();
-
-    public static async Task<BenchmarkServers> StartAsync(IReadOnlyCollection<string> paths, string storage, Traffic traffic, int concurrency, string redisServer)
+    public static async Task<BenchmarkServers> StartAsync(DriverSettings settings, Traffic traffic, CancellationToken cancellationToken)
     {
         var servers = new BenchmarkServers();
         try
         {
-            await servers.StartAllAsync(paths, storage, traffic, concurrency, redisServer);
+            await servers.StartAllAsync(settings, traffic, cancellationToken);
             return servers;
         }
         catch
@@ -49,78 +102,80 @@ internal sealed class BenchmarkServers : IAsyncDisposable
         }
     }
 
-    private async Task StartAllAsync(IReadOnlyCollection<string> paths, string storage, Traffic traffic, int concurrency, string redisServer)
+    private async Task StartAllAsync(DriverSettings settings, Traffic traffic, CancellationToken cancellationToken)
     {
-        string[] storageArgs = storage == StorageOptions.Redis
-            ? ["--Storage:Provider", StorageOptions.Redis, "--Storage:ConnectionString", await StartRedisAsync(redisServer)]
-            : ["--Storage:Provider", StorageOptions.Memory];
-        var clusterId = $"bench-{Guid.NewGuid():N}";
-        var gatewayPort = LoopbackPorts.Free();
-        var grpcUrl = paths.Contains(PathNames.Grpc) ? $"http://127.0.0.1:{LoopbackPorts.Free()}" : "";
-        Silo = EmbeddedHost.Create(
-        [
-            "--urls", "http://127.0.0.1:0",
-            "--Clustering:SiloPort", LoopbackPorts.Free().ToString(),
-            "--Clustering:GatewayPort", gatewayPort.ToString(),
-            "--Clustering:ClusterId", clusterId,
-            "--Gateway:GrpcUrl", grpcUrl, // empty: HTTP only
-            .. Logging,
-            .. storageArgs,
-        ]);
+        var paths = settings.Paths;
+        // With Redis storage, each silo has a redis-server of its own, as the Redis limiter has.
+        var storageServer = settings.Storage == StorageOptions.Redis ? settings.RedisServer : null;
+        var subject = Silo("the subject", ServerKinds.Subject, settings.Storage, storageServer, grpc: paths.Contains(PathNames.Grpc));
+        var noop = paths.Contains(PathNames.InProcess) || paths.Contains(PathNames.Client)
+            ? Silo("the no-op grain's silo", ServerKinds.NoopSilo, settings.Storage, storageServer, grpc: false)
+            : null;
+        var limiter = paths.Contains(PathNames.Redis) ? Baseline("the Redis limiter", ServerKinds.RedisLimiter, settings.RedisServer) : null;
+        var empty = paths.Contains(PathNames.EmptyEndpoint) ? Baseline("the empty endpoint", ServerKinds.EmptyEndpoint, null) : null;
+        // The servers start side by side; the gateway deployable needs the subject's silo to connect to.
+        await Task.WhenAll(new[] { subject.Server, noop?.Server, limiter?.Server, empty?.Server }.OfType<BenchmarkServer>().Select(server => server.WaitUntilReadyAsync()));
+        var gateway = paths.Contains(PathNames.GatewayProcess) ? await StartGatewayProcessAsync(subject) : null;
+        cancellationToken.ThrowIfCancellationRequested();
 
-        // The silo is left running when the driver ends: its state is a benchmark's, and a graceful stop would
-        // deactivate every account, writing each to storage.
-        await Silo.StartAsync();
-
-        var grains = SiloGrains;
+        Subject = subject.Server;
+        NoopSilo = noop?.Server;
+        var wrk = new WrkRunner(settings.Wrk, traffic);
         var inProcess = paths.Contains(PathNames.InProcess);
-        IGrainFactory? client = paths.Contains(PathNames.Client) ? await StartClientAsync(gatewayPort, clusterId) : null;
-        var http = paths.Contains(PathNames.Http) ? HttpClientFor(Silo.Addresses().Single(address => address != grpcUrl), concurrency) : null;
-        var grpc = grpcUrl.Length > 0 ? GrpcChannelFor(grpcUrl) : null;
-        var redis = paths.Contains(PathNames.Redis) ? HttpClientFor(await StartRedisLimiterAsync(redisServer), concurrency) : null;
-        var empty = paths.Contains(PathNames.EmptyEndpoint) ? HttpClientFor(await StartWebAppAsync(EmptyEndpoint.Create(LoopbackArgs)), concurrency) : null;
-        var gateway = paths.Contains(PathNames.GatewayProcess) ? HttpClientFor(await StartGatewayProcessAsync(gatewayPort, clusterId), concurrency) : null;
+        var client = paths.Contains(PathNames.Client);
         Paths = new LoadPaths(
-            inProcess ? new NoopGrainPath("in-process", grains, traffic) : null,
-            inProcess ? new AccountGrainPath("in-process", grains, traffic) : null,
-            client is null ? null : new NoopGrainPath("client (TCP)", client, traffic),
-            client is null ? null : new AccountGrainPath("client (TCP)", client, traffic),
-            http is null ? null : new HttpPath("HTTP", http, traffic),
-            grpc is null ? null : new GrpcPath("gRPC", grpc, traffic),
-            redis is null ? null : new HttpPath("Redis Lua (HTTP)", redis, traffic),
-            empty is null ? null : new HttpPath("empty endpoint (HTTP)", empty, traffic),
-            gateway is null ? null : new HttpPath("HTTP, gateway process", gateway, traffic));
+            inProcess ? new InSiloPath("in-process", noop!.Server, LoadTargets.NoopGrains) : null,
+            inProcess ? new InSiloPath("in-process", subject.Server, LoadTargets.AccountGrains) : null,
+            client ? new LoadProcessPath("client (TCP)", LoadTargets.NoopGrains, $"{noop!.GatewayPort}", noop.ClusterId, noop.Server) : null,
+            client ? new LoadProcessPath("client (TCP)", LoadTargets.AccountGrains, $"{subject.GatewayPort}", subject.ClusterId, subject.Server) : null,
+            paths.Contains(PathNames.Http) ? new WrkPath("HTTP", subject.Http, subject.Server, wrk) : null,
+            subject.Grpc is { } grpc ? new LoadProcessPath("gRPC", LoadTargets.Grpc, grpc.ToString(), null, subject.Server) : null,
+            limiter is { } l ? new WrkPath("Redis Lua (HTTP)", l.Http, l.Server, wrk) : null,
+            empty is { } e ? new WrkPath("empty endpoint (HTTP)", e.Http, e.Server, wrk) : null,
+            gateway is { } g ? new WrkPath("HTTP, gateway process", g, subject.Server, wrk) : null);
     }
 
     public async ValueTask DisposeAsync()
     {
-        for (var i = _stops.Count - 1; i >= 0; i--)
+        for (var i = _processes.Count - 1; i >= 0; i--)
         {
-            await _stops[i]();
+            await _processes[i].DisposeAsync();
         }
     }
 
-    /// <summary>An Orleans external client in its own host, connected to the silo's gateway endpoint on loopback over TCP.</summary>
-    private async Task<IClusterClient> StartClientAsync(int gatewayPort, string clusterId)
+    /// <summary>A silo process: the embedded host on free loopback ports, in a cluster of its own.</summary>
+    private SiloServer Silo(string name, string kind, string storage, string? redisServer, bool grpc)
     {
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.UseOrleansClient(client => client.UseLocalhostClustering(gatewayPort, new ClusteringOptions().ServiceId, clusterId));
-        var host = builder.Build();
-        await host.StartAsync();
-        _stops.Add(async () =>
-        {
-            await host.StopAsync();
-            host.Dispose();
-        });
-        return host.Services.GetRequiredService<IClusterClient>();
+        var http = LoopbackPorts.Free();
+        var gatewayPort = LoopbackPorts.Free();
+        var clusterId = $"bench-{Guid.NewGuid():N}";
+        var grpcUrl = grpc ? new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}") : null;
+        var server = Track(BenchmarkServer.Start(name, kind, redisServer,
+        [
+            "--urls", $"http://127.0.0.1:{http}",
+            "--Clustering:SiloPort", LoopbackPorts.Free().ToString(),
+            "--Clustering:GatewayPort", gatewayPort.ToString(),
+            "--Clustering:ClusterId", clusterId,
+            "--Gateway:GrpcUrl", grpcUrl?.ToString() ?? "", // empty: HTTP only
+            "--Storage:Provider", storage,
+            .. Logging,
+        ]));
+        return new SiloServer(server, new Uri($"http://127.0.0.1:{http}"), grpcUrl, gatewayPort, clusterId);
+    }
+
+    /// <summary>A baseline web app in a process of its own, on a free loopback port.</summary>
+    private WebServer Baseline(string name, string kind, string? redisServer)
+    {
+        var http = LoopbackPorts.Free();
+        var server = Track(BenchmarkServer.Start(name, kind, redisServer, ["--urls", $"http://127.0.0.1:{http}", .. Logging]));
+        return new WebServer(server, new Uri($"http://127.0.0.1:{http}"));
     }
 
     /// <summary>
-    /// The gateway deployable in a process of its own, its Orleans client connected to this process's silo over TCP:
-    /// the HTTP path as deployed, where the silo's collections are not the gateway's. Returns its address.
+    /// The gateway deployable in a process of its own, its Orleans client connected to the subject's silo over TCP:
+    /// the HTTP path as deployed. Returns its address.
     /// </summary>
-    private async Task<string> StartGatewayProcessAsync(int gatewayPort, string clusterId)
+    private async Task<Uri> StartGatewayProcessAsync(SiloServer silo)
     {
         var httpPort = LoopbackPorts.Free();
         var start = new ProcessStartInfo("dotnet")
@@ -129,8 +184,8 @@ internal sealed class BenchmarkServers : IAsyncDisposable
             {
                 Path.Combine(AppContext.BaseDirectory, "ReputationGrid.Gateway.dll"),
                 "--urls", $"http://127.0.0.1:{httpPort}",
-                "--Clustering:GatewayPort", gatewayPort.ToString(),
-                "--Clustering:ClusterId", clusterId,
+                "--Clustering:GatewayPort", silo.GatewayPort.ToString(),
+                "--Clustering:ClusterId", silo.ClusterId,
                 "--Gateway:GrpcUrl", "",
             },
         };
@@ -139,81 +194,28 @@ internal sealed class BenchmarkServers : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        var gateway = ServerProcess.Start(start);
-        _stops.Add(async () =>
-        {
-            await gateway.StopAsync(StopSignal.Terminate, TimeSpan.FromSeconds(10));
-            await gateway.DisposeAsync();
-        });
+        var gateway = Track(ServerProcess.Start(start));
         var address = new Uri($"http://127.0.0.1:{httpPort}");
         await gateway.WaitUntilReadyAsync("The gateway process", address, TimeSpan.FromSeconds(60));
-        return address.ToString();
+        return address;
     }
 
-    /// <summary>A redis-server of its own; returns its configuration string.</summary>
-    private async Task<string> StartRedisAsync(string redisServer)
+    private T Track<T>(T process)
+        where T : IAsyncDisposable
     {
-        var redis = await RedisServerProcess.StartAsync(redisServer, LoopbackPorts.Free());
-        _stops.Add(redis.DisposeAsync);
-        return redis.ConnectionString;
+        _processes.Add(process);
+        return process;
     }
-
-    private async Task<string> StartRedisLimiterAsync(string redisServer)
-    {
-        var connection = await ConnectionMultiplexer.ConnectAsync(await StartRedisAsync(redisServer));
-        _stops.Add(async () => await connection.DisposeAsync());
-        return await StartWebAppAsync(RedisLimiter.Create(connection, LoopbackArgs));
-    }
-
-    private static string[] LoopbackArgs => ["--urls", "http://127.0.0.1:0", .. Logging];
 
     /// <summary>
-    /// Every web app's logging: warnings, and no logger for ASP.NET Core's hosting diagnostics, as the deployables'
-    /// appsettings.json has it (this process does not read theirs). While that logger is on, the hosting layer makes an
-    /// <c>Activity</c> and a log scope for every request; the baselines are spared them too, so all run the same framework.
+    /// Every server's logging: warnings, and no logger for ASP.NET Core's hosting diagnostics, as the deployables'
+    /// appsettings.json has it (the servers are not started where they would read theirs). While that logger is on,
+    /// the hosting layer makes an <c>Activity</c> and a log scope for every request; the baselines are spared them too.
     /// </summary>
     private static string[] Logging =>
         ["--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics", "None"];
 
-    /// <summary>Starts a baseline's web app and stops it with the servers; returns its address.</summary>
-    private async Task<string> StartWebAppAsync(WebApplication app)
-    {
-        await app.StartAsync();
-        _stops.Add(async () =>
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        });
-        return app.Addresses().Single();
-    }
+    private sealed record SiloServer(BenchmarkServer Server, Uri Http, Uri? Grpc, int GatewayPort, string ClusterId);
 
-    /// <summary>One gRPC channel, as a front-end holds: HTTP/2, more connections only when one's streams run out.</summary>
-    private GrpcChannel GrpcChannelFor(string address)
-    {
-        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, UseProxy = false },
-        });
-        _stops.Add(() =>
-        {
-            channel.Dispose();
-            return ValueTask.CompletedTask;
-        });
-        return channel;
-    }
-
-    /// <summary>One connection per request in flight, kept alive: both HTTP servers see the same client behaviour.</summary>
-    private HttpClient HttpClientFor(string baseAddress, int concurrency)
-    {
-        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseProxy = false })
-        {
-            BaseAddress = new Uri(baseAddress),
-        };
-        _stops.Add(() =>
-        {
-            http.Dispose();
-            return ValueTask.CompletedTask;
-        });
-        return http;
-    }
+    private sealed record WebServer(BenchmarkServer Server, Uri Http);
 }

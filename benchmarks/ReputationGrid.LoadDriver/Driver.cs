@@ -4,7 +4,7 @@ using System.Runtime;
 namespace ReputationGrid.LoadDriver;
 
 /// <summary>What the command line asked for.</summary>
-/// <param name="Wrk">The <c>wrk</c> executable that drives the HTTP paths; null when the driver's own <see cref="HttpClient"/> does.</param>
+/// <param name="Wrk">The <c>wrk</c> executable that drives the HTTP paths.</param>
 internal sealed record DriverSettings(
     int Accounts,
     int Concurrency,
@@ -17,7 +17,7 @@ internal sealed record DriverSettings(
     IReadOnlyList<string> Paths,
     string Storage,
     string RedisServer,
-    string? Wrk,
+    string Wrk,
     string? ReportPath,
     int Seed,
     string CommandLine);
@@ -35,46 +35,41 @@ internal readonly record struct MemorySample(long HeapBytes, long WorkingSetByte
     }
 }
 
-/// <summary>Memory per activation: what activating the accounts (and then as many no-op grains) added to the process.</summary>
-internal sealed record MemoryReport(
-    int Accounts,
-    double ActivationsPerSecond,
-    MemorySample Before,
-    MemorySample AfterAccounts,
-    MemorySample? AfterNoopGrains,
-    MemorySample? AfterRuns)
+/// <summary>
+/// Memory per activation: what activating the accounts added to the subject's process, and activating as many no-op
+/// grains to theirs.
+/// </summary>
+internal sealed record MemoryReport(int Accounts, Activation Subject, Activation? NoopGrains, MemorySample? AfterRuns)
 {
-    public double HeapPerAccount => (AfterAccounts.HeapBytes - Before.HeapBytes) / (double)Accounts;
+    public double HeapPerAccount => (Subject.After.HeapBytes - Subject.Before.HeapBytes) / (double)Accounts;
 
-    public double WorkingSetPerAccount => (AfterAccounts.WorkingSetBytes - Before.WorkingSetBytes) / (double)Accounts;
+    public double WorkingSetPerAccount => (Subject.After.WorkingSetBytes - Subject.Before.WorkingSetBytes) / (double)Accounts;
 
-    public double? HeapPerNoopGrain => AfterNoopGrains is { } after ? (after.HeapBytes - AfterAccounts.HeapBytes) / (double)Accounts : null;
+    public double? HeapPerNoopGrain => NoopGrains is { } noop ? (noop.After.HeapBytes - noop.Before.HeapBytes) / (double)Accounts : null;
 
-    public double? WorkingSetPerNoopGrain => AfterNoopGrains is { } after ? (after.WorkingSetBytes - AfterAccounts.WorkingSetBytes) / (double)Accounts : null;
+    public double? WorkingSetPerNoopGrain => NoopGrains is { } noop ? (noop.After.WorkingSetBytes - noop.Before.WorkingSetBytes) / (double)Accounts : null;
 
     /// <summary>
     /// After the runs every account has been flushed at least once, so with <c>--storage memory</c> this includes the
-    /// in-memory storage's copy of its state (which durable storage holds outside the silo); the no-op grains are taken out.
+    /// in-memory storage's copy of its state (which durable storage holds outside the silo).
     /// </summary>
-    public double? HeapPerAccountAfterRuns => AfterRuns is { } end
-        ? (end.HeapBytes - Before.HeapBytes - (AfterNoopGrains is { } noop ? noop.HeapBytes - AfterAccounts.HeapBytes : 0)) / (double)Accounts
-        : null;
+    public double? HeapPerAccountAfterRuns => AfterRuns is { } end ? (end.HeapBytes - Subject.Before.HeapBytes) / (double)Accounts : null;
 }
 
-/// <summary>Runs the whole benchmark: start, activate and measure memory, closed-loop runs, paced runs, report.</summary>
+/// <summary>Runs the whole benchmark: start the servers, activate and measure memory, closed-loop runs, paced runs, report.</summary>
 internal static class Driver
 {
-    public static async Task<int> RunAsync(DriverSettings settings, TextWriter progress)
+    public static async Task<int> RunAsync(DriverSettings settings, TextWriter progress, CancellationToken cancellationToken)
     {
         progress.WriteLine($"Starting: {string.Join(", ", settings.Paths)}; {settings.Accounts:N0} accounts; {settings.Concurrency} in flight; GC {(GCSettings.IsServerGC ? "server" : "workstation")}.");
-        _ = GcCardMarking.Instance; // listening from the start, so the first run's collections are seen whole
         var traffic = new Traffic(settings.Accounts, settings.Distributions.Contains(KeyDistribution.Zipf) ? settings.ZipfExponent : 0);
-        await using var servers = await BenchmarkServers.StartAsync(settings.Paths, settings.Storage, traffic, settings.Concurrency, settings.RedisServer);
+        await using var servers = await BenchmarkServers.StartAsync(settings, traffic, cancellationToken);
+        var template = new LoadRequest(
+            "", null, null, settings.Accounts, traffic.ZipfExponent, KeyDistribution.Uniform, 1, null,
+            settings.Concurrency, settings.WarmUp, settings.Duration, settings.Seed, null);
 
-        var memory = await ActivateAsync(servers, traffic, settings, progress);
+        var memory = await ActivateAsync(servers, template, progress, cancellationToken);
         var plan = ScenarioPlan.Build(servers.Paths, settings.Distributions, settings.CheckShare);
-        var runner = new LoadRunner(traffic, settings.Concurrency, settings.WarmUp, settings.Duration, settings.Seed);
-        var wrk = settings.Wrk is { } executable ? new WrkRunner(executable, traffic, settings.Concurrency, settings.WarmUp, settings.Duration, settings.Seed) : null;
         var results = new Dictionary<Scenario, List<RunResult>>(ReferenceEqualityComparer.Instance);
 
         // Repetitions are interleaved (every scenario once, then again) so that noise from the shared machine
@@ -83,9 +78,7 @@ internal static class Driver
         {
             foreach (var scenario in plan.ClosedLoop)
             {
-                var result = scenario.Path is HttpPath http && wrk is not null
-                    ? await wrk.ClosedLoopAsync(http, scenario.Distribution, scenario.CheckShare)
-                    : await runner.ClosedLoopAsync(scenario.Path, scenario.Distribution, scenario.CheckShare);
+                var result = await scenario.Path.RunAsync(template with { Distribution = scenario.Distribution, CheckShare = scenario.CheckShare }, cancellationToken);
                 Record(results, scenario, result, round, settings.Repeat, progress, null);
             }
         }
@@ -97,20 +90,18 @@ internal static class Driver
             {
                 var pace = scenario.Pace!;
                 var rate = rates[scenario] = Math.Max(1, pace.Fraction * pace.Of.Min(of => Median(results[of], r => r.Throughput)));
-                var result = scenario.Path is HttpPath http && wrk is not null
-                    ? await wrk.PacedAsync(http, scenario.Distribution, scenario.CheckShare, rate)
-                    : await runner.PacedAsync(scenario.Path, scenario.Distribution, scenario.CheckShare, rate);
-                Record(results, scenario, result, round, settings.Repeat, progress, rate);
+                var run = template with { Distribution = scenario.Distribution, CheckShare = scenario.CheckShare, Rate = rate };
+                Record(results, scenario, await scenario.Path.RunAsync(run, cancellationToken), round, settings.Repeat, progress, rate);
             }
         }
 
-        memory = memory with { AfterRuns = MemorySample.Take() };
+        memory = memory with { AfterRuns = await servers.Subject.MemoryAsync(cancellationToken) };
         var report = Report.Render(settings, plan, results, rates, memory);
         Console.Out.Write(report);
         if (settings.ReportPath is { } path)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            await File.WriteAllTextAsync(path, report);
+            await File.WriteAllTextAsync(path, report, cancellationToken);
             progress.WriteLine($"Report written to {path}.");
         }
 
@@ -140,30 +131,24 @@ internal static class Driver
         list.Add(result);
         var offered = rate is { } r ? $" offered {r:N0}/s," : "";
         var failed = result.Errors > 0 ? $", {result.Errors} errors ({result.FirstError})" : "";
-        progress.WriteLine($"[{round}/{rounds}] {scenario.Key}:{offered} {result.Throughput:N0}/s, p50 {result.Latency.P50:F3} ms, p99 {result.Latency.P99:F3} ms, GC pause {result.Gc.PauseShare:P0} ({result.Gc.Gen0}/{result.Gc.Gen1}/{result.Gc.Gen2} collections of gen0/1/2, {result.Gc.CardMarkingMs:F1} ms each marking through cards), {result.Gc.BytesPerRequest:N0} B allocated a request{failed}");
+        progress.WriteLine($"[{round}/{rounds}] {scenario.Key}:{offered} {result.Throughput:N0}/s, p50 {result.Latency.P50:F3} ms, p99 {result.Latency.P99:F3} ms, server GC pause {result.Gc.PauseShare:P0} ({result.Gc.Gen0}/{result.Gc.Gen1}/{result.Gc.Gen2} collections of gen0/1/2, {result.Gc.CardMarkingMs:F1} ms each marking through cards), {result.Gc.BytesPerRequest:N0} B allocated a request{failed}");
     }
 
-    /// <summary>Registers every account with an hour of history (activating its grain), then activates as many no-op grains, sampling memory around each.</summary>
-    private static async Task<MemoryReport> ActivateAsync(BenchmarkServers servers, Traffic traffic, DriverSettings settings, TextWriter progress)
+    /// <summary>
+    /// Registers every account with an hour of history in the subject's silo, then activates as many no-op grains in
+    /// theirs, each process sampling its own memory around it.
+    /// </summary>
+    private static async Task<MemoryReport> ActivateAsync(BenchmarkServers servers, LoadRequest template, TextWriter progress, CancellationToken cancellationToken)
     {
-        var grains = servers.SiloGrains;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(settings.Concurrency, 256) };
-        var before = MemorySample.Take();
-        var clock = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(Enumerable.Range(0, traffic.Accounts.Length), parallel, async (account, _) => await AccountGrainPath.ActivateAsync(grains, traffic, account));
-        var rate = traffic.Accounts.Length / clock.Elapsed.TotalSeconds;
-        var afterAccounts = MemorySample.Take();
-        progress.WriteLine($"Activated {traffic.Accounts.Length:N0} accounts at {rate:N0}/s (GC heap {afterAccounts.HeapBytes / 1048576.0:N0} MiB).");
-
-        MemorySample? afterNoop = null;
-        if (servers.Paths.InProcessNoop is not null || servers.Paths.ClientNoop is not null)
+        var accounts = await servers.Subject.ActivateAsync(template with { Target = LoadTargets.AccountGrains }, cancellationToken);
+        progress.WriteLine($"Activated {template.Accounts:N0} accounts at {accounts.PerSecond:N0}/s (the subject's GC heap {accounts.After.HeapBytes / 1048576.0:N0} MiB).");
+        Activation? noop = null;
+        if (servers.NoopSilo is { } silo)
         {
-            await Parallel.ForEachAsync(traffic.Accounts, parallel, async (account, _) =>
-                await grains.GetGrain<INoopGrain>(account).CheckSendAsync(DateTimeOffset.UtcNow, new Contracts.MessageDetails("peer", true)));
-            afterNoop = MemorySample.Take();
-            progress.WriteLine($"Activated {traffic.Accounts.Length:N0} no-op grains.");
+            noop = await silo.ActivateAsync(template with { Target = LoadTargets.NoopGrains }, cancellationToken);
+            progress.WriteLine($"Activated {template.Accounts:N0} no-op grains in their own silo.");
         }
 
-        return new MemoryReport(traffic.Accounts.Length, rate, before, afterAccounts, afterNoop, null);
+        return new MemoryReport(template.Accounts, accounts, noop, null);
     }
 }

@@ -3,7 +3,7 @@ using ReputationGrid.Hosting.Storage;
 
 namespace ReputationGrid.LoadDriver;
 
-/// <summary>The command line: every knob of the run, and <c>--quick</c> for a smoke check that finishes in well under a minute.</summary>
+/// <summary>The command line: every knob of the run, and <c>--quick</c> for a smoke check that finishes in about a minute.</summary>
 internal static class DriverCommand
 {
     public static RootCommand Create()
@@ -35,22 +35,16 @@ internal static class DriverCommand
             DefaultValueFactory = _ => StorageOptions.Redis,
         };
         storage.AcceptOnlyFromAmong(StorageOptions.Redis, StorageOptions.Memory);
-        var httpLoad = new Option<string>("--http-load")
-        {
-            Description = "What drives the HTTP paths: wrk (a process of its own, the default) or driver (HttpClient in this process).",
-            DefaultValueFactory = _ => "wrk",
-        };
-        httpLoad.AcceptOnlyFromAmong("wrk", "driver");
-        var wrk = new Option<string>("--wrk") { Description = "The wrk executable for --http-load wrk.", DefaultValueFactory = _ => "wrk" };
+        var wrk = new Option<string>("--wrk") { Description = "The wrk executable, which drives the HTTP paths.", DefaultValueFactory = _ => "wrk" };
         var report = new Option<string?>("--report") { Description = "Also write the Markdown report to this file." };
         var seed = new Option<int>("--seed") { Description = "Seed of the request generator.", DefaultValueFactory = _ => 1 };
-        var quick = new Option<bool>("--quick") { Description = "Smoke check: 2,000 accounts, 0.5 s warm-up, 1.5 s runs, one repetition, unless given explicitly." };
+        var quick = new Option<bool>("--quick") { Description = "Smoke check: 2,000 accounts, uniform keys, 0.5 s warm-up, 1 s runs, one repetition, unless given explicitly." };
 
         var command = new RootCommand("Drives ReputationGrid's send-time check through each path beside its baselines and reports throughput, latency and memory.")
         {
-            accounts, concurrency, duration, warmUp, repeat, checkShare, zipf, distributions, paths, storage, redisServer, httpLoad, wrk, report, seed, quick,
+            accounts, concurrency, duration, warmUp, repeat, checkShare, zipf, distributions, paths, storage, redisServer, wrk, report, seed, quick,
         };
-        command.SetAction((result, _) =>
+        command.SetAction((result, cancellationToken) =>
         {
             var isQuick = result.GetValue(quick);
             T Pick<T>(Option<T> option, T quickValue) => isQuick && result.GetResult(option) is null or { Implicit: true } ? quickValue : result.GetValue(option)!;
@@ -58,15 +52,15 @@ internal static class DriverCommand
                 Pick(accounts, 2_000),
                 result.GetValue(concurrency),
                 TimeSpan.FromSeconds(Pick(warmUp, 0.5)),
-                TimeSpan.FromSeconds(Pick(duration, 1.5)),
+                TimeSpan.FromSeconds(Pick(duration, 1)),
                 Pick(repeat, 1),
                 result.GetValue(checkShare),
                 result.GetValue(zipf),
-                [.. result.GetValue(distributions)!.Distinct()],
+                [.. Pick(distributions, [KeyDistribution.Uniform]).Distinct()],
                 [.. result.GetValue(paths)!.Distinct()],
                 result.GetValue(storage)!,
                 result.GetValue(redisServer)!,
-                result.GetValue(httpLoad) == "wrk" ? result.GetValue(wrk) : null,
+                result.GetValue(wrk)!,
                 result.GetValue(report),
                 result.GetValue(seed),
                 "benchmarks/run.sh " + string.Join(' ', WithoutReport(result.Tokens.Select(t => t.Value))));
@@ -76,9 +70,22 @@ internal static class DriverCommand
                 return Task.FromResult(2);
             }
 
-            return Driver.RunAsync(settings, Console.Error);
+            return RunAsync(settings, cancellationToken);
         });
         return command;
+    }
+
+    private static async Task<int> RunAsync(DriverSettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Driver.RunAsync(settings, Console.Error, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("Stopped; every process the driver started has been stopped.");
+            return 130; // as a shell reports a command ended by Ctrl-C
+        }
     }
 
     // The command as the report shows it: run.sh adds --report with a path of this machine.

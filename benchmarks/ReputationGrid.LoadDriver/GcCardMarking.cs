@@ -5,7 +5,7 @@ namespace ReputationGrid.LoadDriver;
 /// <summary>
 /// The time this process's collections spend marking through cards: scanning the old objects that were written
 /// with references to young ones since the previous collection. It is most of a young collection's pause in a silo
-/// that holds many activations (docs/BENCHMARKS.md, section 8). Read from the runtime's own GC events, in process:
+/// that holds many activations. Read from the runtime's own GC events, in process:
 /// the collector reports each kind of root when it has marked from it (<c>GCMarkWithType</c>), so the time since
 /// the previous report on heap 0 is that kind's share, as PerfView reads it.
 /// </summary>

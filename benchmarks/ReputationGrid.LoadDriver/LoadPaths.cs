@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Net.Http.Headers;
-using System.Text;
 using Grpc.Net.Client;
 using ReputationGrid.Api;
 using ReputationGrid.Api.Grpc.V1;
@@ -9,34 +7,16 @@ using ReputationGrid.Contracts;
 namespace ReputationGrid.LoadDriver;
 
 /// <summary>
-/// One way of reaching a decision service under load. Every path gets the same <see cref="Operation"/>s from the
-/// same <see cref="Traffic"/>. A new path is one more implementation of this interface, started in
-/// <see cref="BenchmarkServers"/>, listed in <see cref="LoadPaths"/> and named in <see cref="PathNames"/>, with its
-/// runs added in <see cref="ScenarioPlan.Build"/>.
+/// One way of sending a request to a decision service, inside the process that generates a run's load: every path
+/// gets the same <see cref="Operation"/>s from the same <see cref="Traffic"/>.
 /// </summary>
-internal interface ILoadPath
+internal interface IOperationPath
 {
-    string Name { get; }
-
     Task ExecuteAsync(Operation operation);
 }
 
-/// <summary>The paths by name, as the <c>--paths</c> option takes them.</summary>
-internal static class PathNames
-{
-    public const string InProcess = "inproc";
-    public const string Client = "client";
-    public const string Http = "http";
-    public const string Grpc = "grpc";
-    public const string Redis = "redis";
-    public const string EmptyEndpoint = "empty";
-    public const string GatewayProcess = "gateway";
-
-    public static IReadOnlyList<string> All { get; } = [InProcess, Client, Http, Grpc, Redis, EmptyEndpoint, GatewayProcess];
-}
-
 /// <summary>ReputationGrid's account grains through an Orleans grain factory: the silo's own, or an external client's.</summary>
-internal sealed class AccountGrainPath(string name, IGrainFactory grains, Traffic traffic) : ILoadPath
+internal sealed class AccountGrainPath(IGrainFactory grains, Traffic traffic) : IOperationPath
 {
     // References made as the gateway makes them (GetGrain<T>(string) reads attributes on every call: see GrainReferences).
     private readonly AccountGrains _accounts = new(grains);
@@ -44,8 +24,6 @@ internal sealed class AccountGrainPath(string name, IGrainFactory grains, Traffi
     // Message details are immutable: one per peer and contact flag, shared by every request that uses them.
     private readonly MessageDetails[] _messages =
         [.. traffic.Peers.SelectMany(peer => new[] { new MessageDetails(peer, false, Typed: true), new MessageDetails(peer, true, Typed: true) })];
-
-    public string Name => name;
 
     public Task ExecuteAsync(Operation operation)
     {
@@ -65,7 +43,8 @@ internal sealed class AccountGrainPath(string name, IGrainFactory grains, Traffi
     public const int HistoryMessages = 100;
 
     /// <summary>
-    /// Registers the account as a two-year-old business account (see docs/BENCHMARKS.md for why) with an hour of the
+    /// Registers the account as a two-year-old business account (whose rate limits let the runs' heavy traffic stay
+    /// allowed, so they measure the common path of an allowed decision) with an hour of the
     /// benchmark's own traffic behind it: <see cref="HistoryMessages"/> messages to peers drawn as the runs draw them,
     /// at irregular gaps. Its structures then have the shape that traffic gives them (its distinct-recipient counts
     /// are sketches) and the runs measure warm accounts, not accounts still growing.
@@ -89,45 +68,24 @@ internal sealed class AccountGrainPath(string name, IGrainFactory grains, Traffi
 }
 
 /// <summary>Baseline (a): a grain call that carries the same request and answer as the send-time check and does nothing.</summary>
-internal sealed class NoopGrainPath(string name, IGrainFactory grains, Traffic traffic) : ILoadPath
+internal sealed class NoopGrainPath(IGrainFactory grains, Traffic traffic) : IOperationPath
 {
     private readonly MessageDetails[] _messages = [.. traffic.Peers.Select(peer => new MessageDetails(peer, true, Typed: true))];
     private readonly GrainReferences<INoopGrain> _grains = new(grains);
-
-    public string Name => name;
 
     public Task ExecuteAsync(Operation operation) =>
         _grains.Get(traffic.Accounts[operation.Account]).CheckSendAsync(DateTimeOffset.UtcNow, _messages[operation.Peer]);
 }
 
 /// <summary>
-/// The HTTP API of a gateway: <c>POST /v1/decisions/send</c> and <c>POST /v1/events</c>. The Redis limiter baseline
-/// and the empty endpoint answer the same send-check request at the same route (and take no events), so all three are
-/// driven by this one class.
+/// The requests of the HTTP API of a gateway: <c>POST /v1/decisions/send</c> and <c>POST /v1/events</c>. The Redis
+/// limiter and the empty endpoint answer the same send-check request at the same route (and take no events), so wrk
+/// replays these to all of them.
 /// </summary>
-internal sealed class HttpPath(string name, HttpClient http, Traffic traffic) : ILoadPath
+internal static class HttpRequests
 {
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
-
-    public string Name => name;
-
-    /// <summary>The server's address, for a load generator outside the process (<see cref="WrkRunner"/>).</summary>
-    public Uri BaseAddress => http.BaseAddress!;
-
-    public async Task ExecuteAsync(Operation operation)
-    {
-        var (path, body) = Request(operation);
-        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
-        content.Headers.ContentType = Json;
-        using var response = await http.PostAsync(path, content);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"{path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        }
-    }
-
     /// <summary>The route and JSON body of an operation's request.</summary>
-    public (string Path, string Body) Request(Operation operation)
+    public static (string Path, string Body) For(Traffic traffic, Operation operation)
     {
         var account = traffic.Accounts[operation.Account];
         var peer = traffic.Peers[operation.Peer];
@@ -150,11 +108,9 @@ internal sealed class HttpPath(string name, HttpClient http, Traffic traffic) : 
 /// The gRPC API of a gateway (<c>CheckSend</c> and <c>RecordEvents</c> with one event), as front-ends that call at
 /// send time use it: one channel, its calls multiplexed over HTTP/2.
 /// </summary>
-internal sealed class GrpcPath(string name, GrpcChannel channel, Traffic traffic) : ILoadPath
+internal sealed class GrpcPath(GrpcChannel channel, Traffic traffic) : IOperationPath
 {
     private readonly Reputation.ReputationClient _client = new(channel);
-
-    public string Name => name;
 
     public async Task ExecuteAsync(Operation operation)
     {

@@ -1,46 +1,92 @@
 using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using HdrHistogram;
 
 namespace ReputationGrid.LoadDriver;
 
+/// <summary>
+/// One load run, as the driver hands it to the process that generates the load (a server process for its in-process
+/// loop, or a load process of its own): what receives the requests, the traffic, the pacing and how long.
+/// </summary>
+/// <param name="Target">What the requests go to: one of <see cref="LoadTargets"/>.</param>
+/// <param name="Address">For a load process: the gRPC address, or the Orleans gateway port of the silo to connect to.</param>
+/// <param name="Rate">Requests offered a second; null for a closed loop.</param>
+/// <param name="GcOf">The control address of the server process whose collections the run reports; null: the process that runs the load.</param>
+internal sealed record LoadRequest(
+    string Target,
+    string? Address,
+    string? ClusterId,
+    int Accounts,
+    double ZipfExponent,
+    KeyDistribution Distribution,
+    double CheckShare,
+    double? Rate,
+    int Concurrency,
+    TimeSpan WarmUp,
+    TimeSpan Duration,
+    int Seed,
+    string? GcOf)
+{
+    /// <summary>The most a run may take: a paced run that cannot keep its schedule stops here instead of running on.</summary>
+    public TimeSpan TimeLimit => (WarmUp + Duration) * 2 + TimeSpan.FromSeconds(10);
+}
+
+/// <summary>What a load run's requests go to.</summary>
+internal static class LoadTargets
+{
+    /// <summary>ReputationGrid's account grains: the silo's own factory in a server process, an Orleans client in a load process.</summary>
+    public const string AccountGrains = "account-grains";
+
+    /// <summary>The no-op grain, reached as the account grains are.</summary>
+    public const string NoopGrains = "noop-grains";
+
+    /// <summary>The gateway's gRPC API, from a load process.</summary>
+    public const string Grpc = "grpc";
+}
+
 /// <summary>What one timed run measured, over its measurement window only (the warm-up before it is discarded).</summary>
-/// <param name="Gc">What the process's garbage collector did over the run.</param>
+/// <param name="Gc">What the measured server process's garbage collector did over the run.</param>
 internal sealed record RunResult(double Throughput, LatencySummary Latency, long Errors, string? FirstError, double? MaxLagMs, GcActivity Gc);
 
 /// <summary>
-/// The process's garbage collection over a run: the share of its wall time spent paused, and the bytes allocated per
-/// completed request (by everything in the process: the load the driver generates, for the paths it drives itself,
-/// and the service; for the HTTP paths driven by wrk, the service alone); the collections by generation, and the
-/// milliseconds each spent on average marking through cards (<see cref="GcCardMarking"/>).
+/// A server process's garbage collection over a run: the share of its wall time spent paused, and the bytes it
+/// allocated per completed request (for a load loop inside the server, the loop's allocations count too); the
+/// collections by generation, and the milliseconds each spent on average marking through cards (<see cref="GcCardMarking"/>).
 /// </summary>
 internal readonly record struct GcActivity(double PauseShare, double BytesPerRequest, int Gen0, int Gen1, int Gen2, double CardMarkingMs);
 
-/// <summary>The process's garbage-collection counters from one moment on.</summary>
-internal readonly record struct GcCounters(TimeSpan Paused, long Allocated, long Timestamp, int Gen0, int Gen1, int Gen2, (double Ms, int Collections) CardMarking)
+/// <summary>A process's garbage-collection counters at one moment; two of them give the activity between.</summary>
+internal readonly record struct GcSnapshot(double PausedMs, long AllocatedBytes, double AtMs, int Gen0, int Gen1, int Gen2, double CardMarkingMs, int Collections)
 {
-    public static GcCounters Begin() => new(
-        GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes(), Stopwatch.GetTimestamp(),
-        GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GcCardMarking.Instance.Read());
-
-    public GcActivity End(double requests)
+    public static GcSnapshot Take()
     {
-        var cardMarking = GcCardMarking.Instance.Read();
-        var collections = cardMarking.Collections - CardMarking.Collections;
+        var (cardMarkingMs, collections) = GcCardMarking.Instance.Read();
         return new(
-            (GC.GetTotalPauseDuration() - Paused) / Stopwatch.GetElapsedTime(Timestamp),
-            requests > 0 ? (GC.GetTotalAllocatedBytes() - Allocated) / requests : double.NaN,
+            GC.GetTotalPauseDuration().TotalMilliseconds, GC.GetTotalAllocatedBytes(), Stopwatch.GetTimestamp() * 1000.0 / Stopwatch.Frequency,
+            GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), cardMarkingMs, collections);
+    }
+
+    public GcActivity Until(GcSnapshot end, double requests)
+    {
+        var collections = end.Collections - Collections;
+        return new(
+            (end.PausedMs - PausedMs) / (end.AtMs - AtMs),
+            requests > 0 ? (end.AllocatedBytes - AllocatedBytes) / requests : double.NaN,
             // A gen1 collection counts in gen0 too, a gen2 in both: count each collection once, at its own generation.
-            GC.CollectionCount(0) - Gen0 - (GC.CollectionCount(1) - Gen1),
-            GC.CollectionCount(1) - Gen1 - (GC.CollectionCount(2) - Gen2),
-            GC.CollectionCount(2) - Gen2,
-            collections > 0 ? (cardMarking.Ms - CardMarking.Ms) / collections : 0);
+            end.Gen0 - Gen0 - (end.Gen1 - Gen1),
+            end.Gen1 - Gen1 - (end.Gen2 - Gen2),
+            end.Gen2 - Gen2,
+            collections > 0 ? (end.CardMarkingMs - CardMarkingMs) / collections : 0);
     }
 }
 
 /// <summary>Latency percentiles in milliseconds; NaN when no request completed.</summary>
 internal readonly record struct LatencySummary(double P50, double P90, double P99, double P999)
 {
-    public static LatencySummary From(HistogramBase histogram) => histogram.TotalCount == 0 ? new(double.NaN, double.NaN, double.NaN, double.NaN) : new(
+    public static readonly LatencySummary None = new(double.NaN, double.NaN, double.NaN, double.NaN);
+
+    public static LatencySummary From(HistogramBase histogram) => histogram.TotalCount == 0 ? None : new(
         Ms(histogram.GetValueAtPercentile(50)),
         Ms(histogram.GetValueAtPercentile(90)),
         Ms(histogram.GetValueAtPercentile(99)),
@@ -49,27 +95,40 @@ internal readonly record struct LatencySummary(double P50, double P90, double P9
     private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 }
 
+/// <summary>The messages between the driver and its child processes, as JSON; latencies are NaN when nothing completed.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(LoadRequest))]
+[JsonSerializable(typeof(RunResult))]
+[JsonSerializable(typeof(GcSnapshot))]
+[JsonSerializable(typeof(MemorySample))]
+[JsonSerializable(typeof(Activation))]
+internal sealed partial class LoadJson : JsonSerializerContext;
+
 /// <summary>
-/// Drives one path with requests from <see cref="Traffic"/>: closed loop (a fixed number of requests always in
-/// flight: peak throughput) or paced (requests started on a fixed schedule, at most a fixed number in flight:
-/// latency at a given offered load). Latencies go to an HdrHistogram with three significant digits.
+/// Sends one run's requests from <see cref="Traffic"/> to a path, in the process the run is given to: closed loop (a
+/// fixed number of requests always in flight: peak throughput) or paced (requests started on a fixed schedule, at most
+/// a fixed number in flight: latency at a given offered load). Latencies go to an HdrHistogram with three significant digits.
 /// </summary>
-internal sealed class LoadRunner(Traffic traffic, int concurrency, TimeSpan warmUp, TimeSpan duration, int seed)
+/// <param name="readGc">Reads the counters of the process whose collections the run reports.</param>
+internal sealed class LoadRunner(Traffic traffic, LoadRequest run, Func<Task<GcSnapshot>> readGc)
 {
     private static readonly long MaxLatencyTicks = Stopwatch.Frequency * 60;
 
-    public async Task<RunResult> ClosedLoopAsync(ILoadPath path, KeyDistribution distribution, double checkShare)
+    public Task<RunResult> RunAsync(IOperationPath path, CancellationToken cancellationToken) =>
+        run.Rate is { } rate ? PacedAsync(path, rate, cancellationToken) : ClosedLoopAsync(path, cancellationToken);
+
+    private async Task<RunResult> ClosedLoopAsync(IOperationPath path, CancellationToken cancellationToken)
     {
         var histogram = NewHistogram();
         var errors = new ErrorLog();
         var measuring = false;
         var stopping = false;
-        var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
+        var workers = Enumerable.Range(0, run.Concurrency).Select(worker => Task.Run(async () =>
         {
-            var random = new Random(HashCode.Combine(seed, worker));
+            var random = new Random(HashCode.Combine(run.Seed, worker));
             while (!Volatile.Read(ref stopping))
             {
-                var operation = traffic.Next(random, distribution, checkShare);
+                var operation = traffic.Next(random, run.Distribution, run.CheckShare);
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
@@ -88,55 +147,64 @@ internal sealed class LoadRunner(Traffic traffic, int concurrency, TimeSpan warm
             }
         })).ToArray();
 
-        await Task.Delay(warmUp);
-        Volatile.Write(ref measuring, true);
-        var gc = GcCounters.Begin();
-        var window = Stopwatch.StartNew();
-        await Task.Delay(duration);
-        Volatile.Write(ref measuring, false);
-        var measured = window.Elapsed;
-        var activity = gc.End(histogram.TotalCount);
-        Volatile.Write(ref stopping, true);
-        await Task.WhenAll(workers);
-        return new RunResult(histogram.TotalCount / measured.TotalSeconds, LatencySummary.From(histogram), errors.Count, errors.First, null, activity);
+        try
+        {
+            await Task.Delay(run.WarmUp, cancellationToken);
+            var gc = await readGc();
+            Volatile.Write(ref measuring, true);
+            var window = Stopwatch.StartNew();
+            await Task.Delay(run.Duration, cancellationToken);
+            Volatile.Write(ref measuring, false);
+            var measured = window.Elapsed;
+            var requests = histogram.TotalCount;
+            var activity = gc.Until(await readGc(), requests);
+            return new RunResult(requests / measured.TotalSeconds, LatencySummary.From(histogram), errors.Count, errors.First, null, activity);
+        }
+        finally
+        {
+            Volatile.Write(ref stopping, true);
+            await Task.WhenAll(workers);
+        }
     }
 
     /// <summary>
     /// Offers <paramref name="rate"/> requests per second: request i is due at i / rate seconds. The workers take
     /// the next request, wait until it is due (to the millisecond), and send it; latency runs from the send. The
     /// largest delay of a send behind its schedule is reported, so a run whose workers fell behind (a saturated
-    /// service) shows it instead of hiding it.
+    /// service) shows it instead of hiding it; past <see cref="LoadRequest.TimeLimit"/> no more requests are sent.
     /// </summary>
-    public async Task<RunResult> PacedAsync(ILoadPath path, KeyDistribution distribution, double checkShare, double rate)
+    private async Task<RunResult> PacedAsync(IOperationPath path, double rate, CancellationToken cancellationToken)
     {
         var histogram = NewHistogram();
         var errors = new ErrorLog();
-        var warmUpRequests = (long)(warmUp.TotalSeconds * rate);
-        var totalRequests = warmUpRequests + Math.Max(1, (long)(duration.TotalSeconds * rate));
+        var warmUpRequests = (long)(run.WarmUp.TotalSeconds * rate);
+        var totalRequests = warmUpRequests + Math.Max(1, (long)(run.Duration.TotalSeconds * rate));
+        var limitTicks = (long)(run.TimeLimit.TotalSeconds * Stopwatch.Frequency);
         long next = -1;
         long maxLagTicks = 0;
         long measureStart = 0;
-        GcCounters gc = default;
+        Task<GcSnapshot>? gcAtStart = null;
         var clock = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
+        var workers = Enumerable.Range(0, run.Concurrency).Select(worker => Task.Run(async () =>
         {
-            var random = new Random(HashCode.Combine(seed, worker));
+            var random = new Random(HashCode.Combine(run.Seed, worker));
             long request;
-            while ((request = Interlocked.Increment(ref next)) < totalRequests)
+            while ((request = Interlocked.Increment(ref next)) < totalRequests && clock.ElapsedTicks < limitTicks && !cancellationToken.IsCancellationRequested)
             {
                 var due = (long)(request / rate * Stopwatch.Frequency);
                 var wait = due - clock.ElapsedTicks;
                 if (wait * 1000 >= Stopwatch.Frequency)
                 {
-                    await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
+                    await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency), CancellationToken.None);
                 }
 
-                var operation = traffic.Next(random, distribution, checkShare);
+                var operation = traffic.Next(random, run.Distribution, run.CheckShare);
                 var started = Stopwatch.GetTimestamp();
                 var measured = request >= warmUpRequests;
                 if (request == warmUpRequests)
                 {
-                    (measureStart, gc) = (started, GcCounters.Begin());
+                    // Not awaited here: this worker's request must leave on schedule.
+                    (measureStart, gcAtStart) = (started, readGc());
                 }
 
                 if (measured)
@@ -159,10 +227,17 @@ internal sealed class LoadRunner(Traffic traffic, int concurrency, TimeSpan warm
             }
         })).ToArray();
         await Task.WhenAll(workers);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (gcAtStart is null)
+        {
+            throw new TimeoutException($"The paced run did not get past its warm-up within {run.TimeLimit}.");
+        }
 
+        var gc = await gcAtStart;
         var seconds = (double)(Stopwatch.GetTimestamp() - measureStart) / Stopwatch.Frequency;
         return new RunResult(
-            histogram.TotalCount / seconds, LatencySummary.From(histogram), errors.Count, errors.First, maxLagTicks * 1000.0 / Stopwatch.Frequency, gc.End(histogram.TotalCount));
+            histogram.TotalCount / seconds, LatencySummary.From(histogram), errors.Count, errors.First, maxLagTicks * 1000.0 / Stopwatch.Frequency,
+            gc.Until(await readGc(), histogram.TotalCount));
     }
 
     private static void RaiseTo(ref long maximum, long value)

@@ -5,7 +5,7 @@ namespace ReputationGrid.LoadDriver;
 
 /// <summary>
 /// The framework's floor for baseline (a): the send-time check's signature, request and answer, and no work.
-/// It lives in the driver, so the silo the driver hosts runs it beside the account grains.
+/// It lives in the driver, so every silo process the driver starts can host it; the runs call it only in a silo of its own.
 /// </summary>
 [Alias("rg.bench.INoopGrain")]
 public interface INoopGrain : IGrainWithStringKey

@@ -10,7 +10,7 @@ namespace ReputationGrid.LoadDriver;
 /// <summary>
 /// Baseline (b), what many teams build instead: a per-account sliding-window counter in Redis, run as one Lua
 /// script through StackExchange.Redis, behind an ASP.NET Core minimal API that takes the same send-check request
-/// as ReputationGrid's gateway at the same route.
+/// as ReputationGrid's gateway at the same route. It runs in a server process of its own, with its own redis-server.
 /// </summary>
 internal static class RedisLimiter
 {
@@ -36,53 +36,72 @@ internal static class RedisLimiter
         return 1
         """;
 
-    public static WebApplication Create(IConnectionMultiplexer redis, string[] args)
+    /// <summary>The limiter's web app; <c>Limiter:Redis</c> in <paramref name="args"/> is the StackExchange.Redis configuration string.</summary>
+    public static WebApplication Create(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.Services.AddSingleton(redis.GetDatabase());
+        var redis = ConnectionMultiplexer.Connect(builder.Configuration["Limiter:Redis"] ?? throw new ArgumentException("Limiter:Redis is required.", nameof(args)));
         var app = builder.Build();
-        app.MapPost("/v1/decisions/send", CheckAsync);
+        app.Lifetime.ApplicationStopped.Register(redis.Dispose);
+        app.MapPost("/v1/decisions/send", new Endpoint(redis.GetDatabase()).HandleAsync);
         return app;
     }
 
-    private static async Task<IResult> CheckAsync(HttpRequest request, IDatabase redis)
+    /// <summary>
+    /// Made once with what it needs and writing its answer itself, as the gateway's send check is: a handler that
+    /// takes services as parameters or returns an <see cref="IResult"/> opens a dependency-injection scope per request.
+    /// </summary>
+    private sealed class Endpoint(IDatabase redis)
     {
-        var (account, problem) = await SendCheckRequest.ReadAccountAsync(request);
-        if (account is null)
+        public async Task HandleAsync(HttpContext context)
         {
-            return problem!;
-        }
+            var (account, problem) = await SendCheckRequest.ReadAccountAsync(context.Request);
+            if (account is null)
+            {
+                await problem!.ExecuteAsync(context);
+                return;
+            }
 
-        var windowMs = (long)Window.TotalMilliseconds;
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var current = now / windowMs;
-        var allowed = (long)await redis.ScriptEvaluateAsync(
-            Script,
-            [$"limit:{{{account}}}:{current}", $"limit:{{{account}}}:{current - 1}"],
-            [now, windowMs, Limit]) == 1;
-        var answer = allowed
-            ? new LimiterDecision(account, "allow", null)
-            : new LimiterDecision(account, "throttle", (int)Math.Ceiling((windowMs - now % windowMs) / 1000.0));
-        return Results.Json(answer, LimiterJsonContext.Default.LimiterDecision);
+            var windowMs = (long)Window.TotalMilliseconds;
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            var current = now / windowMs;
+            var allowed = (long)await redis.ScriptEvaluateAsync(
+                Script,
+                [$"limit:{{{account}}}:{current}", $"limit:{{{account}}}:{current - 1}"],
+                [now, windowMs, Limit]) == 1;
+            var answer = allowed
+                ? new LimiterDecision(account, "allow", null)
+                : new LimiterDecision(account, "throttle", (int)Math.Ceiling((windowMs - now % windowMs) / 1000.0));
+            await context.Response.WriteAsJsonAsync(answer, LimiterJsonContext.Default.LimiterDecision);
+        }
     }
 }
 
 /// <summary>
 /// The HTTP path's floor, its counterpart of the no-op grain call: an ASP.NET Core minimal API that takes the same
 /// send-check request at the same route, parses it as the Redis limiter does, and answers allow without deciding
-/// anything. Neither ReputationGrid's gateway nor the limiter can be faster than this behind the same framework.
+/// anything, written as the limiter and the gateway write their answers. Neither ReputationGrid's gateway nor the
+/// limiter can be faster than this behind the same framework.
 /// </summary>
 internal static class EmptyEndpoint
 {
     public static WebApplication Create(string[] args)
     {
         var app = WebApplication.CreateBuilder(args).Build();
-        app.MapPost("/v1/decisions/send", async (HttpRequest request) =>
-        {
-            var (account, problem) = await SendCheckRequest.ReadAccountAsync(request);
-            return account is null ? problem! : Results.Json(new LimiterDecision(account, "allow", null), LimiterJsonContext.Default.LimiterDecision);
-        });
+        app.MapPost("/v1/decisions/send", HandleAsync);
         return app;
+    }
+
+    private static async Task HandleAsync(HttpContext context)
+    {
+        var (account, problem) = await SendCheckRequest.ReadAccountAsync(context.Request);
+        if (account is null)
+        {
+            await problem!.ExecuteAsync(context);
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(new LimiterDecision(account, "allow", null), LimiterJsonContext.Default.LimiterDecision);
     }
 }
 

@@ -33,19 +33,17 @@ internal static class Report
         console.WriteLine($"- Command: `{settings.CommandLine}`");
         console.WriteLine($"- {settings.Accounts:N0} accounts, {settings.Concurrency} requests in flight, {settings.WarmUp.TotalSeconds:G} s warm-up then {settings.Duration.TotalSeconds:G} s measured per run, {(settings.Repeat == 1 ? "one repetition" : $"{settings.Repeat} interleaved repetitions: every figure is the median of them")}.");
         console.WriteLine($"- Key distributions: {string.Join(", ", settings.Distributions)}{(settings.Distributions.Contains(KeyDistribution.Zipf) ? $" (Zipf exponent {settings.ZipfExponent:G})" : "")}. Mix: {settings.CheckShare:P0} send checks, the rest replies, new contacts and unchecked sends.");
-        console.WriteLine($"- One process on loopback: the embedded host (silo + HTTP and gRPC gateway), an Orleans external client connected over TCP to the silo's gateway endpoint, the Redis limiter's web app, and the load; the limiter's redis-server is a child process, and so is the gateway deployable of the \"HTTP, gateway process\" rows, whose GC columns are the silo's process only. Compare ratios within one run: the machine is shared.");
+        console.WriteLine("- Every server in a process of its own on loopback, each a copy of the driver with the same runtime and GC settings: the subject (the embedded host: silo + HTTP and gRPC gateway), the no-op grain's silo (the same host), the Redis limiter and the empty endpoint (each behind the same HTTP framework, without a per-request dependency-injection scope, writing their answers as the gateway does), and the gateway deployable in front of the subject's silo.");
+        console.WriteLine("- Load: the in-process rows run a load loop inside the silo's own process (the subject's for the send check, the no-op grain's silo for the no-op call); the client (TCP) and gRPC rows a load process of their own (an Orleans external client, or one gRPC channel, over loopback); the HTTP rows wrk (one thread, one kept-alive connection per request in flight, whole seconds). GC columns are the server's process (for the gateway process rows, the subject's silo).");
         console.WriteLine(settings.Storage == StorageOptions.Redis
-            ? "- Account storage: Redis (`Storage:Provider=redis`), a redis-server child process of its own, outside the silo's process as durable storage is."
+            ? "- Account storage: Redis (`Storage:Provider=redis`), each silo's own redis-server, outside its process as durable storage is; the Redis limiter has another."
             : "- Account storage: Orleans' in-memory storage, inside the silo's process: it keeps a copy of every flushed state.");
-        console.WriteLine(settings.Wrk is null
-            ? "- HTTP load: HttpClient in the driver's process, one kept-alive connection per request in flight."
-            : "- HTTP load: wrk in a process of its own (one thread, one kept-alive connection per request in flight), replaying requests the driver wrote; its runs last whole seconds.");
         console.WriteLine();
 
         WriteMemory(console, memory, storageInProcess: settings.Storage == StorageOptions.Memory);
         WriteClosedLoop(console, plan, results);
         WritePaced(console, plan, results, rates);
-        WriteTargets(console, plan, results, memory);
+        WriteTargets(console, settings, plan, results, memory);
         return writer.ToString();
     }
 
@@ -62,12 +60,12 @@ internal static class Report
 
         if (memory.HeapPerNoopGrain is { } noopHeap)
         {
-            Row(table, "no-op grains", $"{memory.Accounts:N0}", Bytes(noopHeap), Bytes(memory.WorkingSetPerNoopGrain!.Value));
+            Row(table, "no-op grains (in their own silo)", $"{memory.Accounts:N0}", Bytes(noopHeap), Bytes(memory.WorkingSetPerNoopGrain!.Value));
         }
 
         console.Write(table);
         console.WriteLine();
-        console.WriteLine($"Accounts activated at {memory.ActivationsPerSecond:N0}/s. Process after activation: GC heap {memory.AfterAccounts.HeapBytes / 1048576.0:N0} MiB, working set {memory.AfterAccounts.WorkingSetBytes / 1048576.0:N0} MiB.");
+        console.WriteLine($"Accounts activated at {memory.Subject.PerSecond:N0}/s. The subject's process after activation: GC heap {memory.Subject.After.HeapBytes / 1048576.0:N0} MiB, working set {memory.Subject.After.WorkingSetBytes / 1048576.0:N0} MiB.");
         console.WriteLine();
     }
 
@@ -117,9 +115,10 @@ internal static class Report
         console.WriteLine();
     }
 
-    private static void WriteTargets(IAnsiConsole console, ScenarioPlan plan, IReadOnlyDictionary<Scenario, List<RunResult>> results, MemoryReport memory)
+    /// <summary>The targets of the issue: each a ratio within this run, from the medians of its repetitions.</summary>
+    private static void WriteTargets(IAnsiConsole console, DriverSettings settings, ScenarioPlan plan, IReadOnlyDictionary<Scenario, List<RunResult>> results, MemoryReport memory)
     {
-        console.WriteLine("### Targets (issue 5)");
+        console.WriteLine("### Targets (issue 23)");
         console.WriteLine();
         var table = NewTable("target", "measured", "status");
         double Throughput(Scenario s) => Driver.Median(results[s], r => r.Throughput);
@@ -127,36 +126,40 @@ internal static class Report
         if (plan.InProcessCheck is { Noop: { } noop } inProcess)
         {
             var ratio = Throughput(inProcess) / Throughput(noop);
-            Row(table, "in-process send check ≥ 0.7× no-op grain call", $"{ratio:F2}×", Status(ratio >= 0.7));
+            Row(table, "in-process send check ≥ 0.8× the no-op grain call (each a load loop in its own silo process)", $"{ratio:F2}×", Status(ratio >= 0.8));
         }
 
         if (plan.HttpCheck is { } http && plan.RedisBaselines.GetValueOrDefault(http.Distribution) is { } redis)
         {
             var ratio = Throughput(http) / Throughput(redis);
-            Row(table, "HTTP send check ≥ 1.5× Redis Lua limiter (HTTP)", $"{ratio:F2}×", Status(ratio >= 1.5));
+            Row(table, "HTTP send check ≥ 2× the Redis Lua limiter's throughput", $"{ratio:F2}×", Status(ratio >= 2));
         }
 
         if (plan.SameLoad is { } same)
         {
             var (ours, theirs) = (P99(same.Http), P99(same.Redis));
-            Row(table, "HTTP p99 below Redis's at the same offered load", $"{ours:F3} ms vs {theirs:F3} ms", Status(ours < theirs));
+            Row(table, "HTTP send check's p99 below the Redis limiter's at the same offered load", $"{ours:F3} ms vs {theirs:F3} ms", Status(ours < theirs));
         }
 
-        if (plan.InProcessAtHalfPeak is { } inProcessHalf)
+        if (plan.HttpAtHalfPeak is { } httpHalf && plan.EmptyAtHttpLoad is { } empty)
         {
-            Row(table, "in-process p99 at ½ peak < 1 ms", $"{P99(inProcessHalf):F3} ms", Status(P99(inProcessHalf) < 1));
+            var (ours, floor) = (P99(httpHalf), P99(empty));
+            Row(table, "HTTP send check's p99 ≤ 1.25× the empty endpoint's at the same offered load (½ the check's peak)", $"{ours / floor:F2}× ({ours:F3} ms vs {floor:F3} ms)", Status(ours <= 1.25 * floor));
         }
 
-        if (plan.HttpAtHalfPeak is { } httpHalf)
-        {
-            Row(table, "HTTP p99 at ½ peak < 3 ms", $"{P99(httpHalf):F3} ms", Status(P99(httpHalf) < 3));
-        }
-
-        Row(table, "≤ 4 KB per active account (GC heap, just activated)", $"{Bytes(memory.HeapPerAccount)} at {memory.Accounts:N0}", Status(memory.HeapPerAccount <= 4096));
-        Row(table, "≤ 4 KB per active account (working set, just activated)", $"{Bytes(memory.WorkingSetPerAccount)} at {memory.Accounts:N0}", Status(memory.WorkingSetPerAccount <= 4096));
+        Row(table, $"≤ 3 KB of GC heap per active account at {TargetAccounts:N0} accounts", $"{Bytes(memory.HeapPerAccount)} at {memory.Accounts:N0}",
+            memory.Accounts == TargetAccounts ? Status(memory.HeapPerAccount <= 3072) : $"not at {TargetAccounts:N0} accounts (--accounts {TargetAccounts})");
         console.Write(table);
         console.WriteLine();
+        console.WriteLine(settings.Repeat >= 3
+            ? $"Each figure is the median of {settings.Repeat} repetitions."
+            : "Fewer than three repetitions: the statuses are indicative only.");
+        console.WriteLine("The fifth target, 0 B allocated per event in the scoring core, is the micro-benchmarks' (their Allocated column).");
+        console.WriteLine();
     }
+
+    /// <summary>The number of accounts at which the memory target holds.</summary>
+    private const int TargetAccounts = 1_000_000;
 
     private static string[] Latencies(List<RunResult> runs) =>
     [

@@ -5,7 +5,7 @@ namespace ReputationGrid.LoadDriver;
 /// <param name="Noop">Baseline (a) for this run: the no-op grain call on the same path, when there is one.</param>
 /// <param name="Pace">Null for a closed loop; else how to derive the offered rate from earlier closed-loop results.</param>
 internal sealed record Scenario(
-    ILoadPath Path,
+    IBenchmarkPath Path,
     string Operation,
     KeyDistribution Distribution,
     double CheckShare,
@@ -20,15 +20,15 @@ internal sealed record Pace(double Fraction, string Description, params Scenario
 
 /// <summary>The paths the driver started; null where not selected.</summary>
 internal sealed record LoadPaths(
-    ILoadPath? InProcessNoop,
-    ILoadPath? InProcess,
-    ILoadPath? ClientNoop,
-    ILoadPath? Client,
-    ILoadPath? Http,
-    ILoadPath? Grpc,
-    ILoadPath? Redis,
-    ILoadPath? EmptyEndpoint,
-    ILoadPath? GatewayProcess);
+    IBenchmarkPath? InProcessNoop,
+    IBenchmarkPath? InProcess,
+    IBenchmarkPath? ClientNoop,
+    IBenchmarkPath? Client,
+    IBenchmarkPath? Http,
+    IBenchmarkPath? Grpc,
+    IBenchmarkPath? Redis,
+    IBenchmarkPath? EmptyEndpoint,
+    IBenchmarkPath? GatewayProcess);
 
 /// <summary>The runs the driver makes, in order.</summary>
 internal sealed class ScenarioPlan
@@ -52,11 +52,10 @@ internal sealed class ScenarioPlan
     /// <summary>The send check through the gateway deployable in a process of its own (the HTTP path as deployed).</summary>
     public Scenario? GatewayCheck { get; private set; }
 
-    public Scenario? InProcessAtHalfPeak { get; private set; }
-
     public Scenario? HttpAtHalfPeak { get; private set; }
 
-    public Scenario? GrpcAtHalfPeak { get; private set; }
+    /// <summary>The empty endpoint at the offered load of <see cref="HttpAtHalfPeak"/>: the framework's own tail there.</summary>
+    public Scenario? EmptyAtHttpLoad { get; private set; }
 
     /// <summary>The HTTP check and the Redis limiter paced at the same offered load, for comparing their latency.</summary>
     public (Scenario Http, Scenario Redis)? SameLoad { get; private set; }
@@ -74,7 +73,7 @@ internal sealed class ScenarioPlan
         foreach (var distribution in distributions)
         {
             var full = distribution == distributions[0];
-            Scenario? Add(ILoadPath? path, string operation, double share = 1, Scenario? noop = null)
+            Scenario? Add(IBenchmarkPath? path, string operation, double share = 1, Scenario? noop = null)
             {
                 if (path is null)
                 {
@@ -117,14 +116,12 @@ internal sealed class ScenarioPlan
 
         if (plan.InProcessCheck is { } inProcess)
         {
-            plan.InProcessAtHalfPeak = inProcess with { Pace = new Pace(0.5, "½ its peak", inProcess) };
-            plan.Paced.Add(plan.InProcessAtHalfPeak);
+            plan.Paced.Add(inProcess with { Pace = new Pace(0.5, "½ its peak", inProcess) });
         }
 
         if (plan.GrpcCheck is { } grpc)
         {
-            plan.GrpcAtHalfPeak = grpc with { Pace = new Pace(0.5, "½ its peak", grpc) };
-            plan.Paced.Add(plan.GrpcAtHalfPeak);
+            plan.Paced.Add(grpc with { Pace = new Pace(0.5, "½ its peak", grpc) });
         }
 
         if (plan.GatewayCheck is { } gateway)
@@ -139,7 +136,8 @@ internal sealed class ScenarioPlan
             if (http.Noop is { } emptyEndpoint)
             {
                 // The framework's own tail at the load of the row above: the floor under the HTTP latency target.
-                plan.Paced.Add(emptyEndpoint with { Pace = new Pace(0.5, "½ the HTTP check's peak", http) });
+                plan.EmptyAtHttpLoad = emptyEndpoint with { Pace = new Pace(0.5, "½ the HTTP check's peak", http) };
+                plan.Paced.Add(plan.EmptyAtHttpLoad);
             }
 
             if (plan.RedisBaselines.GetValueOrDefault(distributions[0]) is { } redis)

@@ -39,6 +39,7 @@ internal sealed class Traffic
 
     public Traffic(int accounts, double zipfExponent)
     {
+        ZipfExponent = zipfExponent;
         Accounts = [.. Enumerable.Range(0, accounts).Select(i => $"bench-{i:D7}")];
         Peers = [.. Enumerable.Range(0, PeerCount).Select(i => $"peer-{i:D4}")];
         if (zipfExponent > 0)
@@ -61,6 +62,9 @@ internal sealed class Traffic
     public string[] Accounts { get; }
 
     public string[] Peers { get; }
+
+    /// <summary>The exponent of the Zipf distribution; 0 when the traffic has none.</summary>
+    public double ZipfExponent { get; }
 
     /// <summary>The next request. <paramref name="checkShare"/> of them are send-time checks, the rest other events.</summary>
     public Operation Next(Random random, KeyDistribution distribution, double checkShare)

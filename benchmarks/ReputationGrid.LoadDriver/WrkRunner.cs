@@ -5,15 +5,14 @@ using System.Text;
 namespace ReputationGrid.LoadDriver;
 
 /// <summary>
-/// Drives an HTTP path with <c>wrk</c>, a load generator in a process of its own, instead of <see cref="HttpClient"/>
-/// inside the driver: the requests are the same (written by the driver from the same <see cref="Traffic"/>, replayed
-/// in order), but generating them no longer costs the process under test its CPU and garbage collections, and the
-/// latencies are not inflated by the driver's own pauses. One wrk thread holds one kept-alive connection per request
-/// in flight. Runs last whole seconds (wrk's unit). A paced run offers a fixed rate: every time a connection is
-/// ready, it takes the next slot of the schedule and waits for it (to the millisecond); latency runs from the send,
-/// and the largest delay of a send behind its slot is reported, as <see cref="LoadRunner.PacedAsync"/> does.
+/// Drives an HTTP server with <c>wrk</c>, a load generator in a process of its own: the requests are the same as every
+/// other path's (written by the driver from the same <see cref="Traffic"/>, replayed in order). One wrk thread holds
+/// one kept-alive connection per request in flight. Runs last whole seconds (wrk's unit). A paced run offers a fixed
+/// rate: every time a connection is ready, it takes the next slot of the schedule and waits for it (to the
+/// millisecond); latency runs from the send, and the largest delay of a send behind its slot is reported, as
+/// <see cref="LoadRunner"/>'s paced runs do.
 /// </summary>
-internal sealed class WrkRunner(string wrk, Traffic traffic, int concurrency, TimeSpan warmUp, TimeSpan duration, int seed)
+internal sealed class WrkRunner(string wrk, Traffic traffic)
 {
     /// <summary>Requests written per run; a longer run replays them from the start.</summary>
     private const int RequestCount = 100_000;
@@ -93,32 +92,27 @@ internal sealed class WrkRunner(string wrk, Traffic traffic, int concurrency, Ti
         end
         """;
 
-    public Task<RunResult> ClosedLoopAsync(HttpPath path, KeyDistribution distribution, double checkShare) =>
-        RunAsync(path, distribution, checkShare, rate: null);
-
-    public Task<RunResult> PacedAsync(HttpPath path, KeyDistribution distribution, double checkShare, double rate) =>
-        RunAsync(path, distribution, checkShare, rate);
-
-    private async Task<RunResult> RunAsync(HttpPath path, KeyDistribution distribution, double checkShare, double? rate)
+    /// <summary>Makes the run against the HTTP server at <paramref name="address"/>, reporting the collections of <paramref name="measured"/>.</summary>
+    public async Task<RunResult> RunAsync(Uri address, LoadRequest run, BenchmarkServer measured, CancellationToken cancellationToken)
     {
         var folder = Directory.CreateTempSubdirectory("reputationgrid-wrk-");
         try
         {
             var script = Path.Combine(folder.FullName, "requests.lua");
             var requests = Path.Combine(folder.FullName, "requests.txt");
-            await File.WriteAllTextAsync(script, rate is null ? ClosedLoopScript : PacedScript);
-            await WriteRequestsAsync(path, distribution, checkShare, requests);
+            await File.WriteAllTextAsync(script, run.Rate is null ? ClosedLoopScript : PacedScript, cancellationToken);
+            await WriteRequestsAsync(run, requests);
             // The script, the server, then the script's own arguments: the requests and the rate (0: closed loop).
-            string[] run = ["--script", script, path.BaseAddress.ToString(), "--", requests, (rate ?? 0).ToString("R", CultureInfo.InvariantCulture)];
+            string[] arguments = ["--script", script, address.ToString(), "--", requests, (run.Rate ?? 0).ToString("R", CultureInfo.InvariantCulture)];
 
-            if (warmUp > TimeSpan.Zero)
+            if (run.WarmUp > TimeSpan.Zero)
             {
-                await RunWrkAsync(warmUp, run);
+                await RunWrkAsync(run.WarmUp, run.Concurrency, arguments, cancellationToken);
             }
 
-            var gc = GcCounters.Begin();
-            var output = await RunWrkAsync(duration, run);
-            return Parse(output, rate is not null, gc);
+            var gc = await measured.GcAsync(cancellationToken);
+            var output = await RunWrkAsync(run.Duration, run.Concurrency, arguments, cancellationToken);
+            return Parse(output, run.Rate is not null, gc, await measured.GcAsync(cancellationToken));
         }
         finally
         {
@@ -126,55 +120,31 @@ internal sealed class WrkRunner(string wrk, Traffic traffic, int concurrency, Ti
         }
     }
 
-    private async Task WriteRequestsAsync(HttpPath path, KeyDistribution distribution, double checkShare, string file)
+    private async Task WriteRequestsAsync(LoadRequest run, string file)
     {
-        var random = new Random(seed);
+        var random = new Random(run.Seed);
         await using var writer = new StreamWriter(file, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
         for (var i = 0; i < RequestCount; i++)
         {
-            var (route, body) = path.Request(traffic.Next(random, distribution, checkShare));
+            var (route, body) = HttpRequests.For(traffic, traffic.Next(random, run.Distribution, run.CheckShare));
             await writer.WriteAsync($"{route}\t{body}\n");
         }
     }
 
-    private async Task<string> RunWrkAsync(TimeSpan length, string[] run)
+    private Task<string> RunWrkAsync(TimeSpan length, int concurrency, string[] arguments, CancellationToken cancellationToken)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(length.TotalSeconds));
-        var start = new ProcessStartInfo(wrk)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in (string[])["--threads", "1", "--connections", concurrency.ToString(CultureInfo.InvariantCulture), "--duration", $"{seconds}s", "--timeout", "30s", .. run])
+        var start = new ProcessStartInfo(wrk);
+        foreach (var argument in (string[])["--threads", "1", "--connections", concurrency.ToString(CultureInfo.InvariantCulture), "--duration", $"{seconds}s", "--timeout", "30s", .. arguments])
         {
             start.ArgumentList.Add(argument);
         }
 
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException($"{wrk} did not start.");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException($"Cannot run '{wrk}' ({e.Message}). benchmarks/run.sh installs Debian's wrk; or pass --wrk PATH, or --http-load driver.", e);
-        }
-
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEndAsync();
-            var errors = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"wrk exited with {process.ExitCode}: {await errors}{await output}");
-            }
-
-            return await output;
-        }
+        // wrk stops by itself after its duration; the margin covers its start and the last requests' answers.
+        return ChildProcesses.RunToEndAsync(start, "wrk (benchmarks/run.sh installs Debian's wrk; or pass --wrk PATH)", TimeSpan.FromSeconds(seconds + 45), cancellationToken);
     }
 
-    private static RunResult Parse(string output, bool paced, GcCounters gc)
+    private static RunResult Parse(string output, bool paced, GcSnapshot gcBefore, GcSnapshot gcAfter)
     {
         var line = output.Split('\n').FirstOrDefault(l => l.StartsWith(ResultPrefix, StringComparison.Ordinal))
             ?? throw new InvalidOperationException($"wrk printed no results:\n{output}");
@@ -182,7 +152,7 @@ internal sealed class WrkRunner(string wrk, Traffic traffic, int concurrency, Ti
             .Select(field => double.Parse(field, CultureInfo.InvariantCulture)).ToArray();
         var (requests, microseconds) = (fields[0], fields[1]);
         static double Ms(double microseconds) => microseconds / 1000;
-        var latency = requests == 0 ? new LatencySummary(double.NaN, double.NaN, double.NaN, double.NaN) : new LatencySummary(Ms(fields[2]), Ms(fields[3]), Ms(fields[4]), Ms(fields[5]));
+        var latency = requests == 0 ? LatencySummary.None : new LatencySummary(Ms(fields[2]), Ms(fields[3]), Ms(fields[4]), Ms(fields[5]));
         var (socketErrors, statusErrors) = ((long)fields[6], (long)fields[7]);
         var first = (socketErrors, statusErrors) switch
         {
@@ -190,6 +160,6 @@ internal sealed class WrkRunner(string wrk, Traffic traffic, int concurrency, Ti
             (_, > 0) => $"wrk: {statusErrors} answers with an error status",
             _ => null,
         };
-        return new RunResult(requests / (microseconds / 1e6), latency, socketErrors + statusErrors, first, paced ? fields[8] : null, gc.End(requests));
+        return new RunResult(requests / (microseconds / 1e6), latency, socketErrors + statusErrors, first, paced ? fields[8] : null, gcBefore.Until(gcAfter, requests));
     }
 }

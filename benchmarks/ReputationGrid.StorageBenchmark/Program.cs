@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Storage;
 using ReputationGrid.Contracts;
 using ReputationGrid.Grains.Accounts;
-using ReputationGrid.Persistence.AzureTable;
+using Orleans.Configuration;
 using ReputationGrid.Scoring;
 using ReputationGrid.Scoring.Policy;
 using ReputationGrid.Testing;

@@ -20,6 +20,15 @@ public static class ClusteringExtensions
         {
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
         }
+        else if (options.Is(ClusteringOptions.AzureTable))
+        {
+            silo.UseAzureStorageClustering(table =>
+            {
+                table.TableServiceClient = AzureTableClients.Create(options.ConnectionString!);
+                table.TableName = options.TableName;
+            });
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new MembershipTableCreation(options));
+        }
         else
         {
             silo.UseRedisClustering(redis => redis.ConfigurationOptions = ConfigurationOptions.Parse(options.ConnectionString!));
@@ -59,9 +68,21 @@ public static class ClusteringExtensions
         {
             client.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);
         }
+        else if (options.Is(ClusteringOptions.AzureTable))
+        {
+            client.UseAzureStorageClustering(table =>
+            {
+                table.TableServiceClient = AzureTableClients.Create(options.ConnectionString!);
+                table.TableName = options.TableName;
+            });
+        }
         else
         {
             client.UseRedisClustering(redis => redis.ConfigurationOptions = ConfigurationOptions.Parse(options.ConnectionString!));
+        }
+
+        if (!options.Is(ClusteringOptions.Localhost))
+        {
             client.Configure<ClusterOptions>(cluster =>
             {
                 cluster.ClusterId = options.ClusterId;
@@ -74,4 +95,16 @@ public static class ClusteringExtensions
         client.Services.AddSingleton<IClientConnectionRetryFilter, RetryConnectingToCluster>();
         return client;
     }
+}
+
+/// <summary>
+/// Creates the membership table before Orleans' membership starts, waiting up to <see cref="ClusteringOptions.StartupTimeout"/>
+/// for storage to answer: membership tries only once, so a silo started with its storage would otherwise fail.
+/// </summary>
+internal sealed class MembershipTableCreation(ClusteringOptions options) : ILifecycleParticipant<ISiloLifecycle>
+{
+    public void Participate(ISiloLifecycle lifecycle) => lifecycle.Subscribe(
+        nameof(MembershipTableCreation),
+        ServiceLifecycleStage.RuntimeInitialize - 1, // before membership initialises its table
+        cancellation => AzureTableClients.CreateTableWhenReachableAsync(options.ConnectionString!, options.TableName, options.StartupTimeout, cancellation));
 }

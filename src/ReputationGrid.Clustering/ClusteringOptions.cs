@@ -10,15 +10,24 @@ public sealed class ClusteringOptions
     public const string SectionName = "Clustering";
     public const string Localhost = "localhost";
     public const string Redis = "redis";
+    public const string AzureTable = "azuretable";
 
     /// <summary>
     /// <c>localhost</c>: one silo, or silos on one machine that know the first silo's port (the embedded default).
     /// <c>redis</c>: membership in Redis at <see cref="ConnectionString"/>, for any number of silos and gateways.
+    /// <c>azuretable</c>: membership in Azure Table storage (or Azurite) at <see cref="ConnectionString"/>, table
+    /// <see cref="TableName"/>, so that a cluster whose accounts are stored there needs no other service.
     /// </summary>
     public string Provider { get; set; } = Localhost;
 
-    /// <summary>The Redis configuration string (for example <c>127.0.0.1:6379</c>), for <c>redis</c>.</summary>
+    /// <summary>The Redis configuration string (for example <c>127.0.0.1:6379</c>) for <c>redis</c>; the Azure Storage connection string for <c>azuretable</c>.</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>The membership table, for <c>azuretable</c>.</summary>
+    public string TableName { get; set; } = "ReputationGridMembership";
+
+    /// <summary>How long a starting silo waits for <c>azuretable</c> storage to answer before it gives up.</summary>
+    public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Identifies one deployment of the cluster; silos and gateways must agree on it.</summary>
     public string ClusterId { get; set; } = "reputationgrid-local";
@@ -47,7 +56,7 @@ public sealed class ClusteringOptions
     /// <summary>How often a gateway refreshes its list of silo gateways (new silos get traffic after at most this).</summary>
     public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(60);
 
-    public static IReadOnlyList<string> Providers { get; } = [Localhost, Redis];
+    public static IReadOnlyList<string> Providers { get; } = [Localhost, Redis, AzureTable];
 
     public bool Is(string provider) => string.Equals(Provider, provider, StringComparison.OrdinalIgnoreCase);
 }
@@ -62,9 +71,14 @@ internal sealed class ClusteringOptionsValidator : IValidateOptions<ClusteringOp
             failures.Add($"Clustering:Provider '{options.Provider}' is not one of: {string.Join(", ", ClusteringOptions.Providers)}.");
         }
 
-        if (options.Is(ClusteringOptions.Redis) && string.IsNullOrWhiteSpace(options.ConnectionString))
+        if (!options.Is(ClusteringOptions.Localhost) && string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            failures.Add("Clustering:ConnectionString is required when Clustering:Provider is redis.");
+            failures.Add($"Clustering:ConnectionString is required when Clustering:Provider is {options.Provider.ToLowerInvariant()}.");
+        }
+
+        if (options.StartupTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("Clustering:StartupTimeout must be a positive duration.");
         }
 
         if (string.IsNullOrWhiteSpace(options.ClusterId) || string.IsNullOrWhiteSpace(options.ServiceId))

@@ -1,30 +1,108 @@
+using System.Collections.Frozen;
+using ReputationGrid.Contracts.Fields;
+using ReputationGrid.Scoring;
+
 namespace ReputationGrid.Contracts;
 
-/// <summary>The wire names of the event types, shared by the HTTP and gRPC gateways and by metrics.</summary>
+/// <summary>
+/// Every event type, each defined once: the HTTP and gRPC parsers, the account grain, metrics, the simulator and
+/// the README's event table are all driven from this list.
+/// </summary>
 public static class AccountEventTypes
 {
-    public const string AccountRegistered = "account_registered";
-    public const string MessageSent = "message_sent";
-    public const string GroupCreated = "group_created";
-    public const string GroupMembersAdded = "group_members_added";
-    public const string Reported = "reported";
-    public const string Blocked = "blocked";
-    public const string ReplyReceived = "reply_received";
-    public const string ContactAdded = "contact_added";
+    public const int MaxGroupMembersAdded = 100_000;
 
-    public static IReadOnlyList<string> All { get; } =
-        [AccountRegistered, MessageSent, GroupCreated, GroupMembersAdded, Reported, Blocked, ReplyReceived, ContactAdded];
-
-    public static string NameOf(AccountEvent accountEvent) => accountEvent switch
+    private static readonly Dictionary<string, NetworkKind> Networks = new(StringComparer.Ordinal)
     {
-        Contracts.AccountRegistered => AccountRegistered,
-        Contracts.MessageSent => MessageSent,
-        Contracts.GroupCreated => GroupCreated,
-        Contracts.GroupMembersAdded => GroupMembersAdded,
-        Contracts.Reported => Reported,
-        Contracts.Blocked => Blocked,
-        Contracts.ReplyReceived => ReplyReceived,
-        Contracts.ContactAdded => ContactAdded,
-        _ => throw new ArgumentException($"Unknown event type {accountEvent.GetType().Name}.", nameof(accountEvent)),
+        ["mobile"] = NetworkKind.Mobile,
+        ["landline"] = NetworkKind.Landline,
+        ["voip"] = NetworkKind.Voip,
+        ["unknown"] = NetworkKind.Unknown,
     };
+
+    private static readonly ChoiceField<NetworkKind> Network = new("network", Networks, required: false);
+    private static readonly TextField CountryCode = new("countryCode", maxLength: 8, required: false);
+    private static readonly TextField IpPrefix = new("ipPrefix", maxLength: 64, required: false);
+    private static readonly TextField DeviceId = new("deviceId", maxLength: 128, required: false);
+    private static readonly BoolField Business = new("business");
+    private static readonly IdField GroupId = new("groupId");
+    private static readonly IntField Count = new("count", 1, MaxGroupMembersAdded);
+    private static readonly IntField NonContacts = new("nonContacts", 0, MaxGroupMembersAdded) { AtMost = Count };
+    private static readonly IdField Reporter = new("reporter");
+    private static readonly TextField Reason = new("reason", maxLength: 200, required: false);
+    private static readonly IdField Blocker = new("blocker");
+    private static readonly IdField From = new("from");
+    private static readonly IdField Contact = new("contact");
+
+    /// <summary>Every event type, in the order the docs list them.</summary>
+    public static IReadOnlyList<AccountEventType> All { get; } =
+    [
+        new AccountEventType<AccountRegistered>(
+            "account_registered",
+            fields => fields.Add(Network, e => e.Network).Add(CountryCode, e => e.CountryCode).Add(IpPrefix, e => e.IpPrefix)
+                .Add(DeviceId, e => e.DeviceId).Add(Business, e => e.Business),
+            (source, at) => new(
+                at, Network.Read(source) ?? NetworkKind.Unknown, CountryCode.Read(source), IpPrefix.Read(source), DeviceId.Read(source), Business.Read(source) ?? false),
+            (behaviour, e) => behaviour.RecordRegistration(new Registration(e.At, e.Network, e.Business, e.CountryCode, e.IpPrefix, e.DeviceId))),
+        new AccountEventType<MessageSent>(
+            "message_sent",
+            fields => fields.Add(MessageFields.List, e => e.Message),
+            (source, at) => new(at, MessageFields.Read(source)),
+            (behaviour, e) =>
+            {
+                behaviour.RecordAttempt(e.At);
+                behaviour.RecordDelivery(e.At, e.Message.ToOutgoing());
+            }),
+        new AccountEventType<GroupCreated>(
+            "group_created",
+            fields => fields.Add(GroupId, e => e.GroupId),
+            (source, at) => new(at, GroupId.Read(source)!),
+            (behaviour, e) => behaviour.RecordGroupCreated(e.At)),
+        new AccountEventType<GroupMembersAdded>(
+            "group_members_added",
+            fields => fields.Add(GroupId, e => e.GroupId).Add(Count, e => e.Count).Add(NonContacts, e => e.NonContacts),
+            (source, at) =>
+            {
+                var groupId = GroupId.Read(source);
+                var count = Count.Read(source);
+                return new(at, groupId!, count ?? 0, NonContacts.Read(source, atMostValue: count) ?? 0);
+            },
+            (behaviour, e) => behaviour.RecordGroupMembersAdded(e.At, e.Count, e.NonContacts)),
+        new AccountEventType<Reported>(
+            "reported",
+            fields => fields.Add(Reporter, e => e.Reporter).Add(Reason, e => e.Reason),
+            (source, at) => new(at, Reporter.Read(source)!, Reason.Read(source)),
+            (behaviour, e) => behaviour.RecordNegativeFeedback(e.At, e.Reporter),
+            note: "`account` is the reported account"),
+        new AccountEventType<Blocked>(
+            "blocked",
+            fields => fields.Add(Blocker, e => e.Blocker),
+            (source, at) => new(at, Blocker.Read(source)!),
+            (behaviour, e) => behaviour.RecordNegativeFeedback(e.At, e.Blocker),
+            note: "`account` is the blocked account"),
+        new AccountEventType<ReplyReceived>(
+            "reply_received",
+            fields => fields.Add(From, e => e.From),
+            (source, at) => new(at, From.Read(source)!),
+            (behaviour, e) => behaviour.RecordReply(e.At),
+            note: "`account` is the original sender"),
+        new AccountEventType<ContactAdded>(
+            "contact_added",
+            fields => fields.Add(Contact, e => e.Contact),
+            (source, at) => new(at, Contact.Read(source)!),
+            (behaviour, e) => behaviour.RecordContactAdded(e.At)),
+    ];
+
+    private static readonly FrozenDictionary<string, AccountEventType> ByName = All.ToFrozenDictionary(type => type.Name, StringComparer.Ordinal);
+
+    private static readonly FrozenDictionary<Type, AccountEventType> ByEventType = All.ToFrozenDictionary(type => type.EventType);
+
+    /// <summary>The event type with this wire name, or null.</summary>
+    public static AccountEventType? Named(string name) => ByName.GetValueOrDefault(name);
+
+    /// <summary>The type of a contract event.</summary>
+    public static AccountEventType Of(AccountEvent accountEvent) =>
+        ByEventType.TryGetValue(accountEvent.GetType(), out var type)
+            ? type
+            : throw new ArgumentException($"Unknown event type {accountEvent.GetType().Name}.", nameof(accountEvent));
 }

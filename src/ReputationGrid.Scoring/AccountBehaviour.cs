@@ -13,7 +13,7 @@ public sealed class AccountBehaviour
     private const int SecondCount = 64;
 
     // Channels of the minute rings: the short-horizon signals. Group activity has a ring of its own, which
-    // stays unallocated for the many accounts that never create or fill a group (format 1 shared one ring).
+    // stays unallocated for the many accounts that never create or fill a group.
     private const int MinuteAttempts = 0, MinuteForwards = 1;
     private const int MinuteChannels = 2;
     private const int GroupsCreated = 0, GroupMembersAdded = 1, GroupNonContactMembersAdded = 2;
@@ -162,6 +162,7 @@ public sealed class AccountBehaviour
         };
     }
 
+    /// <summary>Writes the behaviour part of the state, in <see cref="AccountStateCodec.Current"/>.</summary>
     internal void Write(BinaryWriter writer)
     {
         writer.Write(_lastEventMs);
@@ -176,14 +177,15 @@ public sealed class AccountBehaviour
         _intervals.Write(writer);
     }
 
-    internal void Read(BinaryReader reader, byte formatVersion)
+    /// <summary>Reads the behaviour part of a state stored in <paramref name="format"/>.</summary>
+    internal void Read(BinaryReader reader, StateFormat format)
     {
         _lastEventMs = reader.ReadInt64();
         Registration = ReadRegistration(reader);
         _seconds.Read(reader);
-        if (formatVersion == 1)
+        if (format == StateFormat.SharedMinuteRing)
         {
-            ReadFormatOneMinutes(reader);
+            ReadSharedMinuteRing(reader);
         }
         else
         {
@@ -198,8 +200,11 @@ public sealed class AccountBehaviour
         _intervals.Read(reader);
     }
 
-    /// <summary>Format 1 kept attempts, groups created, members added, non-contact members added and forwards in one ring.</summary>
-    private void ReadFormatOneMinutes(BinaryReader reader)
+    /// <summary>
+    /// <see cref="StateFormat.SharedMinuteRing"/> kept attempts, groups created, members added, non-contact members added
+    /// and forwards in one ring: each channel goes to its ring of today.
+    /// </summary>
+    private void ReadSharedMinuteRing(BinaryReader reader)
     {
         var shared = new CounterRing<ushort>(TimeSpan.FromMinutes(1), 60, 5);
         shared.Read(reader);

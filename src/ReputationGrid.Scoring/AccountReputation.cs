@@ -1,4 +1,3 @@
-using System.Text;
 using ReputationGrid.Scoring.Enforcement;
 using ReputationGrid.Scoring.Policy;
 
@@ -11,15 +10,6 @@ namespace ReputationGrid.Scoring;
 /// </summary>
 public sealed class AccountReputation
 {
-    // 2: group counters in a ring of their own. Format 1 is still read.
-    private const byte FormatVersion = 2;
-    private const int EncodeBufferBytes = 4096;
-    private const int MaxKeptEncodeBufferBytes = 64 * 1024;
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true); // BinaryWriter's default
-
-    [ThreadStatic]
-    private static MemoryStream? t_encodeBuffer;
-
     public AccountBehaviour Behaviour { get; } = new();
 
     public EnforcementState Enforcement { get; } = new();
@@ -36,7 +26,7 @@ public sealed class AccountReputation
         Behaviour.RecordAttempt(at);
         var verdict = Judge(at, policy);
         change = Enforcement.Apply(verdict, policy);
-        if (verdict.Action == EnforcementAction.Allow)
+        if (verdict.Effective.Action == EnforcementAction.Allow)
         {
             Behaviour.RecordDelivery(at, message);
         }
@@ -51,7 +41,7 @@ public sealed class AccountReputation
     public AccountReview Review(DateTimeOffset at, ScoringPolicy policy)
     {
         var verdict = Judge(at, policy, out var features);
-        return new AccountReview(Known, ToDecision(verdict, policy), verdict.Since, features, Enforcement.History);
+        return new AccountReview(Known, ToDecision(verdict, policy), verdict.Effective.Since, features, Enforcement.History);
     }
 
     private Verdict Judge(DateTimeOffset at, ScoringPolicy policy) => Judge(at, policy, out _);
@@ -66,70 +56,23 @@ public sealed class AccountReputation
         return Enforcement.Judge(when, risk, policy);
     }
 
-    public byte[] Encode()
+    /// <summary>The account's state as stored; see <see cref="AccountStateCodec"/>.</summary>
+    public byte[] Encode() => AccountStateCodec.Encode(this);
+
+    /// <summary>An account from its stored state; see <see cref="AccountStateCodec"/>.</summary>
+    public static AccountReputation Decode(ReadOnlySpan<byte> encoded) => AccountStateCodec.Decode(encoded);
+
+    private static Decision ToDecision(in Verdict verdict, ScoringPolicy policy)
     {
-        // Written into a buffer each thread keeps, so that only the result is allocated: a stream grown from empty
-        // for every write allocated three to four times the state (docs/BENCHMARKS.md, section 14).
-        var buffer = t_encodeBuffer ??= new MemoryStream(EncodeBufferBytes);
-        buffer.SetLength(0);
-        using (var writer = new BinaryWriter(buffer, Utf8, leaveOpen: true))
-        {
-            writer.Write(FormatVersion);
-            Behaviour.Write(writer);
-            Enforcement.Write(writer);
-        }
-
-        var encoded = buffer.ToArray();
-        if (buffer.Capacity > MaxKeptEncodeBufferBytes)
-        {
-            t_encodeBuffer = null; // a rare outsized state is not held by the thread afterwards
-        }
-
-        return encoded;
+        var effective = verdict.Effective;
+        return new(
+            effective.Action,
+            verdict.Score,
+            effective.Reasons,
+            effective.Action == EnforcementAction.Throttle ? policy.ThrottleRetryAfterSeconds : null,
+            effective.Action == EnforcementAction.Suspend ? effective.Until : null,
+            policy.Version);
     }
-
-    /// <summary>Reads what <see cref="Encode"/> wrote; throws <see cref="InvalidDataException"/> for anything else.</summary>
-    public static AccountReputation Decode(ReadOnlySpan<byte> encoded)
-    {
-        var account = new AccountReputation();
-        if (encoded.IsEmpty)
-        {
-            return account;
-        }
-
-        using var buffer = new MemoryStream(encoded.ToArray(), writable: false);
-        using var reader = new BinaryReader(buffer);
-        try
-        {
-            var version = reader.ReadByte();
-            if (version is not (1 or FormatVersion))
-            {
-                throw new InvalidDataException($"Account state format {version} is not known to this version (expected 1 to {FormatVersion}).");
-            }
-
-            account.Behaviour.Read(reader, version);
-            account.Enforcement.Read(reader);
-        }
-        catch (EndOfStreamException e)
-        {
-            throw new InvalidDataException("Account state is truncated.", e);
-        }
-
-        if (buffer.Position != buffer.Length)
-        {
-            throw new InvalidDataException($"Account state has {buffer.Length - buffer.Position} unexpected trailing bytes.");
-        }
-
-        return account;
-    }
-
-    private static Decision ToDecision(in Verdict verdict, ScoringPolicy policy) => new(
-        verdict.Action,
-        verdict.Score,
-        verdict.Reasons,
-        verdict.Action == EnforcementAction.Throttle ? policy.ThrottleRetryAfterSeconds : null,
-        verdict.Action == EnforcementAction.Suspend ? verdict.Until : null,
-        policy.Version);
 }
 
 /// <summary>An account as an operator reviews it: its current decision, what it was measured at, and its history.</summary>

@@ -10,6 +10,9 @@ public readonly record struct Features
     /// <summary>Hours since registration, or null when the account's registration was never seen.</summary>
     public double? AccountAgeHours { get; init; }
 
+    /// <summary>The account's age, or null when its registration was never seen.</summary>
+    public TimeSpan? AccountAge => AccountAgeHours is { } hours ? TimeSpan.FromHours(hours) : null;
+
     public bool Business { get; init; }
 
     public NetworkKind Network { get; init; }

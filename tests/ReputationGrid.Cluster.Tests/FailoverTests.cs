@@ -1,3 +1,4 @@
+using ReputationGrid.Clustering;
 using System.Diagnostics;
 using System.Net;
 using ReputationGrid.Testing.Servers;
@@ -5,7 +6,7 @@ using ReputationGrid.Testing.Servers;
 namespace ReputationGrid.Cluster.Tests;
 
 /// <summary>
-/// Separate silo and gateway processes with Redis membership and Azurite storage, changed under traffic:
+/// Separate silo and gateway processes with membership and storage in Azurite (and membership in Redis), changed under traffic:
 /// a silo killed, a silo stopped, a silo added. Nothing acknowledged may be lost.
 /// </summary>
 public sealed class FailoverTests(ITestOutputHelper output)
@@ -106,7 +107,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
     [Fact]
     public async Task Stopping_a_silo_with_SIGTERM_under_traffic_loses_no_acknowledged_state()
     {
-        await using var cluster = await LocalCluster.StartAsync(silos: 3, gateways: 1);
+        await using var cluster = await LocalCluster.StartAsync(silos: 3, gateways: 1, membership: ClusteringOptions.Redis);
         using var gateway = new GatewayClient(cluster.Gateways[0].BaseAddress);
         await WarmAsync(gateway, Accounts);
         var banned = await BanAsync(gateway, count: 20);

@@ -21,7 +21,7 @@ public sealed record ClusterProcess(string Name, ServerProcess Process, int Http
 }
 
 /// <summary>
-/// A cluster of separate silo and gateway processes on loopback: Redis membership, Azurite storage and
+/// A cluster of separate silo and gateway processes on loopback: membership in Azurite (or Redis), Azurite storage and
 /// failure detection tuned to notice a dead silo in seconds. The test process holds an Orleans client of
 /// its own to look at where accounts are active. Dispose it to kill everything.
 /// </summary>
@@ -33,14 +33,14 @@ public sealed class LocalCluster : IAsyncDisposable
     private readonly List<ClusterProcess> _gateways = [];
     private IHost? _observer;
 
-    private LocalCluster(RedisServer redis, AzuriteServer azurite)
+    private LocalCluster(RedisServer? redis, AzuriteServer azurite)
     {
         Redis = redis;
         Azurite = azurite;
         _settings = new Dictionary<string, string>
         {
-            ["Clustering:Provider"] = "redis",
-            ["Clustering:ConnectionString"] = redis.ConnectionString,
+            ["Clustering:Provider"] = redis is null ? ClusteringOptions.AzureTable : ClusteringOptions.Redis,
+            ["Clustering:ConnectionString"] = redis?.ConnectionString ?? azurite.ConnectionString,
             ["Clustering:ClusterId"] = $"cluster-tests-{Guid.NewGuid():N}",
             ["Clustering:ServiceId"] = $"cluster-tests-{Guid.NewGuid():N}",
             ["Clustering:ResponseTimeout"] = "00:00:05",
@@ -58,7 +58,8 @@ public sealed class LocalCluster : IAsyncDisposable
         };
     }
 
-    public RedisServer Redis { get; }
+    /// <summary>The membership store, when membership is in Redis rather than in Azurite.</summary>
+    public RedisServer? Redis { get; }
 
     public AzuriteServer Azurite { get; }
 
@@ -69,9 +70,9 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>An Orleans client of the test's own, to ask the cluster where accounts are active.</summary>
     public IClusterClient Observer => _observer!.Services.GetRequiredService<IClusterClient>();
 
-    public static async Task<LocalCluster> StartAsync(int silos, int gateways)
+    public static async Task<LocalCluster> StartAsync(int silos, int gateways, string membership = ClusteringOptions.AzureTable)
     {
-        var redis = await RedisServer.StartNewAsync();
+        var redis = membership == ClusteringOptions.Redis ? await RedisServer.StartNewAsync() : null;
         var azurite = await AzuriteServer.StartNewAsync();
         var cluster = new LocalCluster(redis, azurite);
         try
@@ -143,7 +144,10 @@ public sealed class LocalCluster : IAsyncDisposable
         }
 
         await Azurite.DisposeAsync();
-        await Redis.DisposeAsync();
+        if (Redis is not null)
+        {
+            await Redis.DisposeAsync();
+        }
     }
 
     private async Task<ClusterProcess> StartProcessAsync(string project, string name, int httpPort, int? siloPort, Dictionary<string, string> extra)

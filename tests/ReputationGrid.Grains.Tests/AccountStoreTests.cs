@@ -140,6 +140,23 @@ public sealed class AccountStoreTests
     }
 
     [Fact]
+    public async Task A_write_that_conflicted_with_its_own_retried_copy_counts_as_written()
+    {
+        var store = NewStore();
+        var account = await store.ReadAsync();
+        Change(account, 0);
+        _storage.ConflictAfterApplyingNextWrite = true;
+
+        await store.SaveAsync(EnforcementChange.Standing);
+
+        Assert.Equal(0, _owner.Left);
+        Assert.Equal(account.Encode(), _storage.Stored);
+        Change(account, 1);
+        await store.SaveAsync(EnforcementChange.Standing); // and the store holds the version that write made
+        Assert.Equal(account.Encode(), _storage.Stored);
+    }
+
+    [Fact]
     public async Task Closing_writes_unflushed_counters_and_nothing_when_all_is_stored()
     {
         var store = NewStore();
@@ -189,6 +206,9 @@ public sealed class AccountStoreTests
 
         public bool LoseAnswerToNextWrite { get; set; }
 
+        /// <summary>The next write is applied, then reported as a conflict, as a client's retry of it would be.</summary>
+        public bool ConflictAfterApplyingNextWrite { get; set; }
+
         public void WrittenElsewhere(byte[] state)
         {
             Stored = state;
@@ -228,6 +248,12 @@ public sealed class AccountStoreTests
             Writes++;
             Stored = encoded;
             _version++;
+            if (ConflictAfterApplyingNextWrite)
+            {
+                ConflictAfterApplyingNextWrite = false;
+                throw new InconsistentStateException("The retried write met the version its first try made.");
+            }
+
             if (LoseAnswerToNextWrite)
             {
                 LoseAnswerToNextWrite = false;

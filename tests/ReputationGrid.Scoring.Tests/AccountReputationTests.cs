@@ -34,6 +34,31 @@ public sealed class AccountReputationTests
     }
 
     [Fact]
+    public void The_send_check_and_recording_events_allocate_nothing()
+    {
+        var account = TypicalAccount();
+        var at = T0.AddDays(7);
+        var message = new OutgoingMessage("friend-1", true, Typed: true);
+        void Traffic(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                at = at.AddSeconds(97);
+                account.CheckSend(at, message, _policy, out _);
+                account.Behaviour.RecordReply(at);
+                account.Reassess(at, _policy);
+            }
+        }
+
+        Traffic(200); // the same path as measured, so anything created on first use exists
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Traffic(200);
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(EnforcementAction.Allow, account.CheckSend(at.AddSeconds(97), message, _policy, out _).Action);
+    }
+
+    [Fact]
     public void A_flood_within_one_second_saturates_the_counters_and_is_still_banned()
     {
         // Counters are small to keep memory per account down: they must saturate, never wrap to a small count.
@@ -129,27 +154,6 @@ public sealed class AccountReputationTests
     }
 
     [Fact]
-    public void State_stored_in_format_1_reads_back_with_the_same_features_and_decisions()
-    {
-        var stored = AccountReputation.Decode(Convert.FromBase64String(FormatOneFixture.Encoded));
-        var rewritten = AccountReputation.Decode(stored.Encode());
-        var replayed = FormatOneFixture.Account();
-        var at = FormatOneFixture.T0.AddMinutes(58);
-
-        var expected = replayed.Review(at, _policy).Features.ToDictionary();
-        Assert.Equal(2, expected["groupsCreated1h"]);
-        Assert.Equal(37, expected["groupMembersAdded1h"]);
-        Assert.Equal(3, expected["forwards1h"]);
-        Assert.Equal(expected, stored.Review(at, _policy).Features.ToDictionary());
-        Assert.Equal(expected, rewritten.Review(at, _policy).Features.ToDictionary());
-        var message = new OutgoingMessage("member-1", true, Typed: true);
-        var replayedDecision = replayed.CheckSend(at, message, _policy, out _);
-        var storedDecision = stored.CheckSend(at, message, _policy, out _);
-        Assert.Equal(replayedDecision with { Reasons = [] }, storedDecision with { Reasons = [] });
-        Assert.Equal(replayedDecision.Reasons, storedDecision.Reasons);
-    }
-
-    [Fact]
     public void The_same_events_give_the_same_state()
     {
         Assert.Equal(TypicalAccount().Encode(), TypicalAccount().Encode());
@@ -161,14 +165,6 @@ public sealed class AccountReputationTests
         var account = AccountReputation.Decode([]);
         Assert.False(account.Known);
         Assert.Equal(100, account.Review(T0, _policy).Decision.Score);
-    }
-
-    [Theory]
-    [InlineData(new byte[] { 9, 1, 2 })]
-    [InlineData(new byte[] { 1, 0, 0 })]
-    public void Garbage_is_rejected_with_a_clear_error(byte[] garbage)
-    {
-        Assert.Throws<InvalidDataException>(() => AccountReputation.Decode(garbage));
     }
 
     [Fact]

@@ -37,9 +37,9 @@ public sealed class EnforcementStateTests
         var state = new EnforcementState();
         var verdict = Step(state, T0, 40, ReasonCode.UnansweredStrangers);
 
-        Assert.Equal(EnforcementAction.Throttle, verdict.Action);
-        Assert.Equal([ReasonCode.UnansweredStrangers], verdict.Reasons);
-        Assert.Empty(Step(state, T0.AddDays(1), 0).Reasons);
+        Assert.Equal(EnforcementAction.Throttle, verdict.Effective.Action);
+        Assert.Equal([ReasonCode.UnansweredStrangers], verdict.Effective.Reasons);
+        Assert.Empty(Step(state, T0.AddDays(1), 0).Effective.Reasons);
     }
 
     [Fact]
@@ -47,28 +47,28 @@ public sealed class EnforcementStateTests
     {
         var state = new EnforcementState();
         var at = T0;
-        Assert.Equal(EnforcementAction.Throttle, Step(state, at, 31).Action); // score 69: below 70
+        Assert.Equal(EnforcementAction.Throttle, Step(state, at, 31).Effective.Action); // score 69: below 70
 
         // Hovering just above the throttle threshold, within the hysteresis margin: stays throttled.
         for (var i = 0; i < 20; i++)
         {
             at = at.AddMinutes(1);
-            Assert.Equal(EnforcementAction.Throttle, Step(state, at, i % 2 == 0 ? 27 : 31).Action);
+            Assert.Equal(EnforcementAction.Throttle, Step(state, at, i % 2 == 0 ? 27 : 31).Effective.Action);
         }
 
         // Clearly recovered (80 or more): allowed again.
-        Assert.Equal(EnforcementAction.Allow, Step(state, at.AddHours(2), 15).Action);
+        Assert.Equal(EnforcementAction.Allow, Step(state, at.AddHours(2), 15).Effective.Action);
     }
 
     [Fact]
     public void Escalation_is_immediate_and_the_ladder_follows_the_score()
     {
         var state = new EnforcementState();
-        Assert.Equal(EnforcementAction.Allow, Step(state, T0, 20).Action);
-        Assert.Equal(EnforcementAction.Challenge, Step(state, T0.AddSeconds(1), 60).Action);
+        Assert.Equal(EnforcementAction.Allow, Step(state, T0, 20).Effective.Action);
+        Assert.Equal(EnforcementAction.Challenge, Step(state, T0.AddSeconds(1), 60).Effective.Action);
         var suspended = Step(state, T0.AddSeconds(2), 80);
-        Assert.Equal(EnforcementAction.Suspend, suspended.Action);
-        Assert.Equal(T0.AddSeconds(2) + _policy.SuspendFor, suspended.Until);
+        Assert.Equal(EnforcementAction.Suspend, suspended.Effective.Action);
+        Assert.Equal(T0.AddSeconds(2) + _policy.SuspendFor, suspended.Effective.Until);
     }
 
     [Fact]
@@ -76,8 +76,8 @@ public sealed class EnforcementStateTests
     {
         var state = new EnforcementState();
         Step(state, T0, 90);
-        Assert.Equal(EnforcementAction.Suspend, Step(state, T0.AddHours(23), 0).Action);
-        Assert.Equal(EnforcementAction.Allow, Step(state, T0.AddHours(25), 0).Action);
+        Assert.Equal(EnforcementAction.Suspend, Step(state, T0.AddHours(23), 0).Effective.Action);
+        Assert.Equal(EnforcementAction.Allow, Step(state, T0.AddHours(25), 0).Effective.Action);
     }
 
     [Fact]
@@ -87,15 +87,15 @@ public sealed class EnforcementStateTests
         var at = T0;
         for (var offence = 1; offence <= 2; offence++)
         {
-            Assert.Equal(EnforcementAction.Suspend, Step(state, at, 90).Action);
+            Assert.Equal(EnforcementAction.Suspend, Step(state, at, 90).Effective.Action);
             at = at.AddDays(2);
-            Assert.Equal(EnforcementAction.Allow, Step(state, at, 0).Action);
+            Assert.Equal(EnforcementAction.Allow, Step(state, at, 0).Effective.Action);
         }
 
         var third = Step(state, at, 90);
-        Assert.Equal(EnforcementAction.Ban, third.Action);
-        Assert.Equal(ReasonCode.RepeatOffender, third.Reasons[0]);
-        Assert.Equal(EnforcementAction.Ban, Step(state, at.AddDays(60), 0).Action);
+        Assert.Equal(EnforcementAction.Ban, third.Effective.Action);
+        Assert.Equal(ReasonCode.RepeatOffender, third.Effective.Reasons[0]);
+        Assert.Equal(EnforcementAction.Ban, Step(state, at.AddDays(60), 0).Effective.Action);
     }
 
     [Fact]
@@ -107,10 +107,10 @@ public sealed class EnforcementStateTests
         var verdict = state.Judge(T0, risk, _policy);
         Assert.Equal(EnforcementChange.Standing, state.Apply(verdict, _policy));
 
-        Assert.Equal(EnforcementAction.Ban, verdict.Action);
+        Assert.Equal(EnforcementAction.Ban, verdict.Effective.Action);
         Assert.Equal(0, verdict.Score);
-        Assert.Equal(ReasonCode.NewAccountBurst, verdict.Reasons[0]);
-        Assert.Equal(EnforcementAction.Ban, Step(state, T0.AddDays(30), 0).Action);
+        Assert.Equal(ReasonCode.NewAccountBurst, verdict.Effective.Reasons[0]);
+        Assert.Equal(EnforcementAction.Ban, Step(state, T0.AddDays(30), 0).Effective.Action);
     }
 
     [Fact]
@@ -138,17 +138,17 @@ public sealed class EnforcementStateTests
     {
         var state = new EnforcementState();
         state.ApplyOverride(OperatorCommand.Ban, T0, "ops:dana", "confirmed spam", null);
-        Assert.Equal(EnforcementAction.Ban, Step(state, T0.AddMinutes(1), 0).Action);
-        Assert.Equal([ReasonCode.OperatorBan], state.Judge(T0.AddMinutes(2), Risk(0), _policy).Reasons);
+        Assert.Equal(EnforcementAction.Ban, Step(state, T0.AddMinutes(1), 0).Effective.Action);
+        Assert.Equal([ReasonCode.OperatorBan], state.Judge(T0.AddMinutes(2), Risk(0), _policy).Effective.Reasons);
 
         state.ApplyOverride(OperatorCommand.Allowlist, T0.AddMinutes(3), "ops:dana", "verified business", null);
         var allowed = Step(state, T0.AddMinutes(4), 95);
-        Assert.Equal(EnforcementAction.Allow, allowed.Action);
-        Assert.Equal(EnforcementAction.Suspend, allowed.AutomaticAction); // still tracked underneath
+        Assert.Equal(EnforcementAction.Allow, allowed.Effective.Action);
+        Assert.Equal(EnforcementAction.Suspend, allowed.Automatic.Action); // still tracked underneath
 
         state.ApplyOverride(OperatorCommand.Clear, T0.AddMinutes(5), "ops:dana", "appeal granted", null);
         var cleared = Step(state, T0.AddMinutes(6), 0);
-        Assert.Equal(EnforcementAction.Allow, cleared.Action);
+        Assert.Equal(EnforcementAction.Allow, cleared.Effective.Action);
         Assert.Equal(100, cleared.Score);
         Assert.Equal(["operator_ban", "operator_allowlist", "operator_clear"],
             state.History.Where(h => h.By == "ops:dana").Select(h => ReasonCodes.Name(h.Reasons[0])));
@@ -161,9 +161,9 @@ public sealed class EnforcementStateTests
         state.ApplyOverride(OperatorCommand.Suspend, T0, "ops:dana", "investigating", T0.AddHours(2));
 
         var during = Step(state, T0.AddHours(1), 0);
-        Assert.Equal(EnforcementAction.Suspend, during.Action);
-        Assert.Equal(T0.AddHours(2), during.Until);
-        Assert.Equal(EnforcementAction.Allow, Step(state, T0.AddHours(3), 0).Action);
+        Assert.Equal(EnforcementAction.Suspend, during.Effective.Action);
+        Assert.Equal(T0.AddHours(2), during.Effective.Until);
+        Assert.Equal(EnforcementAction.Allow, Step(state, T0.AddHours(3), 0).Effective.Action);
         Assert.Null(state.Override);
     }
 
@@ -178,5 +178,16 @@ public sealed class EnforcementStateTests
 
         Assert.Equal(EnforcementState.HistoryCapacity, state.History.Count);
         Assert.Equal(T0.AddMinutes(499), state.History[^1].At);
+    }
+
+    [Fact]
+    public void Severity_climbs_the_ladder_one_step_at_a_time()
+    {
+        Assert.Equal(
+            [EnforcementAction.Allow, EnforcementAction.Throttle, EnforcementAction.Challenge, EnforcementAction.Suspend, EnforcementAction.Ban],
+            Enum.GetValues<EnforcementAction>().OrderBy(action => action.Severity()));
+        Assert.Equal(Enumerable.Range(0, 5), Enum.GetValues<EnforcementAction>().Select(action => action.Severity()).Order());
+        Assert.Equal(EnforcementAction.Challenge, EnforcementActions.MoreSevere(EnforcementAction.Throttle, EnforcementAction.Challenge));
+        Assert.Equal(EnforcementAction.Throttle, EnforcementActions.LessSevere(EnforcementAction.Throttle, EnforcementAction.Challenge));
     }
 }

@@ -1,3 +1,5 @@
+using ReputationGrid.Contracts.Fields;
+
 namespace ReputationGrid.Api.Parsing;
 
 /// <summary>
@@ -6,12 +8,12 @@ namespace ReputationGrid.Api.Parsing;
 /// </summary>
 internal readonly record struct EventClock(DateTimeOffset Now, TimeSpan MaxFutureSkew)
 {
-    public DateTimeOffset Read(JsonFields fields)
+    public DateTimeOffset Read(IFieldSource fields)
     {
-        var at = fields.Timestamp("at") ?? Now;
+        var at = EnvelopeFields.At.Read(fields) ?? Now;
         if (at - Now > MaxFutureSkew)
         {
-            fields.Reject("at", $"lies more than {MaxFutureSkew.TotalSeconds:0} seconds in the future");
+            fields.Reject(EnvelopeFields.At.Name, $"lies more than {MaxFutureSkew.TotalSeconds:0} seconds in the future");
         }
 
         return at;

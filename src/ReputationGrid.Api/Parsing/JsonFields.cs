@@ -1,20 +1,20 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using ReputationGrid.Contracts;
+using ReputationGrid.Contracts.Fields;
 
 namespace ReputationGrid.Api.Parsing;
 
 /// <summary>
-/// Reads the fields of one JSON object strictly: each getter checks type and range, and the first
+/// The fields of one JSON object, read strictly: the field definitions check each value, and the first
 /// problem is kept as an error that names the field. Fields the caller never asked for are errors too,
 /// so a misspelt optional field is reported instead of silently ignored.
 /// </summary>
-internal sealed partial class JsonFields
+internal sealed partial class JsonFields : IFieldSource
 {
     private readonly JsonElement _object;
     private readonly string _prefix;
     // The names asked for, and how many of them the object has: a request is parsed per message, and a set
-    // of names per request was a seventh of the send check's allocations (docs/BENCHMARKS.md).
+    // of names per request was a seventh of the send check's allocations.
     private string[] _asked = new string[8];
     private int _askedCount;
     private int _askedAndPresent;
@@ -38,90 +38,79 @@ internal sealed partial class JsonFields
     /// <summary>The field the first problem is about.</summary>
     public string? ErrorField { get; private set; }
 
-    public string? Id(string name, bool required = true)
+    public FieldPresence ReadText(string name, out string? value)
     {
-        var id = Text(name, required, Identifiers.MaxLength);
-        return id is not null && !Identifiers.IsValid(id) ? Fail<string>(name, $"must be {Identifiers.Rule}") : id;
+        value = null;
+        if (!TryGet(name, out var element))
+        {
+            return FieldPresence.Absent;
+        }
+
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            return FieldPresence.WrongType;
+        }
+
+        value = element.GetString()!;
+        return FieldPresence.Present;
     }
 
-    public string? Text(string name, bool required = true, int maxLength = 500)
+    public FieldPresence ReadBool(string name, out bool value)
     {
-        if (!TryGet(name, required, out var value))
+        value = false;
+        if (!TryGet(name, out var element))
         {
-            return null;
+            return FieldPresence.Absent;
         }
 
-        if (value.ValueKind != JsonValueKind.String)
+        if (element.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
         {
-            return Fail<string>(name, "must be a string");
+            return FieldPresence.WrongType;
         }
 
-        var text = value.GetString()!;
-        return text.Length switch
-        {
-            0 => Fail<string>(name, "must not be empty"),
-            _ when text.Length > maxLength => Fail<string>(name, $"must be at most {maxLength} characters"),
-            _ => text,
-        };
+        value = element.ValueKind == JsonValueKind.True;
+        return FieldPresence.Present;
     }
 
-    public bool? Bool(string name, bool required = false)
+    public FieldPresence ReadInt(string name, out int value)
     {
-        if (!TryGet(name, required, out var value))
+        value = 0;
+        if (!TryGet(name, out var element))
         {
-            return null;
+            return FieldPresence.Absent;
         }
 
-        return value.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            _ => FailValue<bool>(name, "must be true or false"),
-        };
-    }
-
-    public int? Int(string name, int min, int max, bool required = true)
-    {
-        if (!TryGet(name, required, out var value))
-        {
-            return null;
-        }
-
-        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number >= min && number <= max
-            ? number
-            : FailValue<int>(name, $"must be a whole number from {min} to {max}");
+        return element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out value) ? FieldPresence.Present : FieldPresence.WrongType;
     }
 
     /// <summary>An RFC 3339 timestamp with an explicit offset (Z or ±hh:mm), returned in UTC.</summary>
-    public DateTimeOffset? Timestamp(string name, bool required = false)
+    public FieldPresence ReadTimestamp(string name, out DateTimeOffset value)
     {
-        if (!TryGet(name, required, out var value))
+        value = default;
+        if (!TryGet(name, out var element))
         {
-            return null;
+            return FieldPresence.Absent;
         }
 
-        return value.ValueKind == JsonValueKind.String
-               && ExplicitOffset().IsMatch(value.GetString()!)
-               && value.TryGetDateTimeOffset(out var at)
-            ? at.ToUniversalTime()
-            : FailValue<DateTimeOffset>(name, "must be an RFC 3339 timestamp with an offset, e.g. 2026-11-23T10:15:00Z");
-    }
-
-    /// <summary>One of a fixed set of lower-case names.</summary>
-    public TEnum? Choice<TEnum>(string name, IReadOnlyDictionary<string, TEnum> choices, bool required = true) where TEnum : struct
-    {
-        if (!TryGet(name, required, out var value))
+        if (element.ValueKind != JsonValueKind.String
+            || !ExplicitOffset().IsMatch(element.GetString()!)
+            || !element.TryGetDateTimeOffset(out var at))
         {
-            return null;
+            return FieldPresence.WrongType;
         }
 
-        return value.ValueKind == JsonValueKind.String && choices.TryGetValue(value.GetString()!, out var choice)
-            ? choice
-            : FailValue<TEnum>(name, $"must be one of: {string.Join(", ", choices.Keys)}");
+        value = at.ToUniversalTime();
+        return FieldPresence.Present;
     }
 
-    /// <summary>Records an error about a field found by the caller (a rule across fields).</summary>
-    public void Reject(string name, string message) => Fail<string>(name, message);
+    public void Reject(string name, string message)
+    {
+        if (Error is null)
+        {
+            ErrorField = _prefix.Length == 0 ? name : $"{_prefix}.{name}";
+            Error = $"{ErrorField}: {message}";
+        }
+    }
 
     /// <summary>Call after reading every known field: any other field is an error.</summary>
     public void RejectUnknownFields()
@@ -135,7 +124,7 @@ internal sealed partial class JsonFields
         {
             if (!WasAsked(property))
             {
-                Fail<string>(property.Name, "is not a known field");
+                Reject(property.Name, "is not a known field");
                 return;
             }
         }
@@ -154,7 +143,8 @@ internal sealed partial class JsonFields
         return false;
     }
 
-    private bool TryGet(string name, bool required, out JsonElement value)
+    /// <summary>The field's value when it is there and not null, and the request has no error yet.</summary>
+    private bool TryGet(string name, out JsonElement value)
     {
         var firstAsk = Array.IndexOf(_asked, name, 0, _askedCount) < 0;
         if (firstAsk)
@@ -179,34 +169,7 @@ internal sealed partial class JsonFields
             _askedAndPresent++;
         }
 
-        if (!present || value.ValueKind == JsonValueKind.Null)
-        {
-            if (required)
-            {
-                Fail<string>(name, "is required");
-            }
-
-            return false;
-        }
-
-        return true;
-    }
-
-    private T? Fail<T>(string name, string message) where T : class
-    {
-        if (Error is null)
-        {
-            ErrorField = _prefix.Length == 0 ? name : $"{_prefix}.{name}";
-            Error = $"{ErrorField}: {message}";
-        }
-
-        return null;
-    }
-
-    private T? FailValue<T>(string name, string message) where T : struct
-    {
-        Fail<string>(name, message);
-        return null;
+        return present && value.ValueKind != JsonValueKind.Null;
     }
 
     [GeneratedRegex(@"(Z|z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]

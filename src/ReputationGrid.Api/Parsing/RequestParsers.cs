@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ReputationGrid.Contracts;
+using ReputationGrid.Contracts.Fields;
 using ReputationGrid.Scoring.Enforcement;
 
 namespace ReputationGrid.Api.Parsing;
@@ -18,14 +19,18 @@ internal static class RequestParsers
         ["allowlist"] = OperatorCommand.Allowlist,
     };
 
+    private static readonly ChoiceField<OperatorCommand> Command = new("action", Commands);
+    private static readonly TextField Note = new("note", maxLength: 500, required: false);
+    private static readonly TimestampField Until = new("until");
+
     /// <summary>The API's name of an operator command.</summary>
     public static string Name(OperatorCommand command) => Commands.First(pair => pair.Value == command).Key;
 
     public static ParsedSendCheck? SendCheck(JsonElement body, EventClock clock, out JsonFields fields)
     {
         fields = new JsonFields(body);
-        var account = fields.Id("account");
-        var message = EventParser.ReadMessage(fields);
+        var account = EnvelopeFields.Account.Read(fields);
+        var message = MessageFields.Read(fields);
         var at = clock.Read(fields);
         fields.RejectUnknownFields();
         return fields.Error is null ? new ParsedSendCheck(account!, at, message) : null;
@@ -35,20 +40,20 @@ internal static class RequestParsers
     public static OperatorAction? OperatorAction(JsonElement body, DateTimeOffset now, string by, out JsonFields fields)
     {
         fields = new JsonFields(body);
-        var command = fields.Choice("action", Commands);
-        var note = fields.Text("note", required: false, maxLength: 500);
-        var until = fields.Timestamp("until");
+        var command = Command.Read(fields);
+        var note = Note.Read(fields);
+        var until = Until.Read(fields);
         if (command == OperatorCommand.Suspend && until is null)
         {
-            fields.Reject("until", "is required to suspend");
+            fields.Reject(Until.Name, "is required to suspend");
         }
         else if (command == OperatorCommand.Suspend && until <= now)
         {
-            fields.Reject("until", "must lie in the future");
+            fields.Reject(Until.Name, "must lie in the future");
         }
         else if (command is not null and not OperatorCommand.Suspend && until is not null)
         {
-            fields.Reject("until", "applies only to suspend");
+            fields.Reject(Until.Name, "applies only to suspend");
         }
 
         fields.RejectUnknownFields();

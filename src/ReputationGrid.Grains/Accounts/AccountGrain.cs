@@ -73,10 +73,11 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         var change = EnforcementChange.None;
         foreach (var accountEvent in events)
         {
-            EventRecorder.Record(account.Behaviour, accountEvent);
+            var type = AccountEventTypes.Of(accountEvent);
+            type.Record(account.Behaviour, accountEvent);
             var next = account.Reassess(accountEvent.At, Policy);
             change = next > change ? next : change;
-            _metrics.EventIngested(AccountEventTypes.NameOf(accountEvent));
+            _metrics.EventIngested(type.Name);
         }
 
         await SaveAsync(change);

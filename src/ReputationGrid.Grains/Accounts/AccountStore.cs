@@ -180,9 +180,10 @@ internal sealed partial class AccountStore(IAccountStateStorage storage, IAccoun
     }
 
     /// <summary>
-    /// Stores <paramref name="encoded"/>. A write can fail and still land (a storage that times out after applying it);
-    /// the version it made is then unknown here, and the next write meets it as a newer state. If that state is the very
-    /// one this activation last failed to write, it is its own: the write is made again over it.
+    /// Stores <paramref name="encoded"/>. A write can land and still report failure: a storage that times out after
+    /// applying it, or a storage client that retried it after a lost answer and met the version its first try made.
+    /// So a conflict is checked against what storage holds: this very state is success, and the state of this
+    /// activation's last failed write is its own, written over; anything else is another activation's.
     /// </summary>
     private async Task WriteEncodedAsync(byte[] encoded)
     {
@@ -191,15 +192,22 @@ internal sealed partial class AccountStore(IAccountStateStorage storage, IAccoun
             await storage.WriteAsync(encoded);
             _unconfirmedWrite = null;
         }
-        catch (InconsistentStateException) when (_unconfirmedWrite is { } unconfirmed)
+        catch (InconsistentStateException)
         {
-            if (await storage.ReadAsync() is not { } stored || !stored.AsSpan().SequenceEqual(unconfirmed))
+            var stored = await storage.ReadAsync();
+            var thisWrite = stored is not null && stored.AsSpan().SequenceEqual(encoded);
+            var earlierWrite = !thisWrite && stored is not null && _unconfirmedWrite is { } unconfirmed && stored.AsSpan().SequenceEqual(unconfirmed);
+            if (!thisWrite && !earlierWrite)
             {
                 throw;
             }
 
+            if (earlierWrite)
+            {
+                await storage.WriteAsync(encoded);
+            }
+
             _unconfirmedWrite = null;
-            await storage.WriteAsync(encoded);
         }
         catch (Exception e) when (e is not InconsistentStateException)
         {

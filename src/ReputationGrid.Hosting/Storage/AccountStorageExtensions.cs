@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Serialization;
 using Orleans.Storage;
 using ReputationGrid.Grains.Accounts;
-using ReputationGrid.Persistence.AzureTable;
+using Orleans.Configuration;
+using ReputationGrid.Clustering;
 using StackExchange.Redis;
 
 namespace ReputationGrid.Hosting.Storage;
@@ -33,10 +35,11 @@ public static class AccountStorageExtensions
             silo.AddAzureTableGrainStorage(accounts.StorageName, options => options
                 .Configure(table =>
                 {
-                    table.ConnectionString = storage.ConnectionString;
+                    table.TableServiceClient = AzureTableClients.Create(storage.ConnectionString!);
                     table.TableName = storage.TableName;
                 })
                 .SerializingStates(storage));
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new TableCreation(storage));
         }
         else if (storage.Is(StorageOptions.Redis))
         {
@@ -62,4 +65,16 @@ public static class AccountStorageExtensions
                 ? new GrainStorageSerializer(json, binary)
                 : new GrainStorageSerializer(binary, json);
         });
+}
+
+/// <summary>
+/// Creates the account table before Orleans' provider starts, waiting up to <see cref="StorageOptions.StartupTimeout"/>
+/// for storage to answer: the provider tries only once, so a silo started with its storage would otherwise fail.
+/// </summary>
+internal sealed class TableCreation(StorageOptions storage) : ILifecycleParticipant<ISiloLifecycle>
+{
+    public void Participate(ISiloLifecycle lifecycle) => lifecycle.Subscribe(
+        nameof(TableCreation),
+        ServiceLifecycleStage.ApplicationServices - 1, // before the provider's own start (AzureTableStorageOptions.InitStage)
+        cancellation => AzureTableClients.CreateTableWhenReachableAsync(storage.ConnectionString!, storage.TableName, storage.StartupTimeout, cancellation));
 }

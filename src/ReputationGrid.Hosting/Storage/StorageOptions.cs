@@ -15,7 +15,8 @@ public sealed class StorageOptions
 
     /// <summary>
     /// <c>memory</c>: state lives in the silos' memory and is lost when they stop (the embedded default).
-    /// <c>azuretable</c>: state lives in an Azure Table (or Azurite) reached with <see cref="ConnectionString"/>.
+    /// <c>azuretable</c>: state lives in an Azure Table (or Azurite) reached with <see cref="ConnectionString"/>, through
+    /// Orleans' own Azure Table grain storage (Microsoft.Orleans.Persistence.AzureStorage).
     /// <c>redis</c>: state lives in Redis, reached with the StackExchange.Redis configuration string <see cref="ConnectionString"/>;
     /// it is as durable as that Redis's own persistence.
     /// </summary>
@@ -26,6 +27,9 @@ public sealed class StorageOptions
 
     /// <summary>The table holding account state, for <c>azuretable</c>.</summary>
     public string TableName { get; set; } = "ReputationGridState";
+
+    /// <summary>How long a starting silo waits for <c>azuretable</c> storage to answer before it gives up.</summary>
+    public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// How account states are written, for <c>azuretable</c> and <c>redis</c>: <c>binary</c>, Orleans' serializer, or
@@ -55,6 +59,11 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         if (!StorageOptions.StateFormats.Any(options.Writes))
         {
             return ValidateOptionsResult.Fail($"Storage:StateFormat '{options.StateFormat}' is not one of: {string.Join(", ", StorageOptions.StateFormats)}.");
+        }
+
+        if (options.StartupTimeout <= TimeSpan.Zero)
+        {
+            return ValidateOptionsResult.Fail("Storage:StartupTimeout must be a positive duration.");
         }
 
         if (options.Is(StorageOptions.Memory))

@@ -10,6 +10,7 @@ public sealed class EnforcementState
 {
     public const int HistoryCapacity = 50;
     private const int SuspensionMemory = 8;
+    private const int MaxReasons = SignalRegistry.Count + 2; // repeat_offender and a hard rule, then every signal
     private static readonly ReasonCode[] NoReasons = [];
 
     // Both lists are created with their first entry: most accounts never get one, and every account pays for an empty list.
@@ -96,7 +97,8 @@ public sealed class EnforcementState
         }
 
         var since = action != AutomaticAction || startsSuspension ? at : AutomaticSince;
-        return Effective(new Verdict(at, score, action, reasons, since, until, startsSuspension, action, reasons, until, since), policy);
+        var automatic = new Standing(action, reasons, since, until);
+        return new Verdict(at, score, automatic, startsSuspension, Effective(automatic, at));
     }
 
     /// <summary>Adopts a verdict and says what changed: nothing, the throttle, or the account's standing.</summary>
@@ -114,10 +116,7 @@ public sealed class EnforcementState
         }
 
         var change = ChangeOf(AutomaticAction, verdict);
-        AutomaticAction = verdict.AutomaticAction;
-        AutomaticReasons = verdict.AutomaticReasons;
-        AutomaticSince = verdict.AutomaticSince;
-        SuspendedUntil = verdict.SuspendedUntil;
+        (AutomaticAction, AutomaticReasons, AutomaticSince, SuspendedUntil) = verdict.Automatic;
         if (verdict.StartsSuspension)
         {
             (_suspensions ??= []).Add(verdict.At);
@@ -129,7 +128,7 @@ public sealed class EnforcementState
 
         if (change != EnforcementChange.None)
         {
-            AddHistory(new HistoryEntry(verdict.At, verdict.AutomaticAction, verdict.AutomaticReasons, $"policy:{policy.Version}", null));
+            AddHistory(new HistoryEntry(verdict.At, verdict.Automatic.Action, verdict.Automatic.Reasons, $"policy:{policy.Version}", null));
         }
 
         return change;
@@ -137,12 +136,14 @@ public sealed class EnforcementState
 
     private static EnforcementChange ChangeOf(EnforcementAction current, in Verdict verdict)
     {
-        if (verdict.AutomaticAction == current && !verdict.StartsSuspension)
+        var next = verdict.Automatic.Action;
+        if (next == current && !verdict.StartsSuspension)
         {
             return EnforcementChange.None;
         }
 
-        return current <= EnforcementAction.Throttle && verdict.AutomaticAction <= EnforcementAction.Throttle
+        var throttle = EnforcementAction.Throttle.Severity();
+        return current.Severity() <= throttle && next.Severity() <= throttle
             ? EnforcementChange.Throttle
             : EnforcementChange.Standing;
     }
@@ -183,11 +184,12 @@ public sealed class EnforcementState
         AddHistory(new HistoryEntry(at, action, [OperatorReason(command)], by, note));
     }
 
+    /// <summary>Writes the enforcement part of the state, in <see cref="AccountStateCodec.Current"/>.</summary>
     internal void Write(BinaryWriter writer)
     {
         writer.Write(Score);
         WriteTime(writer, ScoreAt);
-        writer.Write((byte)AutomaticAction);
+        writer.Write(AccountStateCodec.CodeOf(AutomaticAction));
         WriteReasons(writer, AutomaticReasons);
         WriteTime(writer, AutomaticSince);
         WriteTime(writer, SuspendedUntil);
@@ -200,7 +202,7 @@ public sealed class EnforcementState
         writer.Write(Override is not null);
         if (Override is not null)
         {
-            writer.Write((byte)Override.Command);
+            writer.Write(AccountStateCodec.CodeOf(Override.Command));
             writer.Write(EventTime.ToMs(Override.At));
             writer.Write(Override.By);
             writer.Write(Override.Note);
@@ -211,18 +213,19 @@ public sealed class EnforcementState
         foreach (var entry in History)
         {
             writer.Write(EventTime.ToMs(entry.At));
-            writer.Write((byte)entry.Action);
+            writer.Write(AccountStateCodec.CodeOf(entry.Action));
             WriteReasons(writer, entry.Reasons);
             writer.Write(entry.By);
             AccountBehaviour.WriteOptional(writer, entry.Note);
         }
     }
 
-    internal void Read(BinaryReader reader)
+    /// <summary>Reads what <see cref="Write"/> wrote; every format so far stores enforcement the same way.</summary>
+    internal void Read(BinaryReader reader, StateFormat format)
     {
         Score = reader.ReadDouble();
         ScoreAt = ReadTime(reader);
-        AutomaticAction = ReadAction(reader);
+        AutomaticAction = AccountStateCodec.ActionOf(reader.ReadByte());
         AutomaticReasons = ReadReasons(reader);
         AutomaticSince = ReadTime(reader);
         SuspendedUntil = ReadTime(reader);
@@ -234,7 +237,7 @@ public sealed class EnforcementState
         }
 
         Override = reader.ReadBoolean()
-            ? new OperatorOverride((OperatorCommand)reader.ReadByte(), EventTime.FromMs(reader.ReadInt64()), reader.ReadString(), reader.ReadString(), ReadTime(reader))
+            ? new OperatorOverride(AccountStateCodec.CommandOf(reader.ReadByte()), EventTime.FromMs(reader.ReadInt64()), reader.ReadString(), reader.ReadString(), ReadTime(reader))
             : null;
 
         _history = null;
@@ -242,7 +245,7 @@ public sealed class EnforcementState
         for (var i = 0; i < entries; i++)
         {
             (_history ??= []).Add(new HistoryEntry(
-                EventTime.FromMs(reader.ReadInt64()), ReadAction(reader), ReadReasons(reader), reader.ReadString(), AccountBehaviour.ReadOptional(reader)));
+                EventTime.FromMs(reader.ReadInt64()), AccountStateCodec.ActionOf(reader.ReadByte()), ReadReasons(reader), reader.ReadString(), AccountBehaviour.ReadOptional(reader)));
         }
     }
 
@@ -258,14 +261,14 @@ public sealed class EnforcementState
     private static EnforcementAction Level(double score, EnforcementAction current, ActionThresholds thresholds)
     {
         var enter = LevelBelow(score, thresholds, 0);
-        if (enter >= current)
+        if (enter.Severity() >= current.Severity())
         {
             return enter;
         }
 
         // Step down only as far as the score has cleared each threshold by the hysteresis margin.
         var cleared = LevelBelow(score, thresholds, thresholds.Hysteresis);
-        return (EnforcementAction)Math.Max((int)enter, Math.Min((int)current, (int)cleared));
+        return EnforcementActions.MoreSevere(enter, EnforcementActions.LessSevere(current, cleared));
     }
 
     private static EnforcementAction LevelBelow(double score, ActionThresholds thresholds, double margin) =>
@@ -284,25 +287,14 @@ public sealed class EnforcementState
     private static ReasonCode[] Explain(in RiskAssessment risk, ScoringPolicy policy) =>
         risk.Count > 0 || risk.HardRule is not null ? risk.Reasons(policy.ReasonMinimumPoints) : [ReasonCode.ScoreRecovered];
 
-    private Verdict Effective(Verdict automatic, ScoringPolicy policy)
+    /// <summary>What takes effect at <paramref name="at"/>: an operator's override while it stands, else the automatic standing.</summary>
+    private Standing Effective(in Standing automatic, DateTimeOffset at) => Override switch
     {
-        return Override switch
-        {
-            { Command: OperatorCommand.Ban } ban => automatic with
-            {
-                Action = EnforcementAction.Ban, Reasons = [ReasonCode.OperatorBan], Until = null, Since = ban.At,
-            },
-            { Command: OperatorCommand.Suspend } suspend when automatic.At < suspend.Until => automatic with
-            {
-                Action = EnforcementAction.Suspend, Reasons = [ReasonCode.OperatorSuspend], Until = suspend.Until, Since = suspend.At,
-            },
-            { Command: OperatorCommand.Allowlist } allow => automatic with
-            {
-                Action = EnforcementAction.Allow, Reasons = NoReasons, Until = null, Since = allow.At,
-            },
-            _ => automatic,
-        };
-    }
+        { Command: OperatorCommand.Ban } ban => new(EnforcementAction.Ban, [ReasonCode.OperatorBan], ban.At, null),
+        { Command: OperatorCommand.Suspend } suspend when at < suspend.Until => new(EnforcementAction.Suspend, [ReasonCode.OperatorSuspend], suspend.At, suspend.Until),
+        { Command: OperatorCommand.Allowlist } allow => new(EnforcementAction.Allow, NoReasons, allow.At, null),
+        _ => automatic,
+    };
 
     private int RecentSuspensions(DateTimeOffset at, TimeSpan window) => Suspensions.Count(s => at - s < window);
 
@@ -338,7 +330,7 @@ public sealed class EnforcementState
 
     private static ReasonCode[] ReadReasons(BinaryReader reader)
     {
-        var count = ReadCount(reader, RiskAssessment.MaxContributions + 2, "reasons");
+        var count = ReadCount(reader, MaxReasons, "reasons");
         var reasons = new ReasonCode[count];
         for (var i = 0; i < count; i++)
         {
@@ -347,10 +339,6 @@ public sealed class EnforcementState
 
         return reasons;
     }
-
-    private static EnforcementAction ReadAction(BinaryReader reader) => reader.ReadByte() is var value && value <= (byte)EnforcementAction.Ban
-        ? (EnforcementAction)value
-        : throw new InvalidDataException($"Unknown enforcement action {value}.");
 
     private static int ReadCount(BinaryReader reader, int max, string what) => reader.Read7BitEncodedInt() is var count && count >= 0 && count <= max
         ? count

@@ -4,12 +4,11 @@ namespace ReputationGrid.Scoring.Policy;
 
 /// <summary>
 /// What the risk model found at one moment: total risk points, each signal's share of them, and the
-/// hard rule that fired, if any. A value type with inline storage, so assessing allocates nothing.
+/// hard rule that fired, if any. A value type with inline storage, a contribution per signal of
+/// <see cref="SignalRegistry"/>, so assessing allocates nothing.
 /// </summary>
 public struct RiskAssessment
 {
-    public const int MaxContributions = 16;
-
     private Contributions _contributions;
     private int _count;
 
@@ -26,9 +25,14 @@ public struct RiskAssessment
 
     internal void Add(ReasonCode reason, double points)
     {
-        if (points <= 0 || _count == MaxContributions)
+        if (points <= 0)
         {
             return;
+        }
+
+        if (_count == SignalRegistry.Count)
+        {
+            throw new InvalidOperationException($"An assessment holds one contribution per signal, {SignalRegistry.Count} in all.");
         }
 
         _contributions[_count++] = (reason, points);
@@ -80,7 +84,7 @@ public struct RiskAssessment
         return reasons;
     }
 
-    [InlineArray(MaxContributions)]
+    [InlineArray(SignalRegistry.Count)]
     private struct Contributions
     {
         private (ReasonCode Reason, double Points) _element;

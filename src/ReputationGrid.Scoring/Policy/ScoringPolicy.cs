@@ -66,7 +66,7 @@ public sealed class ScoringPolicy
         Require(errors, UncorroboratedFeedbackWeight is >= 0 and <= 1, "Policy:UncorroboratedFeedbackWeight must be between 0 and 1.");
         errors.AddRange(NewAccount.Validate());
         errors.AddRange(Business.Validate());
-        errors.AddRange(Signals.Validate());
+        Signals.Validate(errors);
         return errors;
     }
 

@@ -22,73 +22,102 @@ public sealed class SignalPolicy
     /// <summary>Points for a measured value.</summary>
     public double Points(double value) => Weight * Math.Clamp((value - Start) / (Full - Start), 0, 1);
 
-    internal IEnumerable<string> Validate(string name)
+    internal void Validate(List<string> errors, string key)
     {
-        var errors = new List<string>();
-        ScoringPolicy.Require(errors, Weight >= 0, $"Policy:Signals:{name}:Weight must not be negative.");
-        ScoringPolicy.Require(errors, Start != Full, $"Policy:Signals:{name}: Start and Full must differ.");
-        ScoringPolicy.Require(errors, double.IsFinite(Start) && double.IsFinite(Full), $"Policy:Signals:{name}: Start and Full must be finite.");
-        return errors;
+        ScoringPolicy.Require(errors, Weight >= 0, $"{key}:Weight must not be negative.");
+        ScoringPolicy.Require(errors, Start != Full, $"{key}: Start and Full must differ.");
+        ScoringPolicy.Require(errors, double.IsFinite(Start) && double.IsFinite(Full), $"{key}: Start and Full must be finite.");
     }
 }
 
-/// <summary>The behavioural signals and their weights; each is named after the reason code it reports.</summary>
+/// <summary>
+/// The configured curve of every signal in <see cref="SignalRegistry"/>, starting from its default. There is a property
+/// per signal, named after it, only so that configuration binds <c>Policy:Signals:&lt;Name&gt;</c> by name and refuses a
+/// name it does not know; everything else reads the curves through <see cref="Of"/>.
+/// </summary>
 public sealed class SignalPolicies
 {
+    // Indexed by reason code (a byte), so a lookup on the send path is one array read.
+    private readonly SignalPolicy?[] _policies = Defaults();
+
     /// <summary>Send attempts in 15 seconds.</summary>
-    public SignalPolicy SendRate15s { get; set; } = new(6, 20, 60);
+    public SignalPolicy SendRate15s { get => Get(ReasonCode.SendRate15s); set => Set(ReasonCode.SendRate15s, value); }
 
-    public SignalPolicy SendRate1m { get; set; } = new(20, 60, 40);
+    /// <summary>Send attempts in a minute.</summary>
+    public SignalPolicy SendRate1m { get => Get(ReasonCode.SendRate1m); set => Set(ReasonCode.SendRate1m, value); }
 
-    public SignalPolicy SendRate1h { get; set; } = new(200, 600, 40);
+    /// <summary>Send attempts in an hour.</summary>
+    public SignalPolicy SendRate1h { get => Get(ReasonCode.SendRate1h); set => Set(ReasonCode.SendRate1h, value); }
 
-    public SignalPolicy SendRate24h { get; set; } = new(1000, 3000, 40);
+    /// <summary>Send attempts in a day.</summary>
+    public SignalPolicy SendRate24h { get => Get(ReasonCode.SendRate24h); set => Set(ReasonCode.SendRate24h, value); }
 
     /// <summary>Share of the day's messages that went to non-contacts who do not reply.</summary>
-    public SignalPolicy UnansweredStrangerShare { get; set; } = new(0.5, 0.95, 30);
+    public SignalPolicy UnansweredStrangerShare { get => Get(ReasonCode.UnansweredStrangerShare); set => Set(ReasonCode.UnansweredStrangerShare, value); }
 
     /// <summary>Messages in a day to non-contacts who do not reply.</summary>
-    public SignalPolicy UnansweredStrangers { get; set; } = new(30, 150, 50);
+    public SignalPolicy UnansweredStrangers { get => Get(ReasonCode.UnansweredStrangers); set => Set(ReasonCode.UnansweredStrangers, value); }
 
     /// <summary>Groups created in 10 minutes.</summary>
-    public SignalPolicy GroupCreation { get; set; } = new(5, 20, 80);
+    public SignalPolicy GroupCreation { get => Get(ReasonCode.GroupCreation); set => Set(ReasonCode.GroupCreation, value); }
 
     /// <summary>Members added to groups in an hour.</summary>
-    public SignalPolicy GroupMembersAdded { get; set; } = new(300, 3000, 50);
+    public SignalPolicy GroupMembersAdded { get => Get(ReasonCode.GroupMembersAdded); set => Set(ReasonCode.GroupMembersAdded, value); }
 
     /// <summary>Non-contacts added to groups in an hour.</summary>
-    public SignalPolicy NonContactGroupAdds { get; set; } = new(100, 500, 80);
+    public SignalPolicy NonContactGroupAdds { get => Get(ReasonCode.NonContactGroupAdds); set => Set(ReasonCode.NonContactGroupAdds, value); }
 
-    /// <summary>Weighted people who reported or blocked, per distinct recipient, over a day.</summary>
-    public SignalPolicy NegativeFeedbackRatio { get; set; } = new(0.02, 0.1, 80);
+    /// <summary>People who reported or blocked after being messaged, per distinct recipient, over a day.</summary>
+    public SignalPolicy NegativeFeedbackRatio { get => Get(ReasonCode.NegativeFeedbackRatio); set => Set(ReasonCode.NegativeFeedbackRatio, value); }
 
     /// <summary>Weighted people who reported or blocked over a day.</summary>
-    public SignalPolicy NegativeFeedbackCount { get; set; } = new(3, 15, 40);
+    public SignalPolicy NegativeFeedbackCount { get => Get(ReasonCode.NegativeFeedbackCount); set => Set(ReasonCode.NegativeFeedbackCount, value); }
 
     /// <summary>Distinct recipients of one content fingerprint within an hour.</summary>
-    public SignalPolicy FingerprintFanout { get; set; } = new(10, 40, 70);
+    public SignalPolicy FingerprintFanout { get => Get(ReasonCode.FingerprintFanout); set => Set(ReasonCode.FingerprintFanout, value); }
 
     /// <summary>Forwarded messages in an hour.</summary>
-    public SignalPolicy ForwardFanout { get; set; } = new(30, 150, 40);
+    public SignalPolicy ForwardFanout { get => Get(ReasonCode.ForwardFanout); set => Set(ReasonCode.ForwardFanout, value); }
 
     /// <summary>Share of sends with no typing shown first.</summary>
-    public SignalPolicy NoTyping { get; set; } = new(0.6, 0.98, 25);
+    public SignalPolicy NoTyping { get => Get(ReasonCode.NoTyping); set => Set(ReasonCode.NoTyping, value); }
 
     /// <summary>Coefficient of variation of the gaps between sends (lower is more machine-like).</summary>
-    public SignalPolicy ClockworkTiming { get; set; } = new(0.3, 0.05, 30);
+    public SignalPolicy ClockworkTiming { get => Get(ReasonCode.ClockworkTiming); set => Set(ReasonCode.ClockworkTiming, value); }
 
-    /// <summary>A young account registered on a VoIP number: a flat amount (Start 0, Full 1).</summary>
-    public SignalPolicy VoipRegistration { get; set; } = new(0, 1, 10);
+    /// <summary>A young account registered on a VoIP number: a flat amount.</summary>
+    public SignalPolicy VoipRegistration { get => Get(ReasonCode.VoipRegistration); set => Set(ReasonCode.VoipRegistration, value); }
 
-    internal IEnumerable<string> Validate() =>
-        new (string Name, SignalPolicy Signal)[]
+    /// <summary>The curve <paramref name="signal"/> is scored on under this policy.</summary>
+    public SignalPolicy Of(Signal signal) => _policies[(int)signal.Code]!;
+
+    internal void Validate(List<string> errors)
+    {
+        foreach (var signal in SignalRegistry.All)
         {
-            (nameof(SendRate15s), SendRate15s), (nameof(SendRate1m), SendRate1m), (nameof(SendRate1h), SendRate1h),
-            (nameof(SendRate24h), SendRate24h), (nameof(UnansweredStrangerShare), UnansweredStrangerShare),
-            (nameof(UnansweredStrangers), UnansweredStrangers), (nameof(GroupCreation), GroupCreation),
-            (nameof(GroupMembersAdded), GroupMembersAdded), (nameof(NonContactGroupAdds), NonContactGroupAdds),
-            (nameof(NegativeFeedbackRatio), NegativeFeedbackRatio), (nameof(NegativeFeedbackCount), NegativeFeedbackCount),
-            (nameof(FingerprintFanout), FingerprintFanout), (nameof(ForwardFanout), ForwardFanout), (nameof(NoTyping), NoTyping),
-            (nameof(ClockworkTiming), ClockworkTiming), (nameof(VoipRegistration), VoipRegistration),
-        }.SelectMany(s => s.Signal is null ? [$"Policy:Signals:{s.Name} is missing."] : s.Signal.Validate(s.Name));
+            if (_policies[(int)signal.Code] is { } policy)
+            {
+                policy.Validate(errors, signal.PolicyKey);
+            }
+            else
+            {
+                errors.Add($"{signal.PolicyKey} is missing.");
+            }
+        }
+    }
+
+    private SignalPolicy Get(ReasonCode code) => _policies[(int)code]!;
+
+    private void Set(ReasonCode code, SignalPolicy value) => _policies[(int)code] = value;
+
+    private static SignalPolicy?[] Defaults()
+    {
+        var policies = new SignalPolicy?[byte.MaxValue + 1];
+        foreach (var signal in SignalRegistry.All)
+        {
+            policies[(int)signal.Code] = signal.DefaultPolicy();
+        }
+
+        return policies;
+    }
 }

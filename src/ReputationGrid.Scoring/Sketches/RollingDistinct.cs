@@ -17,7 +17,7 @@ public struct RollingDistinct
     // at every decision was a fifth of its time. It is kept up to date as values arrive: while both count exactly,
     // by counting; once either is a sketch, through the union's register sum, which a value raising a register of the
     // union changes by a known amount (merging both and summing them again was 3 % of a silo's time in the
-    // in-process send checks, docs/BENCHMARKS.md, section 15). NaN when it must be computed again (a period began
+    // in-process send checks). NaN when it must be computed again (a period began
     // to be sketched, or the state was just read); the sum is kept only while one of the periods is a sketch.
     private double _union = double.NaN;
     private DistinctCounter.RegisterSum _unionSum;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using ReputationGrid.Contracts;
@@ -48,7 +47,7 @@ public sealed class HttpTarget : ITrafficTarget
                 writer.WriteStartArray("events");
                 foreach (var accountEvent in chunk)
                 {
-                    WriteEvent(writer, account, accountEvent);
+                    ApiJson.WriteEvent(writer, account, accountEvent);
                 }
 
                 writer.WriteEndArray();
@@ -64,12 +63,7 @@ public sealed class HttpTarget : ITrafficTarget
 
     public async Task<SendDecision> CheckSendAsync(string account, DateTimeOffset at, MessageDetails message, CancellationToken cancellationToken)
     {
-        var body = Json(writer =>
-        {
-            writer.WriteString("account", account);
-            writer.WriteString("at", Timestamp(at));
-            WriteMessage(writer, message);
-        });
+        var body = Json(writer => ApiJson.WriteSendCheck(writer, account, at, message));
         using var answer = await PostAsync("v1/decisions/send", body, cancellationToken);
         var root = answer.RootElement;
         return new SendDecision(
@@ -136,75 +130,6 @@ public sealed class HttpTarget : ITrafficTarget
 
         return buffer.ToArray();
     }
-
-    /// <summary>Writes one event in the shape <c>POST /v1/events</c> takes (README, "HTTP API").</summary>
-    private static void WriteEvent(Utf8JsonWriter writer, string account, AccountEvent accountEvent)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("type", AccountEventTypes.NameOf(accountEvent));
-        writer.WriteString("account", account);
-        writer.WriteString("at", Timestamp(accountEvent.At));
-        switch (accountEvent)
-        {
-            case AccountRegistered e:
-                writer.WriteString("network", e.Network.ToString().ToLowerInvariant());
-                WriteOptional(writer, "countryCode", e.CountryCode);
-                WriteOptional(writer, "ipPrefix", e.IpPrefix);
-                WriteOptional(writer, "deviceId", e.DeviceId);
-                writer.WriteBoolean("business", e.Business);
-                break;
-            case MessageSent e:
-                WriteMessage(writer, e.Message);
-                break;
-            case GroupCreated e:
-                writer.WriteString("groupId", e.GroupId);
-                break;
-            case GroupMembersAdded e:
-                writer.WriteString("groupId", e.GroupId);
-                writer.WriteNumber("count", e.Count);
-                writer.WriteNumber("nonContacts", e.NonContacts);
-                break;
-            case Reported e:
-                writer.WriteString("reporter", e.Reporter);
-                WriteOptional(writer, "reason", e.Reason);
-                break;
-            case Blocked e:
-                writer.WriteString("blocker", e.Blocker);
-                break;
-            case ReplyReceived e:
-                writer.WriteString("from", e.From);
-                break;
-            case ContactAdded e:
-                writer.WriteString("contact", e.Contact);
-                break;
-        }
-
-        writer.WriteEndObject();
-    }
-
-    private static void WriteMessage(Utf8JsonWriter writer, MessageDetails message)
-    {
-        writer.WriteString("recipient", message.Recipient);
-        writer.WriteBoolean("recipientIsContact", message.RecipientIsContact);
-        WriteOptional(writer, "groupId", message.GroupId);
-        writer.WriteBoolean("isForward", message.IsForward);
-        WriteOptional(writer, "fingerprint", message.Fingerprint);
-        if (message.Typed is { } typed)
-        {
-            writer.WriteBoolean("typed", typed);
-        }
-    }
-
-    private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
-    {
-        if (value is not null)
-        {
-            writer.WriteString(name, value);
-        }
-    }
-
-    /// <summary>RFC 3339 in UTC with milliseconds: the precision event time is kept at.</summary>
-    private static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private static ReasonCode[] ReadReasons(JsonElement element) =>
         [.. element.GetProperty("reasons").EnumerateArray().Select(reason => Reasons[reason.GetString()!])];

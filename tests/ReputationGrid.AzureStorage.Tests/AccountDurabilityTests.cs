@@ -1,8 +1,9 @@
+using Orleans.Configuration;
 using Orleans.Storage;
 using ReputationGrid.Testing;
 using ReputationGrid.Testing.Servers;
 
-namespace ReputationGrid.Persistence.AzureTable.Tests;
+namespace ReputationGrid.AzureStorage.Tests;
 
 /// <summary>Account grains on Azure Table storage: what was acknowledged survives silo loss and storage outages.</summary>
 public sealed class AccountDurabilityTests : AccountDurabilityScenarios<AzuriteServer>

@@ -1,9 +1,9 @@
-using ReputationGrid.Persistence.AzureTable.Tests;
+using ReputationGrid.AzureStorage.Tests;
 using ReputationGrid.Testing.Servers;
 
 [assembly: AssemblyFixture(typeof(AzuriteFixture))]
 
-namespace ReputationGrid.Persistence.AzureTable.Tests;
+namespace ReputationGrid.AzureStorage.Tests;
 
 /// <summary>One Azurite for the tests of this assembly that do not stop it; each test class uses tables of its own.</summary>
 public sealed class AzuriteFixture : IAsyncLifetime

@@ -4,15 +4,17 @@ using ReputationGrid.Grains.Accounts;
 using ReputationGrid.Scoring;
 using ReputationGrid.Scoring.Policy;
 
-namespace ReputationGrid.Persistence.AzureTable.Tests;
+namespace ReputationGrid.AzureStorage.Tests;
 
-/// <summary>The provider against Azurite, called as Orleans calls it.</summary>
-public sealed class AzureTableGrainStorageTests(ProviderFixture fixture) : IClassFixture<ProviderFixture>
+/// <summary>
+/// The account storage as <c>Storage:Provider=azuretable</c> sets it up (Orleans' Azure Table grain storage, states in
+/// Orleans' binary format) against Azurite, called as Orleans calls it: what ReputationGrid relies on.
+/// </summary>
+public sealed class AccountTableStorageTests(AccountStorageFixture fixture) : IClassFixture<AccountStorageFixture>
 {
     private const string StateName = "payload";
 
-    private readonly IGrainStorage _blank = fixture.Storage(ProviderFixture.Blank);
-    private readonly IGrainStorage _delete = fixture.Storage(ProviderFixture.Delete);
+    private readonly IGrainStorage _blank = fixture.Storage;
 
     private static GrainId NewGrain() => GrainId.Create("test", Guid.NewGuid().ToString("N"));
 
@@ -80,45 +82,6 @@ public sealed class AzureTableGrainStorageTests(ProviderFixture fixture) : IClas
     }
 
     [Fact]
-    public async Task Clearing_in_delete_mode_removes_the_entity()
-    {
-        var grain = NewGrain();
-        var state = State("to delete");
-        await _delete.WriteStateAsync(StateName, grain, state);
-
-        await _delete.ClearStateAsync(StateName, grain, state);
-
-        Assert.Null(state.ETag);
-        Assert.False(state.RecordExists);
-        var stored = await fixture.Table.GetEntityIfExistsAsync<TableEntity>(PartitionKeyOf(grain), StateName, cancellationToken: TestContext.Current.CancellationToken);
-        Assert.False(stored.HasValue);
-        var read = await ReadAsync<PayloadState>(_delete, StateName, grain);
-        Assert.False(read.RecordExists);
-        Assert.Null(read.ETag);
-    }
-
-    [Fact]
-    public async Task Clearing_in_blank_mode_keeps_an_empty_entity_that_can_be_written_again()
-    {
-        var grain = NewGrain();
-        var state = State("to blank");
-        await _blank.WriteStateAsync(StateName, grain, state);
-
-        await _blank.ClearStateAsync(StateName, grain, state);
-
-        Assert.NotNull(state.ETag);
-        Assert.False(state.RecordExists);
-        Assert.Equal("", state.State!.Label);
-        var read = await ReadAsync<PayloadState>(_blank, StateName, grain);
-        Assert.False(read.RecordExists);
-        Assert.Equal(state.ETag, read.ETag);
-
-        read.State = new PayloadState { Label = "again" };
-        await _blank.WriteStateAsync(StateName, grain, read);
-        Assert.Equal("again", (await ReadAsync<PayloadState>(_blank, StateName, grain)).State!.Label);
-    }
-
-    [Fact]
     public async Task A_write_with_a_stale_etag_is_rejected_and_changes_nothing()
     {
         var grain = NewGrain();
@@ -129,9 +92,8 @@ public sealed class AzureTableGrainStorageTests(ProviderFixture fixture) : IClas
         await _blank.WriteStateAsync(StateName, grain, first);
 
         var stale = new GrainState<PayloadState>(new PayloadState { Label = "stale" }) { ETag = staleEtag };
-        var rejected = await Assert.ThrowsAsync<InconsistentStateException>(() => _blank.WriteStateAsync(StateName, grain, stale));
+        await Assert.ThrowsAnyAsync<InconsistentStateException>(() => _blank.WriteStateAsync(StateName, grain, stale));
 
-        Assert.Equal(staleEtag, rejected.CurrentEtag);
         Assert.Equal(staleEtag, stale.ETag);
         var read = await ReadAsync<PayloadState>(_blank, StateName, grain);
         Assert.Equal("second", read.State!.Label);
@@ -144,28 +106,9 @@ public sealed class AzureTableGrainStorageTests(ProviderFixture fixture) : IClas
         var grain = NewGrain();
         await _blank.WriteStateAsync(StateName, grain, State("existing"));
 
-        await Assert.ThrowsAsync<InconsistentStateException>(() => _blank.WriteStateAsync(StateName, grain, State("unaware")));
+        await Assert.ThrowsAnyAsync<InconsistentStateException>(() => _blank.WriteStateAsync(StateName, grain, State("unaware")));
 
         Assert.Equal("existing", (await ReadAsync<PayloadState>(_blank, StateName, grain)).State!.Label);
-    }
-
-    [Theory]
-    [InlineData(ProviderFixture.Blank)]
-    [InlineData(ProviderFixture.Delete)]
-    public async Task A_clear_with_a_stale_etag_is_rejected_and_changes_nothing(string storageName)
-    {
-        var storage = fixture.Storage(storageName);
-        var grain = NewGrain();
-        var state = State("kept");
-        await storage.WriteStateAsync(StateName, grain, state);
-        var stale = new GrainState<PayloadState>(new PayloadState()) { ETag = state.ETag };
-        await storage.WriteStateAsync(StateName, grain, state);
-
-        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.ClearStateAsync(StateName, grain, stale));
-
-        var read = await ReadAsync<PayloadState>(storage, StateName, grain);
-        Assert.True(read.RecordExists);
-        Assert.Equal("kept", read.State!.Label);
     }
 
     [Fact]
@@ -215,7 +158,7 @@ public sealed class AzureTableGrainStorageTests(ProviderFixture fixture) : IClas
     }
 
     [Fact]
-    public async Task A_state_larger_than_an_entity_is_rejected_with_a_clear_error_and_nothing_is_written()
+    public async Task A_state_larger_than_an_entity_is_rejected_and_nothing_is_written()
     {
         var grain = NewGrain();
         var small = State("small");
@@ -223,13 +166,32 @@ public sealed class AzureTableGrainStorageTests(ProviderFixture fixture) : IClas
         var etag = small.ETag;
         small.State = new PayloadState { Label = "huge", Payload = RandomBytes(1024 * 1024) };
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => _blank.WriteStateAsync(StateName, grain, small));
+        await Assert.ThrowsAnyAsync<Exception>(() => _blank.WriteStateAsync(StateName, grain, small));
 
-        Assert.Contains("at most 983040 bytes", error.Message);
         Assert.Equal(etag, small.ETag);
         var read = await ReadAsync<PayloadState>(_blank, StateName, grain);
         Assert.Equal("small", read.State!.Label);
         Assert.Equal(etag, read.ETag);
+    }
+
+    [Fact]
+    public async Task An_account_stored_by_the_earlier_provider_in_its_layout_is_read()
+    {
+        // The layout ReputationGrid's own provider wrote: one entity keyed {service id}_{grain id} and the state name,
+        // the binary state in the property Data.
+        var account = new AccountReputation();
+        account.Behaviour.RecordReply(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+        var encoded = account.Encode();
+        var entity = new TableEntity($"{fixture.ServiceId}_account_legacy-alice", "account")
+        {
+            ["Data"] = fixture.Serializer.SerializeToArray(new AccountState { Reputation = encoded }),
+        };
+        await fixture.Table.AddEntityAsync(entity, TestContext.Current.CancellationToken);
+
+        var read = await ReadAsync<AccountState>(_blank, "account", GrainId.Create("account", "legacy-alice"));
+
+        Assert.True(read.RecordExists);
+        Assert.Equal(encoded, read.State!.Reputation);
     }
 
     /// <summary>Where the layout puts a state of type <c>test</c>: service id, '_', grain id with '/' replaced.</summary>

@@ -1,0 +1,67 @@
+using ReputationGrid.Contracts.Fields;
+using ReputationGrid.Scoring;
+
+namespace ReputationGrid.Contracts;
+
+/// <summary>
+/// One event type, whole: its wire name, its fields and their rules, how validated fields become the contract
+/// event, and how the event reaches the scoring core. Every type is made once, in <see cref="AccountEventTypes"/>.
+/// </summary>
+public abstract class AccountEventType(string name, Type eventType, string? note)
+{
+    /// <summary>The <c>type</c> of the event on the wire and its tag in metrics.</summary>
+    public string Name => name;
+
+    /// <summary>The contract record of the event.</summary>
+    public Type EventType => eventType;
+
+    /// <summary>What the docs add about the event, e.g. whose account <c>account</c> is.</summary>
+    public string? Note => note;
+
+    /// <summary>The event's own fields (beside <see cref="EnvelopeFields"/>), in the order they are read.</summary>
+    public abstract IReadOnlyList<Field> Fields { get; }
+
+    /// <summary>The event read from the source; if the source then holds an error, the event is incomplete and must be dropped.</summary>
+    public abstract AccountEvent Read(IFieldSource source, DateTimeOffset at);
+
+    /// <summary>Writes the event's own fields, in the shape <see cref="Read"/> takes.</summary>
+    public abstract void Write(AccountEvent accountEvent, IFieldWriter writer);
+
+    /// <summary>Records the event in the account's behaviour.</summary>
+    public abstract void Record(AccountBehaviour behaviour, AccountEvent accountEvent);
+}
+
+/// <inheritdoc />
+public sealed class AccountEventType<TEvent> : AccountEventType
+    where TEvent : AccountEvent
+{
+    private readonly FieldList<TEvent> _fields;
+    private readonly Func<IFieldSource, DateTimeOffset, TEvent> _read;
+    private readonly Action<AccountBehaviour, TEvent> _record;
+
+    /// <param name="name">The wire name.</param>
+    /// <param name="fields">Lists the fields, each with the property of the event it is written from.</param>
+    /// <param name="read">Reads the fields, in the order listed, into the event.</param>
+    /// <param name="record">Which scoring-core method records the event.</param>
+    /// <param name="note">What the docs add about the event.</param>
+    public AccountEventType(
+        string name,
+        Func<FieldList<TEvent>, FieldList<TEvent>> fields,
+        Func<IFieldSource, DateTimeOffset, TEvent> read,
+        Action<AccountBehaviour, TEvent> record,
+        string? note = null)
+        : base(name, typeof(TEvent), note)
+    {
+        _fields = fields(new FieldList<TEvent>());
+        _read = read;
+        _record = record;
+    }
+
+    public override IReadOnlyList<Field> Fields => _fields.Fields;
+
+    public override AccountEvent Read(IFieldSource source, DateTimeOffset at) => _read(source, at);
+
+    public override void Write(AccountEvent accountEvent, IFieldWriter writer) => _fields.Write((TEvent)accountEvent, writer);
+
+    public override void Record(AccountBehaviour behaviour, AccountEvent accountEvent) => _record(behaviour, (TEvent)accountEvent);
+}

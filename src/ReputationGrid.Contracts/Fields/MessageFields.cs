@@ -1,0 +1,29 @@
+namespace ReputationGrid.Contracts.Fields;
+
+/// <summary>The fields of one message, shared by <c>message_sent</c> events and send checks.</summary>
+public static class MessageFields
+{
+    public static readonly IdField Recipient = new("recipient");
+    public static readonly BoolField RecipientIsContact = new("recipientIsContact", required: true);
+    public static readonly IdField GroupId = new("groupId", required: false);
+    public static readonly BoolField IsForward = new("isForward");
+    public static readonly TextField Fingerprint = new("fingerprint", maxLength: 128, required: false) { Note = "opaque" };
+    public static readonly BoolField Typed = new("typed");
+
+    public static FieldList<MessageDetails> List { get; } = new FieldList<MessageDetails>()
+        .Add(Recipient, m => m.Recipient)
+        .Add(RecipientIsContact, m => m.RecipientIsContact)
+        .Add(GroupId, m => m.GroupId)
+        .Add(IsForward, m => m.IsForward)
+        .Add(Fingerprint, m => m.Fingerprint)
+        .Add(Typed, m => m.Typed);
+
+    /// <summary>The message read from the source; if the source then holds an error, the message is incomplete.</summary>
+    public static MessageDetails Read(IFieldSource source) => new(
+        Recipient.Read(source)!,
+        RecipientIsContact.Read(source) ?? false,
+        GroupId.Read(source),
+        IsForward.Read(source) ?? false,
+        Fingerprint.Read(source),
+        Typed.Read(source));
+}

@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+
+namespace ReputationGrid.Scoring.Policy;
+
+/// <summary>
+/// Every behavioural risk signal, in the order they contribute to an assessment (which orders reasons that tie).
+/// Adding a signal: a reason code, an entry here, <see cref="Count"/>, a property of <see cref="SignalPolicies"/> and a
+/// row in docs/POLICY.md; the tests fail until all of them agree.
+/// </summary>
+public static class SignalRegistry
+{
+    /// <summary>How many signals there are: a constant, because an assessment holds one contribution per signal inline.</summary>
+    public const int Count = 16;
+
+    public static ImmutableArray<Signal> All { get; } = Checked(
+    [
+        new(ReasonCode.SendRate15s, new(6, 20, 60), static (in f, _) => f.Attempts15s, scaledForBusiness: true),
+        new(ReasonCode.SendRate1m, new(20, 60, 40), static (in f, _) => f.Attempts1m, scaledForBusiness: true),
+        new(ReasonCode.SendRate1h, new(200, 600, 40), static (in f, _) => f.Attempts1h, scaledForBusiness: true),
+        new(ReasonCode.SendRate24h, new(1000, 3000, 40), static (in f, _) => f.Attempts24h, scaledForBusiness: true),
+        new(ReasonCode.UnansweredStrangerShare, new(0.5, 0.95, 30), static (in f, _) => f.UnansweredStrangerShare24h,
+            static (in f, policy) => f.Sent24h >= policy.MinimumSendsForShares),
+        new(ReasonCode.UnansweredStrangers, new(30, 150, 50), static (in f, _) => f.UnansweredStrangers24h),
+        new(ReasonCode.GroupCreation, new(5, 20, 80), static (in f, _) => f.GroupsCreated10m),
+        new(ReasonCode.GroupMembersAdded, new(300, 3000, 50), static (in f, _) => f.GroupMembersAdded1h),
+        new(ReasonCode.NonContactGroupAdds, new(100, 500, 80), static (in f, _) => f.NonContactGroupMembersAdded1h),
+
+        // Only people the account had messaged can show that its messages are unwanted (the ratio);
+        // reports from strangers count for less, so a coordinated false-report campaign cannot suspend.
+        new(ReasonCode.NegativeFeedbackRatio, new(0.02, 0.1, 80),
+            static (in f, _) => f.CorroboratedFeedback24h / Math.Max(f.DistinctRecipients24h, f.CorroboratedFeedback24h),
+            static (in f, policy) => f.CorroboratedFeedback24h >= policy.MinimumFeedback),
+        new(ReasonCode.NegativeFeedbackCount, new(3, 15, 40), WeightedFeedback,
+            static (in f, policy) => WeightedFeedback(f, policy) >= policy.MinimumFeedback),
+        new(ReasonCode.FingerprintFanout, new(10, 40, 70), static (in f, _) => f.FingerprintFanout1h),
+        new(ReasonCode.ForwardFanout, new(30, 150, 40), static (in f, _) => f.Forwards1h),
+        new(ReasonCode.NoTyping, new(0.6, 0.98, 25), static (in f, _) => f.UntypedShare24h,
+            static (in f, policy) => f.TypingKnown24h >= policy.MinimumSendsForShares),
+        new(ReasonCode.ClockworkTiming, new(0.3, 0.05, 30), static (in f, _) => f.TimingVariation,
+            static (in f, policy) => f.TimedIntervals >= policy.MinimumTimedIntervals),
+
+        // A flat amount while the account is young: Start 0 and Full 1 give the whole weight for the value 1.
+        new(ReasonCode.VoipRegistration, new(0, 1, 10), static (in _, _) => 1,
+            static (in f, policy) => f.Network == NetworkKind.Voip && f.AccountAge < policy.NewAccount.VoipSignalFor),
+    ]);
+
+    private static double WeightedFeedback(in Features features, ScoringPolicy policy) =>
+        features.CorroboratedFeedback24h + policy.UncorroboratedFeedbackWeight * features.UncorroboratedFeedback24h;
+
+    // An assessment sized for fewer signals than there are would lose contributions: refuse to start instead.
+    private static ImmutableArray<Signal> Checked(ImmutableArray<Signal> signals) => signals.Length == Count
+        ? signals
+        : throw new InvalidOperationException($"{nameof(SignalRegistry)} lists {signals.Length} signals but {nameof(Count)} is {Count}.");
+}

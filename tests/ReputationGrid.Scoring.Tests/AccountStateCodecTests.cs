@@ -1,0 +1,138 @@
+using ReputationGrid.Scoring.Enforcement;
+using ReputationGrid.Scoring.Policy;
+
+namespace ReputationGrid.Scoring.Tests;
+
+public sealed class AccountStateCodecTests
+{
+    /// <summary>A state of every format ever stored, as the version that wrote it stored it, and the events behind it.</summary>
+    private static readonly Dictionary<StateFormat, (string Encoded, Func<AccountReputation> Replay, DateTimeOffset At)> Fixtures = new()
+    {
+        [StateFormat.SharedMinuteRing] = (FormatOneFixture.Encoded, FormatOneFixture.Account, FormatOneFixture.T0.AddMinutes(58)),
+        [StateFormat.GroupRing] = (FormatTwoFixture.Encoded, FormatTwoFixture.Account, FormatTwoFixture.T0.AddMinutes(55)),
+    };
+
+    private readonly ScoringPolicy _policy = new();
+
+    public static TheoryData<StateFormat> ReadableFormats => new(AccountStateCodec.Readable);
+
+    [Fact]
+    public void The_current_format_is_the_newest_readable_one()
+    {
+        Assert.Equal(AccountStateCodec.Current, AccountStateCodec.Readable[^1]);
+        Assert.Equal(AccountStateCodec.Readable.Order(), AccountStateCodec.Readable);
+        Assert.Equal((byte)AccountStateCodec.Current, AccountStateCodec.Encode(new AccountReputation())[0]);
+    }
+
+    [Theory]
+    [MemberData(nameof(ReadableFormats))]
+    public void A_state_of_every_stored_format_reads_back_and_rewrites_in_the_current_format(StateFormat format)
+    {
+        var (encoded, replay, at) = Fixtures[format];
+        var stored = Convert.FromBase64String(encoded);
+        Assert.Equal((byte)format, stored[0]);
+
+        var read = AccountStateCodec.Decode(stored);
+        var rewritten = AccountStateCodec.Encode(read);
+        var reread = AccountStateCodec.Decode(rewritten);
+
+        Assert.Equal((byte)AccountStateCodec.Current, rewritten[0]);
+        Assert.Equal(rewritten, AccountStateCodec.Encode(reread));
+        if (format == AccountStateCodec.Current)
+        {
+            Assert.Equal(stored, rewritten);
+        }
+
+        var replayed = replay();
+        Assert.Equal(replayed.Behaviour.Registration, read.Behaviour.Registration);
+        Assert.Equal(replayed.Behaviour.Measure(at), read.Behaviour.Measure(at));
+        Assert.Equal(replayed.Behaviour.Measure(at), reread.Behaviour.Measure(at));
+        var message = new OutgoingMessage("member-1", true, Typed: true);
+        var replayedDecision = replayed.CheckSend(at, message, _policy, out _);
+        var storedDecision = reread.CheckSend(at, message, _policy, out _);
+        Assert.Equal(replayedDecision with { Reasons = [] }, storedDecision with { Reasons = [] });
+        Assert.Equal(replayedDecision.Reasons, storedDecision.Reasons);
+    }
+
+    [Fact]
+    public void Format_1_moves_the_group_counters_out_of_the_minute_ring()
+    {
+        var features = AccountStateCodec.Decode(Convert.FromBase64String(FormatOneFixture.Encoded)).Behaviour.Measure(FormatOneFixture.T0.AddMinutes(58));
+
+        Assert.Equal(2, features.GroupsCreated1h);
+        Assert.Equal(37, features.GroupMembersAdded1h);
+        Assert.Equal(5, features.NonContactGroupMembersAdded1h);
+        Assert.Equal(3, features.Forwards1h);
+    }
+
+    [Fact]
+    public void Format_2_holds_the_whole_enforcement_state()
+    {
+        var t0 = FormatTwoFixture.T0;
+        var enforcement = AccountStateCodec.Decode(Convert.FromBase64String(FormatTwoFixture.Encoded)).Enforcement;
+
+        Assert.Equal(20, enforcement.Score);
+        Assert.Equal(t0.AddMinutes(45), enforcement.ScoreAt);
+        Assert.Equal(EnforcementAction.Suspend, enforcement.AutomaticAction);
+        Assert.Equal([ReasonCode.FingerprintFanout, ReasonCode.UnansweredStrangers], enforcement.AutomaticReasons);
+        Assert.Equal(t0.AddMinutes(45), enforcement.AutomaticSince);
+        Assert.Equal(t0.AddMinutes(45).AddDays(1), enforcement.SuspendedUntil);
+        Assert.Equal(new OperatorOverride(OperatorCommand.Suspend, t0.AddMinutes(50), "ops:ana", "checking the campaign", t0.AddDays(2)), enforcement.Override);
+        Assert.Equal(
+            [(EnforcementAction.Suspend, "policy:2026-11-23.1", (string?)null), (EnforcementAction.Suspend, "ops:ana", "checking the campaign")],
+            enforcement.History.Select(entry => (entry.Action, entry.By, entry.Note)));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(255)]
+    public void A_state_of_an_unknown_format_is_refused(byte version)
+    {
+        var state = Convert.FromBase64String(FormatTwoFixture.Encoded);
+        state[0] = version;
+
+        var refused = Assert.Throws<InvalidDataException>(() => AccountStateCodec.Decode(state));
+        Assert.Contains($"format {version} is not known", refused.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(ReadableFormats))]
+    public void A_truncated_state_is_refused_wherever_it_ends(StateFormat format)
+    {
+        var state = Convert.FromBase64String(Fixtures[format].Encoded);
+        for (var length = 1; length < state.Length; length++)
+        {
+            Assert.Throws<InvalidDataException>(() => AccountStateCodec.Decode(state.AsSpan(0, length)));
+        }
+    }
+
+    [Fact]
+    public void A_state_with_bytes_after_its_end_is_refused()
+    {
+        byte[] state = [.. Convert.FromBase64String(FormatTwoFixture.Encoded), 0];
+        Assert.Throws<InvalidDataException>(() => AccountStateCodec.Decode(state));
+    }
+
+    [Fact]
+    public void Actions_and_commands_keep_the_codes_states_were_stored_with()
+    {
+        // These bytes are in stored states: a failure here means existing states would be read wrongly.
+        Assert.Equal(
+            [(EnforcementAction.Allow, 0), (EnforcementAction.Throttle, 1), (EnforcementAction.Challenge, 2), (EnforcementAction.Suspend, 3), (EnforcementAction.Ban, 4)],
+            Enum.GetValues<EnforcementAction>().Select(action => (action, (int)AccountStateCodec.CodeOf(action))));
+        Assert.Equal(
+            [(OperatorCommand.Ban, 1), (OperatorCommand.Suspend, 2), (OperatorCommand.Clear, 3), (OperatorCommand.Allowlist, 4)],
+            Enum.GetValues<OperatorCommand>().Select(command => (command, (int)AccountStateCodec.CodeOf(command))));
+        Assert.All(Enum.GetValues<EnforcementAction>(), action => Assert.Equal(action, AccountStateCodec.ActionOf(AccountStateCodec.CodeOf(action))));
+        Assert.All(Enum.GetValues<OperatorCommand>(), command => Assert.Equal(command, AccountStateCodec.CommandOf(AccountStateCodec.CodeOf(command))));
+    }
+
+    [Fact]
+    public void An_unknown_action_or_command_code_is_refused()
+    {
+        Assert.Throws<InvalidDataException>(() => AccountStateCodec.ActionOf(5));
+        Assert.Throws<InvalidDataException>(() => AccountStateCodec.CommandOf(0));
+        Assert.Throws<InvalidDataException>(() => AccountStateCodec.CommandOf(5));
+    }
+}
