@@ -72,8 +72,33 @@ internal sealed record HistoryResponse(
         new(entry.At, EnforcementActions.Name(entry.Action), DecisionResponse.Names(entry.Reasons), entry.By, entry.Note);
 }
 
+/// <param name="Next">The cursor of the next (older) page; absent on the last page.</param>
+internal sealed record AuditResponse(
+    string Subject,
+    AuditEntryResponse[] Entries,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Next)
+{
+    public static AuditResponse From(string subject, AuditPage page) => new(
+        subject,
+        Array.ConvertAll(page.Entries, AuditEntryResponse.From),
+        page.Next?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+}
+
+internal sealed record AuditEntryResponse(
+    long Sequence,
+    DateTimeOffset At,
+    string Actor,
+    string Action,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Address,
+    Dictionary<string, string> Details)
+{
+    public static AuditEntryResponse From(AuditEntry entry) =>
+        new(entry.Sequence, entry.Record.At, entry.Record.Actor, entry.Record.Action, entry.Record.Address, entry.Record.Details);
+}
+
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(IngestResponse))]
 [JsonSerializable(typeof(DecisionResponse))]
 [JsonSerializable(typeof(AccountResponse))]
+[JsonSerializable(typeof(AuditResponse))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

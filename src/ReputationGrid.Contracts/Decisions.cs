@@ -18,10 +18,12 @@ public sealed record SendDecision(
 }
 
 /// <summary>An operator's action on an account.</summary>
+/// <param name="Note">The operator's free-text note, if any.</param>
+/// <param name="By">Who acted: the authenticated caller.</param>
 [GenerateSerializer, Immutable, Alias("rg.OperatorAction")]
 public sealed record OperatorAction(
     [property: Id(0)] OperatorCommand Command,
-    [property: Id(1)] string Reason,
+    [property: Id(1)] string? Note,
     [property: Id(2)] string By,
     [property: Id(3)] DateTimeOffset? Until = null);
 

@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using ReputationGrid.Api.Audit;
+using ReputationGrid.Api.Auth;
 using ReputationGrid.Api.Parsing;
 using ReputationGrid.Contracts;
 
 namespace ReputationGrid.Api.Endpoints;
 
-/// <summary>Account review (<c>GET /v1/accounts/{id}</c>) and operator overrides (<c>POST /v1/accounts/{id}/actions</c>).</summary>
+/// <summary>Account review (<c>GET /v1/accounts/{id}</c>) and operator overrides (<c>POST /v1/accounts/{id}/actions</c>, audited).</summary>
 internal static class AccountsEndpoint
 {
     public static async Task<IResult> GetAsync(string id, AccountGrains accounts)
@@ -19,7 +21,8 @@ internal static class AccountsEndpoint
         return Results.Json(AccountResponse.From(view), GatewayJsonContext.Default.AccountResponse);
     }
 
-    public static async Task<IResult> ApplyActionAsync(string id, HttpRequest request, AccountGrains accounts, IOptions<GatewayOptions> options, TimeProvider time)
+    public static async Task<IResult> ApplyActionAsync(
+        string id, HttpRequest request, AccountGrains accounts, Callers callers, AuditTrail audit, IOptions<GatewayOptions> options, TimeProvider time)
     {
         if (!Identifiers.IsValid(id))
         {
@@ -34,15 +37,32 @@ internal static class AccountsEndpoint
 
         using (document)
         {
-            var action = RequestParsers.OperatorAction(document.RootElement, time.GetUtcNow(), out var fields);
+            var action = RequestParsers.OperatorAction(document.RootElement, time.GetUtcNow(), callers.Actor(request.HttpContext), out var fields);
             if (action is null)
             {
                 return Problems.Field(fields.ErrorField!, fields.Error!);
             }
 
             var view = await accounts.Get(id).ApplyOperatorActionAsync(action);
+            await audit.RecordAsync(request.HttpContext, AuditTrail.AccountSubject(id), $"account.{RequestParsers.Name(action.Command)}", Details(action));
             return Results.Json(AccountResponse.From(view), GatewayJsonContext.Default.AccountResponse);
         }
+    }
+
+    private static Dictionary<string, string> Details(OperatorAction action)
+    {
+        var details = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (action.Note is { } note)
+        {
+            details["note"] = note;
+        }
+
+        if (action.Until is { } until)
+        {
+            details["until"] = until.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return details;
     }
 
     private static IResult InvalidId() => Problems.Field("id", $"id: must be {Identifiers.Rule}");

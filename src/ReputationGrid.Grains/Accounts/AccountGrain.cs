@@ -88,7 +88,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
     public async Task<AccountView> ApplyOperatorActionAsync(OperatorAction action)
     {
         var account = await _store.ReadAsync();
-        account.Enforcement.ApplyOverride(action.Command, _time.GetUtcNow(), action.By, action.Reason, action.Until);
+        account.Enforcement.ApplyOverride(action.Command, _time.GetUtcNow(), action.By, action.Note, action.Until);
         await SaveAsync(EnforcementChange.Standing);
         return View(account);
     }
