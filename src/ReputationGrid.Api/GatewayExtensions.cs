@@ -42,6 +42,8 @@ public static class GatewayExtensions
         v1.MapPost("/decisions/send", ActivatorUtilities.CreateInstance<DecisionsEndpoint>(endpoints.ServiceProvider).HandleAsync);
         v1.MapGet("/accounts/{id}", AccountsEndpoint.GetAsync);
         v1.MapPost("/accounts/{id}/actions", AccountsEndpoint.ApplyActionAsync);
+        v1.MapGet("/entities/{kind}/{id}", EntitiesEndpoint.GetAsync);
+        v1.MapPost("/entities/{kind}/{id}/actions", EntitiesEndpoint.ApplyActionAsync);
         endpoints.MapGrpcService<ReputationService>();
         endpoints.MapReputationGridHealth();
         return endpoints;
