@@ -51,6 +51,8 @@ public static class GatewayExtensions
             .RequirePolicy(callers, ApiPolicies.Send);
         v1.MapGet("/accounts/{id}", AccountsEndpoint.GetAsync).RequirePolicy(callers, ApiPolicies.ReadAccounts);
         v1.MapPost("/accounts/{id}/actions", AccountsEndpoint.ApplyActionAsync).RequirePolicy(callers, ApiPolicies.ActOnAccounts);
+        v1.MapGet("/entities/{kind}/{id}", EntitiesEndpoint.GetAsync).RequirePolicy(callers, ApiPolicies.ReadAccounts);
+        v1.MapPost("/entities/{kind}/{id}/actions", EntitiesEndpoint.ApplyActionAsync).RequirePolicy(callers, ApiPolicies.ActOnAccounts);
         v1.MapGet("/audit", AuditEndpoint.GetAsync).RequirePolicy(callers, ApiPolicies.ReadAudit);
         endpoints.MapGrpcService<ReputationService>().RequirePolicy(callers, ApiPolicies.Send);
         endpoints.MapReputationGridHealth();

@@ -47,6 +47,13 @@ public sealed record ReplyReceived(DateTimeOffset At, [property: Id(0)] string F
 [GenerateSerializer, Immutable, Alias("rg.ContactAdded")]
 public sealed record ContactAdded(DateTimeOffset At, [property: Id(0)] string Contact) : AccountEvent(At);
 
+/// <summary>The account started a session on a device or network: links it there even after registration.</summary>
+[GenerateSerializer, Immutable, Alias("rg.SessionStarted")]
+public sealed record SessionStarted(
+    DateTimeOffset At,
+    [property: Id(0)] string? DeviceId = null,
+    [property: Id(1)] string? IpPrefix = null) : AccountEvent(At);
+
 /// <summary>The metadata of one message; its content is never sent, at most an opaque fingerprint of it.</summary>
 [GenerateSerializer, Immutable, Alias("rg.MessageDetails")]
 public sealed record MessageDetails(

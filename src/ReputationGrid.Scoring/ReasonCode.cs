@@ -29,6 +29,9 @@ public enum ReasonCode : byte
     OperatorAllowlist = 21,
     OperatorClear = 22,
     ScoreRecovered = 23,
+    LinkedToActioned = 24,
+    LinkedRegistrationBurst = 25,
+    CampaignFanout = 26,
 }
 
 public static class ReasonCodes

@@ -13,6 +13,27 @@ public sealed class AuditTrail(IGrainFactory grains, Callers callers, TimeProvid
     /// <summary>The audit subject of an account.</summary>
     public static string AccountSubject(string account) => $"account/{account}";
 
+    /// <summary>The subject of an entity's trail, <c>entity/&lt;kind&gt;/&lt;id&gt;</c>.</summary>
+    public static string EntitySubject(string entityKey) => $"entity/{entityKey}";
+
+    /// <summary>What an operator action records beside its name: the note and, for a suspension, its end.</summary>
+    public static Dictionary<string, string> Details(OperatorAction action)
+    {
+        var details = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (action.Note is { } note)
+        {
+            details["note"] = note;
+        }
+
+        if (action.Until is { } until)
+        {
+            details["until"] = until.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return details;
+    }
+
+
     public Task<AuditPage> ReadAsync(string subject, long? before, int limit) =>
         grains.GetGrain<IAuditGrain>(subject).ReadAsync(before, limit);
 

@@ -44,26 +44,11 @@ internal static class AccountsEndpoint
             }
 
             var view = await accounts.Get(id).ApplyOperatorActionAsync(action);
-            await audit.RecordAsync(request.HttpContext, AuditTrail.AccountSubject(id), $"account.{RequestParsers.Name(action.Command)}", Details(action));
+            await audit.RecordAsync(request.HttpContext, AuditTrail.AccountSubject(id), $"account.{RequestParsers.Name(action.Command)}", AuditTrail.Details(action));
             return Results.Json(AccountResponse.From(view), GatewayJsonContext.Default.AccountResponse);
         }
     }
 
-    private static Dictionary<string, string> Details(OperatorAction action)
-    {
-        var details = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (action.Note is { } note)
-        {
-            details["note"] = note;
-        }
-
-        if (action.Until is { } until)
-        {
-            details["until"] = until.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        return details;
-    }
 
     private static IResult InvalidId() => Problems.Field("id", $"id: must be {Identifiers.Rule}");
 }

@@ -1,3 +1,5 @@
+using ReputationGrid.Scoring.Linking;
+
 namespace ReputationGrid.Scoring.Policy;
 
 /// <summary>
@@ -26,6 +28,8 @@ public sealed class ScoringPolicy
     public NewAccountPolicy NewAccount { get; set; } = new();
 
     public BusinessPolicy Business { get; set; } = new();
+
+    public LinkingPolicy Linking { get; set; } = new();
 
     /// <summary>Signals contributing fewer points than this are not named as reasons.</summary>
     public double ReasonMinimumPoints { get; set; } = 5;
@@ -66,6 +70,7 @@ public sealed class ScoringPolicy
         Require(errors, UncorroboratedFeedbackWeight is >= 0 and <= 1, "Policy:UncorroboratedFeedbackWeight must be between 0 and 1.");
         errors.AddRange(NewAccount.Validate());
         errors.AddRange(Business.Validate());
+        errors.AddRange(Linking.Validate());
         Signals.Validate(errors);
         return errors;
     }
