@@ -29,26 +29,16 @@ internal static class AccountsEndpoint
             return InvalidId();
         }
 
-        var (document, problem) = await RequestBody.ReadAsync(request, options.Value.MaxRequestBodyBytes);
-        if (document is null)
+        var (action, problem) = await OperatorActionRequest.ReadAsync(request, callers, options, time);
+        if (action is null)
         {
             return problem!;
         }
 
-        using (document)
-        {
-            var action = RequestParsers.OperatorAction(document.RootElement, time.GetUtcNow(), callers.Actor(request.HttpContext), out var fields);
-            if (action is null)
-            {
-                return Problems.Field(fields.ErrorField!, fields.Error!);
-            }
-
-            var view = await accounts.Get(id).ApplyOperatorActionAsync(action);
-            await audit.RecordAsync(request.HttpContext, AuditTrail.AccountSubject(id), $"account.{RequestParsers.Name(action.Command)}", AuditTrail.Details(action));
-            return Results.Json(AccountResponse.From(view), GatewayJsonContext.Default.AccountResponse);
-        }
+        var view = await accounts.Get(id).ApplyOperatorActionAsync(action);
+        await audit.RecordAsync(request.HttpContext, AuditTrail.AccountSubject(id), $"account.{RequestParsers.Name(action.Command)}", AuditTrail.Details(action));
+        return Results.Json(AccountResponse.From(view), GatewayJsonContext.Default.AccountResponse);
     }
-
 
     private static IResult InvalidId() => Problems.Field("id", $"id: must be {Identifiers.Rule}");
 }

@@ -38,29 +38,20 @@ internal static class EntitiesEndpoint
             return InvalidEntity();
         }
 
-        var (document, problem) = await RequestBody.ReadAsync(request, options.Value.MaxRequestBodyBytes);
-        if (document is null)
+        var (action, problem) = await OperatorActionRequest.ReadAsync(request, callers, options, time);
+        if (action is null)
         {
             return problem!;
         }
 
-        using (document)
+        if (action.Command is not (OperatorCommand.Ban or OperatorCommand.Clear))
         {
-            var action = RequestParsers.OperatorAction(document.RootElement, time.GetUtcNow(), callers.Actor(request.HttpContext), out var fields);
-            if (action is null)
-            {
-                return Problems.Field(fields.ErrorField!, fields.Error!);
-            }
-
-            if (action.Command is not (OperatorCommand.Ban or OperatorCommand.Clear))
-            {
-                return Problems.Field("action", "action: an entity can only be banned or cleared");
-            }
-
-            var view = await grains.GetGrain<IEntityGrain>(key).ApplyOperatorActionAsync(action);
-            await audit.RecordAsync(request.HttpContext, AuditTrail.EntitySubject(key), $"entity.{RequestParsers.Name(action.Command)}", AuditTrail.Details(action));
-            return Results.Json(EntityResponse.From(view), GatewayJsonContext.Default.EntityResponse);
+            return Problems.Field("action", "action: an entity can only be banned or cleared");
         }
+
+        var view = await grains.GetGrain<IEntityGrain>(key).ApplyOperatorActionAsync(action);
+        await audit.RecordAsync(request.HttpContext, AuditTrail.EntitySubject(key), $"entity.{RequestParsers.Name(action.Command)}", AuditTrail.Details(action));
+        return Results.Json(EntityResponse.From(view), GatewayJsonContext.Default.EntityResponse);
     }
 
     private static string? Key(string kind, string id) =>
