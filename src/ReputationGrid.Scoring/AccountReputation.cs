@@ -38,7 +38,7 @@ public sealed class AccountReputation
 
         var verdict = Judge(at, policy, out var features);
         change = Enforcement.Apply(verdict, policy);
-        LinkFlags = FlagsOf(features, verdict.Effective.Action, policy);
+        LinkFlags = FlagsOf(features, verdict, policy);
         if (verdict.Effective.Action == EnforcementAction.Allow)
         {
             Behaviour.RecordDelivery(at, message);
@@ -52,7 +52,7 @@ public sealed class AccountReputation
     {
         var verdict = Judge(at, policy, out var features);
         var change = Enforcement.Apply(verdict, policy);
-        LinkFlags = FlagsOf(features, verdict.Effective.Action, policy);
+        LinkFlags = FlagsOf(features, verdict, policy);
         return change;
     }
 
@@ -72,7 +72,6 @@ public sealed class AccountReputation
         if (risk.Banned && Enforcement.Override is null or { Command: OperatorCommand.Suspend })
         {
             Enforcement.ApplyOverride(OperatorCommand.Ban, now, link.ActingAs, "linked entity banned", null);
-            LinkFlags |= LinkedAccountFlags.Actioned;
             return EnforcementChange.Standing;
         }
 
@@ -115,7 +114,7 @@ public sealed class AccountReputation
     /// <summary>An account from its stored state; see <see cref="AccountStateCodec"/>.</summary>
     public static AccountReputation Decode(ReadOnlySpan<byte> encoded) => AccountStateCodec.Decode(encoded);
 
-    private static LinkedAccountFlags FlagsOf(in Features features, EnforcementAction action, ScoringPolicy policy)
+    private LinkedAccountFlags FlagsOf(in Features features, in Verdict verdict, ScoringPolicy policy)
     {
         var linking = policy.Linking;
         var flags = LinkedAccountFlags.None;
@@ -125,7 +124,22 @@ public sealed class AccountReputation
             flags |= features.AccountAge < policy.NewAccount.YoungFor ? LinkedAccountFlags.YoungStrangerSender : LinkedAccountFlags.None;
         }
 
-        return action.Severity() >= EnforcementAction.Suspend.Severity() ? flags | LinkedAccountFlags.Actioned : flags;
+        return ActionedOnItsOwn(verdict) ? flags | LinkedAccountFlags.Actioned : flags;
+    }
+
+    /// <summary>
+    /// Suspended or banned by the policy or by an operator acting on this account. A ban an entity handed down is left
+    /// out, or clearing the entity would leave its accounts looking actioned and suspend them through the link.
+    /// </summary>
+    private bool ActionedOnItsOwn(in Verdict verdict)
+    {
+        var suspendOrWorse = EnforcementAction.Suspend.Severity();
+        if (Enforcement.Override is { } byOperator && !AccountLink.IsEntityActor(byOperator.By))
+        {
+            return verdict.Effective.Action.Severity() >= suspendOrWorse;
+        }
+
+        return verdict.Automatic.Action.Severity() >= suspendOrWorse;
     }
 
     private static Decision ToDecision(in Verdict verdict, ScoringPolicy policy)

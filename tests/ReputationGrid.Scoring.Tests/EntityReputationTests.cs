@@ -173,7 +173,7 @@ public sealed class EntityReputationTests
 
         Assert.Equal(EnforcementAction.Ban, banned.Action);
         Assert.Equal("entity:device/tablet", account.Enforcement.Override?.By);
-        Assert.True((account.LinkFlags & LinkedAccountFlags.Actioned) != 0);
+        Assert.Equal(LinkedAccountFlags.None, account.LinkFlags & LinkedAccountFlags.Actioned);
 
         account.UpdateLink(EntityKind.Device, "tablet", default, T0.AddHours(3), _policy);
         Assert.Null(account.Enforcement.Override);
@@ -194,5 +194,40 @@ public sealed class EntityReputationTests
         Assert.Equal(EnforcementChange.Standing, change);
         Assert.True(decision.Action.Severity() >= EnforcementAction.Suspend.Severity(), $"got {decision.Action}");
         Assert.Contains(ReasonCode.LinkedRegistrationBurst, decision.Reasons);
+    }
+
+    [Fact]
+    public void Accounts_an_entity_banned_do_not_count_as_actioned_so_clearing_the_entity_leaves_them_allowed()
+    {
+        var accounts = Enumerable.Range(0, 5).Select(_ => new AccountReputation()).ToArray();
+        var phone = new EntityReputation(EntityKind.Device);
+        for (var i = 0; i < accounts.Length; i++)
+        {
+            accounts[i].Behaviour.RecordRegistration(new Registration(T0, NetworkKind.Mobile, false, null, null, "shop-phone"));
+            accounts[i].Links.Add(EntityKind.Device, "shop-phone", T0, registration: true);
+            accounts[i].UpdateLink(EntityKind.Device, "shop-phone", new EntityRisk(0, 0, 0, Banned: true), T0.AddHours(1), _policy);
+            accounts[i].CheckSend(T0.AddHours(2), new OutgoingMessage("friend", true), _policy, out _);
+            phone.Report($"shop-{i}", T0.AddHours(2), registration: true, accounts[i].LinkFlags);
+        }
+
+        var risk = phone.Risk(_policy);
+        Assert.Equal(0, risk.ActionedShare);
+
+        accounts[0].UpdateLink(EntityKind.Device, "shop-phone", default, T0.AddHours(3), _policy);
+        accounts[0].UpdateLink(EntityKind.Device, "shop-phone", phone.Risk(_policy), T0.AddHours(3), _policy);
+        Assert.Equal(EnforcementAction.Allow, accounts[0].CheckSend(T0.AddHours(4), new OutgoingMessage("friend", true), _policy, out _).Action);
+    }
+
+    [Fact]
+    public void An_operator_ban_on_the_account_itself_counts_as_actioned()
+    {
+        var account = new AccountReputation();
+        account.Behaviour.RecordRegistration(new Registration(T0, NetworkKind.Mobile, false, null, null, "tablet"));
+        account.Links.Add(EntityKind.Device, "tablet", T0, registration: true);
+        account.Enforcement.ApplyOverride(OperatorCommand.Ban, T0.AddHours(1), "operator-1", "spam", null);
+
+        account.CheckSend(T0.AddHours(2), new OutgoingMessage("friend", true), _policy, out _);
+
+        Assert.Equal(LinkedAccountFlags.Actioned, account.LinkFlags & LinkedAccountFlags.Actioned);
     }
 }

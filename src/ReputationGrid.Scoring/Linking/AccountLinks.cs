@@ -165,7 +165,12 @@ public sealed class AccountLink(EntityKind kind, string id, DateTimeOffset since
     public string Key { get; } = EntityKinds.Key(kind, id);
 
     /// <summary>Who an operator action taken because of this entity is by: <c>entity:kind/id</c>.</summary>
-    public string ActingAs => $"entity:{Key}";
+    public string ActingAs => EntityActorPrefix + Key;
+
+    private const string EntityActorPrefix = "entity:";
+
+    /// <summary>Whether an operator action is one an entity handed down to its linked accounts.</summary>
+    public static bool IsEntityActor(string by) => by.StartsWith(EntityActorPrefix, StringComparison.Ordinal);
 
     public DateTimeOffset Since => since;
 

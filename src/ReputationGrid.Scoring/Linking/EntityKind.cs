@@ -62,6 +62,6 @@ public enum LinkedAccountFlags : byte
     /// <summary>A stranger sender that is still young.</summary>
     YoungStrangerSender = 2,
 
-    /// <summary>Suspended or banned, automatically or by an operator.</summary>
+    /// <summary>Suspended or banned, automatically or by an operator acting on the account (not by an entity's ban).</summary>
     Actioned = 4,
 }
