@@ -4,6 +4,7 @@ run="$repo/.cluster"
 redis_port=6390
 azurite_port=10012
 configuration=Release
+api_key="${REPUTATIONGRID_API_KEY:-}"
 mkdir -p "$run"
 
 # Membership in Azurite beside the account state, so the cluster needs one store; MEMBERSHIP=redis keeps it in a Redis.
@@ -97,10 +98,17 @@ start_silos() { # count: launched together, then each waited for
   for i in $(seq 0 $(($1 - 1))); do wait_ready "silo-$i" "http://127.0.0.1:$((8080 + i))/healthz"; done
 }
 
+# The gateways' authentication: an admin key named local-cluster when $api_key is set (only its hash is passed).
+auth_args() {
+  [ -n "$api_key" ] || return 0
+  echo "--Auth:Keys:0:Name local-cluster --Auth:Keys:0:Role admin --Auth:Keys:0:Sha256 $(printf %s "$api_key" | sha256sum | cut -d' ' -f1)"
+}
+
 start_gateway() { # index
   local name="gateway-$1" dir="$repo/src/ReputationGrid.Gateway/bin/$configuration/net10.0"
+  # shellcheck disable=SC2046 # auth_args is a list of words without spaces
   (cd "$dir" && exec dotnet ReputationGrid.Gateway.dll --urls "http://127.0.0.1:$((5080 + $1))" \
-    --Gateway:GrpcUrl "http://127.0.0.1:$((5180 + $1))") > "$run/$name.log" 2>&1 &
+    --Gateway:GrpcUrl "http://127.0.0.1:$((5180 + $1))" $(auth_args)) > "$run/$name.log" 2>&1 &
   echo $! > "$run/$name.pid"
   wait_ready "$name" "http://127.0.0.1:$((5080 + $1))/healthz"
 }

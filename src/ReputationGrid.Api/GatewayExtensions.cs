@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Grpc.AspNetCore.Server;
+using ReputationGrid.Api.Audit;
+using ReputationGrid.Api.Auth;
 using ReputationGrid.Api.Endpoints;
 using ReputationGrid.Api.Grpc;
 using ReputationGrid.ServiceDefaults;
@@ -17,13 +19,17 @@ public static class GatewayExtensions
     /// <summary>The gateway's own meter: requests served and shed (see <see cref="LoadShedding"/>).</summary>
     public const string MeterName = "ReputationGrid.Gateway";
 
-    /// <summary>Adds what the HTTP and gRPC APIs need besides an Orleans client: their options (section <c>Gateway</c>), problem details, health checks and load shedding.</summary>
+    /// <summary>
+    /// Adds what the HTTP and gRPC APIs need besides an Orleans client: their options (section <c>Gateway</c>), problem
+    /// details, health checks, load shedding, and authentication (section <c>Auth</c>).
+    /// </summary>
     public static IServiceCollection AddReputationGridGateway(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AccountGrains>();
+        services.TryAddSingleton<AuditTrail>();
         services.AddProblemDetails();
         services.AddExceptionHandler<GrainFailures>();
         services.AddReputationGridHealthChecks();
@@ -31,23 +37,32 @@ public static class GatewayExtensions
         services.AddOptions<GrpcServiceOptions>().Configure<IOptions<GatewayOptions>>((grpc, gateway) =>
             grpc.MaxReceiveMessageSize = (int)gateway.Value.MaxRequestBodyBytes);
         services.TryAddSingleton<LoadShedding>();
+        services.AddReputationGridAuth(configuration);
         return services;
     }
 
     /// <summary>Maps the v1 HTTP API, the gRPC service and the health endpoints.</summary>
     public static IEndpointRouteBuilder MapReputationGridApi(this IEndpointRouteBuilder endpoints)
     {
+        var callers = endpoints.ServiceProvider.GetRequiredService<Callers>();
         var v1 = endpoints.MapGroup("/v1");
-        v1.MapPost("/events", EventsEndpoint.HandleAsync);
-        v1.MapPost("/decisions/send", ActivatorUtilities.CreateInstance<DecisionsEndpoint>(endpoints.ServiceProvider).HandleAsync);
-        v1.MapGet("/accounts/{id}", AccountsEndpoint.GetAsync);
-        v1.MapPost("/accounts/{id}/actions", AccountsEndpoint.ApplyActionAsync);
-        endpoints.MapGrpcService<ReputationService>();
+        v1.MapPost("/events", EventsEndpoint.HandleAsync).RequirePolicy(callers, ApiPolicies.Send);
+        v1.MapPost("/decisions/send", ActivatorUtilities.CreateInstance<DecisionsEndpoint>(endpoints.ServiceProvider).HandleAsync)
+            .RequirePolicy(callers, ApiPolicies.Send);
+        v1.MapGet("/accounts/{id}", AccountsEndpoint.GetAsync).RequirePolicy(callers, ApiPolicies.ReadAccounts);
+        v1.MapPost("/accounts/{id}/actions", AccountsEndpoint.ApplyActionAsync).RequirePolicy(callers, ApiPolicies.ActOnAccounts);
+        v1.MapGet("/entities/{kind}/{id}", EntitiesEndpoint.GetAsync).RequirePolicy(callers, ApiPolicies.ReadAccounts);
+        v1.MapPost("/entities/{kind}/{id}/actions", EntitiesEndpoint.ApplyActionAsync).RequirePolicy(callers, ApiPolicies.ActOnAccounts);
+        v1.MapGet("/audit", AuditEndpoint.GetAsync).RequirePolicy(callers, ApiPolicies.ReadAudit);
+        endpoints.MapGrpcService<ReputationService>().RequirePolicy(callers, ApiPolicies.Send);
         endpoints.MapReputationGridHealth();
         return endpoints;
     }
 
-    /// <summary>The gateway's middleware: problem details for every error, including unhandled ones, and load shedding.</summary>
+    /// <summary>
+    /// The gateway's middleware: problem details for every error, including unhandled ones, load shedding, then
+    /// authentication and authorization (so that shed requests cost no authentication).
+    /// </summary>
     public static IApplicationBuilder UseReputationGridGateway(this IApplicationBuilder app)
     {
         app.UseExceptionHandler();
@@ -58,6 +73,7 @@ public static class GatewayExtensions
             var shedding = app.ApplicationServices.GetRequiredService<LoadShedding>();
             return context => shedding.InvokeAsync(context, next);
         });
+        app.UseReputationGridAuth();
         return app;
     }
 }

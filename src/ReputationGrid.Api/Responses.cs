@@ -46,7 +46,8 @@ internal sealed record AccountResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? Until,
     Dictionary<string, double> Features,
     HistoryResponse[] History,
-    string PolicyVersion)
+    string PolicyVersion,
+    LinkResponse[] Links)
 {
     public static AccountResponse From(AccountView view) => new(
         view.Account,
@@ -58,8 +59,11 @@ internal sealed record AccountResponse(
         view.Until,
         view.Features,
         Array.ConvertAll(view.History, HistoryResponse.From),
-        view.PolicyVersion);
+        view.PolicyVersion,
+        Array.ConvertAll(view.Links, link => new LinkResponse(link.Entity, link.Since, DecisionResponse.Names(link.Reasons))));
 }
+
+internal sealed record LinkResponse(string Entity, DateTimeOffset Since, string[] Reasons);
 
 internal sealed record HistoryResponse(
     DateTimeOffset At,
@@ -72,8 +76,51 @@ internal sealed record HistoryResponse(
         new(entry.At, EnforcementActions.Name(entry.Action), DecisionResponse.Names(entry.Reasons), entry.By, entry.Note);
 }
 
+/// <param name="Next">The cursor of the next (older) page; absent on the last page.</param>
+internal sealed record AuditResponse(
+    string Subject,
+    AuditEntryResponse[] Entries,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Next)
+{
+    public static AuditResponse From(string subject, AuditPage page) => new(
+        subject,
+        Array.ConvertAll(page.Entries, AuditEntryResponse.From),
+        page.Next?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+}
+
+internal sealed record AuditEntryResponse(
+    long Sequence,
+    DateTimeOffset At,
+    string Actor,
+    string Action,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Address,
+    Dictionary<string, string> Details)
+{
+    public static AuditEntryResponse From(AuditEntry entry) =>
+        new(entry.Sequence, entry.Record.At, entry.Record.Actor, entry.Record.Action, entry.Record.Address, entry.Record.Details);
+}
+
+internal sealed record EntityResponse(
+    string Kind,
+    string Id,
+    double LinkedAccounts,
+    int ListedAccounts,
+    LinkedAccountView[] Accounts,
+    Dictionary<string, double> Counters,
+    Dictionary<string, double> Risk,
+    string[] Reasons,
+    bool Banned,
+    EntityHistoryEntry[] History)
+{
+    public static EntityResponse From(EntityView view) => new(
+        view.Kind, view.Id, view.LinkedAccounts, view.ListedAccounts, view.Accounts, view.Counters, view.Risk,
+        DecisionResponse.Names(view.Reasons), view.Banned, view.History);
+}
+
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(IngestResponse))]
 [JsonSerializable(typeof(DecisionResponse))]
 [JsonSerializable(typeof(AccountResponse))]
+[JsonSerializable(typeof(AuditResponse))]
+[JsonSerializable(typeof(EntityResponse))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

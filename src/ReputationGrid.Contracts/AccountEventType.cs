@@ -1,5 +1,6 @@
 using ReputationGrid.Contracts.Fields;
 using ReputationGrid.Scoring;
+using ReputationGrid.Scoring.Linking;
 
 namespace ReputationGrid.Contracts;
 
@@ -29,6 +30,9 @@ public abstract class AccountEventType(string name, Type eventType, string? note
 
     /// <summary>Records the event in the account's behaviour.</summary>
     public abstract void Record(AccountBehaviour behaviour, AccountEvent accountEvent);
+
+    /// <summary>Links the account to the entities the event names (a device, a network, a content fingerprint).</summary>
+    public abstract void Link(AccountLinks links, AccountEvent accountEvent);
 }
 
 /// <inheritdoc />
@@ -38,23 +42,27 @@ public sealed class AccountEventType<TEvent> : AccountEventType
     private readonly FieldList<TEvent> _fields;
     private readonly Func<IFieldSource, DateTimeOffset, TEvent> _read;
     private readonly Action<AccountBehaviour, TEvent> _record;
+    private readonly Action<AccountLinks, TEvent>? _link;
 
     /// <param name="name">The wire name.</param>
     /// <param name="fields">Lists the fields, each with the property of the event it is written from.</param>
     /// <param name="read">Reads the fields, in the order listed, into the event.</param>
     /// <param name="record">Which scoring-core method records the event.</param>
     /// <param name="note">What the docs add about the event.</param>
+    /// <param name="link">Which entities the event links the account to, if any.</param>
     public AccountEventType(
         string name,
         Func<FieldList<TEvent>, FieldList<TEvent>> fields,
         Func<IFieldSource, DateTimeOffset, TEvent> read,
         Action<AccountBehaviour, TEvent> record,
-        string? note = null)
+        string? note = null,
+        Action<AccountLinks, TEvent>? link = null)
         : base(name, typeof(TEvent), note)
     {
         _fields = fields(new FieldList<TEvent>());
         _read = read;
         _record = record;
+        _link = link;
     }
 
     public override IReadOnlyList<Field> Fields => _fields.Fields;
@@ -64,4 +72,6 @@ public sealed class AccountEventType<TEvent> : AccountEventType
     public override void Write(AccountEvent accountEvent, IFieldWriter writer) => _fields.Write((TEvent)accountEvent, writer);
 
     public override void Record(AccountBehaviour behaviour, AccountEvent accountEvent) => _record(behaviour, (TEvent)accountEvent);
+
+    public override void Link(AccountLinks links, AccountEvent accountEvent) => _link?.Invoke(links, (TEvent)accountEvent);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using ReputationGrid.Contracts.Fields;
 using ReputationGrid.Scoring;
+using ReputationGrid.Scoring.Linking;
 
 namespace ReputationGrid.Contracts;
 
@@ -43,7 +44,8 @@ public static class AccountEventTypes
                 .Add(DeviceId, e => e.DeviceId).Add(Business, e => e.Business),
             (source, at) => new(
                 at, Network.Read(source) ?? NetworkKind.Unknown, CountryCode.Read(source), IpPrefix.Read(source), DeviceId.Read(source), Business.Read(source) ?? false),
-            (behaviour, e) => behaviour.RecordRegistration(new Registration(e.At, e.Network, e.Business, e.CountryCode, e.IpPrefix, e.DeviceId))),
+            (behaviour, e) => behaviour.RecordRegistration(new Registration(e.At, e.Network, e.Business, e.CountryCode, e.IpPrefix, e.DeviceId)),
+            link: (links, e) => LinkPlaces(links, e.At, e.DeviceId, e.IpPrefix, registration: true)),
         new AccountEventType<MessageSent>(
             "message_sent",
             fields => fields.Add(MessageFields.List, e => e.Message),
@@ -52,6 +54,13 @@ public static class AccountEventTypes
             {
                 behaviour.RecordAttempt(e.At);
                 behaviour.RecordDelivery(e.At, e.Message.ToOutgoing());
+            },
+            link: (links, e) =>
+            {
+                if (e.Message.Fingerprint is { } fingerprint)
+                {
+                    links.Add(EntityKind.Content, fingerprint, e.At);
+                }
             }),
         new AccountEventType<GroupCreated>(
             "group_created",
@@ -91,6 +100,13 @@ public static class AccountEventTypes
             fields => fields.Add(Contact, e => e.Contact),
             (source, at) => new(at, Contact.Read(source)!),
             (behaviour, e) => behaviour.RecordContactAdded(e.At)),
+        new AccountEventType<SessionStarted>(
+            "session_started",
+            fields => fields.Add(DeviceId, e => e.DeviceId).Add(IpPrefix, e => e.IpPrefix),
+            (source, at) => new(at, DeviceId.Read(source), IpPrefix.Read(source)),
+            (behaviour, e) => behaviour.RecordSessionStarted(e.At),
+            note: "links the account to the device and network it uses",
+            link: (links, e) => LinkPlaces(links, e.At, e.DeviceId, e.IpPrefix, registration: false)),
         new AccountEventType<ChallengePassed>(
             "challenge_passed",
             fields => fields,
@@ -104,6 +120,19 @@ public static class AccountEventTypes
             (behaviour, e) => behaviour.RecordChallengeFailed(e.At),
             note: "the person failed the re-verification; suspends"),
     ];
+
+    private static void LinkPlaces(AccountLinks links, DateTimeOffset at, string? deviceId, string? ipPrefix, bool registration)
+    {
+        if (deviceId is not null)
+        {
+            links.Add(EntityKind.Device, deviceId, at, registration);
+        }
+
+        if (ipPrefix is not null)
+        {
+            links.Add(EntityKind.Network, ipPrefix, at, registration);
+        }
+    }
 
     private static readonly FrozenDictionary<string, AccountEventType> ByName = All.ToFrozenDictionary(type => type.Name, StringComparer.Ordinal);
 

@@ -47,6 +47,12 @@ public sealed record ReplyReceived(DateTimeOffset At, [property: Id(0)] string F
 [GenerateSerializer, Immutable, Alias("rg.ContactAdded")]
 public sealed record ContactAdded(DateTimeOffset At, [property: Id(0)] string Contact) : AccountEvent(At);
 
+/// <summary>The account started a session on a device or network: links it there even after registration.</summary>
+[GenerateSerializer, Immutable, Alias("rg.SessionStarted")]
+public sealed record SessionStarted(
+    DateTimeOffset At,
+    [property: Id(0)] string? DeviceId = null,
+    [property: Id(1)] string? IpPrefix = null) : AccountEvent(At);
 /// <summary>The person behind the account passed the re-verification a challenge asked for (a captcha, an SMS code).</summary>
 [GenerateSerializer, Immutable, Alias("rg.ChallengePassed")]
 public sealed record ChallengePassed(DateTimeOffset At) : AccountEvent(At);

@@ -18,10 +18,12 @@ public sealed record SendDecision(
 }
 
 /// <summary>An operator's action on an account.</summary>
+/// <param name="Note">The operator's free-text note, if any.</param>
+/// <param name="By">Who acted: the authenticated caller.</param>
 [GenerateSerializer, Immutable, Alias("rg.OperatorAction")]
 public sealed record OperatorAction(
     [property: Id(0)] OperatorCommand Command,
-    [property: Id(1)] string Reason,
+    [property: Id(1)] string? Note,
     [property: Id(2)] string By,
     [property: Id(3)] DateTimeOffset? Until = null);
 
@@ -37,7 +39,15 @@ public sealed record AccountView(
     [property: Id(6)] DateTimeOffset? Until,
     [property: Id(7)] Dictionary<string, double> Features,
     [property: Id(8)] AccountHistoryEntry[] History,
-    [property: Id(9)] string PolicyVersion);
+    [property: Id(9)] string PolicyVersion,
+    [property: Id(10)] AccountLinkView[] Links);
+
+/// <summary>One entity an account is linked to (<c>kind/id</c>), since when, and why it raises the account's risk.</summary>
+[GenerateSerializer, Immutable, Alias("rg.AccountLinkView")]
+public sealed record AccountLinkView(
+    [property: Id(0)] string Entity,
+    [property: Id(1)] DateTimeOffset Since,
+    [property: Id(2)] ReasonCode[] Reasons);
 
 [GenerateSerializer, Immutable, Alias("rg.AccountHistoryEntry")]
 public sealed record AccountHistoryEntry(

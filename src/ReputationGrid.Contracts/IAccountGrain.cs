@@ -25,4 +25,8 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>Applies an operator's override and stores it before returning.</summary>
     [Alias("ApplyOperatorAction")]
     Task<AccountView> ApplyOperatorActionAsync(OperatorAction action);
+
+    /// <summary>A linked entity's risk changed: the account keeps it for its send-time checks and re-judges itself.</summary>
+    [Alias("UpdateLinkedRisk"), OneWay]
+    Task UpdateLinkedRiskAsync(EntityRiskUpdate update);
 }

@@ -15,7 +15,8 @@ public static partial class EmbeddedHost
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
-    public static WebApplication Create(string[] args)
+    /// <param name="configure">Changes to the services before the host is built, for tests (such as the signing key of test tokens).</param>
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.ListenByDefaultOn(DefaultUrl, builder.Configuration[$"{GatewayOptions.SectionName}:{nameof(GatewayOptions.GrpcUrl)}"]);
@@ -31,6 +32,7 @@ public static partial class EmbeddedHost
         });
         builder.AddReputationGridTelemetry(ReputationMetrics.MeterName, GatewayExtensions.MeterName);
         builder.Services.AddReputationGridGateway(builder.Configuration);
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseReputationGridGateway();

@@ -1,3 +1,10 @@
+using ReputationGrid.Api.Auth;
 using ReputationGrid.Host;
 
+if (KeyCommand.TryRun(args, Console.Out, Console.Error) is { } exitCode)
+{
+    return exitCode;
+}
+
 await EmbeddedHost.Create(args).RunAsync();
+return 0;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using ReputationGrid.Grains.Accounts;
+using ReputationGrid.Grains.Linking;
 using ReputationGrid.Grains.Telemetry;
 using ReputationGrid.Hosting.GarbageCollection;
 using ReputationGrid.Hosting.Storage;
@@ -41,7 +42,10 @@ public static class SiloBuilderExtensions
         return silo;
     }
 
-    /// <summary>The account grains' options (section <c>Accounts</c>), their metrics, and the silo's scheduler of counter flushes.</summary>
+    /// <summary>
+    /// The account grains' options (section <c>Accounts</c>), their metrics, the silo's scheduler of counter flushes, and
+    /// the batcher of the accounts' reports to their linked entities (section <c>Linking</c>).
+    /// </summary>
     public static ISiloBuilder AddAccounts(this ISiloBuilder silo, IConfiguration configuration)
     {
         var services = silo.Services;
@@ -52,6 +56,10 @@ public static class SiloBuilderExtensions
         services.AddSingleton<ReputationMetrics>();
         services.AddSingleton<AccountFlushScheduler>();
         services.AddHostedService(provider => provider.GetRequiredService<AccountFlushScheduler>());
+        services.AddOptions<LinkingOptions>().Bind(configuration.GetSection(LinkingOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LinkingOptions>, LinkingOptionsValidator>();
+        services.AddSingleton<EntityReportBatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<EntityReportBatcher>());
         return silo;
     }
 

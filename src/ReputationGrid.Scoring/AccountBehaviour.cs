@@ -121,6 +121,9 @@ public sealed class AccountBehaviour
 
     public void RecordContactAdded(DateTimeOffset at) => _hours.Add(Touch(at), HourContactsAdded);
 
+    /// <summary>A session started; what it links the account to is kept by the account's links.</summary>
+    public void RecordSessionStarted(DateTimeOffset at) => Touch(at);
+
     public Features Measure(DateTimeOffset at)
     {
         var ms = EventTime.ToMs(at);

@@ -1,4 +1,5 @@
 using ReputationGrid.Scoring.Enforcement;
+using ReputationGrid.Scoring.Linking;
 using ReputationGrid.Scoring.Policy;
 
 namespace ReputationGrid.Scoring;
@@ -14,6 +15,12 @@ public sealed class AccountReputation
 
     public EnforcementState Enforcement { get; } = new();
 
+    /// <summary>The entities the account is linked to; stored apart from the account's state (see <see cref="AccountLinks"/>).</summary>
+    public AccountLinks Links { get; set; } = new();
+
+    /// <summary>What the account shows its entities, as of its latest check or reassessment.</summary>
+    public LinkedAccountFlags LinkFlags { get; private set; }
+
     /// <summary>Whether anything has ever been recorded for this account.</summary>
     public bool Known => Behaviour.LastEventAt is not null || Enforcement.History.Count > 0 || Enforcement.Override is not null;
 
@@ -24,8 +31,14 @@ public sealed class AccountReputation
     public Decision CheckSend(DateTimeOffset at, in OutgoingMessage message, ScoringPolicy policy, out EnforcementChange change)
     {
         Behaviour.RecordAttempt(at);
-        var verdict = Judge(at, policy);
+        if (message.Fingerprint is { } fingerprint)
+        {
+            Links.Add(EntityKind.Content, fingerprint, at);
+        }
+
+        var verdict = Judge(at, policy, out var features);
         change = Enforcement.Apply(verdict, policy);
+        LinkFlags = FlagsOf(features, verdict, policy);
         if (verdict.Effective.Action == EnforcementAction.Allow)
         {
             Behaviour.RecordDelivery(at, message);
@@ -39,7 +52,42 @@ public sealed class AccountReputation
     }
 
     /// <summary>Re-judges the account after events were recorded, and says what that changed.</summary>
-    public EnforcementChange Reassess(DateTimeOffset at, ScoringPolicy policy) => Enforcement.Apply(Judge(at, policy), policy);
+    public EnforcementChange Reassess(DateTimeOffset at, ScoringPolicy policy)
+    {
+        var verdict = Judge(at, policy, out var features);
+        var change = Enforcement.Apply(verdict, policy);
+        LinkFlags = FlagsOf(features, verdict, policy);
+        return change;
+    }
+
+    /// <summary>
+    /// Takes the risk an entity pushed and re-judges the account at its latest event time. An entity ban becomes a
+    /// standing operator ban by <c>entity:kind/id</c> (unless an operator acted on the account itself), and clearing the
+    /// entity lifts the ban it made.
+    /// </summary>
+    public EnforcementChange UpdateLink(EntityKind kind, string id, in EntityRisk risk, DateTimeOffset now, ScoringPolicy policy)
+    {
+        if (Links.Find(kind, id) is not { } link)
+        {
+            return EnforcementChange.None; // a push for a link the account has since dropped
+        }
+
+        link.Risk = risk;
+        if (risk.Banned && Enforcement.Override is null or { Command: OperatorCommand.Suspend })
+        {
+            Enforcement.ApplyOverride(OperatorCommand.Ban, now, link.ActingAs, "linked entity banned", null);
+            return EnforcementChange.Standing;
+        }
+
+        if (!risk.Banned && Enforcement.Override is { Command: OperatorCommand.Ban } ban && ban.By == link.ActingAs)
+        {
+            Enforcement.ApplyOverride(OperatorCommand.Clear, now, link.ActingAs, "linked entity cleared", null);
+            LinkFlags &= ~LinkedAccountFlags.Actioned;
+            return EnforcementChange.Standing;
+        }
+
+        return Reassess(Behaviour.LastEventAt ?? now, policy);
+    }
 
     /// <summary>The account as it stands at <paramref name="at"/>, without recording or changing anything.</summary>
     public AccountReview Review(DateTimeOffset at, ScoringPolicy policy)
@@ -48,14 +96,18 @@ public sealed class AccountReputation
         return new AccountReview(Known, ToDecision(verdict, policy), verdict.Effective.Since, features, Enforcement.History);
     }
 
-    private Verdict Judge(DateTimeOffset at, ScoringPolicy policy) => Judge(at, policy, out _);
-
     private Verdict Judge(DateTimeOffset at, ScoringPolicy policy, out Features features)
     {
         // Judge no earlier than the latest event seen, so a late-arriving event is measured with its successors.
         var latest = Behaviour.LastEventAt;
         var when = latest > at ? latest.Value : at;
-        features = Behaviour.Measure(when);
+        var linked = Links.Combined();
+        features = Behaviour.Measure(when) with
+        {
+            LinkedActionedShare = linked.ActionedShare,
+            LinkedFarmShare = linked.FarmShare,
+            LinkedCampaignSenders = linked.CampaignSenders,
+        };
         var risk = RiskModel.Assess(features, policy);
         return Enforcement.Judge(when, risk, features, policy);
     }
@@ -65,6 +117,34 @@ public sealed class AccountReputation
 
     /// <summary>An account from its stored state; see <see cref="AccountStateCodec"/>.</summary>
     public static AccountReputation Decode(ReadOnlySpan<byte> encoded) => AccountStateCodec.Decode(encoded);
+
+    private LinkedAccountFlags FlagsOf(in Features features, in Verdict verdict, ScoringPolicy policy)
+    {
+        var linking = policy.Linking;
+        var flags = LinkedAccountFlags.None;
+        if (features.Sent24h >= linking.StrangerSenderMinimumSends && features.UnansweredStrangerShare24h >= linking.StrangerSenderShare)
+        {
+            flags |= LinkedAccountFlags.StrangerSender;
+            flags |= features.AccountAge < policy.NewAccount.YoungFor ? LinkedAccountFlags.YoungStrangerSender : LinkedAccountFlags.None;
+        }
+
+        return ActionedOnItsOwn(verdict) ? flags | LinkedAccountFlags.Actioned : flags;
+    }
+
+    /// <summary>
+    /// Suspended or banned by the policy or by an operator acting on this account. A ban an entity handed down is left
+    /// out, or clearing the entity would leave its accounts looking actioned and suspend them through the link.
+    /// </summary>
+    private bool ActionedOnItsOwn(in Verdict verdict)
+    {
+        var suspendOrWorse = EnforcementAction.Suspend.Severity();
+        if (Enforcement.Override is { } byOperator && !AccountLink.IsEntityActor(byOperator.By))
+        {
+            return verdict.Effective.Action.Severity() >= suspendOrWorse;
+        }
+
+        return verdict.Automatic.Action.Severity() >= suspendOrWorse;
+    }
 
     private static Decision ToDecision(in Verdict verdict, ScoringPolicy policy)
     {

@@ -78,6 +78,14 @@ public readonly record struct Features
 
     public long ContactsAdded24h { get; init; }
 
+    /// <summary>The highest share of suspended or banned accounts among the accounts of an entity this account is linked to.</summary>
+    public double LinkedActionedShare { get; init; }
+
+    /// <summary>The highest share of stranger senders on a linked device or network that saw a registration burst.</summary>
+    public double LinkedFarmShare { get; init; }
+
+    /// <summary>The most young stranger senders of a content fingerprint this account sent, when they are most of its senders.</summary>
+    public double LinkedCampaignSenders { get; init; }
     /// <summary>Send attempts refused in the current clock hour (none counted from before the last passed challenge).</summary>
     public long RefusedAttemptsThisHour { get; init; }
 
@@ -123,6 +131,9 @@ public readonly record struct Features
         ["corroboratedFeedback24h"] = Round(CorroboratedFeedback24h),
         ["uncorroboratedFeedback24h"] = Round(UncorroboratedFeedback24h),
         ["contactsAdded24h"] = ContactsAdded24h,
+        ["linkedActionedShare"] = Round(LinkedActionedShare),
+        ["linkedFarmShare"] = Round(LinkedFarmShare),
+        ["linkedCampaignSenders"] = Round(LinkedCampaignSenders),
         ["refusedAttemptsThisHour"] = RefusedAttemptsThisHour,
         ["refusedHours24h"] = RefusedHours24h,
     };

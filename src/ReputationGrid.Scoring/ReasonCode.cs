@@ -29,9 +29,12 @@ public enum ReasonCode : byte
     OperatorAllowlist = 21,
     OperatorClear = 22,
     ScoreRecovered = 23,
-    PersistentThrottling = 24,
-    ChallengeFailed = 25,
-    ChallengeUnanswered = 26,
+    LinkedToActioned = 24,
+    LinkedRegistrationBurst = 25,
+    CampaignFanout = 26,
+    PersistentThrottling = 27,
+    ChallengeFailed = 28,
+    ChallengeUnanswered = 29,
 }
 
 public static class ReasonCodes

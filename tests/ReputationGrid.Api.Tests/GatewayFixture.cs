@@ -24,19 +24,31 @@ public class GatewayFixture : IAsyncLifetime
     /// <summary>Command-line settings added to the defaults, such as a storage provider.</summary>
     protected virtual IEnumerable<string> ExtraArguments() => [];
 
+    /// <summary>Changes to the host's services before it is built.</summary>
+    protected virtual void Configure(WebApplicationBuilder builder)
+    {
+    }
+
+    /// <summary>A cluster of its own on free loopback ports, for each host a test starts.</summary>
+    public static string[] ClusterArguments() =>
+    [
+        "--Clustering:SiloPort", LoopbackPorts.Free().ToString(),
+        "--Clustering:GatewayPort", LoopbackPorts.Free().ToString(),
+        "--Clustering:ClusterId", $"api-tests-{Guid.NewGuid():N}",
+        "--Logging:LogLevel:Default", "Warning",
+    ];
+
     public virtual async ValueTask InitializeAsync()
     {
         _app = EmbeddedHost.Create(
         [
             "--urls", "http://127.0.0.1:0",
-            "--Clustering:SiloPort", LoopbackPorts.Free().ToString(),
-            "--Clustering:GatewayPort", LoopbackPorts.Free().ToString(),
-            "--Clustering:ClusterId", $"api-tests-{Guid.NewGuid():N}",
+            .. ClusterArguments(),
             "--Gateway:MaxRequestBodyBytes", "65536",
             "--Gateway:GrpcUrl", $"http://127.0.0.1:{_grpcPort}",
             "--Logging:LogLevel:Default", "Warning",
             .. ExtraArguments(),
-        ]);
+        ], Configure);
         await _app.StartAsync();
         Http = new HttpClient { BaseAddress = new Uri(_app.Addresses().Single(address => !address.EndsWith($":{_grpcPort}", StringComparison.Ordinal))) };
         Grpc = GrpcChannel.ForAddress($"http://127.0.0.1:{_grpcPort}");

@@ -93,11 +93,12 @@ public sealed class HttpApiTests(GatewayFixture gateway) : IClassFixture<Gateway
     [InlineData("/v1/decisions/send", """{"account": "a", "recipient": "b", "recipientIsContact": true, "fingerprint": 12}""")]
     [InlineData("/v1/decisions/send", """{"account": "a", "recipient": "b", "recipientIsContact": true, "isForwarded": true}""")]
     [InlineData("/v1/decisions/send", "[1, 2")]
-    [InlineData("/v1/accounts/someone/actions", """{"action": "suspend", "reason": "x", "by": "ops"}""")]
-    [InlineData("/v1/accounts/someone/actions", """{"action": "ban", "reason": "x", "by": "ops", "until": "2030-01-01T00:00:00Z"}""")]
-    [InlineData("/v1/accounts/someone/actions", """{"action": "delete", "reason": "x", "by": "ops"}""")]
+    [InlineData("/v1/accounts/someone/actions", """{"action": "suspend", "note": "x"}""")]
+    [InlineData("/v1/accounts/someone/actions", """{"action": "ban", "note": "x", "until": "2030-01-01T00:00:00Z"}""")]
+    [InlineData("/v1/accounts/someone/actions", """{"action": "delete", "note": "x"}""")]
     [InlineData("/v1/accounts/someone/actions", """{"action": "ban", "by": "ops"}""")]
-    [InlineData("/v1/accounts/some%20one/actions", """{"action": "ban", "reason": "x", "by": "ops"}""")]
+    [InlineData("/v1/accounts/someone/actions", """{"action": "ban", "note": ""}""")]
+    [InlineData("/v1/accounts/some%20one/actions", """{"action": "ban", "note": "x"}""")]
     public async Task Malformed_requests_get_400_problem_details_never_a_500(string path, string json)
     {
         var (status, body, response) = await PostAsync(path, json);
@@ -234,7 +235,7 @@ public sealed class HttpApiTests(GatewayFixture gateway) : IClassFixture<Gateway
     {
         var until = At(TimeSpan.FromHours(2));
         var (status, view, _) = await PostAsync("/v1/accounts/api-reviewed/actions",
-            $$"""{"action": "suspend", "reason": "investigating reports", "by": "ops:dana", "until": "{{until}}"}""");
+            $$"""{"action": "suspend", "note": "investigating reports", "until": "{{until}}"}""");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("suspend", view["action"]!.GetValue<string>());
 
@@ -243,13 +244,24 @@ public sealed class HttpApiTests(GatewayFixture gateway) : IClassFixture<Gateway
         Assert.Equal(["operator_suspend"], decision["reasons"]!.AsArray().Select(r => r!.GetValue<string>()));
         Assert.Equal(DateTimeOffset.Parse(until), decision["until"]!.GetValue<DateTimeOffset>());
 
-        await PostAsync("/v1/accounts/api-reviewed/actions", """{"action": "clear", "reason": "resolved", "by": "ops:dana"}""");
+        await PostAsync("/v1/accounts/api-reviewed/actions", """{"action": "clear"}""");
         var account = await GetAccountAsync("api-reviewed");
         Assert.Equal("allow", account["action"]!.GetValue<string>());
         var history = account["history"]!.AsArray();
         Assert.Equal(["suspend", "allow"], history.Select(h => h!["action"]!.GetValue<string>()));
         Assert.Equal("investigating reports", history[0]!["note"]!.GetValue<string>());
-        Assert.Equal("ops:dana", history[0]!["by"]!.GetValue<string>());
+        Assert.Null(history[1]!["note"]);
+        Assert.All(history, entry => Assert.Equal("local", entry!["by"]!.GetValue<string>())); // the development default's actor
+    }
+
+    [Fact]
+    public async Task An_operator_action_names_who_acted_from_the_credentials_never_from_the_body()
+    {
+        var (status, body, _) = await PostAsync("/v1/accounts/api-impostor/actions", """{"action": "ban", "by": "ops:someone-else"}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(["by: is not a known field"], body["errors"]!["by"]!.AsArray().Select(error => error!.GetValue<string>()));
+        Assert.False((await GetAccountAsync("api-impostor"))["known"]!.GetValue<bool>());
     }
 
     [Fact]

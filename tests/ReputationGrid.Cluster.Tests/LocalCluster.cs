@@ -196,7 +196,7 @@ public sealed class GatewayClient(Uri baseAddress) : IDisposable
         await _http.PostAsJsonAsync("/v1/decisions/send", new { account, recipient = "friend", recipientIsContact = true, typed = true }, cancellationToken);
 
     public async Task<HttpResponseMessage> BanAsync(string account, CancellationToken cancellationToken = default) =>
-        await _http.PostAsJsonAsync($"/v1/accounts/{account}/actions", new { action = "ban", reason = "cluster test", by = "analyst" }, cancellationToken);
+        await _http.PostAsJsonAsync($"/v1/accounts/{account}/actions", new { action = "ban", note = "cluster test" }, cancellationToken);
 
     public async Task<HttpResponseMessage> RecordSendsAsync(string account, int count, CancellationToken cancellationToken = default) =>
         await _http.PostAsJsonAsync("/v1/events", new

@@ -30,6 +30,7 @@ public sealed class AccountEventTypesTests
         new Blocked(At, "dave"),
         new ReplyReceived(At, "erin"),
         new ContactAdded(At, "frank"),
+        new SessionStarted(At, "device-2", "10.1.3"),
         new ChallengePassed(At),
         new ChallengeFailed(At),
     ];

@@ -10,6 +10,11 @@ var hours = new Option<double>("--hours") { Description = "Simulated hours.", De
 var seed = new Option<int>("--seed") { Description = "Seed: the same seed gives the same traffic and the same scorecard.", DefaultValueFactory = _ => 1 };
 var start = new Option<DateTimeOffset>("--start") { Description = "Simulated start time (event time; must lie in the past for --url).", DefaultValueFactory = _ => PopulationSettings.DefaultStart };
 var url = new Option<string?>("--url") { Description = "Send through the HTTP API of a running gateway (e.g. http://127.0.0.1:5080) instead of an in-process cluster." };
+var apiKey = new Option<string?>("--api-key")
+{
+    Description = "With --url: the API key to send when the gateway requires authentication (an admin key: the simulator sends traffic and reads histories). Default: the REPUTATIONGRID_API_KEY environment variable.",
+    DefaultValueFactory = _ => Environment.GetEnvironmentVariable("REPUTATIONGRID_API_KEY"),
+};
 var prefix = new Option<string>("--prefix") { Description = "Prefix of every simulated id; change it to run again against the same gateway.", DefaultValueFactory = _ => "sim" };
 var output = new Option<string>("--out") { Description = "Directory for scorecard.json, scorecard.md and score-over-time.svg.", DefaultValueFactory = _ => Path.Combine("artifacts", "detection") };
 var parallelism = new Option<int>("--parallelism") { Description = "Accounts played at once (each account's calls stay in order).", DefaultValueFactory = _ => 64 };
@@ -59,7 +64,7 @@ var root = new RootCommand(
     "Plays seeded, labelled traffic (honest people and abuse scenarios) on simulated event time through ReputationGrid "
     + "and writes a detection scorecard. Exits with 1 when a detection target is missed.")
 {
-    accounts, hours, seed, start, url, prefix, output, parallelism, settings,
+    accounts, hours, seed, start, url, apiKey, prefix, output, parallelism, settings,
 };
 
 root.SetAction(async (parsed, cancellationToken) =>
@@ -80,7 +85,7 @@ root.SetAction(async (parsed, cancellationToken) =>
     }
 
     await using ITrafficTarget target = parsed.GetValue(url) is { } gateway
-        ? new HttpTarget(new Uri(gateway))
+        ? new HttpTarget(new Uri(gateway), parsed.GetValue(apiKey))
         : await ClusterTarget.StartAsync(configuration);
     AnsiConsole.MarkupLine(Markup.Escape($"Simulating {plan.Count:N0} accounts over {population.Duration.TotalHours:0.##} hours (seed {population.Seed}) through the {target.Description}."));
 

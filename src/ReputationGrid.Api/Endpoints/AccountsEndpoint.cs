@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using ReputationGrid.Api.Audit;
+using ReputationGrid.Api.Auth;
 using ReputationGrid.Api.Parsing;
 using ReputationGrid.Contracts;
 
 namespace ReputationGrid.Api.Endpoints;
 
-/// <summary>Account review (<c>GET /v1/accounts/{id}</c>) and operator overrides (<c>POST /v1/accounts/{id}/actions</c>).</summary>
+/// <summary>Account review (<c>GET /v1/accounts/{id}</c>) and operator overrides (<c>POST /v1/accounts/{id}/actions</c>, audited).</summary>
 internal static class AccountsEndpoint
 {
     public static async Task<IResult> GetAsync(string id, AccountGrains accounts)
@@ -19,30 +21,23 @@ internal static class AccountsEndpoint
         return Results.Json(AccountResponse.From(view), GatewayJsonContext.Default.AccountResponse);
     }
 
-    public static async Task<IResult> ApplyActionAsync(string id, HttpRequest request, AccountGrains accounts, IOptions<GatewayOptions> options, TimeProvider time)
+    public static async Task<IResult> ApplyActionAsync(
+        string id, HttpRequest request, AccountGrains accounts, Callers callers, AuditTrail audit, IOptions<GatewayOptions> options, TimeProvider time)
     {
         if (!Identifiers.IsValid(id))
         {
             return InvalidId();
         }
 
-        var (document, problem) = await RequestBody.ReadAsync(request, options.Value.MaxRequestBodyBytes);
-        if (document is null)
+        var (action, problem) = await OperatorActionRequest.ReadAsync(request, callers, options, time);
+        if (action is null)
         {
             return problem!;
         }
 
-        using (document)
-        {
-            var action = RequestParsers.OperatorAction(document.RootElement, time.GetUtcNow(), out var fields);
-            if (action is null)
-            {
-                return Problems.Field(fields.ErrorField!, fields.Error!);
-            }
-
-            var view = await accounts.Get(id).ApplyOperatorActionAsync(action);
-            return Results.Json(AccountResponse.From(view), GatewayJsonContext.Default.AccountResponse);
-        }
+        var view = await accounts.Get(id).ApplyOperatorActionAsync(action);
+        await audit.RecordAsync(request.HttpContext, AuditTrail.AccountSubject(id), $"account.{RequestParsers.Name(action.Command)}", AuditTrail.Details(action));
+        return Results.Json(AccountResponse.From(view), GatewayJsonContext.Default.AccountResponse);
     }
 
     private static IResult InvalidId() => Problems.Field("id", $"id: must be {Identifiers.Rule}");

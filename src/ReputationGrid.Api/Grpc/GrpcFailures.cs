@@ -12,7 +12,7 @@ namespace ReputationGrid.Api.Grpc;
 /// </summary>
 internal sealed partial class GrpcFailures(ILogger<GrpcFailures> logger) : Interceptor
 {
-    private const string RetryAfterTrailer = "retry-after-seconds";
+    public const string RetryAfterTrailer = "retry-after-seconds";
     private static readonly string RetryAfterValue = GrainFailures.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
 
     public static RpcException Unavailable(string detail) => new(
@@ -25,6 +25,18 @@ internal sealed partial class GrpcFailures(ILogger<GrpcFailures> logger) : Inter
     /// </summary>
     public static bool TryWriteUnavailable(HttpContext context, string detail)
     {
+        if (!TryWriteStatus(context, StatusCode.Unavailable, detail))
+        {
+            return false;
+        }
+
+        context.Response.Headers[RetryAfterTrailer] = RetryAfterValue;
+        return true;
+    }
+
+    /// <summary>Answers a gRPC request that never reached its service with <paramref name="status"/>, as a trailers-only response.</summary>
+    public static bool TryWriteStatus(HttpContext context, StatusCode status, string detail)
+    {
         if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true)
         {
             return false;
@@ -33,9 +45,8 @@ internal sealed partial class GrpcFailures(ILogger<GrpcFailures> logger) : Inter
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/grpc";
-        response.Headers["grpc-status"] = ((int)StatusCode.Unavailable).ToString(CultureInfo.InvariantCulture);
+        response.Headers["grpc-status"] = ((int)status).ToString(CultureInfo.InvariantCulture);
         response.Headers["grpc-message"] = Uri.EscapeDataString(detail);
-        response.Headers[RetryAfterTrailer] = RetryAfterValue;
         return true;
     }
 

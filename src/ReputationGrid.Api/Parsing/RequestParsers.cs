@@ -11,17 +11,20 @@ internal sealed record ParsedSendCheck(string Account, DateTimeOffset At, Messag
 /// <summary>Parsers for the single-object requests; each returns null and a field-naming error when the input is bad.</summary>
 internal static class RequestParsers
 {
-    private static readonly ChoiceField<OperatorCommand> Command = new("action", new Dictionary<string, OperatorCommand>(StringComparer.Ordinal)
+    private static readonly Dictionary<string, OperatorCommand> Commands = new(StringComparer.Ordinal)
     {
         ["ban"] = OperatorCommand.Ban,
         ["suspend"] = OperatorCommand.Suspend,
         ["clear"] = OperatorCommand.Clear,
         ["allowlist"] = OperatorCommand.Allowlist,
-    });
+    };
 
-    private static readonly TextField Reason = new("reason", maxLength: 500);
-    private static readonly IdField By = new("by");
+    private static readonly ChoiceField<OperatorCommand> Command = new("action", Commands);
+    private static readonly TextField Note = new("note", maxLength: 500, required: false);
     private static readonly TimestampField Until = new("until");
+
+    /// <summary>The API's name of an operator command.</summary>
+    public static string Name(OperatorCommand command) => Commands.First(pair => pair.Value == command).Key;
 
     public static ParsedSendCheck? SendCheck(JsonElement body, EventClock clock, out JsonFields fields)
     {
@@ -33,12 +36,12 @@ internal static class RequestParsers
         return fields.Error is null ? new ParsedSendCheck(account!, at, message) : null;
     }
 
-    public static OperatorAction? OperatorAction(JsonElement body, DateTimeOffset now, out JsonFields fields)
+    /// <param name="by">The authenticated caller, who acts.</param>
+    public static OperatorAction? OperatorAction(JsonElement body, DateTimeOffset now, string by, out JsonFields fields)
     {
         fields = new JsonFields(body);
         var command = Command.Read(fields);
-        var reason = Reason.Read(fields);
-        var by = By.Read(fields);
+        var note = Note.Read(fields);
         var until = Until.Read(fields);
         if (command == OperatorCommand.Suspend && until is null)
         {
@@ -54,6 +57,6 @@ internal static class RequestParsers
         }
 
         fields.RejectUnknownFields();
-        return fields.Error is null ? new OperatorAction(command!.Value, reason!, by!, until) : null;
+        return fields.Error is null ? new OperatorAction(command!.Value, note, by, until) : null;
     }
 }

@@ -3,11 +3,14 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Core;
 using Orleans.Storage;
 using ReputationGrid.Contracts;
+using ReputationGrid.Grains.Linking;
 using ReputationGrid.Grains.Telemetry;
 using ReputationGrid.Scoring;
 using ReputationGrid.Scoring.Enforcement;
+using ReputationGrid.Scoring.Linking;
 using ReputationGrid.Scoring.Policy;
 
 namespace ReputationGrid.Grains.Accounts;
@@ -21,11 +24,18 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
     /// <summary>The name the state is stored under (the row key in Azure Table storage).</summary>
     public const string StateName = "account";
 
+    /// <summary>The name the account's links are stored under, written only when a device or network link is added.</summary>
+    public const string LinksStateName = "links";
+
     private readonly AccountStore _store;
     private readonly IOptionsMonitor<ScoringPolicy> _policy;
     private readonly TimeProvider _time;
     private readonly ReputationMetrics _metrics;
     private readonly AccountFlushScheduler _flushes;
+    private readonly EntityReportBatcher _reports;
+    private readonly StateStorageBridge<AccountLinksState> _links;
+    private readonly List<AccountLink> _newLinks = [];
+    private Task? _readingLinks;
 
     public AccountGrain(
         IOptions<AccountGrainOptions> options,
@@ -33,6 +43,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         TimeProvider time,
         ReputationMetrics metrics,
         AccountFlushScheduler flushes,
+        EntityReportBatcher reports,
         ILogger<AccountGrain> logger)
     {
         var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(options.Value.StorageName);
@@ -41,6 +52,8 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         _time = time;
         _metrics = metrics;
         _flushes = flushes;
+        _reports = reports;
+        _links = new StateStorageBridge<AccountLinksState>(LinksStateName, GrainContext, storage);
     }
 
     private ScoringPolicy Policy => _policy.CurrentValue;
@@ -60,8 +73,9 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
     public async Task<SendDecision> CheckSendAsync(DateTimeOffset at, MessageDetails message)
     {
         var started = Stopwatch.GetTimestamp();
-        var account = await _store.ReadAsync();
+        var account = await ReadAsync();
         var decision = account.CheckSend(at, message.ToOutgoing(), Policy, out var change);
+        ReportLinks(account, at);
         await SaveAsync(change);
         _metrics.Decided(decision.Action, Stopwatch.GetElapsedTime(started));
         return SendDecision.From(decision);
@@ -69,28 +83,111 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
 
     public async Task RecordAsync(ImmutableArray<AccountEvent> events)
     {
-        var account = await _store.ReadAsync();
+        var account = await ReadAsync();
         var change = EnforcementChange.None;
         foreach (var accountEvent in events)
         {
             var type = AccountEventTypes.Of(accountEvent);
             type.Record(account.Behaviour, accountEvent);
+            type.Link(account.Links, accountEvent);
             var next = account.Reassess(accountEvent.At, Policy);
             change = next > change ? next : change;
             _metrics.EventIngested(type.Name);
         }
 
+        if (account.Links.StoredLinksChanged)
+        {
+            await WriteLinksAsync(account.Links);
+        }
+
+        ReportLinks(account, account.Behaviour.LastEventAt ?? _time.GetUtcNow());
         await SaveAsync(change);
     }
 
-    public async Task<AccountView> GetViewAsync() => View(await _store.ReadAsync());
+    public async Task<AccountView> GetViewAsync() => View(await ReadAsync());
 
     public async Task<AccountView> ApplyOperatorActionAsync(OperatorAction action)
     {
-        var account = await _store.ReadAsync();
-        account.Enforcement.ApplyOverride(action.Command, _time.GetUtcNow(), action.By, action.Reason, action.Until);
+        var account = await ReadAsync();
+        account.Enforcement.ApplyOverride(action.Command, _time.GetUtcNow(), action.By, action.Note, action.Until);
         await SaveAsync(EnforcementChange.Standing);
         return View(account);
+    }
+
+    public async Task UpdateLinkedRiskAsync(EntityRiskUpdate update)
+    {
+        var account = await ReadAsync();
+        var now = _time.GetUtcNow();
+        var change = account.UpdateLink(update.Kind, update.Id, update.ToRisk(), now, Policy);
+        ReportLinks(account, account.Behaviour.LastEventAt ?? now);
+        await SaveAsync(change);
+    }
+
+    /// <summary>The account, with its links read by its first call (their entities then push their risk again).</summary>
+    private async ValueTask<AccountReputation> ReadAsync()
+    {
+        var account = await _store.ReadAsync();
+        if (_readingLinks is null || _readingLinks.IsFaulted)
+        {
+            _readingLinks = ReadLinksAsync(account); // calls that overlap share one read; a failed one is retried
+        }
+
+        await _readingLinks;
+
+        return account;
+    }
+
+    private async Task ReadLinksAsync(AccountReputation account)
+    {
+        await _links.ReadStateAsync();
+        account.Links = AccountLinks.Decode(_links.State.Links);
+        _links.State.Links = null;
+        var id = this.GetPrimaryKeyString();
+        foreach (var link in account.Links.All)
+        {
+            _ = GrainFactory.GetGrain<IEntityGrain>(link.Key).RefreshAsync(id);
+        }
+    }
+
+    private async Task WriteLinksAsync(AccountLinks links)
+    {
+        _links.State.Links = links.Encode();
+        try
+        {
+            await _links.WriteStateAsync();
+        }
+        finally
+        {
+            _links.State.Links = null;
+        }
+    }
+
+    /// <summary>
+    /// Queues, for the silo's batcher, new links and a change of what the account shows its entities. Nothing to do on
+    /// almost every call, and never a wait: entities hear of the account off the send path.
+    /// </summary>
+    private void ReportLinks(AccountReputation account, DateTimeOffset at)
+    {
+        var links = account.Links;
+        var flags = account.LinkFlags;
+        var flagsChanged = flags != links.ReportedFlags && links.All.Count > 0;
+        if (!links.HasUnreported && !flagsChanged)
+        {
+            return;
+        }
+
+        var id = this.GetPrimaryKeyString();
+        links.ReportedFlags = flags;
+        _newLinks.Clear();
+        links.TakeUnreported(_newLinks);
+        foreach (var link in links.All)
+        {
+            var isNew = _newLinks.Contains(link);
+            if (isNew || flagsChanged)
+            {
+                _reports.Enqueue(link.Key, new LinkReport(id, at, isNew && link.Registration, flags));
+            }
+        }
     }
 
     private Task SaveAsync(EnforcementChange change)
@@ -116,7 +213,8 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
             review.Decision.Until,
             review.Features.ToDictionary(),
             [.. review.History.Select(AccountHistoryEntry.From)],
-            review.Decision.PolicyVersion);
+            review.Decision.PolicyVersion,
+            [.. account.Links.All.Select(link => new AccountLinkView(link.Key, link.Since, link.Risk.Reasons(Policy)))]);
     }
 
     string IDueFlush.Account => this.GetPrimaryKeyString();

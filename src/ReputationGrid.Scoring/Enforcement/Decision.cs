@@ -14,7 +14,7 @@ public readonly record struct Decision(
 
 /// <summary>One change of an account's enforcement, kept so every action can be explained later.</summary>
 /// <param name="By">Who acted: <c>policy:&lt;version&gt;</c> for the automatic policy, else the operator.</param>
-/// <param name="Note">The operator's free-text reason; null for automatic changes.</param>
+/// <param name="Note">The operator's free-text note; null for automatic changes and actions taken without one.</param>
 public sealed record HistoryEntry(
     DateTimeOffset At,
     EnforcementAction Action,
@@ -32,4 +32,5 @@ public enum OperatorCommand : byte
 }
 
 /// <summary>An operator's standing override; it wins over the automatic policy until cleared (or, for a suspension, until it ends).</summary>
+/// <param name="Note">The operator's free-text note, empty when none was given.</param>
 public sealed record OperatorOverride(OperatorCommand Command, DateTimeOffset At, string By, string Note, DateTimeOffset? Until);

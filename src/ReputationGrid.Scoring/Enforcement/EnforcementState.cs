@@ -212,7 +212,7 @@ public sealed class EnforcementState
     }
 
     /// <summary>Records an operator's action. Clearing also lifts automatic actions and restores the score.</summary>
-    public void ApplyOverride(OperatorCommand command, DateTimeOffset at, string by, string note, DateTimeOffset? until)
+    public void ApplyOverride(OperatorCommand command, DateTimeOffset at, string by, string? note, DateTimeOffset? until)
     {
         if (command == OperatorCommand.Suspend && until is null)
         {
@@ -235,7 +235,7 @@ public sealed class EnforcementState
                 action = EnforcementAction.Allow;
                 break;
             default:
-                Override = new OperatorOverride(command, at, by, note, command == OperatorCommand.Suspend ? until : null);
+                Override = new OperatorOverride(command, at, by, note ?? "", command == OperatorCommand.Suspend ? until : null);
                 action = command switch
                 {
                     OperatorCommand.Ban => EnforcementAction.Ban,

@@ -1,3 +1,5 @@
+using ReputationGrid.Scoring.Linking;
+
 namespace ReputationGrid.Scoring.Policy;
 
 /// <summary>
@@ -27,6 +29,7 @@ public sealed class ScoringPolicy
 
     public BusinessPolicy Business { get; set; } = new();
 
+    public LinkingPolicy Linking { get; set; } = new();
     public EscalationPolicy Escalation { get; set; } = new();
 
     /// <summary>Signals contributing fewer points than this are not named as reasons.</summary>
@@ -68,6 +71,7 @@ public sealed class ScoringPolicy
         Require(errors, UncorroboratedFeedbackWeight is >= 0 and <= 1, "Policy:UncorroboratedFeedbackWeight must be between 0 and 1.");
         errors.AddRange(NewAccount.Validate());
         errors.AddRange(Business.Validate());
+        errors.AddRange(Linking.Validate());
         errors.AddRange(Escalation.Validate());
         Signals.Validate(errors);
         return errors;

@@ -88,6 +88,15 @@ public sealed class SignalPolicies
     /// <summary>A young account registered on a VoIP number: a flat amount.</summary>
     public SignalPolicy VoipRegistration { get => Get(ReasonCode.VoipRegistration); set => Set(ReasonCode.VoipRegistration, value); }
 
+    /// <summary>The highest share of suspended or banned accounts on a linked entity.</summary>
+    public SignalPolicy LinkedToActioned { get => Get(ReasonCode.LinkedToActioned); set => Set(ReasonCode.LinkedToActioned, value); }
+
+    /// <summary>The highest share of stranger senders on a linked device or network with a registration burst.</summary>
+    public SignalPolicy LinkedRegistrationBurst { get => Get(ReasonCode.LinkedRegistrationBurst); set => Set(ReasonCode.LinkedRegistrationBurst, value); }
+
+    /// <summary>Young stranger senders of a content fingerprint the account sent.</summary>
+    public SignalPolicy CampaignFanout { get => Get(ReasonCode.CampaignFanout); set => Set(ReasonCode.CampaignFanout, value); }
+
     /// <summary>The curve <paramref name="signal"/> is scored on under this policy.</summary>
     public SignalPolicy Of(Signal signal) => _policies[(int)signal.Code]!;
 

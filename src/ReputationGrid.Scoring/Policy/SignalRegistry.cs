@@ -10,7 +10,7 @@ namespace ReputationGrid.Scoring.Policy;
 public static class SignalRegistry
 {
     /// <summary>How many signals there are: a constant, because an assessment holds one contribution per signal inline.</summary>
-    public const int Count = 16;
+    public const int Count = 19;
 
     public static ImmutableArray<Signal> All { get; } = Checked(
     [
@@ -42,6 +42,11 @@ public static class SignalRegistry
         // A flat amount while the account is young: Start 0 and Full 1 give the whole weight for the value 1.
         new(ReasonCode.VoipRegistration, new(0, 1, 10), static (in _, _) => 1,
             static (in f, policy) => f.Network == NetworkKind.Voip && f.AccountAge < policy.NewAccount.VoipSignalFor),
+
+        // Linked entities: their evidence is already gated by policy.Linking, so that links alone never count.
+        new(ReasonCode.LinkedToActioned, new(0.2, 0.5, 80), static (in f, _) => f.LinkedActionedShare),
+        new(ReasonCode.LinkedRegistrationBurst, new(0.2, 0.6, 80), static (in f, _) => f.LinkedFarmShare),
+        new(ReasonCode.CampaignFanout, new(5, 20, 80), static (in f, _) => f.LinkedCampaignSenders),
     ]);
 
     private static double WeightedFeedback(in Features features, ScoringPolicy policy) =>

@@ -23,9 +23,16 @@ public sealed class HttpTarget : ITrafficTarget
 
     private readonly HttpClient _http;
 
-    public HttpTarget(Uri baseAddress)
+    /// <param name="apiKey">Sent as <c>Authorization: Bearer</c> when the gateway requires authentication; its role must
+    /// admit sending and reading accounts (admin).</param>
+    public HttpTarget(Uri baseAddress, string? apiKey = null)
     {
         _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = baseAddress };
+        if (!string.IsNullOrEmpty(apiKey))
+        {
+            _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
         Description = $"HTTP gateway at {baseAddress}";
     }
 

@@ -1,0 +1,118 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace ReputationGrid.Api.Auth;
+
+/// <summary>
+/// The configured API keys, each with the authentication result its holder gets, made once at start-up: a request
+/// presenting a key costs a SHA-256 of it on the stack and a constant-time comparison with every configured hash.
+/// </summary>
+internal sealed class ApiKeys
+{
+    public const string Scheme = "ApiKey";
+
+    /// <summary>Longer presented keys are refused unhashed; generated keys have 43 characters.</summary>
+    private const int MaxKeyLength = 256;
+
+    private readonly byte[][] _hashes;
+    private readonly Task<AuthenticateResult>[] _results;
+
+    private static readonly Task<AuthenticateResult> Unknown = Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
+    private static readonly Task<AuthenticateResult> Absent = Task.FromResult(AuthenticateResult.NoResult());
+
+    public ApiKeys(IOptions<AuthOptions> options)
+    {
+        var keys = options.Value.Keys;
+        _hashes = keys.Select(key => Convert.FromHexString(key.Sha256)).ToArray();
+        _results = keys.Select(key => Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(Principal(key), Scheme)))).ToArray();
+    }
+
+    public static ClaimsPrincipal Principal(ApiKeyOptions key) => new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, key.Role)], Scheme, ClaimTypes.Name, ClaimTypes.Role));
+
+    /// <summary>The result for a request's <c>Authorization: Bearer</c> token: its key's holder, a failure, or none when no bearer token came.</summary>
+    public Task<AuthenticateResult> Authenticate(HttpRequest request)
+    {
+        if (!BearerToken.TryRead(request, out var token))
+        {
+            return Absent;
+        }
+
+        if (token.Length > MaxKeyLength)
+        {
+            return Unknown;
+        }
+
+        Span<byte> utf8 = stackalloc byte[MaxKeyLength * 3];
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(token, utf8)], hash);
+        var found = Unknown;
+        for (var i = 0; i < _hashes.Length; i++)
+        {
+            // Every hash is compared, in constant time, so the time taken says nothing about which key came close.
+            if (CryptographicOperations.FixedTimeEquals(hash, _hashes[i]))
+            {
+                found = _results[i];
+            }
+        }
+
+        return found;
+    }
+}
+
+/// <summary>Reads the token of an <c>Authorization: Bearer &lt;token&gt;</c> header.</summary>
+internal static class BearerToken
+{
+    private const string Prefix = "Bearer ";
+
+    public static bool TryRead(HttpRequest request, out ReadOnlySpan<char> token)
+    {
+        var header = request.Headers.Authorization;
+        if (header.Count != 1 || header[0] is not { } value || !value.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            token = default;
+            return false;
+        }
+
+        token = value.AsSpan(Prefix.Length).Trim();
+        return token.Length > 0;
+    }
+
+    /// <summary>A JWT has three dot-separated parts; an API key (base64url) has no dot.</summary>
+    public static bool IsJwt(HttpRequest request) => TryRead(request, out var token) && token.Contains('.');
+}
+
+/// <summary>
+/// The API-key scheme. It implements <see cref="IAuthenticationHandler"/> directly: the base handler's per-request set-up
+/// (options and logger look-ups) would cost the send check more than the key's hash does.
+/// </summary>
+internal sealed class ApiKeyHandler(ApiKeys keys) : IAuthenticationHandler
+{
+    private HttpContext _context = null!;
+
+    public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context)
+    {
+        _context = context;
+        return Task.CompletedTask;
+    }
+
+    public Task<AuthenticateResult> AuthenticateAsync() => keys.Authenticate(_context.Request);
+
+    public Task ChallengeAsync(AuthenticationProperties? properties)
+    {
+        _context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        _context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
+        return Task.CompletedTask;
+    }
+
+    public Task ForbidAsync(AuthenticationProperties? properties)
+    {
+        _context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Task.CompletedTask;
+    }
+}

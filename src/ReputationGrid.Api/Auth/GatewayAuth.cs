@@ -1,0 +1,163 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ReputationGrid.Api.Grpc;
+
+namespace ReputationGrid.Api.Auth;
+
+/// <summary>
+/// Whether the gateway authenticates its callers, and who a caller is. Without any authentication configured (the
+/// development default, allowed on loopback only) every caller is <see cref="Local"/>.
+/// </summary>
+public sealed class Callers(bool authenticates)
+{
+    /// <summary>The actor recorded for what a caller does while authentication is off.</summary>
+    public const string Local = "local";
+
+    public bool Authenticates { get; } = authenticates;
+
+    /// <summary>Who the caller is: the API key's name or the token's name claim.</summary>
+    public string Actor(HttpContext context) =>
+        !Authenticates ? Local
+        : context.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name
+        : throw new InvalidOperationException("An endpoint that records its caller was reached without an authenticated caller.");
+}
+
+public static partial class GatewayAuth
+{
+    /// <summary>The scheme that picks the API-key or JWT scheme by the shape of the bearer token, when both are configured.</summary>
+    public const string BearerScheme = "ApiKeyOrJwt";
+
+    /// <summary>
+    /// Authentication (API keys, JWTs or both, from section <c>Auth</c>), the role policies and per-caller rate limits, when configured; with
+    /// neither, nothing is registered and <see cref="Callers"/> says so.
+    /// </summary>
+    public static IServiceCollection AddReputationGridAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        var auth = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
+        services.AddSingleton(new Callers(auth.IsConfigured));
+        if (!auth.IsConfigured)
+        {
+            return services;
+        }
+
+        var keys = auth.Keys.Count > 0;
+        var jwt = auth.Jwt.IsConfigured;
+        var authentication = services.AddAuthentication(keys && jwt ? BearerScheme : keys ? ApiKeys.Scheme : JwtBearerDefaults.AuthenticationScheme);
+        if (keys)
+        {
+            services.AddSingleton<ApiKeys>();
+            services.AddTransient<ApiKeyHandler>();
+            services.Configure<AuthenticationOptions>(options => options.AddScheme<ApiKeyHandler>(ApiKeys.Scheme, "API key"));
+        }
+
+        if (jwt)
+        {
+            authentication.AddJwtBearer(options =>
+            {
+                options.Authority = auth.Jwt.Authority;
+                options.Audience = auth.Jwt.Audience;
+                options.MapInboundClaims = false; // roles and name come from the claims configured, as the issuer names them
+                options.TokenValidationParameters.NameClaimType = auth.Jwt.NameClaim;
+                options.TokenValidationParameters.RoleClaimType = auth.Jwt.RoleClaim;
+                options.Events = new JwtBearerEvents { OnTokenValidated = RequireName };
+            });
+        }
+
+        if (keys && jwt)
+        {
+            authentication.AddPolicyScheme(BearerScheme, "API key or JWT", options =>
+                options.ForwardDefaultSelector = context => BearerToken.IsJwt(context.Request) ? JwtBearerDefaults.AuthenticationScheme : ApiKeys.Scheme);
+        }
+
+        services.AddAuthorization(options =>
+        {
+            foreach (var (policy, roles) in ApiPolicies.RolesAdmitted)
+            {
+                options.AddPolicy(policy, builder => builder.RequireRole(roles));
+            }
+        });
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationFailures>();
+        if (auth.RateLimits.Count > 0)
+        {
+            services.AddRateLimiter(options => CallerRateLimits.Configure(options, auth.RateLimits));
+        }
+
+        return services;
+    }
+
+    /// <summary>Authentication, authorization and per-caller rate limits, when configured; otherwise logs that the gateway is open.</summary>
+    public static IApplicationBuilder UseReputationGridAuth(this IApplicationBuilder app)
+    {
+        if (!app.ApplicationServices.GetRequiredService<Callers>().Authenticates)
+        {
+            LogOpen(app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GatewayAuth).FullName!));
+            return app;
+        }
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+        if (app.ApplicationServices.GetRequiredService<IOptions<AuthOptions>>().Value.RateLimits.Count > 0)
+        {
+            app.UseRateLimiter(); // after authorization: only calls a caller may make count against its limit
+        }
+
+        return app;
+    }
+
+    /// <summary>Requires <paramref name="policy"/> of the endpoints when the gateway authenticates.</summary>
+    public static TBuilder RequirePolicy<TBuilder>(this TBuilder builder, Callers callers, string policy)
+        where TBuilder : IEndpointConventionBuilder =>
+        callers.Authenticates ? builder.RequireAuthorization(policy) : builder;
+
+    private static Task RequireName(TokenValidatedContext context)
+    {
+        if (context.Principal?.Identity?.Name is not { Length: > 0 })
+        {
+            context.Fail("The token has no name claim.");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Authentication is OFF: no API keys (Auth:Keys) and no JWT issuer (Auth:Jwt:Authority) are configured. Every caller may do everything and is recorded as 'local'. This is allowed only while every listen address is on loopback.")]
+    private static partial void LogOpen(ILogger logger);
+}
+
+/// <summary>
+/// Answers a refused gRPC call with UNAUTHENTICATED or PERMISSION_DENIED as a trailers-only response; HTTP requests get
+/// ASP.NET Core's 401 (with <c>WWW-Authenticate: Bearer</c>) or 403, which the status-code pages make problem details.
+/// </summary>
+internal sealed class AuthorizationFailures : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler _http = new();
+
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Challenged)
+        {
+            if (GrpcFailures.TryWriteStatus(context, StatusCode.Unauthenticated, "Authentication is required: send Authorization: Bearer <token>."))
+            {
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+                return Task.CompletedTask;
+            }
+        }
+        else if (authorizeResult.Forbidden
+                 && GrpcFailures.TryWriteStatus(context, StatusCode.PermissionDenied, "The caller's role does not allow this call."))
+        {
+            return Task.CompletedTask;
+        }
+
+        return _http.HandleAsync(next, context, policy, authorizeResult);
+    }
+}

@@ -1,0 +1,46 @@
+namespace ReputationGrid.Api.Auth;
+
+/// <summary>The roles a caller can hold: a key has one, a JWT any number.</summary>
+public static class Roles
+{
+    /// <summary>Front-ends: report events and ask for send decisions, nothing else.</summary>
+    public const string Sender = "sender";
+
+    /// <summary>Trust and safety staff: read accounts, take and clear actions.</summary>
+    public const string Operator = "operator";
+
+    /// <summary>Read-only review: accounts and the audit trail.</summary>
+    public const string Auditor = "auditor";
+
+    /// <summary>Everything.</summary>
+    public const string Admin = "admin";
+
+    public static readonly IReadOnlyList<string> All = [Sender, Operator, Auditor, Admin];
+
+    public static bool IsKnown(string? role) => role is Sender or Operator or Auditor or Admin;
+}
+
+/// <summary>The authorization policies the endpoints and gRPC methods require, each with the roles it admits.</summary>
+public static class ApiPolicies
+{
+    /// <summary>Recording events and the send-time check (HTTP and gRPC).</summary>
+    public const string Send = "send";
+
+    /// <summary>Reading an account's standing, behaviour and history.</summary>
+    public const string ReadAccounts = "read-accounts";
+
+    /// <summary>Taking and clearing operator actions.</summary>
+    public const string ActOnAccounts = "act-on-accounts";
+
+    /// <summary>Reading the audit trail.</summary>
+    public const string ReadAudit = "read-audit";
+
+    /// <summary>Each policy and the roles it admits; admin is in every one.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> RolesAdmitted = new Dictionary<string, string[]>
+    {
+        [Send] = [Roles.Sender, Roles.Admin],
+        [ReadAccounts] = [Roles.Operator, Roles.Auditor, Roles.Admin],
+        [ActOnAccounts] = [Roles.Operator, Roles.Admin],
+        [ReadAudit] = [Roles.Auditor, Roles.Admin],
+    };
+}

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using ReputationGrid.Contracts;
+using ReputationGrid.Scoring;
+using ReputationGrid.Scoring.Enforcement;
+using ReputationGrid.Testing;
+
+namespace ReputationGrid.Grains.Tests;
+
+/// <summary>Accounts linked through devices and networks, on a two-silo in-memory cluster with the default policy.</summary>
+public sealed class LinkedAccountTests : IAsyncLifetime
+{
+    /// <summary>How long an entity's risk may take to reach its listed accounts: a report batch, then a push.</summary>
+    private static readonly TimeSpan StalenessBound = TimeSpan.FromSeconds(5);
+
+    // Close to real time, so that views (judged now) and decisions (judged at event time) agree.
+    private static readonly DateTimeOffset T0 = DateTimeOffset.UtcNow.AddHours(-2);
+    private ReputationGridCluster _cluster = null!;
+
+    public async ValueTask InitializeAsync() => _cluster = await ReputationGridCluster.StartAsync();
+
+    public async ValueTask DisposeAsync() => await _cluster.DisposeAsync();
+
+    private AccountDriver Account(string id) => new(_cluster.Client, id);
+
+    private IEntityGrain Entity(string key) => _cluster.Client.GetGrain<IEntityGrain>(key);
+
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> holds, string what)
+    {
+        var started = Stopwatch.StartNew();
+        while (true)
+        {
+            var value = await read();
+            if (holds(value))
+            {
+                return value;
+            }
+
+            Assert.True(started.Elapsed < StalenessBound, $"{what} did not hold within {StalenessBound}: {value}");
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task RegisterAsync(AccountDriver account, DateTimeOffset at, string device, string prefix) =>
+        await account.RecordAsync(new AccountRegistered(at, NetworkKind.Mobile, "44", prefix, device));
+
+    [Fact]
+    public async Task A_farm_registered_on_one_device_is_suspended_though_no_account_crosses_a_threshold_of_its_own()
+    {
+        var farm = Enumerable.Range(0, 30).Select(i => Account($"farm-{i}")).ToArray();
+        for (var i = 0; i < farm.Length; i++)
+        {
+            await RegisterAsync(farm[i], T0.AddSeconds(20 * i), "farm-phone", "100.64.7");
+        }
+
+        // Ten messages each to strangers, at a human pace: alone, each account stays allowed.
+        var random = new Random(7);
+        for (var round = 0; round < 10; round++)
+        {
+            for (var i = 0; i < farm.Length; i++)
+            {
+                await farm[i].SendAsync(T0.AddMinutes(30 + 3 * round).AddSeconds(i + random.Next(60)), $"stranger-{i}-{round}", contact: false);
+            }
+        }
+
+        foreach (var account in farm)
+        {
+            var view = await EventuallyAsync(account.ViewAsync, v => v.Action.Severity() >= EnforcementAction.Suspend.Severity(), $"{account.Grain.GetPrimaryKeyString()} suspended");
+            Assert.Contains(ReasonCode.LinkedRegistrationBurst, view.Reasons);
+            var next = await account.SendAsync(T0.AddMinutes(70), "one-more-stranger", contact: false);
+            Assert.True(next.Action.Severity() >= EnforcementAction.Suspend.Severity(), $"got {next.Action}");
+        }
+
+        var alone = Account("farm-lookalike-alone");
+        await alone.RegisterAsync(T0);
+        for (var round = 0; round < 10; round++)
+        {
+            Assert.Equal(EnforcementAction.Allow, (await alone.SendAsync(T0.AddMinutes(30 + 3 * round).AddSeconds(random.Next(60)), $"stranger-x-{round}", contact: false)).Action);
+        }
+
+        var device = await Entity("device/farm-phone").GetViewAsync(0, 10);
+        Assert.Equal(30, device.LinkedAccounts);
+        Assert.Equal(10, device.Accounts.Length);
+        Assert.Contains(ReasonCode.LinkedRegistrationBurst, device.Reasons);
+    }
+
+    [Fact]
+    public async Task A_family_sharing_a_tablet_is_never_actioned_for_the_link()
+    {
+        var family = Enumerable.Range(0, 6).Select(i => Account($"family-{i}")).ToArray();
+        for (var i = 0; i < family.Length; i++)
+        {
+            await RegisterAsync(family[i], T0.AddMinutes(i), "family-tablet", "81.2.69");
+        }
+
+        var random = new Random(5);
+        for (var round = 0; round < 40; round++)
+        {
+            for (var i = 0; i < family.Length; i++)
+            {
+                var at = T0.AddMinutes(30 + 2 * round).AddSeconds(10 * i + random.Next(100));
+                var decision = await family[i].SendAsync(at, $"friend-{i}-{round % 9}", contact: round % 5 != 0);
+                Assert.True(decision.Action == EnforcementAction.Allow, $"{decision.Action}: {string.Join(", ", decision.Reasons)}");
+                await family[i].RecordAsync(new ReplyReceived(at.AddSeconds(30), $"friend-{i}-{round % 9}"));
+            }
+        }
+
+        // Every account's link reached the entity: whatever the entity would push has been decided.
+        var tablet = await EventuallyAsync(() => Entity("device/family-tablet").GetViewAsync(0, 10), v => v.LinkedAccounts == family.Length, "the tablet lists the family");
+        Assert.Empty(tablet.Reasons);
+        foreach (var account in family)
+        {
+            Assert.Equal(EnforcementAction.Allow, (await account.ViewAsync()).Action);
+        }
+    }
+
+    [Fact]
+    public async Task An_entity_ban_reaches_linked_accounts_and_accounts_that_link_later_and_a_clear_lifts_it()
+    {
+        var before = Enumerable.Range(0, 5).Select(i => Account($"shop-{i}")).ToArray();
+        foreach (var account in before)
+        {
+            await account.RecordAsync(new SessionStarted(T0, DeviceId: "shop-phone"));
+        }
+
+        await EventuallyAsync(() => Entity("device/shop-phone").GetViewAsync(0, 10), v => v.LinkedAccounts == before.Length, "the phone lists its accounts");
+        var banned = await Entity("device/shop-phone").ApplyOperatorActionAsync(new OperatorAction(OperatorCommand.Ban, "sells accounts", "operator-1"));
+        Assert.True(banned.Banned);
+
+        foreach (var account in before)
+        {
+            var view = await EventuallyAsync(account.ViewAsync, v => v.Action == EnforcementAction.Ban, "a linked account banned");
+            // The ban is the entity's; the policy may record its own view of the account after it.
+            Assert.Contains(view.History, entry => entry.By == "entity:device/shop-phone" && entry.Action == EnforcementAction.Ban);
+        }
+
+        var later = Account("shop-later");
+        await later.RecordAsync(new SessionStarted(T0.AddHours(1), DeviceId: "shop-phone"));
+        await EventuallyAsync(later.ViewAsync, v => v.Action == EnforcementAction.Ban, "an account linked after the ban banned");
+
+        await Entity("device/shop-phone").ApplyOperatorActionAsync(new OperatorAction(OperatorCommand.Clear, "sold", "operator-1"));
+        await EventuallyAsync(later.ViewAsync, v => v.Action == EnforcementAction.Allow, "the clear lifting the entity's ban");
+    }
+}
