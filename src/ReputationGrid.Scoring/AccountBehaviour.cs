@@ -47,6 +47,14 @@ public sealed class AccountBehaviour
     private long _challengePassedMs = long.MinValue;
     private long _challengeFailedMs = long.MinValue;
 
+    // The current run of refused attempts: every attempt opens or extends it and a delivery ends it, so an attempt
+    // that was refused stays in it. A reply or a passed challenge also ends it: a person is engaged or starts afresh.
+    // An account that stops trying for this long has given up: its next refusal starts a new run.
+    private const long RefusalRunBreakMs = 3_600_000;
+    private long _refusedSinceMs = long.MinValue;
+    private long _lastAttemptMs = long.MinValue;
+    private int _refusalsInRun;
+
     public void RecordRegistration(Registration registration)
     {
         Registration = registration;
@@ -60,6 +68,13 @@ public sealed class AccountBehaviour
         _seconds.Add(ms, 0);
         _minutes.Add(ms, MinuteAttempts);
         _hours.Add(ms, HourAttempts);
+        if (_refusalsInRun == 0 || ms - _lastAttemptMs > RefusalRunBreakMs)
+        {
+            (_refusedSinceMs, _refusalsInRun) = (ms, 0);
+        }
+
+        _refusalsInRun = Math.Min(_refusalsInRun + 1, ushort.MaxValue);
+        _lastAttemptMs = Math.Max(_lastAttemptMs, ms);
     }
 
     /// <summary>A message was delivered (call <see cref="RecordAttempt"/> for it first).</summary>
@@ -67,6 +82,7 @@ public sealed class AccountBehaviour
     {
         var ms = Touch(at);
         var recipient = IdHash.Of(message.Recipient);
+        _refusalsInRun = 0;
         _hours.Add(ms, HourSent);
         if (!message.RecipientIsContact)
         {
@@ -112,12 +128,21 @@ public sealed class AccountBehaviour
     }
 
     /// <summary>The person re-verified when challenged (a captcha, an SMS code).</summary>
-    public void RecordChallengePassed(DateTimeOffset at) => _challengePassedMs = Math.Max(_challengePassedMs, Touch(at));
+    public void RecordChallengePassed(DateTimeOffset at)
+    {
+        _challengePassedMs = Math.Max(_challengePassedMs, Touch(at));
+        _refusalsInRun = 0;
+    }
 
     /// <summary>The person failed the re-verification they were challenged with.</summary>
     public void RecordChallengeFailed(DateTimeOffset at) => _challengeFailedMs = Math.Max(_challengeFailedMs, Touch(at));
 
-    public void RecordReply(DateTimeOffset at) => _hours.Add(Touch(at), HourReplies);
+    /// <summary>Someone the account messaged answered; it ends a run of refusals, for people are talking with the account.</summary>
+    public void RecordReply(DateTimeOffset at)
+    {
+        _hours.Add(Touch(at), HourReplies);
+        _refusalsInRun = 0;
+    }
 
     public void RecordContactAdded(DateTimeOffset at) => _hours.Add(Touch(at), HourContactsAdded);
 
@@ -143,7 +168,7 @@ public sealed class AccountBehaviour
         var typingKnown = day[HourTypingKnown];
         var (corroborated, uncorroborated) = _feedback.DistinctPeople(ms, EventTime.Day);
         var passedMs = _challengePassedMs;
-        var (refusedThisHour, refusedHours) = day[HourAttempts] > sent ? Refusals(ms, passedMs) : (0, 0);
+        var runOpen = _refusalsInRun > 0 && ms - _lastAttemptMs <= RefusalRunBreakMs;
         return new Features
         {
             AccountAgeHours = Registration is null ? null : Math.Max(0, (at - Registration.At).TotalHours),
@@ -174,40 +199,12 @@ public sealed class AccountBehaviour
             CorroboratedFeedback24h = corroborated,
             UncorroboratedFeedback24h = uncorroborated,
             ContactsAdded24h = day[HourContactsAdded],
-            RefusedAttemptsThisHour = refusedThisHour,
-            RefusedHours24h = refusedHours,
+            RefusalsInRun = runOpen ? _refusalsInRun : 0,
+            RefusingForMinutes = runOpen ? (_lastAttemptMs - _refusedSinceMs) / 60_000.0 : 0,
             ChallengePassedAt = passedMs == long.MinValue ? null : EventTime.FromMs(passedMs),
             HoursSinceChallengePassed = passedMs == long.MinValue ? null : Math.Max(0, ms - passedMs) / 3_600_000.0,
             ChallengeFailedAt = _challengeFailedMs == long.MinValue ? null : EventTime.FromMs(_challengeFailedMs),
         };
-    }
-
-    /// <summary>
-    /// Refused attempts in the clock hour holding <paramref name="ms"/>, and how many of the last 24 clock hours held any,
-    /// counting only hours that began after the last passed challenge: a pass starts the account's record afresh.
-    /// </summary>
-    private (long ThisHour, int Hours) Refusals(long ms, long passedMs)
-    {
-        const long hourMs = 3_600_000;
-        long thisHour = 0;
-        var hours = 0;
-        for (var back = 0; back < 24; back++)
-        {
-            var inHour = ms - back * hourMs;
-            if (inHour - inHour % hourMs <= passedMs)
-            {
-                break;
-            }
-
-            var refused = _hours.Sum(inHour, HourAttempts, 1) - _hours.Sum(inHour, HourSent, 1);
-            if (refused > 0)
-            {
-                hours++;
-                thisHour = back == 0 ? refused : thisHour;
-            }
-        }
-
-        return (thisHour, hours);
     }
 
     /// <summary>Writes the behaviour part of the state, in <see cref="AccountStateCodec.Current"/>.</summary>
@@ -225,6 +222,9 @@ public sealed class AccountBehaviour
         _intervals.Write(writer);
         writer.Write(_challengePassedMs);
         writer.Write(_challengeFailedMs);
+        writer.Write(_refusedSinceMs);
+        writer.Write(_lastAttemptMs);
+        writer.Write(_refusalsInRun);
     }
 
     /// <summary>Reads the behaviour part of a state stored in <paramref name="format"/>.</summary>
@@ -251,6 +251,9 @@ public sealed class AccountBehaviour
         var answered = format >= StateFormat.ChallengeOutcomes;
         _challengePassedMs = answered ? reader.ReadInt64() : long.MinValue;
         _challengeFailedMs = answered ? reader.ReadInt64() : long.MinValue;
+        _refusedSinceMs = answered ? reader.ReadInt64() : long.MinValue;
+        _lastAttemptMs = answered ? reader.ReadInt64() : long.MinValue;
+        _refusalsInRun = answered ? reader.ReadInt32() : 0;
     }
 
     /// <summary>

@@ -86,11 +86,11 @@ public readonly record struct Features
 
     /// <summary>The most young stranger senders of a content fingerprint this account sent, when they are most of its senders.</summary>
     public double LinkedCampaignSenders { get; init; }
-    /// <summary>Send attempts refused in the current clock hour (none counted from before the last passed challenge).</summary>
-    public long RefusedAttemptsThisHour { get; init; }
+    /// <summary>Send attempts refused since the last delivered message, reply received or passed challenge (0 once the account stopped trying for an hour).</summary>
+    public int RefusalsInRun { get; init; }
 
-    /// <summary>Clock hours of the last day with any refused attempt, counting only hours begun after the last passed challenge.</summary>
-    public int RefusedHours24h { get; init; }
+    /// <summary>Minutes from the first to the latest of <see cref="RefusalsInRun"/>.</summary>
+    public double RefusingForMinutes { get; init; }
 
     /// <summary>When the account last passed a challenge, or null.</summary>
     public DateTimeOffset? ChallengePassedAt { get; init; }
@@ -134,8 +134,8 @@ public readonly record struct Features
         ["linkedActionedShare"] = Round(LinkedActionedShare),
         ["linkedFarmShare"] = Round(LinkedFarmShare),
         ["linkedCampaignSenders"] = Round(LinkedCampaignSenders),
-        ["refusedAttemptsThisHour"] = RefusedAttemptsThisHour,
-        ["refusedHours24h"] = RefusedHours24h,
+        ["refusalsInRun"] = RefusalsInRun,
+        ["refusingForMinutes"] = Round(RefusingForMinutes),
     };
 
     private static double Round(double value) => Math.Round(value, 3);

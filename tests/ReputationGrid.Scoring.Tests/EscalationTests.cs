@@ -163,45 +163,75 @@ public sealed class EscalationTests
     }
 
     [Fact]
-    public void Refusals_in_several_hours_of_a_day_challenge()
+    public void A_prober_that_backs_off_when_refused_is_challenged_once_its_refusals_span_the_window()
     {
-        // Backs off as soon as it is refused, and tries again the next hour: few refusals an hour, but every hour.
+        // Backs off 10 then 20 minutes after each refusal: few refusals, but its unanswered sends still call for a throttle.
         var account = Spammer();
         var sent = 0;
-        for (var hour = 0; hour < _policy.Escalation.RefusedHoursPerDay; hour++)
+        var at = T0;
+        while (account.CheckSend(at, new OutgoingMessage($"stranger-{sent++}", false, Typed: true), _policy, out _).Action == EnforcementAction.Allow)
         {
-            var at = T0.AddHours(hour);
-            while (account.CheckSend(at, new OutgoingMessage($"stranger-{sent++}", false, Typed: true), _policy, out _).Action == EnforcementAction.Allow)
-            {
-                at = at.AddSeconds(2);
-            }
+            at = at.AddMinutes(2);
         }
 
-        var features = account.Behaviour.Measure(account.Behaviour.LastEventAt!.Value);
-        Assert.Equal(_policy.Escalation.RefusedHoursPerDay, features.RefusedHours24h);
-        Assert.Equal(EnforcementAction.Challenge, account.Enforcement.AutomaticAction);
-        Assert.Equal(ReasonCode.PersistentThrottling, account.Enforcement.AutomaticReasons[0]);
+        var second = account.CheckSend(at.AddMinutes(10), new OutgoingMessage($"stranger-{sent++}", false, Typed: true), _policy, out _);
+        var third = account.CheckSend(at.AddMinutes(30), new OutgoingMessage($"stranger-{sent++}", false, Typed: true), _policy, out _);
+
+        Assert.Equal(EnforcementAction.Throttle, second.Action);
+        Assert.Equal(EnforcementAction.Challenge, third.Action);
+        Assert.Equal(ReasonCode.PersistentThrottling, third.Reasons[0]);
     }
 
     [Fact]
-    public void Refusals_count_from_the_hour_after_a_passed_challenge()
+    public void Refusals_while_only_a_past_burst_is_recovering_do_not_escalate()
     {
-        var behaviour = new AccountBehaviour();
-        var at = T0.AddMinutes(10);
-        for (var i = 0; i < 5; i++)
+        // An organiser creates a dozen groups at once, then keeps writing to friends while the throttle recovers.
+        var account = Spammer();
+        for (var i = 0; i < 12; i++)
         {
-            behaviour.RecordAttempt(at.AddMinutes(i));
-            behaviour.RecordAttempt(at.AddHours(1).AddMinutes(i));
+            account.Behaviour.RecordGroupCreated(T0);
         }
 
-        Assert.Equal(2, behaviour.Measure(at.AddHours(1).AddMinutes(10)).RefusedHours24h);
-        Assert.Equal(5, behaviour.Measure(at.AddHours(1).AddMinutes(10)).RefusedAttemptsThisHour);
+        account.Reassess(T0, _policy);
+        var refusedLate = 0;
+        for (var at = T0.AddMinutes(1); at < T0.AddHours(2); at += TimeSpan.FromMinutes(5))
+        {
+            var decision = account.CheckSend(at, new OutgoingMessage("friend", true, Typed: true), _policy, out _);
+            refusedLate += decision.Action != EnforcementAction.Allow && at - T0 > _policy.Escalation.RefusedFor ? 1 : 0;
+        }
 
-        behaviour.RecordChallengePassed(at.AddMinutes(30));
-        var features = behaviour.Measure(at.AddHours(1).AddMinutes(10));
-        Assert.Equal(1, features.RefusedHours24h);
-        Assert.Equal(at.AddMinutes(30), features.ChallengePassedAt);
-        Assert.Equal(2.0 / 3, features.HoursSinceChallengePassed!.Value, 6);
+        Assert.True(refusedLate > 0, "the throttle should outlast the shorter escalation window");
+        Assert.DoesNotContain(account.Enforcement.History, entry => entry.Action.Severity() >= EnforcementAction.Challenge.Severity());
+    }
+
+    [Fact]
+    public void A_run_of_refusals_ends_with_a_delivery_a_reply_or_a_passed_challenge()
+    {
+        var behaviour = new AccountBehaviour();
+        void Refused(int minute) => behaviour.RecordAttempt(T0.AddMinutes(minute));
+
+        Refused(0);
+        Refused(10);
+        Refused(25);
+        var run = behaviour.Measure(T0.AddMinutes(40));
+        Assert.Equal(3, run.RefusalsInRun);
+        Assert.Equal(25, run.RefusingForMinutes);
+        Assert.Equal(0, behaviour.Measure(T0.AddMinutes(90)).RefusalsInRun);
+
+        Refused(40);
+        behaviour.RecordReply(T0.AddMinutes(41));
+        Assert.Equal(0, behaviour.Measure(T0.AddMinutes(42)).RefusalsInRun);
+
+        Refused(50);
+        behaviour.RecordChallengePassed(T0.AddMinutes(51));
+        var passed = behaviour.Measure(T0.AddMinutes(52));
+        Assert.Equal(0, passed.RefusalsInRun);
+        Assert.Equal(T0.AddMinutes(51), passed.ChallengePassedAt);
+
+        Refused(60);
+        behaviour.RecordAttempt(T0.AddMinutes(61));
+        behaviour.RecordDelivery(T0.AddMinutes(61), new OutgoingMessage("friend", true));
+        Assert.Equal(0, behaviour.Measure(T0.AddMinutes(62)).RefusalsInRun);
     }
 
     [Fact]

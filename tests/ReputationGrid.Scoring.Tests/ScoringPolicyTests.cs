@@ -31,15 +31,17 @@ public sealed class ScoringPolicyTests
     public void Escalation_that_one_episode_could_trigger_or_that_never_ends_is_refused()
     {
         var policy = new ScoringPolicy();
-        policy.Escalation.RefusedHoursPerDay = 1;
-        policy.Escalation.RefusedAttemptsPerHour = 0;
+        policy.Escalation.MinimumRefusals = 1;
+        policy.Escalation.WarnedRefusedFor = TimeSpan.FromHours(2);
+        policy.Escalation.RefusedWhileRecoveringFor = TimeSpan.FromMinutes(10);
         policy.Escalation.ChallengeTimeout = TimeSpan.Zero;
         policy.Escalation.PassedAutomationWeight = 1.5;
 
         var errors = policy.Validate();
 
-        Assert.Contains(errors, e => e.Contains("Policy:Escalation:RefusedHoursPerDay"));
-        Assert.Contains(errors, e => e.Contains("Policy:Escalation:RefusedAttemptsPerHour"));
+        Assert.Contains(errors, e => e.Contains("Policy:Escalation:MinimumRefusals"));
+        Assert.Contains(errors, e => e.Contains("Policy:Escalation:WarnedRefusedFor"));
+        Assert.Contains(errors, e => e.Contains("Policy:Escalation:RefusedWhileRecoveringFor"));
         Assert.Contains(errors, e => e.Contains("Policy:Escalation:ChallengeTimeout"));
         Assert.Contains(errors, e => e.Contains("Policy:Escalation:PassedAutomationWeight"));
     }

@@ -50,6 +50,7 @@ public sealed class EnforcementState
         var reasons = AutomaticReasons;
         var until = SuspendedUntil;
         var startsSuspension = false;
+        var takesEffect = at;
 
         if (action == EnforcementAction.Ban)
         {
@@ -68,12 +69,12 @@ public sealed class EnforcementState
         else
         {
             var level = Level(score, action, policy.Thresholds);
-            var escalation = Escalation(at, features, policy, ref level);
+            var escalation = Escalation(at, risk, features, policy, ref level, ref takesEffect);
             if (level == EnforcementAction.Suspend)
             {
                 startsSuspension = true;
-                until = at + policy.SuspendFor;
-                if (RecentSuspensions(at, policy.RepeatOffenceWindow) + 1 >= policy.SuspensionsBeforeBan)
+                until = takesEffect + policy.SuspendFor;
+                if (RecentSuspensions(takesEffect, policy.RepeatOffenceWindow) + 1 >= policy.SuspensionsBeforeBan)
                 {
                     level = EnforcementAction.Ban;
                     until = null;
@@ -105,7 +106,7 @@ public sealed class EnforcementState
 
         // A challenge still called for after the last one was passed is a new challenge: it needs a pass of its own.
         var renewed = action == EnforcementAction.Challenge && features.ChallengePassedAt >= AutomaticSince;
-        var since = action != AutomaticAction || startsSuspension || renewed ? at : AutomaticSince;
+        var since = action != AutomaticAction || startsSuspension || renewed ? takesEffect : AutomaticSince;
         var automatic = new Standing(action, reasons, since, until);
         return new Verdict(at, score, automatic, startsSuspension, Effective(automatic, at));
     }
@@ -115,20 +116,25 @@ public sealed class EnforcementState
     /// more than the score does, and returns the reason it did. A challenge that was failed, or left unanswered past
     /// the timeout after it was first shown (a person who is not sending has not been asked), suspends; one raised by
     /// pressure holds until it is answered. Pressure challenges, and suspends when the account passed a challenge
-    /// recently, for then a person is behind it and was warned.
+    /// recently, for then a person is behind it and was warned. An unanswered challenge suspends from the moment its
+    /// timeout ran out (<paramref name="takesEffect"/>), not from the next attempt that found it so.
     /// </summary>
-    private ReasonCode? Escalation(DateTimeOffset at, in Features features, ScoringPolicy policy, ref EnforcementAction level)
+    private ReasonCode? Escalation(DateTimeOffset at, in RiskAssessment risk, in Features features, ScoringPolicy policy, ref EnforcementAction level, ref DateTimeOffset takesEffect)
     {
         var escalation = policy.Escalation;
         if (AutomaticAction == EnforcementAction.Challenge && AutomaticSince is { } challenged && !(features.ChallengePassedAt >= challenged))
         {
-            ReasonCode? outcome = features.ChallengeFailedAt >= challenged ? ReasonCode.ChallengeFailed
-                : ChallengeShownAt is { } shown && shown >= challenged && at - shown >= escalation.ChallengeTimeout ? ReasonCode.ChallengeUnanswered
-                : null;
-            if (outcome is not null)
+            if (features.ChallengeFailedAt >= challenged)
             {
                 level = EnforcementActions.MoreSevere(level, EnforcementAction.Suspend);
-                return outcome;
+                return ReasonCode.ChallengeFailed;
+            }
+
+            if (ChallengeShownAt is { } shown && shown >= challenged && at - shown >= escalation.ChallengeTimeout)
+            {
+                level = EnforcementActions.MoreSevere(level, EnforcementAction.Suspend);
+                takesEffect = shown + escalation.ChallengeTimeout;
+                return ReasonCode.ChallengeUnanswered;
             }
 
             if (AutomaticReasons is [ReasonCode.PersistentThrottling, ..])
@@ -138,13 +144,18 @@ public sealed class EnforcementState
             }
         }
 
-        var pressed = features.RefusedAttemptsThisHour >= escalation.RefusedAttemptsPerHour || features.RefusedHours24h >= escalation.RefusedHoursPerDay;
+        // A person who passed a challenge was warned: keeping the pattern up for less time is enough. Refusals while
+        // only a past burst's score is still recovering press more slowly than behaviour that still calls for a throttle.
+        var warned = features.ChallengePassedAt is { } passed && at - passed < escalation.PassMemory;
+        var stillThrottled = risk.HardRule is null && risk.Points >= 100 - policy.Thresholds.Throttle;
+        var refusedFor = warned ? escalation.WarnedRefusedFor : stillThrottled ? escalation.RefusedFor : escalation.RefusedWhileRecoveringFor;
+        var pressed = features.RefusalsInRun >= escalation.RefusedAttempts
+            || (features.RefusalsInRun >= escalation.MinimumRefusals && features.RefusingForMinutes >= refusedFor.TotalMinutes);
         if (!pressed)
         {
             return null;
         }
 
-        var warned = features.ChallengePassedAt is { } passed && at - passed < escalation.PassMemory;
         var escalated = warned ? EnforcementAction.Suspend : EnforcementAction.Challenge;
         if (escalated.Severity() <= level.Severity())
         {
@@ -182,7 +193,7 @@ public sealed class EnforcementState
         (AutomaticAction, AutomaticReasons, AutomaticSince, SuspendedUntil) = verdict.Automatic;
         if (verdict.StartsSuspension)
         {
-            (_suspensions ??= []).Add(verdict.At);
+            (_suspensions ??= []).Add(verdict.Automatic.Since ?? verdict.At);
             if (_suspensions.Count > SuspensionMemory)
             {
                 _suspensions.RemoveAt(0);
@@ -191,7 +202,7 @@ public sealed class EnforcementState
 
         if (change != EnforcementChange.None)
         {
-            AddHistory(new HistoryEntry(verdict.At, verdict.Automatic.Action, verdict.Automatic.Reasons, $"policy:{policy.Version}", null));
+            AddHistory(new HistoryEntry(verdict.Automatic.Since ?? verdict.At, verdict.Automatic.Action, verdict.Automatic.Reasons, $"policy:{policy.Version}", null));
         }
 
         return change;

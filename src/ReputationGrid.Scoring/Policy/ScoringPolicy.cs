@@ -9,7 +9,7 @@ namespace ReputationGrid.Scoring.Policy;
 /// </summary>
 public sealed class ScoringPolicy
 {
-    public string Version { get; set; } = "2026-11-23.1";
+    public string Version { get; set; } = "2026-12-03.1";
 
     public ActionThresholds Thresholds { get; set; } = new();
 
@@ -36,13 +36,13 @@ public sealed class ScoringPolicy
     public double ReasonMinimumPoints { get; set; } = 5;
 
     /// <summary>Shares (non-contacts, no typing) are only judged once the day holds this many sends.</summary>
-    public int MinimumSendsForShares { get; set; } = 20;
+    public int MinimumSendsForShares { get; set; } = 10;
 
     /// <summary>Timing regularity is only judged after this many gaps between sends.</summary>
     public int MinimumTimedIntervals { get; set; } = 20;
 
     /// <summary>Negative feedback is only judged once this many distinct people gave it.</summary>
-    public double MinimumFeedback { get; set; } = 3;
+    public double MinimumFeedback { get; set; } = 2;
 
     /// <summary>What a report or block from someone the account never messaged counts for (1 = a full one).</summary>
     public double UncorroboratedFeedbackWeight { get; set; } = 0.25;
@@ -159,14 +159,29 @@ public sealed class BusinessPolicy
 /// </summary>
 public sealed class EscalationPolicy
 {
-    /// <summary>Refused attempts within one clock hour that count as persistent pressure on the limits.</summary>
-    public int RefusedAttemptsPerHour { get; set; } = 60;
+    /// <summary>
+    /// How long an account must keep trying while every attempt is refused (no delivery or reply in between), and its
+    /// current behaviour alone still calls for a throttle, for it to be persistent pressure on the limits.
+    /// </summary>
+    public TimeSpan RefusedFor { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>Clock hours of the last day with refused attempts that count as persistent pressure on the limits.</summary>
-    public int RefusedHoursPerDay { get; set; } = 3;
+    /// <summary>
+    /// As <see cref="RefusedFor"/>, while the behaviour that caused the throttle has passed and only the score is
+    /// still recovering: an honest burst (an organiser filling groups) holds its throttle well within this.
+    /// </summary>
+    public TimeSpan RefusedWhileRecoveringFor { get; set; } = TimeSpan.FromMinutes(90);
+
+    /// <summary>As <see cref="RefusedFor"/>, within <see cref="PassMemory"/> of a passed challenge: pressure then suspends.</summary>
+    public TimeSpan WarnedRefusedFor { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Refused attempts the run needs besides its length, so that two tries half an hour apart are not pressure.</summary>
+    public int MinimumRefusals { get; set; } = 3;
+
+    /// <summary>Refused attempts in one run that are pressure however short it is (hammering at the limit).</summary>
+    public int RefusedAttempts { get; set; } = 60;
 
     /// <summary>A challenge neither passed nor failed within this long escalates to a suspension.</summary>
-    public TimeSpan ChallengeTimeout { get; set; } = TimeSpan.FromMinutes(30);
+    public TimeSpan ChallengeTimeout { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>
     /// How long a passed challenge is remembered: pressure on the limits within it suspends instead of challenging
@@ -180,9 +195,12 @@ public sealed class EscalationPolicy
     internal IEnumerable<string> Validate()
     {
         var errors = new List<string>();
-        ScoringPolicy.Require(errors, RefusedAttemptsPerHour >= 1, "Policy:Escalation:RefusedAttemptsPerHour must be at least 1.");
-        ScoringPolicy.Require(errors, RefusedHoursPerDay is >= 2 and <= 24,
-            "Policy:Escalation:RefusedHoursPerDay must be between 2 and 24: one hour of refusals is a single episode.");
+        ScoringPolicy.Require(errors, RefusedFor > TimeSpan.Zero, "Policy:Escalation:RefusedFor must be a positive duration.");
+        ScoringPolicy.Require(errors, WarnedRefusedFor > TimeSpan.Zero && WarnedRefusedFor <= RefusedFor,
+            "Policy:Escalation:WarnedRefusedFor must be a positive duration no longer than RefusedFor.");
+        ScoringPolicy.Require(errors, RefusedWhileRecoveringFor >= RefusedFor, "Policy:Escalation:RefusedWhileRecoveringFor must not be shorter than RefusedFor.");
+        ScoringPolicy.Require(errors, MinimumRefusals >= 2, "Policy:Escalation:MinimumRefusals must be at least 2: one refusal is not a run.");
+        ScoringPolicy.Require(errors, RefusedAttempts >= MinimumRefusals, "Policy:Escalation:RefusedAttempts must be at least MinimumRefusals.");
         ScoringPolicy.Require(errors, ChallengeTimeout > TimeSpan.Zero, "Policy:Escalation:ChallengeTimeout must be a positive duration.");
         ScoringPolicy.Require(errors, PassMemory >= TimeSpan.Zero, "Policy:Escalation:PassMemory must not be negative.");
         ScoringPolicy.Require(errors, PassedAutomationWeight is >= 0 and <= 1, "Policy:Escalation:PassedAutomationWeight must be between 0 and 1.");

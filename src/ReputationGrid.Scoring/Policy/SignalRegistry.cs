@@ -20,7 +20,7 @@ public static class SignalRegistry
         new(ReasonCode.SendRate24h, new(1000, 3000, 40), static (in f, _) => f.Attempts24h, scaledForBusiness: true),
         new(ReasonCode.UnansweredStrangerShare, new(0.5, 0.95, 30), static (in f, _) => f.UnansweredStrangerShare24h,
             static (in f, policy) => f.Sent24h >= policy.MinimumSendsForShares),
-        new(ReasonCode.UnansweredStrangers, new(30, 150, 50), static (in f, _) => f.UnansweredStrangers24h),
+        new(ReasonCode.UnansweredStrangers, new(5, 40, 50), static (in f, _) => f.UnansweredStrangers24h),
         new(ReasonCode.GroupCreation, new(5, 20, 80), static (in f, _) => f.GroupsCreated10m),
         new(ReasonCode.GroupMembersAdded, new(300, 3000, 50), static (in f, _) => f.GroupMembersAdded1h),
         new(ReasonCode.NonContactGroupAdds, new(100, 500, 80), static (in f, _) => f.NonContactGroupMembersAdded1h),

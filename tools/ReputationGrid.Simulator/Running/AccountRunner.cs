@@ -14,6 +14,7 @@ public readonly record struct ScorePoint(DateTimeOffset At, double Score, Enforc
 /// <param name="FirstActionReasons">The reasons given with the first action, empty when never actioned.</param>
 /// <param name="DeliveredBefore">Messages delivered before each level was first reached (all delivered when never reached), indexed like <paramref name="FirstAt"/>.</param>
 /// <param name="ThrottledFor">How long the account was told to wait by throttles, overlapping waits counted once.</param>
+/// <param name="Planned">Messages its script set out to send (one that backs off when refused attempts fewer).</param>
 public sealed record AccountOutcome(
     string Account,
     AccountKind Kind,
@@ -25,7 +26,8 @@ public sealed record AccountOutcome(
     IReadOnlyList<int> DeliveredBefore,
     string? PolicyVersion,
     IReadOnlyList<ScorePoint>? Scores,
-    TimeSpan ThrottledFor)
+    TimeSpan ThrottledFor,
+    int Planned)
 {
     public EnforcementAction WorstAction =>
         Enum.GetValues<EnforcementAction>().LastOrDefault(level => FirstAt[(int)level] is not null);
@@ -190,7 +192,8 @@ public static class AccountRunner
             deliveredBefore,
             policyVersion,
             scores,
-            throttledFor);
+            throttledFor,
+            script.Sends.Count);
         return new AccountRun(outcome, [.. latencies], operations);
     }
 

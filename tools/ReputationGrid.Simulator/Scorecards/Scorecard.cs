@@ -81,7 +81,10 @@ public sealed record Recall(double Throttle, double Challenge, double Suspend, d
 /// <param name="FirstReasons">The most frequent reasons given with the first action, with how many accounts got each.</param>
 /// <param name="Attempts">Send checks over the whole run.</param>
 /// <param name="Delivered">Messages delivered over the whole run.</param>
-/// <param name="DeliveredShare">Delivered over attempted, over the whole run.</param>
+/// <param name="DeliveredShare">
+/// Delivered over what the accounts set out to send, over the whole run: each account's attempts, or its planned
+/// messages when it attempted fewer (an abuser that backs off when refused gives up on the rest, which is no delivery).
+/// </param>
 /// <param name="SuspendedWithin">Share of accounts suspended or banned within <see cref="Targets.SuspendWithin"/> of the start of the abuse.</param>
 /// <param name="SecondsToSuspend">Simulated seconds from the start of the abuse to suspension or ban, over the accounts suspended or banned.</param>
 /// <param name="EvasionBudget">
@@ -110,6 +113,7 @@ public sealed record ScenarioResult(
     public static ScenarioResult From(KindInfo kind, IReadOnlyList<AccountOutcome> outcomes, DateTimeOffset end)
     {
         var attempts = outcomes.Sum(o => (long)o.Attempts);
+        var intended = outcomes.Sum(o => (long)Math.Max(o.Attempts, o.Planned));
         var delivered = outcomes.Sum(o => (long)o.Delivered);
         var toSuspend = outcomes.Select(o => o.FirstAt[(int)EnforcementAction.Suspend] - o.Onset).ToList();
         var abuseDays = outcomes.Sum(o => o.Onset is { } onset ? Math.Max(0, (end - onset).TotalDays) : 0);
@@ -127,7 +131,7 @@ public sealed record ScenarioResult(
             delivered,
             CountFirstReasons(outcomes),
             kind.Sustained,
-            attempts == 0 ? 0 : Math.Round((double)delivered / attempts, 4),
+            intended == 0 ? 0 : Math.Round((double)delivered / intended, 4),
             Math.Round((double)toSuspend.Count(t => t <= Targets.SuspendWithin) / outcomes.Count, 4),
             Spread.Of(toSuspend.OfType<TimeSpan>().Select(t => Math.Max(0, t.TotalSeconds))),
             kind.Adapts == Adaptation.None || abuseDays == 0

@@ -36,7 +36,7 @@ public static class Targets
         foreach (var scenario in scenarios.Where(s => s.Sustained))
         {
             targets.Add(AtLeast($"{scenario.Label}: suspended or banned within {SuspendWithin.TotalHours:0} h", scenario.SuspendedWithin, SustainedSuspended));
-            targets.Add(AtMost($"{scenario.Label}: share of attempted messages delivered", scenario.DeliveredShare, SustainedDeliveredShare));
+            targets.Add(AtMost($"{scenario.Label}: share of messages set out to send that were delivered", scenario.DeliveredShare, SustainedDeliveredShare));
         }
 
         var budgets = scenarios.Where(s => s.EvasionBudget is not null).ToList();
