@@ -107,6 +107,18 @@ public static class AccountEventTypes
             (behaviour, e) => behaviour.RecordSessionStarted(e.At),
             note: "links the account to the device and network it uses",
             link: (links, e) => LinkPlaces(links, e.At, e.DeviceId, e.IpPrefix, registration: false)),
+        new AccountEventType<ChallengePassed>(
+            "challenge_passed",
+            fields => fields,
+            (_, at) => new(at),
+            (behaviour, e) => behaviour.RecordChallengePassed(e.At),
+            note: "the person re-verified when challenged; lifts the challenge"),
+        new AccountEventType<ChallengeFailed>(
+            "challenge_failed",
+            fields => fields,
+            (_, at) => new(at),
+            (behaviour, e) => behaviour.RecordChallengeFailed(e.At),
+            note: "the person failed the re-verification; suspends"),
     ];
 
     private static void LinkPlaces(AccountLinks links, DateTimeOffset at, string? deviceId, string? ipPrefix, bool registration)

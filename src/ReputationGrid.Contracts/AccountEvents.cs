@@ -53,6 +53,13 @@ public sealed record SessionStarted(
     DateTimeOffset At,
     [property: Id(0)] string? DeviceId = null,
     [property: Id(1)] string? IpPrefix = null) : AccountEvent(At);
+/// <summary>The person behind the account passed the re-verification a challenge asked for (a captcha, an SMS code).</summary>
+[GenerateSerializer, Immutable, Alias("rg.ChallengePassed")]
+public sealed record ChallengePassed(DateTimeOffset At) : AccountEvent(At);
+
+/// <summary>The person behind the account failed the re-verification a challenge asked for.</summary>
+[GenerateSerializer, Immutable, Alias("rg.ChallengeFailed")]
+public sealed record ChallengeFailed(DateTimeOffset At) : AccountEvent(At);
 
 /// <summary>The metadata of one message; its content is never sent, at most an opaque fingerprint of it.</summary>
 [GenerateSerializer, Immutable, Alias("rg.MessageDetails")]

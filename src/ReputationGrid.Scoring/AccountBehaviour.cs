@@ -43,6 +43,18 @@ public sealed class AccountBehaviour
 
     private long _lastEventMs = long.MinValue;
 
+    // The latest answers to a challenge, kept as event times: enforcement compares them with when its challenge began.
+    private long _challengePassedMs = long.MinValue;
+    private long _challengeFailedMs = long.MinValue;
+
+    // The current run of refused attempts: every attempt opens or extends it and a delivery ends it, so an attempt
+    // that was refused stays in it. A reply or a passed challenge also ends it: a person is engaged or starts afresh.
+    // An account that stops trying for this long has given up: its next refusal starts a new run.
+    private const long RefusalRunBreakMs = 3_600_000;
+    private long _refusedSinceMs = long.MinValue;
+    private long _lastAttemptMs = long.MinValue;
+    private int _refusalsInRun;
+
     public void RecordRegistration(Registration registration)
     {
         Registration = registration;
@@ -56,6 +68,13 @@ public sealed class AccountBehaviour
         _seconds.Add(ms, 0);
         _minutes.Add(ms, MinuteAttempts);
         _hours.Add(ms, HourAttempts);
+        if (_refusalsInRun == 0 || ms - _lastAttemptMs > RefusalRunBreakMs)
+        {
+            (_refusedSinceMs, _refusalsInRun) = (ms, 0);
+        }
+
+        _refusalsInRun = Math.Min(_refusalsInRun + 1, ushort.MaxValue);
+        _lastAttemptMs = Math.Max(_lastAttemptMs, ms);
     }
 
     /// <summary>A message was delivered (call <see cref="RecordAttempt"/> for it first).</summary>
@@ -63,6 +82,7 @@ public sealed class AccountBehaviour
     {
         var ms = Touch(at);
         var recipient = IdHash.Of(message.Recipient);
+        _refusalsInRun = 0;
         _hours.Add(ms, HourSent);
         if (!message.RecipientIsContact)
         {
@@ -107,7 +127,22 @@ public sealed class AccountBehaviour
         _feedback.Add(ms, hash, _recipients.Contains(hash) ?? true);
     }
 
-    public void RecordReply(DateTimeOffset at) => _hours.Add(Touch(at), HourReplies);
+    /// <summary>The person re-verified when challenged (a captcha, an SMS code).</summary>
+    public void RecordChallengePassed(DateTimeOffset at)
+    {
+        _challengePassedMs = Math.Max(_challengePassedMs, Touch(at));
+        _refusalsInRun = 0;
+    }
+
+    /// <summary>The person failed the re-verification they were challenged with.</summary>
+    public void RecordChallengeFailed(DateTimeOffset at) => _challengeFailedMs = Math.Max(_challengeFailedMs, Touch(at));
+
+    /// <summary>Someone the account messaged answered; it ends a run of refusals, for people are talking with the account.</summary>
+    public void RecordReply(DateTimeOffset at)
+    {
+        _hours.Add(Touch(at), HourReplies);
+        _refusalsInRun = 0;
+    }
 
     public void RecordContactAdded(DateTimeOffset at) => _hours.Add(Touch(at), HourContactsAdded);
 
@@ -132,6 +167,8 @@ public sealed class AccountBehaviour
         var nonContactShare = sent > 0 ? (double)nonContactSent / sent : 0;
         var typingKnown = day[HourTypingKnown];
         var (corroborated, uncorroborated) = _feedback.DistinctPeople(ms, EventTime.Day);
+        var passedMs = _challengePassedMs;
+        var runOpen = _refusalsInRun > 0 && ms - _lastAttemptMs <= RefusalRunBreakMs;
         return new Features
         {
             AccountAgeHours = Registration is null ? null : Math.Max(0, (at - Registration.At).TotalHours),
@@ -162,6 +199,11 @@ public sealed class AccountBehaviour
             CorroboratedFeedback24h = corroborated,
             UncorroboratedFeedback24h = uncorroborated,
             ContactsAdded24h = day[HourContactsAdded],
+            RefusalsInRun = runOpen ? _refusalsInRun : 0,
+            RefusingForMinutes = runOpen ? (_lastAttemptMs - _refusedSinceMs) / 60_000.0 : 0,
+            ChallengePassedAt = passedMs == long.MinValue ? null : EventTime.FromMs(passedMs),
+            HoursSinceChallengePassed = passedMs == long.MinValue ? null : Math.Max(0, ms - passedMs) / 3_600_000.0,
+            ChallengeFailedAt = _challengeFailedMs == long.MinValue ? null : EventTime.FromMs(_challengeFailedMs),
         };
     }
 
@@ -178,6 +220,11 @@ public sealed class AccountBehaviour
         _feedback.Write(writer);
         _fingerprints.Write(writer);
         _intervals.Write(writer);
+        writer.Write(_challengePassedMs);
+        writer.Write(_challengeFailedMs);
+        writer.Write(_refusedSinceMs);
+        writer.Write(_lastAttemptMs);
+        writer.Write(_refusalsInRun);
     }
 
     /// <summary>Reads the behaviour part of a state stored in <paramref name="format"/>.</summary>
@@ -201,6 +248,12 @@ public sealed class AccountBehaviour
         _feedback.Read(reader);
         _fingerprints.Read(reader);
         _intervals.Read(reader);
+        var answered = format >= StateFormat.ChallengeOutcomes;
+        _challengePassedMs = answered ? reader.ReadInt64() : long.MinValue;
+        _challengeFailedMs = answered ? reader.ReadInt64() : long.MinValue;
+        _refusedSinceMs = answered ? reader.ReadInt64() : long.MinValue;
+        _lastAttemptMs = answered ? reader.ReadInt64() : long.MinValue;
+        _refusalsInRun = answered ? reader.ReadInt32() : 0;
     }
 
     /// <summary>

@@ -43,6 +43,10 @@ public sealed class AccountReputation
         {
             Behaviour.RecordDelivery(at, message);
         }
+        else if (verdict.Effective.Action == EnforcementAction.Challenge)
+        {
+            Enforcement.NoteChallengeShown(verdict.At);
+        }
 
         return ToDecision(verdict, policy);
     }
@@ -105,7 +109,7 @@ public sealed class AccountReputation
             LinkedCampaignSenders = linked.CampaignSenders,
         };
         var risk = RiskModel.Assess(features, policy);
-        return Enforcement.Judge(when, risk, policy);
+        return Enforcement.Judge(when, risk, features, policy);
     }
 
     /// <summary>The account's state as stored; see <see cref="AccountStateCodec"/>.</summary>

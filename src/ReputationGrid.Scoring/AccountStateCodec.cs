@@ -17,6 +17,9 @@ public enum StateFormat : byte
 
     /// <summary>Group counters in a ring of their own, which the many accounts without group activity never allocate.</summary>
     GroupRing = 2,
+
+    /// <summary>As <see cref="GroupRing"/>, with the times of the latest passed and failed challenge after the behaviour and the time the challenge in force was first shown after the enforcement.</summary>
+    ChallengeOutcomes = 3,
 }
 
 /// <summary>
@@ -27,7 +30,7 @@ public enum StateFormat : byte
 public static class AccountStateCodec
 {
     /// <summary>The format every state is written in.</summary>
-    public const StateFormat Current = StateFormat.GroupRing;
+    public const StateFormat Current = StateFormat.ChallengeOutcomes;
 
     private const int EncodeBufferBytes = 4096;
     private const int MaxKeptEncodeBufferBytes = 64 * 1024;

@@ -86,6 +86,20 @@ public readonly record struct Features
 
     /// <summary>The most young stranger senders of a content fingerprint this account sent, when they are most of its senders.</summary>
     public double LinkedCampaignSenders { get; init; }
+    /// <summary>Send attempts refused since the last delivered message, reply received or passed challenge (0 once the account stopped trying for an hour).</summary>
+    public int RefusalsInRun { get; init; }
+
+    /// <summary>Minutes from the first to the latest of <see cref="RefusalsInRun"/>.</summary>
+    public double RefusingForMinutes { get; init; }
+
+    /// <summary>When the account last passed a challenge, or null.</summary>
+    public DateTimeOffset? ChallengePassedAt { get; init; }
+
+    /// <summary>Hours since the account last passed a challenge, or null when it never did.</summary>
+    public double? HoursSinceChallengePassed { get; init; }
+
+    /// <summary>When the account last failed a challenge, or null.</summary>
+    public DateTimeOffset? ChallengeFailedAt { get; init; }
 
     /// <summary>The features by name, as shown to operators.</summary>
     public Dictionary<string, double> ToDictionary() => new(StringComparer.Ordinal)
@@ -120,6 +134,8 @@ public readonly record struct Features
         ["linkedActionedShare"] = Round(LinkedActionedShare),
         ["linkedFarmShare"] = Round(LinkedFarmShare),
         ["linkedCampaignSenders"] = Round(LinkedCampaignSenders),
+        ["refusalsInRun"] = RefusalsInRun,
+        ["refusingForMinutes"] = Round(RefusingForMinutes),
     };
 
     private static double Round(double value) => Math.Round(value, 3);

@@ -32,6 +32,9 @@ public enum ReasonCode : byte
     LinkedToActioned = 24,
     LinkedRegistrationBurst = 25,
     CampaignFanout = 26,
+    PersistentThrottling = 27,
+    ChallengeFailed = 28,
+    ChallengeUnanswered = 29,
 }
 
 public static class ReasonCodes

@@ -25,6 +25,35 @@ public sealed class GrpcApiTests(GatewayFixture gateway) : IClassFixture<Gateway
     }
 
     [Fact]
+    public async Task Challenge_outcomes_are_recorded_over_grpc_and_a_failure_suspends()
+    {
+        var start = DateTimeOffset.UtcNow.AddHours(-3);
+        string At(TimeSpan offset) => (start + offset).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+        var request = new RecordEventsRequest { Events = { new Event { Type = "account_registered", Account = "grpc-fails", Network = "mobile", At = At(TimeSpan.FromDays(-2)) } } };
+        for (var i = 0; i < 40; i++)
+        {
+            // One piece of content to 40 contacts within the hour, at irregular gaps: a challenge, and nothing else.
+            request.Events.Add(new Event
+            {
+                Type = "message_sent", Account = "grpc-fails", Recipient = $"c{i}", RecipientIsContact = true, Fingerprint = "flyer",
+                At = At(TimeSpan.FromSeconds((i / 2 * 65) + (i % 2 * 5))),
+            });
+        }
+
+        await Grpc.RecordEventsAsync(request, cancellationToken: Cancel);
+        var challenged = await Grpc.CheckSendAsync(new CheckSendRequest { Account = "grpc-fails", Recipient = "c0", RecipientIsContact = true, At = At(TimeSpan.FromMinutes(25)) }, cancellationToken: Cancel);
+        var failed = await Grpc.RecordEventsAsync(
+            new RecordEventsRequest { Events = { new Event { Type = "challenge_failed", Account = "grpc-fails", At = At(TimeSpan.FromMinutes(26)) } } },
+            cancellationToken: Cancel);
+        var after = await Grpc.CheckSendAsync(new CheckSendRequest { Account = "grpc-fails", Recipient = "c1", RecipientIsContact = true, At = At(TimeSpan.FromHours(2)) }, cancellationToken: Cancel);
+
+        Assert.Equal("challenge", challenged.Action);
+        Assert.Equal(1, failed.Accepted);
+        Assert.Equal("suspend", after.Action);
+        Assert.Equal("challenge_failed", after.Reasons[0]);
+    }
+
+    [Fact]
     public async Task Invalid_requests_are_rejected_with_the_http_apis_error_text()
     {
         var grpcError = await Assert.ThrowsAsync<RpcException>(() =>

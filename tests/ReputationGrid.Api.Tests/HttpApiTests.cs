@@ -161,6 +161,44 @@ public sealed class HttpApiTests(GatewayFixture gateway) : IClassFixture<Gateway
     }
 
     [Fact]
+    public async Task A_challenged_account_that_fails_the_challenge_is_suspended_and_one_that_passes_is_let_through()
+    {
+        foreach (var (account, outcome) in new[] { ("api-fails", "challenge_failed"), ("api-passes", "challenge_passed") })
+        {
+            // One piece of content to 40 contacts within the hour, at irregular gaps: a challenge, and nothing else.
+            var events = new List<string> { $$"""{"type": "account_registered", "account": "{{account}}", "network": "mobile", "at": "{{At(TimeSpan.FromDays(-2))}}"}""" };
+            var start = TimeSpan.FromHours(-5);
+            for (var i = 0; i < 40; i++)
+            {
+                var at = start + TimeSpan.FromSeconds((i / 2 * 65) + (i % 2 * 5));
+                events.Add($$"""{"type": "message_sent", "account": "{{account}}", "recipient": "c{{i}}", "recipientIsContact": true, "fingerprint": "flyer", "at": "{{At(at)}}"}""");
+            }
+
+            await PostAsync("/v1/events", $$"""{"events": [{{string.Join(",", events)}}]}""");
+            var (_, challenged, _) = await PostAsync("/v1/decisions/send",
+                $$"""{"account": "{{account}}", "recipient": "c0", "recipientIsContact": true, "at": "{{At(start + TimeSpan.FromMinutes(25))}}"}""");
+            Assert.Equal("challenge", challenged["action"]!.GetValue<string>());
+
+            var (status, recorded, _) = await PostAsync("/v1/events",
+                $$"""{"events": [{"type": "{{outcome}}", "account": "{{account}}", "at": "{{At(start + TimeSpan.FromMinutes(26))}}"}]}""");
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal(1, recorded["accepted"]!.GetValue<int>());
+
+            var (_, after, _) = await PostAsync("/v1/decisions/send",
+                $$"""{"account": "{{account}}", "recipient": "c1", "recipientIsContact": true, "at": "{{At(start + TimeSpan.FromHours(4))}}"}""");
+            if (outcome == "challenge_failed")
+            {
+                Assert.Equal("suspend", after["action"]!.GetValue<string>());
+                Assert.Equal("challenge_failed", after["reasons"]![0]!.GetValue<string>());
+            }
+            else
+            {
+                Assert.Equal("allow", after["action"]!.GetValue<string>());
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_burst_is_throttled_with_retry_after_then_banned_with_reasons()
     {
         await PostAsync("/v1/events", $$"""{"events": [{"type": "account_registered", "account": "api-burst", "network": "voip", "at": "{{At(TimeSpan.FromMinutes(-5))}}"}]}""");

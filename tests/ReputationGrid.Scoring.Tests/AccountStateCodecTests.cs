@@ -10,6 +10,7 @@ public sealed class AccountStateCodecTests
     {
         [StateFormat.SharedMinuteRing] = (FormatOneFixture.Encoded, FormatOneFixture.Account, FormatOneFixture.T0.AddMinutes(58)),
         [StateFormat.GroupRing] = (FormatTwoFixture.Encoded, FormatTwoFixture.Account, FormatTwoFixture.T0.AddMinutes(55)),
+        [StateFormat.ChallengeOutcomes] = (FormatThreeFixture.Encoded, FormatThreeFixture.Account, FormatThreeFixture.T0.AddMinutes(55)),
     };
 
     private readonly ScoringPolicy _policy = new();
@@ -83,9 +84,22 @@ public sealed class AccountStateCodecTests
             enforcement.History.Select(entry => (entry.Action, entry.By, entry.Note)));
     }
 
+    [Fact]
+    public void Format_3_holds_the_answers_to_challenges_and_older_formats_have_none()
+    {
+        var at = FormatThreeFixture.T0.AddMinutes(55);
+        var answered = AccountStateCodec.Decode(Convert.FromBase64String(FormatThreeFixture.Encoded)).Behaviour.Measure(at);
+        var older = AccountStateCodec.Decode(Convert.FromBase64String(FormatTwoFixture.Encoded)).Behaviour.Measure(at);
+
+        Assert.Equal(FormatThreeFixture.T0.AddMinutes(46), answered.ChallengePassedAt);
+        Assert.Equal(FormatThreeFixture.T0.AddMinutes(47), answered.ChallengeFailedAt);
+        Assert.Null(older.ChallengePassedAt);
+        Assert.Null(older.ChallengeFailedAt);
+    }
+
     [Theory]
     [InlineData(0)]
-    [InlineData(3)]
+    [InlineData(4)]
     [InlineData(255)]
     public void A_state_of_an_unknown_format_is_refused(byte version)
     {

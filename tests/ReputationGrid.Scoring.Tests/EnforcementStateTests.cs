@@ -17,7 +17,7 @@ public sealed class EnforcementStateTests
 
     private Verdict Step(EnforcementState state, DateTimeOffset at, double points, ReasonCode reason = ReasonCode.SendRate1m)
     {
-        var verdict = state.Judge(at, Risk(points, reason), _policy);
+        var verdict = state.Judge(at, Risk(points, reason), default, _policy);
         state.Apply(verdict, _policy);
         return verdict;
     }
@@ -104,7 +104,7 @@ public sealed class EnforcementStateTests
         var state = new EnforcementState();
         var risk = Risk(10);
         risk.HardRule = ReasonCode.NewAccountBurst;
-        var verdict = state.Judge(T0, risk, _policy);
+        var verdict = state.Judge(T0, risk, default, _policy);
         Assert.Equal(EnforcementChange.Standing, state.Apply(verdict, _policy));
 
         Assert.Equal(EnforcementAction.Ban, verdict.Effective.Action);
@@ -117,7 +117,7 @@ public sealed class EnforcementStateTests
     public void Apply_tells_a_throttle_from_a_change_of_standing()
     {
         var state = new EnforcementState();
-        EnforcementChange Apply(DateTimeOffset at, double points) => state.Apply(state.Judge(at, Risk(points), _policy), _policy);
+        EnforcementChange Apply(DateTimeOffset at, double points) => state.Apply(state.Judge(at, Risk(points), default, _policy), _policy);
 
         Assert.Equal(EnforcementChange.None, Apply(T0, 5));
         Assert.Equal(EnforcementChange.Throttle, Apply(T0.AddSeconds(1), 40)); // score 60: allow to throttle
@@ -139,7 +139,7 @@ public sealed class EnforcementStateTests
         var state = new EnforcementState();
         state.ApplyOverride(OperatorCommand.Ban, T0, "ops:dana", "confirmed spam", null);
         Assert.Equal(EnforcementAction.Ban, Step(state, T0.AddMinutes(1), 0).Effective.Action);
-        Assert.Equal([ReasonCode.OperatorBan], state.Judge(T0.AddMinutes(2), Risk(0), _policy).Effective.Reasons);
+        Assert.Equal([ReasonCode.OperatorBan], state.Judge(T0.AddMinutes(2), Risk(0), default, _policy).Effective.Reasons);
 
         state.ApplyOverride(OperatorCommand.Allowlist, T0.AddMinutes(3), "ops:dana", "verified business", null);
         var allowed = Step(state, T0.AddMinutes(4), 95);

@@ -41,7 +41,7 @@ internal static class FormatTwoFixture
         var risk = new RiskAssessment();
         risk.Add(ReasonCode.FingerprintFanout, 50);
         risk.Add(ReasonCode.UnansweredStrangers, 30);
-        var suspension = account.Enforcement.Judge(T0.AddMinutes(45), risk, policy);
+        var suspension = account.Enforcement.Judge(T0.AddMinutes(45), risk, default, policy);
         account.Enforcement.Apply(suspension, policy);
         account.Enforcement.ApplyOverride(OperatorCommand.Suspend, T0.AddMinutes(50), "ops:ana", "checking the campaign", T0.AddDays(2));
         return account;

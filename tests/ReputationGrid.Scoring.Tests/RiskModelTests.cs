@@ -52,7 +52,7 @@ public sealed class RiskModelTests
     {
         var strangers = new Features { AccountAgeHours = 10_000, Sent24h = 40, NonContactSent24h = 40, NonContactShare24h = 1 };
         var ignored = RiskModel.Assess(strangers with { UnansweredStrangerShare24h = 1, UnansweredStrangers24h = 40 }, _policy);
-        var answered = RiskModel.Assess(strangers with { UnansweredStrangerShare24h = 0.2, UnansweredStrangers24h = 8 }, _policy);
+        var answered = RiskModel.Assess(strangers with { UnansweredStrangerShare24h = 0.1, UnansweredStrangers24h = 4 }, _policy);
         Assert.True(ignored.Points > 30);
         Assert.Equal(0, answered.Points);
     }

@@ -27,6 +27,25 @@ public sealed class ScoringPolicyTests
         Assert.Contains(errors, e => e.Contains("Signals:NoTyping:Weight"));
     }
 
+    [Fact]
+    public void Escalation_that_one_episode_could_trigger_or_that_never_ends_is_refused()
+    {
+        var policy = new ScoringPolicy();
+        policy.Escalation.MinimumRefusals = 1;
+        policy.Escalation.WarnedRefusedFor = TimeSpan.FromHours(2);
+        policy.Escalation.RefusedWhileRecoveringFor = TimeSpan.FromMinutes(10);
+        policy.Escalation.ChallengeTimeout = TimeSpan.Zero;
+        policy.Escalation.PassedAutomationWeight = 1.5;
+
+        var errors = policy.Validate();
+
+        Assert.Contains(errors, e => e.Contains("Policy:Escalation:MinimumRefusals"));
+        Assert.Contains(errors, e => e.Contains("Policy:Escalation:WarnedRefusedFor"));
+        Assert.Contains(errors, e => e.Contains("Policy:Escalation:RefusedWhileRecoveringFor"));
+        Assert.Contains(errors, e => e.Contains("Policy:Escalation:ChallengeTimeout"));
+        Assert.Contains(errors, e => e.Contains("Policy:Escalation:PassedAutomationWeight"));
+    }
+
     [Theory]
     [InlineData(0, 0)]
     [InlineData(6, 0)]

@@ -31,6 +31,8 @@ public sealed class AccountEventTypesTests
         new ReplyReceived(At, "erin"),
         new ContactAdded(At, "frank"),
         new SessionStarted(At, "device-2", "10.1.3"),
+        new ChallengePassed(At),
+        new ChallengeFailed(At),
     ];
 
     /// <summary>Events with every optional field left out (or at its default).</summary>
@@ -174,7 +176,7 @@ public sealed class AccountEventTypesTests
     private static string Row(AccountEventType type)
     {
         var fields = string.Join(", ", type.Fields.Select(Describe));
-        return type.Note is null ? $"| `{type.Name}` | {fields} |" : $"| `{type.Name}` | {fields}; {type.Note} |";
+        return $"| `{type.Name}` | {string.Join("; ", new[] { fields, type.Note }.Where(part => !string.IsNullOrEmpty(part)))} |";
     }
 
     private static string Describe(Field field)

@@ -68,6 +68,46 @@ public sealed class AccountRunnerTests
         Assert.Null(run.Outcome.Scores);
     }
 
+    [Fact]
+    public async Task A_throttle_obeyer_waits_as_told_and_retries_the_refused_message()
+    {
+        var script = new AccountScript("runner-3", AccountKind.ThrottleObeyer, T0, [], [Send(10), Send(20)]) { End = T0.AddSeconds(75) };
+        var target = new ScriptedTarget(second => second is 10 or 40 ? EnforcementAction.Throttle : EnforcementAction.Allow);
+
+        var run = await AccountRunner.RunAsync(script, target, keepScores: false, TestContext.Current.CancellationToken);
+
+        // The second send keeps its planned 10 seconds after the first, which went through at 70; 80 is past the end.
+        Assert.Equal(["check 10", "check 40", "check 70"], target.Calls);
+        Assert.Equal(1, run.Outcome.Delivered);
+        Assert.Equal(TimeSpan.FromSeconds(60), run.Outcome.ThrottledFor);
+    }
+
+    [Fact]
+    public async Task A_prober_drops_a_refused_message_pauses_and_slows_down()
+    {
+        var script = new AccountScript("runner-4", AccountKind.ThresholdProber, T0, [], [Send(10), Send(20), Send(30)]);
+        var target = new ScriptedTarget(second => second == 10 ? EnforcementAction.Throttle : EnforcementAction.Allow);
+
+        var run = await AccountRunner.RunAsync(script, target, keepScores: false, TestContext.Current.CancellationToken);
+
+        Assert.Equal(["check 10", "check 622.5", "check 635"], target.Calls);
+        Assert.Equal(2, run.Outcome.Delivered);
+    }
+
+    [Theory]
+    [InlineData(AccountKind.ClickFarm, true)]
+    [InlineData(AccountKind.Teacher, true)]
+    [InlineData(AccountKind.SlowDripToStrangers, false)]
+    public async Task People_pass_the_challenges_they_are_shown_and_scripts_do_not(AccountKind kind, bool passes)
+    {
+        var script = new AccountScript("runner-5", kind, T0, [], [Send(10), Send(40)]);
+        var target = new ScriptedTarget(second => second == 10 ? EnforcementAction.Challenge : EnforcementAction.Allow);
+
+        await AccountRunner.RunAsync(script, target, keepScores: false, TestContext.Current.CancellationToken);
+
+        Assert.Equal(passes ? ["check 10", "record challenge@30", "check 40"] : ["check 10", "check 40"], target.Calls);
+    }
+
     /// <summary>Answers each send check with the action chosen for its second after T0, and logs every call.</summary>
     private sealed class ScriptedTarget(Func<double, EnforcementAction> decide) : ITrafficTarget
     {
@@ -89,7 +129,8 @@ public sealed class AccountRunnerTests
             Calls.Add($"check {second}");
             var action = decide(second);
             ReasonCode[] reasons = action == EnforcementAction.Allow ? [] : [ReasonCode.UnansweredStrangers];
-            return Task.FromResult(new SendDecision(action, action == EnforcementAction.Allow ? 100 : 50, reasons, null, null, "test"));
+            int? retryAfter = action == EnforcementAction.Throttle ? 30 : null;
+            return Task.FromResult(new SendDecision(action, action == EnforcementAction.Allow ? 100 : 50, reasons, retryAfter, null, "test"));
         }
 
         public Task<IReadOnlyList<AccountHistoryEntry>> HistoryAsync(string account, CancellationToken cancellationToken) => Task.FromResult(History);
@@ -101,6 +142,7 @@ public sealed class AccountRunnerTests
             AccountRegistered => "registered",
             ReplyReceived reply => $"reply@{(reply.At - T0).TotalSeconds}",
             ContactAdded contact => $"contact@{(contact.At - T0).TotalSeconds}",
+            ChallengePassed passed => $"challenge@{(passed.At - T0).TotalSeconds}",
             _ => e.GetType().Name,
         };
     }

@@ -10,7 +10,7 @@ public sealed class EnforcementState
 {
     public const int HistoryCapacity = 50;
     private const int SuspensionMemory = 8;
-    private const int MaxReasons = SignalRegistry.Count + 2; // repeat_offender and a hard rule, then every signal
+    private const int MaxReasons = SignalRegistry.Count + 3; // repeat_offender, an escalation or a hard rule, then every signal
     private static readonly ReasonCode[] NoReasons = [];
 
     // Both lists are created with their first entry: most accounts never get one, and every account pays for an empty list.
@@ -32,18 +32,25 @@ public sealed class EnforcementState
 
     public OperatorOverride? Override { get; private set; }
 
+    /// <summary>When the automatic challenge in force was first shown, by refusing a send for it; its timeout runs from then.</summary>
+    public DateTimeOffset? ChallengeShownAt { get; private set; }
+
     public IReadOnlyList<HistoryEntry> History => _history ?? (IReadOnlyList<HistoryEntry>)[];
 
     private IReadOnlyList<DateTimeOffset> Suspensions => _suspensions ?? (IReadOnlyList<DateTimeOffset>)[];
 
-    /// <summary>Judges the account at <paramref name="at"/> given the risk found then. Changes nothing.</summary>
-    public Verdict Judge(DateTimeOffset at, in RiskAssessment risk, ScoringPolicy policy)
+    /// <summary>
+    /// Judges the account at <paramref name="at"/> given the risk found then and the behaviour it was found in (refused
+    /// attempts and answers to challenges escalate). Changes nothing.
+    /// </summary>
+    public Verdict Judge(DateTimeOffset at, in RiskAssessment risk, in Features features, ScoringPolicy policy)
     {
-        var score = ScoreFor(at, risk, policy);
+        var score = ScoreFor(at, risk, features, policy);
         var action = AutomaticAction;
         var reasons = AutomaticReasons;
         var until = SuspendedUntil;
         var startsSuspension = false;
+        var takesEffect = at;
 
         if (action == EnforcementAction.Ban)
         {
@@ -62,11 +69,12 @@ public sealed class EnforcementState
         else
         {
             var level = Level(score, action, policy.Thresholds);
+            var escalation = Escalation(at, risk, features, policy, ref level, ref takesEffect);
             if (level == EnforcementAction.Suspend)
             {
                 startsSuspension = true;
-                until = at + policy.SuspendFor;
-                if (RecentSuspensions(at, policy.RepeatOffenceWindow) + 1 >= policy.SuspensionsBeforeBan)
+                until = takesEffect + policy.SuspendFor;
+                if (RecentSuspensions(takesEffect, policy.RepeatOffenceWindow) + 1 >= policy.SuspensionsBeforeBan)
                 {
                     level = EnforcementAction.Ban;
                     until = null;
@@ -83,11 +91,11 @@ public sealed class EnforcementState
                 reasons = level switch
                 {
                     EnforcementAction.Allow => NoReasons,
-                    EnforcementAction.Ban => [ReasonCode.RepeatOffender, .. Explain(risk, policy)],
-                    _ => Explain(risk, policy),
+                    EnforcementAction.Ban => escalation is { } cause ? [ReasonCode.RepeatOffender, cause, .. Signals(risk, policy)] : [ReasonCode.RepeatOffender, .. Explain(risk, policy)],
+                    _ => escalation is { } cause ? [cause, .. Signals(risk, policy)] : Explain(risk, policy),
                 };
             }
-            else if (level != EnforcementAction.Allow && risk.Count > 0 && risk.Points >= 100 - Threshold(level, policy.Thresholds))
+            else if (escalation is null && level != EnforcementAction.Allow && risk.Count > 0 && risk.Points >= 100 - Threshold(level, policy.Thresholds))
             {
                 // Still held by the current behaviour: report what drives it now.
                 reasons = Explain(risk, policy);
@@ -96,9 +104,75 @@ public sealed class EnforcementState
             action = level;
         }
 
-        var since = action != AutomaticAction || startsSuspension ? at : AutomaticSince;
+        // A challenge still called for after the last one was passed is a new challenge: it needs a pass of its own.
+        var renewed = action == EnforcementAction.Challenge && features.ChallengePassedAt >= AutomaticSince;
+        var since = action != AutomaticAction || startsSuspension || renewed ? takesEffect : AutomaticSince;
         var automatic = new Standing(action, reasons, since, until);
         return new Verdict(at, score, automatic, startsSuspension, Effective(automatic, at));
+    }
+
+    /// <summary>
+    /// Raises <paramref name="level"/> where the answer to a challenge, or pressure kept up against the limits, calls for
+    /// more than the score does, and returns the reason it did. A challenge that was failed, or left unanswered past
+    /// the timeout after it was first shown (a person who is not sending has not been asked), suspends; one raised by
+    /// pressure holds until it is answered. Pressure challenges, and suspends when the account passed a challenge
+    /// recently, for then a person is behind it and was warned. An unanswered challenge suspends from the moment its
+    /// timeout ran out (<paramref name="takesEffect"/>), not from the next attempt that found it so.
+    /// </summary>
+    private ReasonCode? Escalation(DateTimeOffset at, in RiskAssessment risk, in Features features, ScoringPolicy policy, ref EnforcementAction level, ref DateTimeOffset takesEffect)
+    {
+        var escalation = policy.Escalation;
+        if (AutomaticAction == EnforcementAction.Challenge && AutomaticSince is { } challenged && !(features.ChallengePassedAt >= challenged))
+        {
+            if (features.ChallengeFailedAt >= challenged)
+            {
+                level = EnforcementActions.MoreSevere(level, EnforcementAction.Suspend);
+                return ReasonCode.ChallengeFailed;
+            }
+
+            if (ChallengeShownAt is { } shown && shown >= challenged && at - shown >= escalation.ChallengeTimeout)
+            {
+                level = EnforcementActions.MoreSevere(level, EnforcementAction.Suspend);
+                takesEffect = shown + escalation.ChallengeTimeout;
+                return ReasonCode.ChallengeUnanswered;
+            }
+
+            if (AutomaticReasons is [ReasonCode.PersistentThrottling, ..])
+            {
+                level = EnforcementActions.MoreSevere(level, EnforcementAction.Challenge);
+                return ReasonCode.PersistentThrottling;
+            }
+        }
+
+        // A person who passed a challenge was warned: keeping the pattern up for less time is enough. Refusals while
+        // only a past burst's score is still recovering press more slowly than behaviour that still calls for a throttle.
+        var warned = features.ChallengePassedAt is { } passed && at - passed < escalation.PassMemory;
+        var stillThrottled = risk.HardRule is null && risk.Points >= 100 - policy.Thresholds.Throttle;
+        var refusedFor = warned ? escalation.WarnedRefusedFor : stillThrottled ? escalation.RefusedFor : escalation.RefusedWhileRecoveringFor;
+        var pressed = features.RefusalsInRun >= escalation.RefusedAttempts
+            || (features.RefusalsInRun >= escalation.MinimumRefusals && features.RefusingForMinutes >= refusedFor.TotalMinutes);
+        if (!pressed)
+        {
+            return null;
+        }
+
+        var escalated = warned ? EnforcementAction.Suspend : EnforcementAction.Challenge;
+        if (escalated.Severity() <= level.Severity())
+        {
+            return null;
+        }
+
+        level = escalated;
+        return ReasonCode.PersistentThrottling;
+    }
+
+    /// <summary>Notes that a send was refused at <paramref name="at"/> for the automatic challenge in force, so the person has seen it.</summary>
+    public void NoteChallengeShown(DateTimeOffset at)
+    {
+        if (AutomaticAction == EnforcementAction.Challenge && !(ChallengeShownAt >= AutomaticSince))
+        {
+            ChallengeShownAt = at;
+        }
     }
 
     /// <summary>Adopts a verdict and says what changed: nothing, the throttle, or the account's standing.</summary>
@@ -119,7 +193,7 @@ public sealed class EnforcementState
         (AutomaticAction, AutomaticReasons, AutomaticSince, SuspendedUntil) = verdict.Automatic;
         if (verdict.StartsSuspension)
         {
-            (_suspensions ??= []).Add(verdict.At);
+            (_suspensions ??= []).Add(verdict.Automatic.Since ?? verdict.At);
             if (_suspensions.Count > SuspensionMemory)
             {
                 _suspensions.RemoveAt(0);
@@ -128,7 +202,7 @@ public sealed class EnforcementState
 
         if (change != EnforcementChange.None)
         {
-            AddHistory(new HistoryEntry(verdict.At, verdict.Automatic.Action, verdict.Automatic.Reasons, $"policy:{policy.Version}", null));
+            AddHistory(new HistoryEntry(verdict.Automatic.Since ?? verdict.At, verdict.Automatic.Action, verdict.Automatic.Reasons, $"policy:{policy.Version}", null));
         }
 
         return change;
@@ -165,6 +239,7 @@ public sealed class EnforcementState
                 AutomaticReasons = NoReasons;
                 AutomaticSince = at;
                 SuspendedUntil = null;
+                ChallengeShownAt = null;
                 _suspensions = null;
                 Score = 100;
                 ScoreAt = at;
@@ -218,9 +293,11 @@ public sealed class EnforcementState
             writer.Write(entry.By);
             AccountBehaviour.WriteOptional(writer, entry.Note);
         }
+
+        WriteTime(writer, ChallengeShownAt);
     }
 
-    /// <summary>Reads what <see cref="Write"/> wrote; every format so far stores enforcement the same way.</summary>
+    /// <summary>Reads what <see cref="Write"/> wrote; formats before <see cref="StateFormat.ChallengeOutcomes"/> end before the challenge's shown time.</summary>
     internal void Read(BinaryReader reader, StateFormat format)
     {
         Score = reader.ReadDouble();
@@ -247,14 +324,22 @@ public sealed class EnforcementState
             (_history ??= []).Add(new HistoryEntry(
                 EventTime.FromMs(reader.ReadInt64()), AccountStateCodec.ActionOf(reader.ReadByte()), ReadReasons(reader), reader.ReadString(), AccountBehaviour.ReadOptional(reader)));
         }
+
+        ChallengeShownAt = format >= StateFormat.ChallengeOutcomes ? ReadTime(reader) : null;
     }
 
-    private double ScoreFor(DateTimeOffset at, in RiskAssessment risk, ScoringPolicy policy)
+    private double ScoreFor(DateTimeOffset at, in RiskAssessment risk, in Features features, ScoringPolicy policy)
     {
         // The score falls at once with risk and climbs back at a bounded rate: past abuse decays, it is not forgotten instantly.
         var instant = risk.HardRule is null ? Math.Clamp(100 - risk.Points, 0, 100) : 0;
         var elapsedHours = ScoreAt is { } then ? Math.Max(0, (at - then).TotalHours) : 0;
         var recovered = ScoreAt is null ? 100 : Math.Min(100, Score + policy.RecoveryPointsPerHour * elapsedHours);
+        if (AutomaticAction == EnforcementAction.Challenge && features.ChallengePassedAt >= AutomaticSince)
+        {
+            // A passed challenge lifts it: the score climbs to where the challenge ends, and falls again only with new risk.
+            recovered = Math.Max(recovered, policy.Thresholds.Challenge + policy.Thresholds.Hysteresis);
+        }
+
         return Math.Round(Math.Min(instant, recovered), 1);
     }
 
@@ -286,6 +371,8 @@ public sealed class EnforcementState
 
     private static ReasonCode[] Explain(in RiskAssessment risk, ScoringPolicy policy) =>
         risk.Count > 0 || risk.HardRule is not null ? risk.Reasons(policy.ReasonMinimumPoints) : [ReasonCode.ScoreRecovered];
+
+    private static ReasonCode[] Signals(in RiskAssessment risk, ScoringPolicy policy) => risk.Count > 0 ? risk.Reasons(policy.ReasonMinimumPoints) : NoReasons;
 
     /// <summary>What takes effect at <paramref name="at"/>: an operator's override while it stands, else the automatic standing.</summary>
     private Standing Effective(in Standing automatic, DateTimeOffset at) => Override switch

@@ -10,12 +10,16 @@ public static class RiskModel
 
         // Business accounts legitimately send at volume: their rate limits stretch by the multiplier.
         var velocity = features.Business ? policy.Business.VelocityMultiplier : 1;
+
+        // A person who recently passed a challenge was at the device: signs of a machine sending count for less.
+        var automationWeight = features.HoursSinceChallengePassed < policy.Escalation.PassMemory.TotalHours ? policy.Escalation.PassedAutomationWeight : 1;
         foreach (var signal in SignalRegistry.All)
         {
             if (signal.IsJudged(features, policy))
             {
                 var value = signal.Read(features, policy);
-                risk.Add(signal.Code, curves.Of(signal).Points(signal.ScaledForBusiness ? value / velocity : value));
+                var points = curves.Of(signal).Points(signal.ScaledForBusiness ? value / velocity : value);
+                risk.Add(signal.Code, signal.ShowsAutomation ? points * automationWeight : points);
             }
         }
 

@@ -9,7 +9,7 @@ namespace ReputationGrid.Scoring.Policy;
 /// </summary>
 public sealed class ScoringPolicy
 {
-    public string Version { get; set; } = "2026-11-23.1";
+    public string Version { get; set; } = "2026-12-03.1";
 
     public ActionThresholds Thresholds { get; set; } = new();
 
@@ -30,18 +30,19 @@ public sealed class ScoringPolicy
     public BusinessPolicy Business { get; set; } = new();
 
     public LinkingPolicy Linking { get; set; } = new();
+    public EscalationPolicy Escalation { get; set; } = new();
 
     /// <summary>Signals contributing fewer points than this are not named as reasons.</summary>
     public double ReasonMinimumPoints { get; set; } = 5;
 
     /// <summary>Shares (non-contacts, no typing) are only judged once the day holds this many sends.</summary>
-    public int MinimumSendsForShares { get; set; } = 20;
+    public int MinimumSendsForShares { get; set; } = 10;
 
     /// <summary>Timing regularity is only judged after this many gaps between sends.</summary>
     public int MinimumTimedIntervals { get; set; } = 20;
 
     /// <summary>Negative feedback is only judged once this many distinct people gave it.</summary>
-    public double MinimumFeedback { get; set; } = 3;
+    public double MinimumFeedback { get; set; } = 2;
 
     /// <summary>What a report or block from someone the account never messaged counts for (1 = a full one).</summary>
     public double UncorroboratedFeedbackWeight { get; set; } = 0.25;
@@ -71,6 +72,7 @@ public sealed class ScoringPolicy
         errors.AddRange(NewAccount.Validate());
         errors.AddRange(Business.Validate());
         errors.AddRange(Linking.Validate());
+        errors.AddRange(Escalation.Validate());
         Signals.Validate(errors);
         return errors;
     }
@@ -147,6 +149,61 @@ public sealed class BusinessPolicy
     {
         var errors = new List<string>();
         ScoringPolicy.Require(errors, VelocityMultiplier >= 1, "Policy:Business:VelocityMultiplier must be at least 1.");
+        return errors;
+    }
+}
+
+/// <summary>
+/// When refused attempts that go on and on turn a throttle into a challenge and then a suspension, and how
+/// challenges are answered. One episode of throttling must stay below every threshold here.
+/// </summary>
+public sealed class EscalationPolicy
+{
+    /// <summary>
+    /// How long an account must keep trying while every attempt is refused (no delivery or reply in between), and its
+    /// current behaviour alone still calls for a throttle, for it to be persistent pressure on the limits.
+    /// </summary>
+    public TimeSpan RefusedFor { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// As <see cref="RefusedFor"/>, while the behaviour that caused the throttle has passed and only the score is
+    /// still recovering: an honest burst (an organiser filling groups) holds its throttle well within this.
+    /// </summary>
+    public TimeSpan RefusedWhileRecoveringFor { get; set; } = TimeSpan.FromMinutes(90);
+
+    /// <summary>As <see cref="RefusedFor"/>, within <see cref="PassMemory"/> of a passed challenge: pressure then suspends.</summary>
+    public TimeSpan WarnedRefusedFor { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Refused attempts the run needs besides its length, so that two tries half an hour apart are not pressure.</summary>
+    public int MinimumRefusals { get; set; } = 3;
+
+    /// <summary>Refused attempts in one run that are pressure however short it is (hammering at the limit).</summary>
+    public int RefusedAttempts { get; set; } = 60;
+
+    /// <summary>A challenge neither passed nor failed within this long escalates to a suspension.</summary>
+    public TimeSpan ChallengeTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// How long a passed challenge is remembered: pressure on the limits within it suspends instead of challenging
+    /// again, and automation signals weigh <see cref="PassedAutomationWeight"/> of their points.
+    /// </summary>
+    public TimeSpan PassMemory { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>What automation signals (no typing, clockwork timing) count for after a passed challenge (1 = in full).</summary>
+    public double PassedAutomationWeight { get; set; } = 0.5;
+
+    internal IEnumerable<string> Validate()
+    {
+        var errors = new List<string>();
+        ScoringPolicy.Require(errors, RefusedFor > TimeSpan.Zero, "Policy:Escalation:RefusedFor must be a positive duration.");
+        ScoringPolicy.Require(errors, WarnedRefusedFor > TimeSpan.Zero && WarnedRefusedFor <= RefusedFor,
+            "Policy:Escalation:WarnedRefusedFor must be a positive duration no longer than RefusedFor.");
+        ScoringPolicy.Require(errors, RefusedWhileRecoveringFor >= RefusedFor, "Policy:Escalation:RefusedWhileRecoveringFor must not be shorter than RefusedFor.");
+        ScoringPolicy.Require(errors, MinimumRefusals >= 2, "Policy:Escalation:MinimumRefusals must be at least 2: one refusal is not a run.");
+        ScoringPolicy.Require(errors, RefusedAttempts >= MinimumRefusals, "Policy:Escalation:RefusedAttempts must be at least MinimumRefusals.");
+        ScoringPolicy.Require(errors, ChallengeTimeout > TimeSpan.Zero, "Policy:Escalation:ChallengeTimeout must be a positive duration.");
+        ScoringPolicy.Require(errors, PassMemory >= TimeSpan.Zero, "Policy:Escalation:PassMemory must not be negative.");
+        ScoringPolicy.Require(errors, PassedAutomationWeight is >= 0 and <= 1, "Policy:Escalation:PassedAutomationWeight must be between 0 and 1.");
         return errors;
     }
 }

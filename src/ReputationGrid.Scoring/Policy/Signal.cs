@@ -15,13 +15,14 @@ public sealed class Signal
     private readonly double _start, _full, _weight;
     private readonly SignalGate? _gate;
 
-    internal Signal(ReasonCode code, SignalPolicy defaults, SignalReading read, SignalGate? gate = null, bool scaledForBusiness = false)
+    internal Signal(ReasonCode code, SignalPolicy defaults, SignalReading read, SignalGate? gate = null, bool scaledForBusiness = false, bool showsAutomation = false)
     {
         (Code, Name) = (code, code.ToString());
         (_start, _full, _weight) = (defaults.Start, defaults.Full, defaults.Weight);
         Read = read;
         _gate = gate;
         ScaledForBusiness = scaledForBusiness;
+        ShowsAutomation = showsAutomation;
     }
 
     public ReasonCode Code { get; }
@@ -36,6 +37,9 @@ public sealed class Signal
 
     /// <summary>Business accounts legitimately send at volume: this signal's value is divided by <see cref="BusinessPolicy.VelocityMultiplier"/> for them.</summary>
     public bool ScaledForBusiness { get; }
+
+    /// <summary>The signal points at a machine sending, which a passed challenge (a person at the device) weighs against.</summary>
+    public bool ShowsAutomation { get; }
 
     /// <summary>A fresh copy of the shipped curve, for a new policy to own and configuration to change.</summary>
     public SignalPolicy DefaultPolicy() => new(_start, _full, _weight);

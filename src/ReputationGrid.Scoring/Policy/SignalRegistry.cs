@@ -20,7 +20,7 @@ public static class SignalRegistry
         new(ReasonCode.SendRate24h, new(1000, 3000, 40), static (in f, _) => f.Attempts24h, scaledForBusiness: true),
         new(ReasonCode.UnansweredStrangerShare, new(0.5, 0.95, 30), static (in f, _) => f.UnansweredStrangerShare24h,
             static (in f, policy) => f.Sent24h >= policy.MinimumSendsForShares),
-        new(ReasonCode.UnansweredStrangers, new(30, 150, 50), static (in f, _) => f.UnansweredStrangers24h),
+        new(ReasonCode.UnansweredStrangers, new(5, 40, 50), static (in f, _) => f.UnansweredStrangers24h),
         new(ReasonCode.GroupCreation, new(5, 20, 80), static (in f, _) => f.GroupsCreated10m),
         new(ReasonCode.GroupMembersAdded, new(300, 3000, 50), static (in f, _) => f.GroupMembersAdded1h),
         new(ReasonCode.NonContactGroupAdds, new(100, 500, 80), static (in f, _) => f.NonContactGroupMembersAdded1h),
@@ -35,9 +35,9 @@ public static class SignalRegistry
         new(ReasonCode.FingerprintFanout, new(10, 40, 70), static (in f, _) => f.FingerprintFanout1h),
         new(ReasonCode.ForwardFanout, new(30, 150, 40), static (in f, _) => f.Forwards1h),
         new(ReasonCode.NoTyping, new(0.6, 0.98, 25), static (in f, _) => f.UntypedShare24h,
-            static (in f, policy) => f.TypingKnown24h >= policy.MinimumSendsForShares),
+            static (in f, policy) => f.TypingKnown24h >= policy.MinimumSendsForShares, showsAutomation: true),
         new(ReasonCode.ClockworkTiming, new(0.3, 0.05, 30), static (in f, _) => f.TimingVariation,
-            static (in f, policy) => f.TimedIntervals >= policy.MinimumTimedIntervals),
+            static (in f, policy) => f.TimedIntervals >= policy.MinimumTimedIntervals, showsAutomation: true),
 
         // A flat amount while the account is young: Start 0 and Full 1 give the whole weight for the value 1.
         new(ReasonCode.VoipRegistration, new(0, 1, 10), static (in _, _) => 1,

@@ -49,6 +49,13 @@ internal static class AbuseBehaviour
             case AccountKind.Automation:
                 Automation(account);
                 break;
+            case AccountKind.ThrottleObeyer:
+            case AccountKind.ClickFarm:
+                StrangersAllDay(account, 20 * Second, 60 * Second);
+                break;
+            case AccountKind.ThresholdProber:
+                StrangersAllDay(account, Minute, 3 * Minute);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an abuse scenario.");
         }
@@ -247,6 +254,23 @@ internal static class AbuseBehaviour
         {
             var at = start + (long)(i * period + r.Between(-0.01, 0.01) * period);
             script.Send(at, new MessageDetails(contacts[i % contacts.Length], true, Typed: false), Feedback(r, 0.1, 0.005, 0.005));
+        }
+    }
+
+    /// <summary>
+    /// The plan of an adaptive abuser: a young account messaging a new stranger at a steady, human-looking pace until the
+    /// run ends. How it reacts to refusals, which is what makes it adaptive, is played by the runner.
+    /// </summary>
+    private static void StrangersAllDay(SimulatedAccount account, long minGap, long maxGap)
+    {
+        var (r, script) = (account.Random, account.Script);
+        HonestBehaviour.Register(account, -(long)r.Between(2.0 * Day, 14.0 * Day));
+        var at = Within(r, script, 0, 0.2);
+        script.OnsetMs = at;
+        var gap = r.Between((double)minGap, maxGap);
+        for (; at < script.EndMs; at += r.Gap(gap, 0.4))
+        {
+            script.Send(at, new MessageDetails(account.NewId("s"), false, Typed: true), Feedback(r, 0.03, 0.005, 0.005));
         }
     }
 

@@ -20,13 +20,42 @@ public enum AccountKind
     ForwardingStorm,
     AccountFarm,
     Automation,
+    ThrottleObeyer,
+    ThresholdProber,
+    ClickFarm,
+}
+
+/// <summary>How an account reacts to the decisions it gets, beyond not delivering a refused message.</summary>
+public enum Adaptation
+{
+    /// <summary>Keeps to its plan whatever it is told; an honest person passes any challenge.</summary>
+    None,
+
+    /// <summary>Waits out every throttle and suspension, then retries the refused message and goes on.</summary>
+    ObeysThrottles,
+
+    /// <summary>Drops a refused message, pauses and slows down, so as to stay under the limits it infers.</summary>
+    BacksOff,
+
+    /// <summary>A person in a click farm: passes every challenge and otherwise ignores refusals.</summary>
+    PassesChallenges,
 }
 
 /// <param name="Label">The stable name in the scorecard.</param>
 /// <param name="Honest">Part of the honest population (any action on it is a false positive).</param>
 /// <param name="RecallTarget">A bulk scenario that must be caught (recall target); the farm is reported only.</param>
 /// <param name="Share">Share of the population, for every kind but the ordinary honest person (who makes up the rest).</param>
-public sealed record KindInfo(AccountKind Kind, string Label, bool Honest, bool RecallTarget, double Share, string Description);
+public sealed record KindInfo(AccountKind Kind, string Label, bool Honest, bool RecallTarget, double Share, string Description)
+{
+    /// <summary>How the account reacts to decisions; adaptive abusers are the ones that do.</summary>
+    public Adaptation Adapts { get; init; }
+
+    /// <summary>Abuse kept up for hours, which must end in a suspension or ban: the escalation targets apply to it.</summary>
+    public bool Sustained { get; init; }
+
+    /// <summary>Whether someone at the account answers a challenge, and passes it.</summary>
+    public bool PassesChallenges => Honest || Adapts == Adaptation.PassesChallenges;
+}
 
 public static class AccountKinds
 {
@@ -52,21 +81,35 @@ public static class AccountKinds
         new(AccountKind.MassGroupAdds, "mass_group_adds", false, true, 0.01,
             "adds 1,000 to 6,000 mostly non-contacts to a few groups within one to two hours"),
         new(AccountKind.SlowDripToStrangers, "slow_drip_strangers", false, true, 0.01,
-            "one new stranger every 1 to 6 minutes for 8 to 16 hours, typed, irregular, almost no replies"),
+            "one new stranger every 1 to 6 minutes for 8 to 16 hours, typed, irregular, almost no replies")
+        { Sustained = true },
         new(AccountKind.NegativeFeedback, "negative_feedback", false, true, 0.01,
-            "40 to 150 unwanted messages (to uploaded contacts) of which 15% to 30% are reported or blocked"),
+            "40 to 150 unwanted messages (to uploaded contacts) of which 15% to 30% are reported or blocked")
+        { Sustained = true },
         new(AccountKind.CompromisedAccount, "compromised_account", false, true, 0.01,
             "an ordinary account taken over: one link to all its contacts, then strangers, every 1 to 6 seconds"),
         new(AccountKind.FanoutWithFingerprint, "fanout_fingerprint", false, true, 0.01,
-            "one piece of content to 80 to 400 people over 1 to 4 hours, with its fingerprint"),
+            "one piece of content to 80 to 400 people over 1 to 4 hours, with its fingerprint")
+        { Sustained = true },
         new(AccountKind.FanoutWithoutFingerprint, "fanout_no_fingerprint", false, true, 0.01,
-            "the same fan-out, pasted (no typing), from a client that sends no fingerprint"),
+            "the same fan-out, pasted (no typing), from a client that sends no fingerprint")
+        { Sustained = true },
         new(AccountKind.ForwardingStorm, "forwarding_storm", false, true, 0.01,
             "forwards one message to 60 to 300 chats and groups within an hour"),
         new(AccountKind.AccountFarm, "account_farm", false, false, 0.01,
             "farms of 25 VoIP accounts on one device and network prefix, each sending 3 to 15 messages to strangers"),
         new(AccountKind.Automation, "automation", false, true, 0.01,
-            "a script sending to its contacts every 15 to 40 seconds like clockwork, never typing"),
+            "a script sending to its contacts every 15 to 40 seconds like clockwork, never typing")
+        { Sustained = true },
+        new(AccountKind.ThrottleObeyer, "adaptive_throttle_obeyer", false, true, 0.01,
+            "messages a stranger every 20 to 60 seconds all day, waits out every throttle and suspension and retries")
+        { Adapts = Adaptation.ObeysThrottles, Sustained = true },
+        new(AccountKind.ThresholdProber, "adaptive_threshold_prober", false, true, 0.01,
+            "messages a stranger every 1 to 3 minutes all day; when refused, drops the message, pauses and slows down")
+        { Adapts = Adaptation.BacksOff, Sustained = true },
+        new(AccountKind.ClickFarm, "adaptive_click_farm", false, true, 0.01,
+            "a person in a click farm messaging a stranger every 20 to 60 seconds all day, passing every challenge")
+        { Adapts = Adaptation.PassesChallenges, Sustained = true },
     ];
 
     public static KindInfo Info(AccountKind kind) => All[(int)kind];

@@ -18,7 +18,11 @@ public sealed record AccountScript(
     AccountKind Kind,
     DateTimeOffset? Onset,
     IReadOnlyList<AccountEvent> Events,
-    IReadOnlyList<PlannedSend> Sends);
+    IReadOnlyList<PlannedSend> Sends)
+{
+    /// <summary>The end of the run: an account that adapts its timing sends nothing from then on.</summary>
+    public DateTimeOffset End { get; init; } = DateTimeOffset.MaxValue;
+}
 
 /// <summary>
 /// Builds a script on a millisecond offset from the start of the run. Anything at or after the end of
@@ -72,7 +76,10 @@ public sealed class ScriptBuilder(string account, AccountKind kind, DateTimeOffs
         kind,
         OnsetMs is { } onset ? At(onset) : null,
         [.. _events.OrderBy(e => e.At)],
-        [.. _sends.OrderBy(s => s.At)]);
+        [.. _sends.OrderBy(s => s.At)])
+    {
+        End = At(endMs),
+    };
 }
 
 /// <summary>What a recipient does after a message is delivered, <see cref="DelayMs"/> later.</summary>

@@ -13,6 +13,8 @@ public readonly record struct ScorePoint(DateTimeOffset At, double Score, Enforc
 /// <param name="FirstAt">When the account first reached each action level or worse, indexed by <see cref="EnforcementAction"/>.</param>
 /// <param name="FirstActionReasons">The reasons given with the first action, empty when never actioned.</param>
 /// <param name="DeliveredBefore">Messages delivered before each level was first reached (all delivered when never reached), indexed like <paramref name="FirstAt"/>.</param>
+/// <param name="ThrottledFor">How long the account was told to wait by throttles, overlapping waits counted once.</param>
+/// <param name="Planned">Messages its script set out to send (one that backs off when refused attempts fewer).</param>
 public sealed record AccountOutcome(
     string Account,
     AccountKind Kind,
@@ -23,7 +25,9 @@ public sealed record AccountOutcome(
     IReadOnlyList<ReasonCode> FirstActionReasons,
     IReadOnlyList<int> DeliveredBefore,
     string? PolicyVersion,
-    IReadOnlyList<ScorePoint>? Scores)
+    IReadOnlyList<ScorePoint>? Scores,
+    TimeSpan ThrottledFor,
+    int Planned)
 {
     public EnforcementAction WorstAction =>
         Enum.GetValues<EnforcementAction>().LastOrDefault(level => FirstAt[(int)level] is not null);
@@ -38,12 +42,19 @@ public sealed record AccountRun(AccountOutcome Outcome, long[] DecisionTicks, in
 /// Plays one account's script against a target, in event-time order: events due before a send are
 /// recorded first, then the send is checked; recipients' reactions are scheduled only for delivered
 /// messages. Every message the account tries to send is checked, as a front-end does, and a refused one
-/// is not delivered; the account gives up at a ban. The enforcement history read at the end adds actions
-/// that events alone triggered between sends.
+/// is not delivered; the account gives up at a ban. People who are challenged pass the challenge, and adaptive
+/// abusers move the rest of their plan in time as their <see cref="Adaptation"/> says. The enforcement history read
+/// at the end adds actions that events alone triggered between sends.
 /// </summary>
 public static class AccountRunner
 {
     private static readonly int Levels = Enum.GetValues<EnforcementAction>().Length;
+
+    // How the adaptive abusers and the people who answer challenges behave.
+    private static readonly TimeSpan ChallengeAnsweredIn = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan InitialBackOff = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan MaxBackOff = TimeSpan.FromHours(4);
+    private const double BackOffSlowdown = 1.25;
 
     public static async Task<AccountRun> RunAsync(AccountScript script, ITrafficTarget target, bool keepScores, CancellationToken cancellationToken)
     {
@@ -61,6 +72,8 @@ public static class AccountRunner
         var scores = keepScores ? new List<ScorePoint>() : null;
         var operations = 0;
         string? policyVersion = null;
+        var throttledFor = TimeSpan.Zero;
+        var waitUntil = DateTimeOffset.MinValue;
 
         async Task RecordDueAsync(DateTimeOffset until)
         {
@@ -78,6 +91,13 @@ public static class AccountRunner
             }
         }
 
+        // An adaptive account moves its plan in time: each send keeps its planned gap from the one before, stretched by
+        // the account's pace, and starts after any pause the account took.
+        var info = AccountKinds.Info(script.Kind);
+        var pace = 1.0;
+        var backOff = InitialBackOff;
+        var planned = script.Sends.Count > 0 ? script.Sends[0].At : default;
+        var at = planned;
         foreach (var send in script.Sends)
         {
             if (firstAt[(int)EnforcementAction.Ban] is not null)
@@ -85,24 +105,64 @@ public static class AccountRunner
                 break;
             }
 
-            await RecordDueAsync(send.At);
-            var started = Stopwatch.GetTimestamp();
-            var decision = await target.CheckSendAsync(script.Account, send.At, send.Message, cancellationToken);
-            latencies.Add(Stopwatch.GetTimestamp() - started);
-            operations++;
-            policyVersion ??= decision.PolicyVersion;
-            scores?.Add(new ScorePoint(send.At, decision.Score, decision.Action));
-            if (decision.Action == EnforcementAction.Allow)
+            at += (send.At - planned) * pace;
+            planned = send.At;
+            while (at < script.End)
             {
-                delivered.Add(send.At);
-                foreach (var reaction in send.IfDelivered)
+                await RecordDueAsync(at);
+                var started = Stopwatch.GetTimestamp();
+                var decision = await target.CheckSendAsync(script.Account, at, send.Message, cancellationToken);
+                latencies.Add(Stopwatch.GetTimestamp() - started);
+                operations++;
+                policyVersion ??= decision.PolicyVersion;
+                scores?.Add(new ScorePoint(at, decision.Score, decision.Action));
+                if (decision.Action == EnforcementAction.Allow)
                 {
-                    due.Enqueue(reaction, (reaction.At, order++));
+                    delivered.Add(at);
+                    backOff = InitialBackOff;
+                    foreach (var reaction in send.IfDelivered)
+                    {
+                        var moved = reaction with { At = reaction.At + (at - send.At) };
+                        due.Enqueue(moved, (moved.At, order++));
+                    }
+
+                    break;
                 }
-            }
-            else if (Reached(firstAt, decision.Action, send.At))
-            {
-                firstReasons = decision.Reasons;
+
+                if (Reached(firstAt, decision.Action, at))
+                {
+                    firstReasons = decision.Reasons;
+                }
+
+                if (decision.RetryAfterSeconds is { } retryAfter)
+                {
+                    var waitEnd = at.AddSeconds(retryAfter);
+                    throttledFor += waitEnd - (waitUntil > at ? waitUntil : at);
+                    waitUntil = waitEnd;
+                }
+
+                if (decision.Action == EnforcementAction.Challenge && info.PassesChallenges)
+                {
+                    var passed = new ChallengePassed(at + ChallengeAnsweredIn);
+                    due.Enqueue(passed, (passed.At, order++));
+                }
+
+                if (info.Adapts == Adaptation.ObeysThrottles && decision.Action is EnforcementAction.Throttle or EnforcementAction.Suspend)
+                {
+                    // Waits as told, then tries the same message again.
+                    at = decision.Until ?? at + TimeSpan.FromSeconds(decision.RetryAfterSeconds ?? 30);
+                    continue;
+                }
+
+                if (info.Adapts == Adaptation.BacksOff)
+                {
+                    // Pauses, longer each time in a row it is refused, and sends more slowly from then on.
+                    at = (decision.Until ?? at) + backOff;
+                    backOff = TimeSpan.FromTicks(Math.Min(backOff.Ticks * 2, MaxBackOff.Ticks));
+                    pace *= BackOffSlowdown;
+                }
+
+                break;
             }
         }
 
@@ -118,7 +178,7 @@ public static class AccountRunner
         var deliveredBefore = new int[Levels];
         for (var level = 0; level < Levels; level++)
         {
-            deliveredBefore[level] = firstAt[level] is { } at ? DeliveredBy(delivered, at) : delivered.Count;
+            deliveredBefore[level] = firstAt[level] is { } reached ? DeliveredBy(delivered, reached) : delivered.Count;
         }
 
         var outcome = new AccountOutcome(
@@ -131,7 +191,9 @@ public static class AccountRunner
             firstReasons,
             deliveredBefore,
             policyVersion,
-            scores);
+            scores,
+            throttledFor,
+            script.Sends.Count);
         return new AccountRun(outcome, [.. latencies], operations);
     }
 

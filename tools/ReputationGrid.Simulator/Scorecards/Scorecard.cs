@@ -34,7 +34,8 @@ public sealed record Scorecard(
             settings.Start,
             result.Target,
             result.Outcomes.Select(o => o.PolicyVersion).FirstOrDefault(v => v is not null) ?? "unknown");
-        var scenarios = AccountKinds.All.Where(k => !k.Honest && byKind[k.Kind].Any()).Select(k => ScenarioResult.From(k, [.. byKind[k.Kind]])).ToList();
+        var end = settings.Start + settings.Duration;
+        var scenarios = AccountKinds.All.Where(k => !k.Honest && byKind[k.Kind].Any()).Select(k => ScenarioResult.From(k, [.. byKind[k.Kind]], end)).ToList();
         var honestKinds = AccountKinds.All.Where(k => k.Honest && byKind[k.Kind].Any()).ToList();
         var honest = honestKinds.Select(k => HonestResult.From(k.Label, [.. byKind[k.Kind]])).ToList();
         honest.Add(HonestResult.From(HonestResult.AllLabel, [.. honestKinds.SelectMany(k => byKind[k.Kind])]));
@@ -78,6 +79,18 @@ public sealed record Recall(double Throttle, double Challenge, double Suspend, d
 /// <param name="DeliveredBeforeAction">Messages delivered before the first action; an account never actioned counts all it delivered.</param>
 /// <param name="SecondsToAction">Simulated seconds from the start of the abuse to the first action, over the accounts actioned.</param>
 /// <param name="FirstReasons">The most frequent reasons given with the first action, with how many accounts got each.</param>
+/// <param name="Attempts">Send checks over the whole run.</param>
+/// <param name="Delivered">Messages delivered over the whole run.</param>
+/// <param name="DeliveredShare">
+/// Delivered over what the accounts set out to send, over the whole run: each account's attempts, or its planned
+/// messages when it attempted fewer (an abuser that backs off when refused gives up on the rest, which is no delivery).
+/// </param>
+/// <param name="SuspendedWithin">Share of accounts suspended or banned within <see cref="Targets.SuspendWithin"/> of the start of the abuse.</param>
+/// <param name="SecondsToSuspend">Simulated seconds from the start of the abuse to suspension or ban, over the accounts suspended or banned.</param>
+/// <param name="EvasionBudget">
+/// For adaptive abusers, whose every message goes to a stranger: messages delivered before suspension or ban per account
+/// and per day from the start of the abuse to the end of the run; null for the other scenarios.
+/// </param>
 public sealed record ScenarioResult(
     string Label,
     string Description,
@@ -90,21 +103,41 @@ public sealed record ScenarioResult(
     Spread SecondsToAction,
     long Attempts,
     long Delivered,
-    IReadOnlyList<string> FirstReasons)
+    IReadOnlyList<string> FirstReasons,
+    bool Sustained,
+    double DeliveredShare,
+    double SuspendedWithin,
+    Spread SecondsToSuspend,
+    double? EvasionBudget)
 {
-    public static ScenarioResult From(KindInfo kind, IReadOnlyList<AccountOutcome> outcomes) => new(
-        kind.Label,
-        kind.Description,
-        kind.RecallTarget,
-        outcomes.Count,
-        Recall.Of(outcomes),
-        Spread.Of(outcomes.Select(o => (double)o.DeliveredBefore[(int)EnforcementAction.Throttle])),
-        Spread.Of(outcomes.Select(o => (double)o.DeliveredBefore[(int)EnforcementAction.Suspend])),
-        Spread.Of(outcomes.Select(o => (double)o.DeliveredBefore[(int)EnforcementAction.Ban])),
-        Spread.Of(outcomes.Where(o => o.FirstActionAt is not null).Select(o => ((o.FirstActionAt - o.Onset) ?? TimeSpan.Zero).TotalSeconds)),
-        outcomes.Sum(o => (long)o.Attempts),
-        outcomes.Sum(o => (long)o.Delivered),
-        CountFirstReasons(outcomes));
+    public static ScenarioResult From(KindInfo kind, IReadOnlyList<AccountOutcome> outcomes, DateTimeOffset end)
+    {
+        var attempts = outcomes.Sum(o => (long)o.Attempts);
+        var intended = outcomes.Sum(o => (long)Math.Max(o.Attempts, o.Planned));
+        var delivered = outcomes.Sum(o => (long)o.Delivered);
+        var toSuspend = outcomes.Select(o => o.FirstAt[(int)EnforcementAction.Suspend] - o.Onset).ToList();
+        var abuseDays = outcomes.Sum(o => o.Onset is { } onset ? Math.Max(0, (end - onset).TotalDays) : 0);
+        return new(
+            kind.Label,
+            kind.Description,
+            kind.RecallTarget,
+            outcomes.Count,
+            Recall.Of(outcomes),
+            Spread.Of(outcomes.Select(o => (double)o.DeliveredBefore[(int)EnforcementAction.Throttle])),
+            Spread.Of(outcomes.Select(o => (double)o.DeliveredBefore[(int)EnforcementAction.Suspend])),
+            Spread.Of(outcomes.Select(o => (double)o.DeliveredBefore[(int)EnforcementAction.Ban])),
+            Spread.Of(outcomes.Where(o => o.FirstActionAt is not null).Select(o => ((o.FirstActionAt - o.Onset) ?? TimeSpan.Zero).TotalSeconds)),
+            attempts,
+            delivered,
+            CountFirstReasons(outcomes),
+            kind.Sustained,
+            intended == 0 ? 0 : Math.Round((double)delivered / intended, 4),
+            Math.Round((double)toSuspend.Count(t => t <= Targets.SuspendWithin) / outcomes.Count, 4),
+            Spread.Of(toSuspend.OfType<TimeSpan>().Select(t => Math.Max(0, t.TotalSeconds))),
+            kind.Adapts == Adaptation.None || abuseDays == 0
+                ? null
+                : Math.Round(outcomes.Sum(o => o.DeliveredBefore[(int)EnforcementAction.Suspend]) / abuseDays, 1));
+    }
 
     public static IReadOnlyList<string> CountFirstReasons(IEnumerable<AccountOutcome> outcomes) =>
     [
@@ -115,7 +148,10 @@ public sealed record ScenarioResult(
     ];
 }
 
-/// <summary>False positives among honest people of one kind: counts and shares of accounts actioned at each level.</summary>
+/// <summary>
+/// False positives among honest people of one kind: counts and shares of accounts actioned at each level, the send
+/// checks refused, and the time throttles told them to wait (in all, and for the one account that waited longest).
+/// </summary>
 public sealed record HonestResult(
     string Label,
     int Accounts,
@@ -127,7 +163,9 @@ public sealed record HonestResult(
     double SuspendOrBanShare,
     long Attempts,
     long Refused,
-    IReadOnlyList<string> FirstReasons)
+    IReadOnlyList<string> FirstReasons,
+    double ThrottledMinutes,
+    double MaxThrottledMinutes)
 {
     public const string AllLabel = "all honest";
 
@@ -148,7 +186,9 @@ public sealed record HonestResult(
             Share(suspend, outcomes.Count),
             attempts,
             attempts - outcomes.Sum(o => (long)o.Delivered),
-            ScenarioResult.CountFirstReasons(outcomes));
+            ScenarioResult.CountFirstReasons(outcomes),
+            Math.Round(outcomes.Sum(o => o.ThrottledFor.TotalMinutes), 1),
+            Math.Round(outcomes.Select(o => o.ThrottledFor.TotalMinutes).DefaultIfEmpty(0).Max(), 1));
     }
 
     private static double Share(int count, int of) => of == 0 ? 0 : Math.Round((double)count / of, 6);

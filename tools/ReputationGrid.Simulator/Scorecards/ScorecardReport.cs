@@ -38,8 +38,12 @@ public static class ScorecardReport
         text.AppendLine("Recall is the share of the scenario's accounts that reached each action or worse. Delivered counts are messages that got through before the action (an account never actioned counts everything it delivered); time to action runs from the start of the abuse. First reasons are the reasons given with each account's first action.").AppendLine();
         Table(text, ScenarioHeader, scorecard.Scenarios.Select(ScenarioRow));
 
+        text.AppendLine("## What got through").AppendLine();
+        text.AppendLine($"Over the whole run: send checks attempted and messages delivered, the share delivered, the share of accounts suspended or banned within {Targets.SuspendWithin.TotalHours:0} h of the start of the abuse and the time it took (median / p90, over the accounts suspended or banned). Sustained scenarios (*) are held to the escalation targets. The evasion budget of an adaptive abuser is what it delivered before suspension, per account and per day from the start of its abuse to the end of the run.").AppendLine();
+        Table(text, ThroughHeader, scorecard.Scenarios.Select(ThroughRow));
+
         text.AppendLine("## Honest population").AppendLine();
-        text.AppendLine("Accounts with any action (throttle or worse), with challenge or worse, and with suspend or ban; refused is the number of send checks not allowed.").AppendLine();
+        text.AppendLine("Accounts with any action (throttle or worse), with challenge or worse, and with suspend or ban; refused is the number of send checks not allowed; time throttled is how long throttles told the accounts to wait, in all and for the account that waited longest.").AppendLine();
         Table(text, HonestHeader, scorecard.Honest.Select(HonestRow));
 
         text.AppendLine("## Targets").AppendLine();
@@ -56,6 +60,7 @@ public static class ScorecardReport
         var run = scorecard.Run;
         console.MarkupLine(Markup.Escape($"Seed {run.Seed}, {run.Accounts:N0} accounts, {run.Hours:0.##} simulated hours, policy {run.PolicyVersion}, {run.Target}"));
         console.Write(ConsoleTable("Abuse scenarios", scorecard.Scenarios.Select(ScenarioRow), ConsoleScenarioColumns));
+        console.Write(ConsoleTable("What got through", scorecard.Scenarios.Select(ThroughRow), ConsoleThroughColumns));
         console.Write(ConsoleTable("Honest population", scorecard.Honest.Select(HonestRow), ConsoleHonestColumns));
         console.Write(ConsoleTable("Targets", scorecard.Targets.Select(TargetRow), [(0, "target"), (1, "measured"), (2, "limit"), (3, "met")]));
         var performance = scorecard.Performance;
@@ -87,11 +92,28 @@ public static class ScorecardReport
         (6, "delivered before action"), (7, "before suspend/ban"), (9, "time to action"),
     ];
 
+    private static readonly string[] ThroughHeader =
+        ["scenario", "attempted", "delivered", "delivered share", "suspended within target", "time to suspend (median / p90)", "evasion budget"];
+
+    private static readonly (int Column, string Header)[] ConsoleThroughColumns =
+        [(0, "scenario"), (1, "attempted"), (2, "delivered"), (3, "share"), (4, "suspended in time"), (5, "time to suspend"), (6, "evasion budget")];
+
+    private static string[] ThroughRow(ScenarioResult s) =>
+    [
+        s.Sustained ? $"{s.Label} *" : s.Label,
+        $"{s.Attempts:N0}",
+        $"{s.Delivered:N0}",
+        Percent(s.DeliveredShare),
+        Percent(s.SuspendedWithin),
+        s.SecondsToSuspend.Median is null ? "-" : $"{Duration(s.SecondsToSuspend.Median)} / {Duration(s.SecondsToSuspend.P90)}",
+        s.EvasionBudget is { } budget ? $"{budget:0.#} / day" : "-",
+    ];
+
     private static readonly string[] HonestHeader =
-        ["kind", "accounts", "any action", "challenge or worse", "suspend or ban", "send checks", "refused", "first reasons"];
+        ["kind", "accounts", "any action", "challenge or worse", "suspend or ban", "send checks", "refused", "time throttled (all / longest)", "first reasons"];
 
     private static readonly (int Column, string Header)[] ConsoleHonestColumns =
-        [(0, "kind"), (1, "n"), (2, "any action"), (3, "challenge+"), (4, "suspend or ban"), (5, "send checks"), (6, "refused")];
+        [(0, "kind"), (1, "n"), (2, "any action"), (3, "challenge+"), (4, "suspend or ban"), (5, "send checks"), (6, "refused"), (7, "time throttled")];
 
     private static string[] HonestRow(HonestResult h) =>
     [
@@ -102,6 +124,7 @@ public static class ScorecardReport
         $"{h.SuspendOrBan} ({h.SuspendOrBanShare:0.###%})",
         $"{h.Attempts:N0}",
         $"{h.Refused:N0}",
+        $"{Duration(h.ThrottledMinutes * 60)} / {Duration(h.MaxThrottledMinutes * 60)}",
         string.Join(", ", h.FirstReasons),
     ];
 

@@ -7,7 +7,7 @@ namespace ReputationGrid.Simulator.Scorecards;
 public sealed record TargetResult(string Name, double? Measured, double Limit, bool AtLeast, bool Met);
 
 /// <summary>
-/// The detection targets of issue 6. Honest limits are shares of the honest population turned into a
+/// The detection targets of issues 6 and 31. Honest limits are shares of the honest population turned into a
 /// whole number of accounts, rounded down: on a small population "at most 0.01%" means none at all.
 /// </summary>
 public static class Targets
@@ -18,6 +18,12 @@ public static class Targets
     public const double HonestSuspendOrBan = 0.0001;
     public const double HonestChallengeOrWorse = 0.001;
     public const double HonestAnyAction = 0.01;
+    public const double SustainedSuspended = 0.95;
+    public const double SustainedDeliveredShare = 0.10;
+    public const double EvasionBudget = 20;
+
+    /// <summary>How soon after the start of sustained abuse the account must be suspended or banned.</summary>
+    public static readonly TimeSpan SuspendWithin = TimeSpan.FromHours(2);
 
     public static IReadOnlyList<TargetResult> Evaluate(IReadOnlyList<ScenarioResult> scenarios, HonestResult honest)
     {
@@ -25,6 +31,18 @@ public static class Targets
         foreach (var scenario in scenarios.Where(s => s.RecallTarget))
         {
             targets.Add(AtLeast($"{scenario.Label}: recall (any action)", scenario.Recall.Throttle, Recall));
+        }
+
+        foreach (var scenario in scenarios.Where(s => s.Sustained))
+        {
+            targets.Add(AtLeast($"{scenario.Label}: suspended or banned within {SuspendWithin.TotalHours:0} h", scenario.SuspendedWithin, SustainedSuspended));
+            targets.Add(AtMost($"{scenario.Label}: share of messages set out to send that were delivered", scenario.DeliveredShare, SustainedDeliveredShare));
+        }
+
+        var budgets = scenarios.Where(s => s.EvasionBudget is not null).ToList();
+        if (budgets.Count > 0)
+        {
+            targets.Add(AtMost("best adaptive abuser: evasion budget (messages per account per day)", budgets.Max(s => s.EvasionBudget), EvasionBudget));
         }
 
         var burst = AccountKinds.Info(AccountKind.NewAccountBurst).Label;
