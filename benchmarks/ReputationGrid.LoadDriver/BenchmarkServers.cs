@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using ReputationGrid.Api.Auth;
 using ReputationGrid.Hosting.Storage;
 using ReputationGrid.Testing.Servers;
 
@@ -26,8 +27,9 @@ internal static class PathNames
     public const string Redis = "redis";
     public const string EmptyEndpoint = "empty";
     public const string GatewayProcess = "gateway";
+    public const string GatewayWithApiKey = "gateway-key";
 
-    public static IReadOnlyList<string> All { get; } = [InProcess, Client, Http, Grpc, Redis, EmptyEndpoint, GatewayProcess];
+    public static IReadOnlyList<string> All { get; } = [InProcess, Client, Http, Grpc, Redis, EmptyEndpoint, GatewayProcess, GatewayWithApiKey];
 }
 
 /// <summary>A load loop inside a silo's process, calling its grains through the silo's own grain factory.</summary>
@@ -56,11 +58,11 @@ internal sealed class LoadProcessPath(string name, string target, string address
 }
 
 /// <summary>An HTTP server driven by wrk.</summary>
-internal sealed class WrkPath(string name, Uri address, BenchmarkServer measured, WrkRunner wrk) : IBenchmarkPath
+internal sealed class WrkPath(string name, Uri address, BenchmarkServer measured, WrkRunner wrk, string? bearer = null) : IBenchmarkPath
 {
     public string Name => name;
 
-    public Task<RunResult> RunAsync(LoadRequest run, CancellationToken cancellationToken) => wrk.RunAsync(address, run, measured, cancellationToken);
+    public Task<RunResult> RunAsync(LoadRequest run, CancellationToken cancellationToken) => wrk.RunAsync(address, run, measured, bearer, cancellationToken);
 }
 
 /// <summary>
@@ -85,7 +87,7 @@ internal sealed class BenchmarkServers : IAsyncDisposable
     /// <summary>The silo of the no-op grain; null when no path needs it.</summary>
     public BenchmarkServer? NoopSilo { get; private set; }
 
-    public LoadPaths Paths { get; private set; } = new(null, null, null, null, null, null, null, null, null);
+    public LoadPaths Paths { get; private set; } = new(null, null, null, null, null, null, null, null, null, null);
 
     public static async Task<BenchmarkServers> StartAsync(DriverSettings settings, Traffic traffic, CancellationToken cancellationToken)
     {
@@ -115,7 +117,8 @@ internal sealed class BenchmarkServers : IAsyncDisposable
         var empty = paths.Contains(PathNames.EmptyEndpoint) ? Baseline("the empty endpoint", ServerKinds.EmptyEndpoint, null) : null;
         // The servers start side by side; the gateway deployable needs the subject's silo to connect to.
         await Task.WhenAll(new[] { subject.Server, noop?.Server, limiter?.Server, empty?.Server }.OfType<BenchmarkServer>().Select(server => server.WaitUntilReadyAsync()));
-        var gateway = paths.Contains(PathNames.GatewayProcess) ? await StartGatewayProcessAsync(subject) : null;
+        var gateway = paths.Contains(PathNames.GatewayProcess) ? await StartGatewayProcessAsync(subject, apiKey: null) : null;
+        var gatewayWithKey = paths.Contains(PathNames.GatewayWithApiKey) ? await StartGatewayProcessAsync(subject, BenchmarkApiKey) : null;
         cancellationToken.ThrowIfCancellationRequested();
 
         Subject = subject.Server;
@@ -132,7 +135,8 @@ internal sealed class BenchmarkServers : IAsyncDisposable
             subject.Grpc is { } grpc ? new LoadProcessPath("gRPC", LoadTargets.Grpc, grpc.ToString(), null, subject.Server) : null,
             limiter is { } l ? new WrkPath("Redis Lua (HTTP)", l.Http, l.Server, wrk) : null,
             empty is { } e ? new WrkPath("empty endpoint (HTTP)", e.Http, e.Server, wrk) : null,
-            gateway is { } g ? new WrkPath("HTTP, gateway process", g, subject.Server, wrk) : null);
+            gateway is { } g ? new WrkPath("HTTP, gateway process", g, subject.Server, wrk) : null,
+            gatewayWithKey is { } k ? new WrkPath("HTTP, gateway process, API key", k, subject.Server, wrk, BenchmarkApiKey) : null);
     }
 
     public async ValueTask DisposeAsync()
@@ -171,11 +175,14 @@ internal sealed class BenchmarkServers : IAsyncDisposable
         return new WebServer(server, new Uri($"http://127.0.0.1:{http}"));
     }
 
+    /// <summary>The key the authenticated gateway process accepts (role sender), made for this run only.</summary>
+    private static readonly string BenchmarkApiKey = KeyCommand.NewKey();
+
     /// <summary>
     /// The gateway deployable in a process of its own, its Orleans client connected to the subject's silo over TCP:
-    /// the HTTP path as deployed. Returns its address.
+    /// the HTTP path as deployed, requiring <paramref name="apiKey"/> when one is given. Returns its address.
     /// </summary>
-    private async Task<Uri> StartGatewayProcessAsync(SiloServer silo)
+    private async Task<Uri> StartGatewayProcessAsync(SiloServer silo, string? apiKey)
     {
         var httpPort = LoopbackPorts.Free();
         var start = new ProcessStartInfo("dotnet")
@@ -189,7 +196,10 @@ internal sealed class BenchmarkServers : IAsyncDisposable
                 "--Gateway:GrpcUrl", "",
             },
         };
-        foreach (var argument in Logging)
+        string[] auth = apiKey is null
+            ? []
+            : ["--Auth:Keys:0:Name", "benchmark", "--Auth:Keys:0:Role", "sender", "--Auth:Keys:0:Sha256", KeyCommand.Hash(apiKey)];
+        foreach (var argument in (string[])[.. auth, .. Logging])
         {
             start.ArgumentList.Add(argument);
         }

@@ -28,7 +28,8 @@ internal sealed record LoadPaths(
     IBenchmarkPath? Grpc,
     IBenchmarkPath? Redis,
     IBenchmarkPath? EmptyEndpoint,
-    IBenchmarkPath? GatewayProcess);
+    IBenchmarkPath? GatewayProcess,
+    IBenchmarkPath? GatewayWithApiKey);
 
 /// <summary>The runs the driver makes, in order.</summary>
 internal sealed class ScenarioPlan
@@ -51,6 +52,9 @@ internal sealed class ScenarioPlan
 
     /// <summary>The send check through the gateway deployable in a process of its own (the HTTP path as deployed).</summary>
     public Scenario? GatewayCheck { get; private set; }
+
+    /// <summary>The same through a gateway process that requires an API key, which the requests present: the cost of authentication.</summary>
+    public Scenario? GatewayWithKeyCheck { get; private set; }
 
     public Scenario? HttpAtHalfPeak { get; private set; }
 
@@ -98,6 +102,7 @@ internal sealed class ScenarioPlan
             var httpCheck = Add(paths.Http, SendCheck, noop: emptyEndpoint);
             var grpcCheck = Add(paths.Grpc, SendCheck);
             var gatewayCheck = full ? Add(paths.GatewayProcess, SendCheck) : null;
+            var gatewayWithKeyCheck = full ? Add(paths.GatewayWithApiKey, SendCheck) : null;
             if (full)
             {
                 Add(paths.Http, mix, checkShare, emptyEndpoint);
@@ -106,6 +111,7 @@ internal sealed class ScenarioPlan
                 plan.HttpCheck = httpCheck;
                 plan.GrpcCheck = grpcCheck;
                 plan.GatewayCheck = gatewayCheck;
+                plan.GatewayWithKeyCheck = gatewayWithKeyCheck;
             }
 
             if (Add(paths.Redis, SendCheck) is { } redis)
