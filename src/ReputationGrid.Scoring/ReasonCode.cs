@@ -35,6 +35,8 @@ public enum ReasonCode : byte
     PersistentThrottling = 27,
     ChallengeFailed = 28,
     ChallengeUnanswered = 29,
+    ReportedWhileIgnored = 30,
+    ChallengeRepeated = 31,
 }
 
 public static class ReasonCodes
