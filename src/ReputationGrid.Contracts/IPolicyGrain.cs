@@ -63,10 +63,10 @@ public sealed record PolicyHistory([property: Id(0)] string Live, [property: Id(
 [GenerateSerializer, Immutable, Alias("rg.PolicyVersionInfo")]
 public sealed record PolicyVersionInfo([property: Id(0)] string Version, [property: Id(1)] string Author, [property: Id(2)] DateTimeOffset At);
 
-/// <summary>The outcome of a change: the document now in force, or why nothing changed.</summary>
+/// <summary>The outcome of a change: the version now in force (live or shadow), or why nothing changed.</summary>
 /// <param name="Errors">Each begins with the key it is about (<c>Policy:Thresholds:Throttle</c>, <c>version</c>).</param>
 [GenerateSerializer, Immutable, Alias("rg.PolicyChange")]
-public sealed record PolicyChange([property: Id(0)] string? Document, [property: Id(1)] string[] Errors);
+public sealed record PolicyChange([property: Id(0)] PolicyVersion? Accepted, [property: Id(1)] string[] Errors);
 
 /// <summary>A candidate evaluated beside the live policy and never enforced.</summary>
 /// <param name="Id">Unique per installation: counts made under another installation are never added to this one's.</param>

@@ -86,7 +86,7 @@ public sealed class PolicyGrain : Grain, IPolicyGrain
                 state.Versions.RemoveAt(state.Versions.FindIndex(v => v.Version != state.Live));
             }
         });
-        return new PolicyChange(published.Document, []);
+        return new PolicyChange(published, []);
     }
 
     public async Task<PolicyChange> RollbackAsync(string version, string author)
@@ -102,7 +102,7 @@ public sealed class PolicyGrain : Grain, IPolicyGrain
         }
 
         await ChangeAsync(state => state.Live = earlier.Version);
-        return new PolicyChange(earlier.Document, []);
+        return new PolicyChange(earlier, []);
     }
 
     public async Task<PolicyChange> InstallShadowAsync(string document, string author)
@@ -112,9 +112,9 @@ public sealed class PolicyGrain : Grain, IPolicyGrain
             return Refused([.. errors]);
         }
 
-        var normalized = PolicyDocument.Write(policy);
-        await ChangeAsync(state => state.Shadow = new ShadowCandidate(state.Revision + 1, policy.Version, normalized, author, _time.GetUtcNow()));
-        return new PolicyChange(normalized, []);
+        var candidate = new ShadowCandidate(State.Revision + 1, policy.Version, PolicyDocument.Write(policy), author, _time.GetUtcNow());
+        await ChangeAsync(state => state.Shadow = candidate);
+        return new PolicyChange(new PolicyVersion(candidate.Version, candidate.Document, candidate.Author, candidate.Since), []);
     }
 
     public async Task<bool> RemoveShadowAsync()
