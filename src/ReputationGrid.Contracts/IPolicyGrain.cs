@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using ReputationGrid.Scoring;
+using ReputationGrid.Scoring.Policy;
 
 namespace ReputationGrid.Contracts;
 
@@ -100,7 +101,40 @@ public sealed record ShadowCounts(
     [property: Id(2)] long Agreed,
     [property: Id(3)] long[] Matrix,
     [property: Id(4)] long[] DifferingReasons,
-    [property: Id(5)] ShadowSample[] Sample);
+    [property: Id(5)] ShadowSample[] Sample)
+{
+    /// <summary>What a tally has counted so far.</summary>
+    public static ShadowCounts Of(ShadowTally tally) => new(
+        tally.ShadowId, tally.Compared, tally.Agreed, tally.Matrix(), tally.DifferingReasons(), Array.ConvertAll(tally.Sampled(), ShadowSample.From));
+
+    /// <summary>Counts of several silos added up; samples joined, oldest difference first.</summary>
+    public static ShadowCounts Sum(long shadowId, IEnumerable<ShadowCounts> silos)
+    {
+        var matrix = new long[ShadowTally.Actions * ShadowTally.Actions];
+        var reasons = new long[ShadowTally.ReasonCodes];
+        long compared = 0, agreed = 0;
+        var sample = new List<ShadowSample>();
+        foreach (var counts in silos)
+        {
+            compared += counts.Compared;
+            agreed += counts.Agreed;
+            AddInto(matrix, counts.Matrix);
+            AddInto(reasons, counts.DifferingReasons);
+            sample.AddRange(counts.Sample);
+        }
+
+        sample.Sort((a, b) => a.At != b.At ? a.At.CompareTo(b.At) : string.CompareOrdinal(a.Account, b.Account));
+        return new ShadowCounts(shadowId, compared, agreed, matrix, reasons, [.. sample]);
+    }
+
+    private static void AddInto(long[] total, long[] counts)
+    {
+        for (var i = 0; i < Math.Min(total.Length, counts.Length); i++)
+        {
+            total[i] += counts[i];
+        }
+    }
+}
 
 /// <summary>An account the candidate would have treated differently, at its first differing decision on its silo.</summary>
 [GenerateSerializer, Immutable, Alias("rg.ShadowSample")]
@@ -110,7 +144,11 @@ public sealed record ShadowSample(
     [property: Id(2)] EnforcementAction Live,
     [property: Id(3)] EnforcementAction Shadow,
     [property: Id(4)] ReasonCode[] LiveReasons,
-    [property: Id(5)] ReasonCode[] ShadowReasons);
+    [property: Id(5)] ReasonCode[] ShadowReasons)
+{
+    public static ShadowSample From(ShadowDifference difference) => new(
+        difference.Account, difference.At, difference.Live, difference.Shadow, difference.LiveReasons, difference.ShadowReasons);
+}
 
 /// <param name="Silos">Silos whose counts are included.</param>
 /// <param name="Counts">The silos' counts added up, <see cref="ShadowCounts.Sample"/> holding the requested page only.</param>

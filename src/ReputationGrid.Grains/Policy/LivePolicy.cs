@@ -41,7 +41,7 @@ public sealed partial class LivePolicy(IGrainFactory grains, ILogger<LivePolicy>
     private async Task SyncAsync()
     {
         var current = _current;
-        var counts = current?.Shadow?.Tally.Snapshot();
+        var counts = current?.Shadow is { } shadow ? ShadowCounts.Of(shadow.Tally) : null;
         var snapshot = await grains.GetGrain<IPolicyGrain>(IPolicyGrain.Key).SyncAsync(_silo, _revision, counts);
         if (snapshot is null)
         {

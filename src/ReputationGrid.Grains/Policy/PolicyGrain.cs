@@ -136,7 +136,7 @@ public sealed class PolicyGrain : Grain, IPolicyGrain
         }
 
         var silos = _counts.Values.Where(c => c.ShadowId == candidate.Id).ToList();
-        var total = ShadowTally.Sum(candidate.Id, silos);
+        var total = ShadowCounts.Sum(candidate.Id, silos);
         var page = total with { Sample = [.. total.Sample.Skip(offset).Take(limit)] };
         return Task.FromResult<ShadowReport?>(new ShadowReport(candidate, silos.Count, page, total.Sample.Length));
     }

@@ -1,12 +1,10 @@
-using ReputationGrid.Contracts;
-using ReputationGrid.Scoring;
 using ReputationGrid.Scoring.Enforcement;
 
-namespace ReputationGrid.Grains.Policy;
+namespace ReputationGrid.Scoring.Policy;
 
 /// <summary>
-/// One silo's comparison of live and shadow decisions for one candidate. Counting is a few interlocked increments and
-/// allocates nothing; only an account that enters the bounded sample allocates, once.
+/// Live and shadow decisions compared for one candidate, by many threads at once (a silo's accounts). Counting is a
+/// few interlocked increments and allocates nothing; only an account that enters the bounded sample allocates, once.
 /// </summary>
 public sealed class ShadowTally(long shadowId)
 {
@@ -16,11 +14,12 @@ public sealed class ShadowTally(long shadowId)
     /// <summary>Rows and columns of the matrix: one per enforcement action, by severity.</summary>
     public const int Actions = 5;
 
-    private const int ReasonCodes = byte.MaxValue + 1;
+    /// <summary>Entries of <see cref="DifferingReasons"/>: one per possible reason code.</summary>
+    public const int ReasonCodes = byte.MaxValue + 1;
 
     private readonly long[] _matrix = new long[Actions * Actions];
     private readonly long[] _differingReasons = new long[ReasonCodes];
-    private readonly List<ShadowSample> _sample = [];
+    private readonly List<ShadowDifference> _sample = [];
     private readonly Lock _sampleLock = new();
     private long _compared;
     private long _agreed;
@@ -54,42 +53,30 @@ public sealed class ShadowTally(long shadowId)
                 return;
             }
 
-            _sample.Add(new ShadowSample(account, at, live.Action, shadow.Action, [.. live.Reasons], [.. shadow.Reasons]));
+            _sample.Add(new ShadowDifference(account, at, live.Action, shadow.Action, [.. live.Reasons], [.. shadow.Reasons]));
             _sampleFull = _sample.Count >= SampleCapacity;
         }
     }
 
-    /// <summary>The counts so far, each read atomically (the whole is as of a moment within the read).</summary>
-    public ShadowCounts Snapshot()
+    /// <summary>Decisions compared so far.</summary>
+    public long Compared => Interlocked.Read(ref _compared);
+
+    /// <summary>Decisions where the candidate took the live action.</summary>
+    public long Agreed => Interlocked.Read(ref _agreed);
+
+    /// <summary>Decisions by live action (row) and shadow action (column), each indexed by severity: a copy.</summary>
+    public long[] Matrix() => ReadAll(_matrix);
+
+    /// <summary>By reason code, decisions where exactly one of the two gave the reason: a copy.</summary>
+    public long[] DifferingReasons() => ReadAll(_differingReasons);
+
+    /// <summary>The accounts sampled so far, oldest first: a copy.</summary>
+    public ShadowDifference[] Sampled()
     {
-        ShadowSample[] sample;
         lock (_sampleLock)
         {
-            sample = [.. _sample];
+            return [.. _sample];
         }
-
-        return new ShadowCounts(
-            ShadowId, Interlocked.Read(ref _compared), Interlocked.Read(ref _agreed), ReadAll(_matrix), ReadAll(_differingReasons), sample);
-    }
-
-    /// <summary>Counts of several silos added up; samples joined, oldest difference first.</summary>
-    public static ShadowCounts Sum(long shadowId, IEnumerable<ShadowCounts> silos)
-    {
-        var matrix = new long[Actions * Actions];
-        var reasons = new long[ReasonCodes];
-        long compared = 0, agreed = 0;
-        var sample = new List<ShadowSample>();
-        foreach (var counts in silos)
-        {
-            compared += counts.Compared;
-            agreed += counts.Agreed;
-            AddInto(matrix, counts.Matrix);
-            AddInto(reasons, counts.DifferingReasons);
-            sample.AddRange(counts.Sample);
-        }
-
-        sample.Sort((a, b) => a.At != b.At ? a.At.CompareTo(b.At) : string.CompareOrdinal(a.Account, b.Account));
-        return new ShadowCounts(shadowId, compared, agreed, matrix, reasons, [.. sample]);
     }
 
     private void CountReasonsMissingFrom(IReadOnlyList<ReasonCode> reasons, IReadOnlyList<ReasonCode> other)
@@ -127,12 +114,8 @@ public sealed class ShadowTally(long shadowId)
 
         return copy;
     }
-
-    private static void AddInto(long[] total, long[] counts)
-    {
-        for (var i = 0; i < Math.Min(total.Length, counts.Length); i++)
-        {
-            total[i] += counts[i];
-        }
-    }
 }
+
+/// <summary>An account the candidate would have treated differently, at its first differing decision.</summary>
+public sealed record ShadowDifference(
+    string Account, DateTimeOffset At, EnforcementAction Live, EnforcementAction Shadow, ReasonCode[] LiveReasons, ReasonCode[] ShadowReasons);
