@@ -24,8 +24,9 @@ public static class PolicyDocument
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            var path = e is JsonException { Path: { Length: > 1 } jsonPath } ? jsonPath[1..].Replace('.', ':') : "";
-            errors = [$"{KeyPrefix}{path}: {e.Message}"];
+            // A JSON path ($.thresholds.throttle) as a configuration key (Policy:thresholds:throttle).
+            var path = e is JsonException { Path: { } jsonPath } ? jsonPath.TrimStart('$').Replace('.', ':') : "";
+            errors = [$"Policy{path}: {e.Message}"];
             return null;
         }
 
@@ -45,8 +46,6 @@ public static class PolicyDocument
         var end = error.IndexOf(' ', StringComparison.Ordinal);
         return (end < 0 ? error : error[..end]).TrimEnd(':', '.');
     }
-
-    private const string KeyPrefix = "Policy:";
 }
 
 // Populate: a nested object in the document overlays the defaults, as configuration binds into them, instead of
