@@ -59,7 +59,12 @@ public sealed class PolicyLifecycleTests : IAsyncLifetime
     private async Task EverySiloAppliesAsync(Func<PolicySet, bool> applied)
     {
         using var deadline = new CancellationTokenSource(PropagationBound);
-        while (!Silos.All(silo => silo.Ready.IsCompleted && applied(silo.Current)))
+        foreach (var silo in Silos)
+        {
+            await silo.ReadyAsync();
+        }
+
+        while (!Silos.All(silo => applied(silo.Current)))
         {
             await Task.Delay(20, deadline.Token);
         }
@@ -131,7 +136,7 @@ public sealed class PolicyLifecycleTests : IAsyncLifetime
         _lateSiloConfiguredVersion = "late-silo-configuration";
         var late = await _cluster.Cluster.StartAdditionalSiloAsync();
         var livePolicy = late.ServiceProvider.GetRequiredService<LivePolicy>();
-        await livePolicy.Ready.WaitAsync(PropagationBound, TestContext.Current.CancellationToken);
+        await livePolicy.ReadyAsync().WaitAsync(PropagationBound, TestContext.Current.CancellationToken);
 
         Assert.Equal("lifecycle.2", livePolicy.Current.Live.Version);
         Assert.Equal(Document("lifecycle.2"), PolicyDocument.Write(livePolicy.Current.Live));

@@ -60,10 +60,10 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
     /// <summary>The live policy: the one place accounts read it.</summary>
     private ScoringPolicy Policy => _policy.Current.Live;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        await _policy.ReadyAsync(); // at once after the silo's first poll of the cluster's policy
         _metrics.AccountActivated();
-        return _policy.Ready; // completed once the silo has read the cluster's policy, which is at once after it starts
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

@@ -43,6 +43,9 @@ public sealed class EntityGrain : Grain, IEntityGrain
         _flushInterval = options.Value.FlushInterval;
     }
 
+    /// <summary>The silo's live policy.</summary>
+    private ScoringPolicy Policy => _policy.Current.Live;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var key = this.GetPrimaryKeyString();
@@ -53,11 +56,11 @@ public sealed class EntityGrain : Grain, IEntityGrain
         }
 
         _id = key[(slash + 1)..];
-        await _policy.Ready;
+        await _policy.ReadyAsync();
         await _state.ReadStateAsync();
         _entity = EntityReputation.Decode(_kind, _state.State.Entity);
         _state.State.Entity = null;
-        _pushed = _entity.Risk(_policy.Current.Live);
+        _pushed = _entity.Risk(Policy);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
@@ -75,7 +78,7 @@ public sealed class EntityGrain : Grain, IEntityGrain
         }
 
         _dirty = true;
-        var risk = _entity.Risk(_policy.Current.Live);
+        var risk = _entity.Risk(Policy);
         if (risk != _pushed)
         {
             _pushed = risk;
@@ -115,7 +118,7 @@ public sealed class EntityGrain : Grain, IEntityGrain
 
         _entity.Apply(new EntityAction(banned, _time.GetUtcNow(), action.By, action.Note ?? ""));
         await WriteAsync();
-        _pushed = _entity.Risk(_policy.Current.Live);
+        _pushed = _entity.Risk(Policy);
         Push(_entity.ListedAccounts); // a clear must reach the accounts the ban reached, whatever the risk was before
         return View(0, 50);
     }
@@ -133,7 +136,7 @@ public sealed class EntityGrain : Grain, IEntityGrain
         }
 
         var measure = _entity.Measure();
-        var risk = _entity.Risk(_policy.Current.Live);
+        var risk = _entity.Risk(Policy);
         return new EntityView(
             EntityKinds.Name(_kind),
             _id,
@@ -153,7 +156,7 @@ public sealed class EntityGrain : Grain, IEntityGrain
                 ["farmShare"] = risk.FarmShare,
                 ["campaignSenders"] = risk.CampaignSenders,
             },
-            risk.Reasons(_policy.Current.Live),
+            risk.Reasons(Policy),
             risk.Banned,
             [.. _entity.History.Select(entry => new EntityHistoryEntry(entry.At, entry.Banned, entry.By, entry.Note))]);
     }

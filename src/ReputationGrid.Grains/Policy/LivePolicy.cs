@@ -17,7 +17,8 @@ public sealed record ShadowPolicy(ScoringPolicy Policy, ShadowTally Tally);
 /// read). It polls the <see cref="IPolicyGrain"/> every <see cref="PollInterval"/>, handing it this silo's shadow counts
 /// on the way; a poll rather than an observer, because a poll needs no subscription to renew when the policy grain or a
 /// silo restarts, and it also carries the counts. A change is so applied within a poll and a call, well under 5 seconds.
-/// Accounts wait for <see cref="Ready"/> when they activate, so a silo never decides under its own configuration.
+/// Accounts and entities wait for <see cref="ReadyAsync"/> when they activate, so a silo never decides under its own
+/// configuration.
 /// </summary>
 public sealed partial class LivePolicy(IGrainFactory grains, ILogger<LivePolicy> logger) : BackgroundService
 {
@@ -26,19 +27,32 @@ public sealed partial class LivePolicy(IGrainFactory grains, ILogger<LivePolicy>
     // Until the first poll succeeds (the silo may not accept calls yet), it is retried sooner.
     private static readonly TimeSpan FirstPollRetry = TimeSpan.FromMilliseconds(100);
 
-    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Guid _silo = Guid.NewGuid();
+    private readonly Lock _syncLock = new();
     private volatile PolicySet? _current;
+    private Task _sync = Task.CompletedTask;
     private long _revision = -1;
 
-    /// <summary>The policies in force on this silo; only after <see cref="Ready"/>.</summary>
+    /// <summary>The policies in force on this silo; only once <see cref="ReadyAsync"/> has completed.</summary>
     public PolicySet Current => _current ?? throw new InvalidOperationException("The live policy has not been read yet.");
 
-    /// <summary>Completes once the stored live policy has been read.</summary>
-    public Task Ready => _ready.Task;
+    /// <summary>
+    /// Completes at once when the stored live policy has been read; until then it asks the policy grain and fails as
+    /// that does, so that while storage cannot be reached calls fail at once rather than wait for their timeout.
+    /// </summary>
+    public Task ReadyAsync() => _current is not null ? Task.CompletedTask : SyncAsync();
 
-    /// <summary>Asks the policy grain once, and applies what changed.</summary>
-    private async Task SyncAsync()
+    /// <summary>Asks the policy grain and applies what changed; callers that overlap share one call.</summary>
+    private Task SyncAsync()
+    {
+        lock (_syncLock)
+        {
+            // Run off the caller's grain: the call it shares must not be tied to that activation.
+            return _sync.IsCompleted ? _sync = Task.Run(ApplyAsync) : _sync;
+        }
+    }
+
+    private async Task ApplyAsync()
     {
         var current = _current;
         var counts = current?.Shadow is { } shadow ? ShadowCounts.Of(shadow.Tally) : null;
@@ -50,7 +64,6 @@ public sealed partial class LivePolicy(IGrainFactory grains, ILogger<LivePolicy>
 
         _current = new PolicySet(Parse(snapshot.LiveDocument), ShadowOf(snapshot.Shadow, current?.Shadow));
         _revision = snapshot.Revision;
-        _ready.TrySetResult();
         LogApplied(snapshot.Revision);
     }
 
@@ -65,12 +78,12 @@ public sealed partial class LivePolicy(IGrainFactory grains, ILogger<LivePolicy>
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                LogPollFailed(Ready.IsCompleted ? LogLevel.Warning : LogLevel.Debug, e);
+                LogPollFailed(_current is not null ? LogLevel.Warning : LogLevel.Debug, e);
             }
 
             try
             {
-                await Task.Delay(Ready.IsCompleted ? PollInterval : FirstPollRetry, TimeProvider.System, stoppingToken);
+                await Task.Delay(_current is not null ? PollInterval : FirstPollRetry, TimeProvider.System, stoppingToken);
             }
             catch (OperationCanceledException)
             {

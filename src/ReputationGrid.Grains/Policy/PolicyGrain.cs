@@ -52,6 +52,12 @@ public sealed class PolicyGrain : Grain, IPolicyGrain
                 state.Live = seed.Version;
             });
         }
+        else
+        {
+            // Stored again in the format this silo writes: the policy may not change for months, and a rolling upgrade
+            // of the state format must not leave it in a format only the earlier release reads.
+            await _state.WriteStateAsync();
+        }
     }
 
     public Task<PolicyVersion> GetLiveAsync() => Task.FromResult(Live);
