@@ -89,6 +89,8 @@ internal sealed class BenchmarkServers : IAsyncDisposable
     /// <summary>A second subject, with a shadow policy installed; null unless its path is driven.</summary>
     public BenchmarkServer? ShadowedSubject { get; private set; }
 
+    private Uri? _shadowedSubjectHttp;
+
     /// <summary>The silo of the no-op grain; null when no path needs it.</summary>
     public BenchmarkServer? NoopSilo { get; private set; }
 
@@ -135,6 +137,7 @@ internal sealed class BenchmarkServers : IAsyncDisposable
 
         Subject = subject.Server;
         ShadowedSubject = shadowed?.Server;
+        _shadowedSubjectHttp = shadowed?.Http;
         NoopSilo = noop?.Server;
         var wrk = new WrkRunner(settings.Wrk, traffic);
         var inProcess = paths.Contains(PathNames.InProcess);
@@ -230,6 +233,19 @@ internal sealed class BenchmarkServers : IAsyncDisposable
         using var http = new HttpClient { BaseAddress = silo };
         using var body = new StringContent(PolicyDocument.Write(candidate), System.Text.Encoding.UTF8, "application/json");
         (await http.PutAsync("/v1/policy/shadow", body, cancellationToken)).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Send checks the shadowed subject compared with its candidate, which shows the candidate was in force; null without it.</summary>
+    public async Task<long?> ShadowComparedAsync(CancellationToken cancellationToken)
+    {
+        if (_shadowedSubjectHttp is null)
+        {
+            return null;
+        }
+
+        using var http = new HttpClient { BaseAddress = _shadowedSubjectHttp };
+        using var report = JsonDocument.Parse(await http.GetStringAsync("/v1/policy/shadow/report?limit=1", cancellationToken));
+        return report.RootElement.GetProperty("compared").GetInt64();
     }
 
     private T Track<T>(T process)

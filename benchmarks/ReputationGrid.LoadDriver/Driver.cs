@@ -95,6 +95,11 @@ internal static class Driver
             }
         }
 
+        if (await servers.ShadowComparedAsync(cancellationToken) is { } compared)
+        {
+            progress.WriteLine($"The shadow policy was judged beside {compared:N0} send checks.");
+        }
+
         memory = memory with { AfterRuns = await servers.Subject.MemoryAsync(cancellationToken) };
         var report = Report.Render(settings, plan, results, rates, memory);
         Console.Out.Write(report);
