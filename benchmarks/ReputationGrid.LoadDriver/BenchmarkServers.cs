@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using ReputationGrid.Api.Auth;
 using ReputationGrid.Hosting.Storage;
+using ReputationGrid.Scoring.Policy;
 using ReputationGrid.Testing.Servers;
 
 namespace ReputationGrid.LoadDriver;
@@ -21,6 +22,9 @@ internal interface IBenchmarkPath
 internal static class PathNames
 {
     public const string InProcess = "inproc";
+
+    /// <summary>The in-process send check on a subject of its own with a shadow policy installed.</summary>
+    public const string InProcessShadow = "inproc-shadow";
     public const string Client = "client";
     public const string Http = "http";
     public const string Grpc = "grpc";
@@ -29,7 +33,7 @@ internal static class PathNames
     public const string GatewayProcess = "gateway";
     public const string GatewayWithApiKey = "gateway-key";
 
-    public static IReadOnlyList<string> All { get; } = [InProcess, Client, Http, Grpc, Redis, EmptyEndpoint, GatewayProcess, GatewayWithApiKey];
+    public static IReadOnlyList<string> All { get; } = [InProcess, InProcessShadow, Client, Http, Grpc, Redis, EmptyEndpoint, GatewayProcess, GatewayWithApiKey];
 }
 
 /// <summary>A load loop inside a silo's process, calling its grains through the silo's own grain factory.</summary>
@@ -84,10 +88,15 @@ internal sealed class BenchmarkServers : IAsyncDisposable
     /// <summary>The embedded host: the silo whose account grains are measured, and its HTTP and gRPC gateway.</summary>
     public BenchmarkServer Subject { get; private set; } = null!;
 
+    /// <summary>A second subject, with a shadow policy installed; null unless its path is driven.</summary>
+    public BenchmarkServer? ShadowedSubject { get; private set; }
+
+    private Uri? _shadowedSubjectHttp;
+
     /// <summary>The silo of the no-op grain; null when no path needs it.</summary>
     public BenchmarkServer? NoopSilo { get; private set; }
 
-    public LoadPaths Paths { get; private set; } = new(null, null, null, null, null, null, null, null, null, null);
+    public LoadPaths Paths { get; private set; } = new(null, null, null, null, null, null, null, null, null, null, null);
 
     public static async Task<BenchmarkServers> StartAsync(DriverSettings settings, Traffic traffic, CancellationToken cancellationToken)
     {
@@ -110,25 +119,36 @@ internal sealed class BenchmarkServers : IAsyncDisposable
         // With Redis storage, each silo has a redis-server of its own, as the Redis limiter has.
         var storageServer = settings.Storage == StorageOptions.Redis ? settings.RedisServer : null;
         var subject = Silo("the subject", ServerKinds.Subject, settings.Storage, storageServer, grpc: paths.Contains(PathNames.Grpc));
-        var noop = paths.Contains(PathNames.InProcess) || paths.Contains(PathNames.Client)
+        var shadowed = paths.Contains(PathNames.InProcessShadow)
+            ? Silo("the subject with a shadow policy", ServerKinds.Subject, settings.Storage, storageServer, grpc: false)
+            : null;
+        var noop = paths.Contains(PathNames.InProcess) || paths.Contains(PathNames.InProcessShadow) || paths.Contains(PathNames.Client)
             ? Silo("the no-op grain's silo", ServerKinds.NoopSilo, settings.Storage, storageServer, grpc: false)
             : null;
         var limiter = paths.Contains(PathNames.Redis) ? Baseline("the Redis limiter", ServerKinds.RedisLimiter, settings.RedisServer) : null;
         var empty = paths.Contains(PathNames.EmptyEndpoint) ? Baseline("the empty endpoint", ServerKinds.EmptyEndpoint, null) : null;
         // The servers start side by side; the gateway deployable needs the subject's silo to connect to.
-        await Task.WhenAll(new[] { subject.Server, noop?.Server, limiter?.Server, empty?.Server }.OfType<BenchmarkServer>().Select(server => server.WaitUntilReadyAsync()));
+        await Task.WhenAll(new[] { subject.Server, shadowed?.Server, noop?.Server, limiter?.Server, empty?.Server }.OfType<BenchmarkServer>().Select(server => server.WaitUntilReadyAsync()));
         var gateway = paths.Contains(PathNames.GatewayProcess) ? await StartGatewayProcessAsync(subject, apiKey: null) : null;
         var gatewayWithKey = paths.Contains(PathNames.GatewayWithApiKey) ? await StartGatewayProcessAsync(subject, BenchmarkApiKey) : null;
+        if (shadowed is not null)
+        {
+            await InstallShadowPolicyAsync(shadowed.Http, cancellationToken);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
 
         Subject = subject.Server;
+        ShadowedSubject = shadowed?.Server;
+        _shadowedSubjectHttp = shadowed?.Http;
         NoopSilo = noop?.Server;
         var wrk = new WrkRunner(settings.Wrk, traffic);
         var inProcess = paths.Contains(PathNames.InProcess);
         var client = paths.Contains(PathNames.Client);
         Paths = new LoadPaths(
-            inProcess ? new InSiloPath("in-process", noop!.Server, LoadTargets.NoopGrains) : null,
+            inProcess || shadowed is not null ? new InSiloPath("in-process", noop!.Server, LoadTargets.NoopGrains) : null,
             inProcess ? new InSiloPath("in-process", subject.Server, LoadTargets.AccountGrains) : null,
+            shadowed is not null ? new InSiloPath("in-process, shadow policy", shadowed.Server, LoadTargets.AccountGrains) : null,
             client ? new LoadProcessPath("client (TCP)", LoadTargets.NoopGrains, $"{noop!.GatewayPort}", noop.ClusterId, noop.Server) : null,
             client ? new LoadProcessPath("client (TCP)", LoadTargets.AccountGrains, $"{subject.GatewayPort}", subject.ClusterId, subject.Server) : null,
             paths.Contains(PathNames.Http) ? new WrkPath("HTTP", subject.Http, subject.Server, wrk) : null,
@@ -208,6 +228,34 @@ internal sealed class BenchmarkServers : IAsyncDisposable
         var address = new Uri($"http://127.0.0.1:{httpPort}");
         await gateway.WaitUntilReadyAsync("The gateway process", address, TimeSpan.FromSeconds(60));
         return address;
+    }
+
+    /// <summary>
+    /// Installs a candidate that acts ten points sooner at every level, so every decision is judged twice and counted.
+    /// The silo applies it within its policy poll, which each run's warm-up outlasts.
+    /// </summary>
+    private static async Task InstallShadowPolicyAsync(Uri silo, CancellationToken cancellationToken)
+    {
+        var candidate = new ScoringPolicy { Version = "benchmark-shadow" };
+        candidate.Thresholds.Throttle += 10;
+        candidate.Thresholds.Challenge += 10;
+        candidate.Thresholds.Suspend += 10;
+        using var http = new HttpClient { BaseAddress = silo };
+        using var body = new StringContent(PolicyDocument.Write(candidate), System.Text.Encoding.UTF8, "application/json");
+        (await http.PutAsync("/v1/policy/shadow", body, cancellationToken)).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Send checks the shadowed subject compared with its candidate, which shows the candidate was in force; null without it.</summary>
+    public async Task<long?> ShadowComparedAsync(CancellationToken cancellationToken)
+    {
+        if (_shadowedSubjectHttp is null)
+        {
+            return null;
+        }
+
+        using var http = new HttpClient { BaseAddress = _shadowedSubjectHttp };
+        using var report = JsonDocument.Parse(await http.GetStringAsync("/v1/policy/shadow/report?limit=1", cancellationToken));
+        return report.RootElement.GetProperty("compared").GetInt64();
     }
 
     private T Track<T>(T process)

@@ -22,6 +22,7 @@ internal sealed record Pace(double Fraction, string Description, params Scenario
 internal sealed record LoadPaths(
     IBenchmarkPath? InProcessNoop,
     IBenchmarkPath? InProcess,
+    IBenchmarkPath? InProcessShadow,
     IBenchmarkPath? ClientNoop,
     IBenchmarkPath? Client,
     IBenchmarkPath? Http,
@@ -65,7 +66,8 @@ internal sealed class ScenarioPlan
     public (Scenario Http, Scenario Redis)? SameLoad { get; private set; }
 
     /// <summary>
-    /// Every path with the first distribution: no-op calls (the HTTP path's is the empty endpoint), send checks, and
+    /// Every path with the first distribution: no-op calls (the HTTP path's is the empty endpoint), send checks (in-process
+    /// also on a subject with a shadow policy installed), and
     /// a mix with events on the in-process, HTTP and gRPC paths. The other distributions repeat the send checks of the in-process, HTTP, gRPC and Redis
     /// paths. Then paced runs: in-process, gRPC, gateway-process and HTTP checks at half their peak, the empty endpoint at the
     /// HTTP check's, and HTTP and Redis at the same offered load.
@@ -93,6 +95,7 @@ internal sealed class ScenarioPlan
             var inProcessCheck = Add(paths.InProcess, SendCheck, noop: inProcessNoop);
             if (full)
             {
+                Add(paths.InProcessShadow, SendCheck, noop: inProcessNoop);
                 Add(paths.InProcess, mix, checkShare, inProcessNoop);
                 var clientNoop = Add(paths.ClientNoop, NoopCall);
                 Add(paths.Client, SendCheck, noop: clientNoop);

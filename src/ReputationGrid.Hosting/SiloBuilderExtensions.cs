@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using ReputationGrid.Grains.Accounts;
 using ReputationGrid.Grains.Linking;
+using ReputationGrid.Grains.Policy;
 using ReputationGrid.Grains.Telemetry;
 using ReputationGrid.Hosting.GarbageCollection;
 using ReputationGrid.Hosting.Storage;
@@ -16,7 +17,7 @@ namespace ReputationGrid.Hosting;
 public static class SiloBuilderExtensions
 {
     /// <summary>
-    /// Everything a ReputationGrid silo runs: the scoring policy (section <c>Policy</c>), the account grains (section
+    /// Everything a ReputationGrid silo runs: the scoring policy (seeded from section <c>Policy</c>), the account grains (section
     /// <c>Accounts</c>) and their storage (section <c>Storage</c>), Orleans' load shedding (section <c>LoadShedding</c>)
     /// and the pacing of young collections (section <c>YoungCollections</c>).
     /// </summary>
@@ -32,13 +33,18 @@ public static class SiloBuilderExtensions
             .AddYoungCollectionPacing(configuration);
     }
 
-    /// <summary>The scoring policy from section <c>Policy</c>; an unknown key or an invalid value stops the silo.</summary>
+    /// <summary>
+    /// The silo's copy of the cluster's live policy, and section <c>Policy</c>, which seeds the cluster's first version
+    /// when none is stored; an unknown key or an invalid value there stops the silo.
+    /// </summary>
     public static ISiloBuilder AddScoringPolicy(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.AddOptions<ScoringPolicy>()
             .Bind(configuration.GetSection("Policy"), binder => binder.ErrorOnUnknownConfiguration = true)
             .ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<ScoringPolicy>, ScoringPolicyValidator>();
+        silo.Services.AddSingleton<LivePolicy>();
+        silo.Services.AddHostedService(provider => provider.GetRequiredService<LivePolicy>());
         return silo;
     }
 

@@ -28,7 +28,17 @@ public sealed class AccountReputation
     /// The send-time check: records the attempt, decides, and counts the message as sent only when it is allowed.
     /// </summary>
     /// <param name="change">What the check changed in the account's enforcement.</param>
-    public Decision CheckSend(DateTimeOffset at, in OutgoingMessage message, ScoringPolicy policy, out EnforcementChange change)
+    public Decision CheckSend(DateTimeOffset at, in OutgoingMessage message, ScoringPolicy policy, out EnforcementChange change) =>
+        CheckSend(at, message, policy, null, out change, out _);
+
+    /// <summary>
+    /// The send-time check, also judging a <paramref name="shadow"/> candidate on the same measurement and the same
+    /// standing, before the live verdict is adopted. The candidate changes nothing: it starts from the standing the live
+    /// policy left (score, action, suspensions), so it says what the candidate would decide next from here.
+    /// </summary>
+    /// <param name="shadowDecision">The candidate's decision; default when there is no candidate.</param>
+    public Decision CheckSend(
+        DateTimeOffset at, in OutgoingMessage message, ScoringPolicy policy, ScoringPolicy? shadow, out EnforcementChange change, out Decision shadowDecision)
     {
         Behaviour.RecordAttempt(at);
         if (message.Fingerprint is { } fingerprint)
@@ -36,7 +46,10 @@ public sealed class AccountReputation
             Links.Add(EntityKind.Content, fingerprint, at);
         }
 
-        var verdict = Judge(at, policy, out var features);
+        var when = JudgedAt(at);
+        var features = Measure(when);
+        var verdict = Judge(when, features, policy);
+        shadowDecision = shadow is null ? default : ToDecision(Judge(when, features, shadow), shadow);
         change = Enforcement.Apply(verdict, policy);
         LinkFlags = FlagsOf(features, verdict, policy);
         if (verdict.Effective.Action == EnforcementAction.Allow)
@@ -98,19 +111,27 @@ public sealed class AccountReputation
 
     private Verdict Judge(DateTimeOffset at, ScoringPolicy policy, out Features features)
     {
-        // Judge no earlier than the latest event seen, so a late-arriving event is measured with its successors.
-        var latest = Behaviour.LastEventAt;
-        var when = latest > at ? latest.Value : at;
+        var when = JudgedAt(at);
+        features = Measure(when);
+        return Judge(when, features, policy);
+    }
+
+    /// <summary>Judge no earlier than the latest event seen, so a late-arriving event is measured with its successors.</summary>
+    private DateTimeOffset JudgedAt(DateTimeOffset at) => Behaviour.LastEventAt is { } latest && latest > at ? latest : at;
+
+    private Features Measure(DateTimeOffset when)
+    {
         var linked = Links.Combined();
-        features = Behaviour.Measure(when) with
+        return Behaviour.Measure(when) with
         {
             LinkedActionedShare = linked.ActionedShare,
             LinkedFarmShare = linked.FarmShare,
             LinkedCampaignSenders = linked.CampaignSenders,
         };
-        var risk = RiskModel.Assess(features, policy);
-        return Enforcement.Judge(when, risk, features, policy);
     }
+
+    private Verdict Judge(DateTimeOffset when, in Features features, ScoringPolicy policy) =>
+        Enforcement.Judge(when, RiskModel.Assess(features, policy), features, policy);
 
     /// <summary>The account's state as stored; see <see cref="AccountStateCodec"/>.</summary>
     public byte[] Encode() => AccountStateCodec.Encode(this);

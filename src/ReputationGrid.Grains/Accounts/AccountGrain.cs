@@ -7,6 +7,7 @@ using Orleans.Core;
 using Orleans.Storage;
 using ReputationGrid.Contracts;
 using ReputationGrid.Grains.Linking;
+using ReputationGrid.Grains.Policy;
 using ReputationGrid.Grains.Telemetry;
 using ReputationGrid.Scoring;
 using ReputationGrid.Scoring.Enforcement;
@@ -28,7 +29,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
     public const string LinksStateName = "links";
 
     private readonly AccountStore _store;
-    private readonly IOptionsMonitor<ScoringPolicy> _policy;
+    private readonly LivePolicy _policy;
     private readonly TimeProvider _time;
     private readonly ReputationMetrics _metrics;
     private readonly AccountFlushScheduler _flushes;
@@ -39,7 +40,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
 
     public AccountGrain(
         IOptions<AccountGrainOptions> options,
-        IOptionsMonitor<ScoringPolicy> policy,
+        LivePolicy policy,
         TimeProvider time,
         ReputationMetrics metrics,
         AccountFlushScheduler flushes,
@@ -56,12 +57,13 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         _links = new StateStorageBridge<AccountLinksState>(LinksStateName, GrainContext, storage);
     }
 
-    private ScoringPolicy Policy => _policy.CurrentValue;
+    /// <summary>The live policy: the one place accounts read it.</summary>
+    private ScoringPolicy Policy => _policy.Current.Live;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        await _policy.ReadyAsync(); // at once after the silo's first poll of the cluster's policy
         _metrics.AccountActivated();
-        return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -74,7 +76,14 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
     {
         var started = Stopwatch.GetTimestamp();
         var account = await ReadAsync();
-        var decision = account.CheckSend(at, message.ToOutgoing(), Policy, out var change);
+        var policies = _policy.Current;
+        var shadow = policies.Shadow;
+        var decision = account.CheckSend(at, message.ToOutgoing(), policies.Live, shadow?.Policy, out var change, out var shadowDecision);
+        if (shadow is not null && shadow.Tally.Count(decision, shadowDecision))
+        {
+            shadow.Tally.Sample(this.GetPrimaryKeyString(), at, decision, shadowDecision);
+        }
+
         ReportLinks(account, at);
         await SaveAsync(change);
         _metrics.Decided(decision.Action, Stopwatch.GetElapsedTime(started));

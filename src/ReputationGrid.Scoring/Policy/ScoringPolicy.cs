@@ -3,8 +3,9 @@ using ReputationGrid.Scoring.Linking;
 namespace ReputationGrid.Scoring.Policy;
 
 /// <summary>
-/// Every weight and threshold the decision uses. Bound from configuration (section <c>Policy</c>) and
-/// versioned: the version is returned with every decision, so change it whenever a value changes.
+/// Every weight and threshold the decision uses. Bound from configuration (section <c>Policy</c>), which seeds the
+/// cluster's first version, and after that changed as a <see cref="PolicyDocument"/>. Versioned: the version is
+/// returned with every decision, so change it whenever a value changes.
 /// The defaults are the shipped policy; docs/POLICY.md explains each value.
 /// </summary>
 public sealed class ScoringPolicy
@@ -49,7 +50,7 @@ public sealed class ScoringPolicy
 
     public SignalPolicies Signals { get; set; } = new();
 
-    /// <summary>Everything wrong with the policy, empty when it is usable.</summary>
+    /// <summary>Everything wrong with the policy, empty when it is usable; each message begins with the key it is about.</summary>
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
