@@ -111,11 +111,11 @@ internal sealed class WireContract
         return e switch
         {
             WireValueException { InvalidText: true } => new(name, $"is not valid text (invalid UTF-8 or a lone surrogate escape) at {position}", InvalidText: true),
+            WireValueException { RepeatedFieldInItem: { } item } => new($"{name}[{item}]", "has a field more than once"),
             WireValueException => new(name, expected(name) ?? "has the wrong type"),
             { InnerException: not null } => new("body", $"is not valid JSON at {position}"),
             _ when name.Length == 0 => new("body", "must be a JSON object"),
             _ when expected(name) is not null => new(name, "appears more than once"),
-            _ when name.EndsWith(']') => new(name, "has a field more than once"),
             _ => new(name, "is not a known field"),
         };
     }

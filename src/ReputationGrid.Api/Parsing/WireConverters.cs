@@ -5,11 +5,14 @@ namespace ReputationGrid.Api.Parsing;
 
 /// <summary>
 /// A value the contract could not read: of the wrong JSON type, or text that is not valid Unicode (invalid UTF-8 or
-/// a lone surrogate escape). The serializer adds the path and position.
+/// a lone surrogate escape), or an item of a list with a field more than once. The serializer adds the path and position.
 /// </summary>
-internal sealed class WireValueException(bool invalidText) : JsonException
+internal sealed class WireValueException(bool invalidText, int? repeatedFieldInItem = null) : JsonException
 {
     public bool InvalidText => invalidText;
+
+    /// <summary>The index of the list item that has a field more than once.</summary>
+    public int? RepeatedFieldInItem => repeatedFieldInItem;
 }
 
 /// <summary>A JSON string, decoded; the built-in converter answers invalid text with an exception that looks like a wrong type.</summary>
@@ -94,7 +97,15 @@ internal sealed class EventListConverter : JsonConverter<List<JsonElement>>
         var events = new List<JsonElement>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            events.Add(JsonSerializer.Deserialize(ref reader, element));
+            try
+            {
+                events.Add(JsonSerializer.Deserialize(ref reader, element));
+            }
+            catch (JsonException e) when (e.GetType() == typeof(JsonException))
+            {
+                // The serializer's own error for a repeated field; malformed JSON throws a subclass and stays as it is.
+                throw new WireValueException(invalidText: false, repeatedFieldInItem: events.Count);
+            }
         }
 
         return events;
