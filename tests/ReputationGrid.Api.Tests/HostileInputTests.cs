@@ -27,17 +27,21 @@ public sealed class LoggedGatewayFixture : GatewayFixture
     public IReadOnlyList<FakeLogRecord> Malformed() => [.. Logs.GetSnapshot().Where(record => record.Category == typeof(MalformedRequests).FullName)];
 
     /// <summary>Sends raw bytes as one gRPC request to <paramref name="method"/> and returns the status it ends with.</summary>
-    public async Task<Status> CallGrpcAsync(string method, byte[] message, CancellationToken cancellationToken)
+    public async Task<Status> CallGrpcAsync(string method, byte[] message, CancellationToken cancellationToken) =>
+        (await CallGrpcForReplyAsync(method, message, cancellationToken)).Status;
+
+    /// <summary>Sends raw bytes as one gRPC request to <paramref name="method"/>: the status, and the reply's bytes when it succeeded.</summary>
+    public async Task<(Status Status, byte[]? Reply)> CallGrpcForReplyAsync(string method, byte[] message, CancellationToken cancellationToken)
     {
         var raw = new Method<byte[], byte[]>(MethodType.Unary, Reputation.Descriptor.FullName, method, RawBytes, RawBytes);
         try
         {
-            await Grpc.CreateCallInvoker().AsyncUnaryCall(raw, null, new CallOptions(cancellationToken: cancellationToken), message);
-            return Status.DefaultSuccess;
+            var reply = await Grpc.CreateCallInvoker().AsyncUnaryCall(raw, null, new CallOptions(cancellationToken: cancellationToken), message);
+            return (Status.DefaultSuccess, reply);
         }
         catch (RpcException e)
         {
-            return e.Status;
+            return (e.Status, null);
         }
     }
 
