@@ -177,8 +177,12 @@ internal static class RequestBody
             return;
         }
 
-        // The rest of the body is not read: the connection cannot carry another request after this answer.
-        context.Response.Headers.Connection = "close";
+        if (HttpProtocol.IsHttp11(context.Request.Protocol))
+        {
+            // The rest of the body is not read: the connection cannot carry another request after this answer.
+            context.Response.Headers.Connection = "close";
+        }
+
         await Results.Problem(title: "The body is too large.", detail: detail, statusCode: StatusCodes.Status413PayloadTooLarge).ExecuteAsync(context);
     }
 
@@ -220,9 +224,6 @@ internal static class RequestBody
 /// <summary>RFC 9457 problem details for the gateway's own errors.</summary>
 internal static class Problems
 {
-    public static IResult BadRequest(string title, string detail) =>
-        Results.Problem(title: title, detail: detail, statusCode: StatusCodes.Status400BadRequest);
-
     /// <summary>A 400 that names the offending field in <c>errors</c>, as ASP.NET Core's validation problems do.</summary>
     public static IResult Field(string field, string error) =>
         Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [error] }, title: "The request is invalid.", detail: error);
