@@ -20,8 +20,6 @@ internal sealed class BufferedBody(byte[] buffer, int length) : IDisposable
 {
     public ReadOnlySpan<byte> Span => buffer.AsSpan(0, length);
 
-    public ReadOnlyMemory<byte> Memory => buffer.AsMemory(0, length);
-
     public void Dispose() => ArrayPool<byte>.Shared.Return(buffer);
 }
 
