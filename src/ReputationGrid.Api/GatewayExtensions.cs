@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,6 +38,10 @@ public static class GatewayExtensions
         services.AddOptions<GrpcServiceOptions>().Configure<IOptions<GatewayOptions>>((grpc, gateway) =>
             grpc.MaxReceiveMessageSize = (int)gateway.Value.MaxRequestBodyBytes);
         services.TryAddSingleton<LoadShedding>();
+        services.TryAddSingleton<MalformedRequests>();
+        services.TryAddSingleton<OpenConnections>();
+        services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelLimits>();
+        services.AddHealthChecks().AddCheck<GatewaySaturationCheck>("saturation", tags: [HealthExtensions.ReadyTag]);
         services.AddReputationGridAuth(configuration);
         return services;
     }

@@ -8,7 +8,7 @@ namespace ReputationGrid.Contracts;
 /// One event type, whole: its wire name, its fields and their rules, how validated fields become the contract
 /// event, and how the event reaches the scoring core. Every type is made once, in <see cref="AccountEventTypes"/>.
 /// </summary>
-public abstract class AccountEventType(string name, Type eventType, string? note)
+public abstract class AccountEventType(string name, Type eventType, string? note, bool anyPastDate)
 {
     /// <summary>The <c>type</c> of the event on the wire and its tag in metrics.</summary>
     public string Name => name;
@@ -18,6 +18,12 @@ public abstract class AccountEventType(string name, Type eventType, string? note
 
     /// <summary>What the docs add about the event, e.g. whose account <c>account</c> is.</summary>
     public string? Note => note;
+
+    /// <summary>
+    /// True when the event may carry any real past date, so that a platform can onboard its existing accounts with their
+    /// true age and address books; other (behavioural) events must be recent.
+    /// </summary>
+    public bool AnyPastDate => anyPastDate;
 
     /// <summary>The event's own fields (beside <see cref="EnvelopeFields"/>), in the order they are read.</summary>
     public abstract IReadOnlyList<Field> Fields { get; }
@@ -50,14 +56,16 @@ public sealed class AccountEventType<TEvent> : AccountEventType
     /// <param name="record">Which scoring-core method records the event.</param>
     /// <param name="note">What the docs add about the event.</param>
     /// <param name="link">Which entities the event links the account to, if any.</param>
+    /// <param name="anyPastDate">Whether the event may carry any real past date (see <see cref="AccountEventType.AnyPastDate"/>).</param>
     public AccountEventType(
         string name,
         Func<FieldList<TEvent>, FieldList<TEvent>> fields,
         Func<IFieldSource, DateTimeOffset, TEvent> read,
         Action<AccountBehaviour, TEvent> record,
         string? note = null,
-        Action<AccountLinks, TEvent>? link = null)
-        : base(name, typeof(TEvent), note)
+        Action<AccountLinks, TEvent>? link = null,
+        bool anyPastDate = false)
+        : base(name, typeof(TEvent), note, anyPastDate)
     {
         _fields = fields(new FieldList<TEvent>());
         _read = read;

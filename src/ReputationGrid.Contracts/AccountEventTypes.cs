@@ -45,7 +45,8 @@ public static class AccountEventTypes
             (source, at) => new(
                 at, Network.Read(source) ?? NetworkKind.Unknown, CountryCode.Read(source), IpPrefix.Read(source), DeviceId.Read(source), Business.Read(source) ?? false),
             (behaviour, e) => behaviour.RecordRegistration(new Registration(e.At, e.Network, e.Business, e.CountryCode, e.IpPrefix, e.DeviceId)),
-            link: (links, e) => LinkPlaces(links, e.At, e.DeviceId, e.IpPrefix, registration: true)),
+            link: (links, e) => LinkPlaces(links, e.At, e.DeviceId, e.IpPrefix, registration: true),
+            anyPastDate: true),
         new AccountEventType<MessageSent>(
             "message_sent",
             fields => fields.Add(MessageFields.List, e => e.Message),
@@ -99,7 +100,8 @@ public static class AccountEventTypes
             "contact_added",
             fields => fields.Add(Contact, e => e.Contact),
             (source, at) => new(at, Contact.Read(source)!),
-            (behaviour, e) => behaviour.RecordContactAdded(e.At)),
+            (behaviour, e) => behaviour.RecordContactAdded(e.At),
+            anyPastDate: true),
         new AccountEventType<SessionStarted>(
             "session_started",
             fields => fields.Add(DeviceId, e => e.DeviceId).Add(IpPrefix, e => e.IpPrefix),

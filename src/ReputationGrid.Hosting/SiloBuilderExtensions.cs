@@ -7,6 +7,7 @@ using ReputationGrid.Grains.Accounts;
 using ReputationGrid.Grains.Linking;
 using ReputationGrid.Grains.Policy;
 using ReputationGrid.Grains.Telemetry;
+using ReputationGrid.Hosting.Activations;
 using ReputationGrid.Hosting.GarbageCollection;
 using ReputationGrid.Hosting.Storage;
 using ReputationGrid.Scoring.Policy;
@@ -19,7 +20,8 @@ public static class SiloBuilderExtensions
     /// <summary>
     /// Everything a ReputationGrid silo runs: the scoring policy (seeded from section <c>Policy</c>), the account grains (section
     /// <c>Accounts</c>) and their storage (section <c>Storage</c>), Orleans' load shedding (section <c>LoadShedding</c>)
-    /// and the pacing of young collections (section <c>YoungCollections</c>).
+    /// and activation shedding (section <c>ActivationShedding</c>), and the pacing of young collections (section
+    /// <c>YoungCollections</c>).
     /// </summary>
     public static ISiloBuilder AddReputationGrid(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -30,6 +32,7 @@ public static class SiloBuilderExtensions
             .AddScoringPolicy(configuration)
             .AddAccounts(configuration)
             .AddAccountStorage(configuration)
+            .AddActivationShedding(configuration)
             .AddYoungCollectionPacing(configuration);
     }
 
@@ -66,6 +69,22 @@ public static class SiloBuilderExtensions
         services.AddSingleton<IValidateOptions<LinkingOptions>, LinkingOptionsValidator>();
         services.AddSingleton<EntityReportBatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<EntityReportBatcher>());
+        return silo;
+    }
+
+    /// <summary>Orleans' memory-based activation shedding, as section <c>ActivationShedding</c> sets it.</summary>
+    public static ISiloBuilder AddActivationShedding(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var services = silo.Services;
+        services.AddOptions<ActivationSheddingOptions>().Bind(configuration.GetSection(ActivationSheddingOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ActivationSheddingOptions>, ActivationSheddingOptionsValidator>();
+        services.AddOptions<GrainCollectionOptions>().Configure<IOptions<ActivationSheddingOptions>>((collection, shedding) =>
+        {
+            collection.EnableActivationSheddingOnMemoryPressure = shedding.Value.Enabled;
+            collection.MemoryUsageLimitPercentage = shedding.Value.MemoryLimitPercentage;
+            collection.MemoryUsageTargetPercentage = shedding.Value.MemoryTargetPercentage;
+            collection.MemoryUsagePollingPeriod = shedding.Value.PollingPeriod;
+        });
         return silo;
     }
 

@@ -137,8 +137,9 @@ public sealed class HttpApiTests(GatewayFixture gateway) : IClassFixture<Gateway
         Assert.NotNull(body["errors"]!["events"]);
 
         var padding = new string(' ', 70_000);
-        (status, _, _) = await PostAsync("/v1/events", $$"""{"events": []{{padding}}}""");
-        Assert.Equal(HttpStatusCode.BadRequest, status);
+        (status, body, _) = await PostAsync("/v1/events", $$"""{"events": []{{padding}}}""");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Equal("Request bodies are limited to 65536 bytes; split the batch.", body["detail"]!.GetValue<string>());
 
         var view = await GetAccountAsync("big");
         Assert.False(view["known"]!.GetValue<bool>());

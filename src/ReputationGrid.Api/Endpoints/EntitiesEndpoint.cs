@@ -38,7 +38,7 @@ internal static class EntitiesEndpoint
             return InvalidEntity();
         }
 
-        var (action, problem) = await OperatorActionRequest.ReadAsync(request, callers, options, time);
+        var (action, problem) = OperatorActionRequest.Read(request, callers, options, time);
         if (action is null)
         {
             return problem!;

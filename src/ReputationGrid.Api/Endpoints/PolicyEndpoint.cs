@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 using ReputationGrid.Api.Audit;
 using ReputationGrid.Api.Auth;
 using ReputationGrid.Contracts;
@@ -29,18 +28,17 @@ internal static class PolicyEndpoint
     }
 
     /// <summary><c>PUT /v1/policy</c>: makes a new version live across the cluster.</summary>
-    public static Task<IResult> PublishAsync(HttpRequest request, IGrainFactory grains, Callers callers, AuditTrail audit, IOptions<GatewayOptions> options) =>
-        ChangeAsync(request, options, "policy.publish", callers, audit, (document, author) => Policy(grains).PublishAsync(document, author));
+    public static Task<IResult> PublishAsync(HttpRequest request, IGrainFactory grains, Callers callers, AuditTrail audit) =>
+        ChangeAsync(request, "policy.publish", callers, audit, (document, author) => Policy(grains).PublishAsync(document, author));
 
     /// <summary><c>PUT /v1/policy/shadow</c>: installs a candidate evaluated beside the live policy, never enforced.</summary>
-    public static Task<IResult> InstallShadowAsync(HttpRequest request, IGrainFactory grains, Callers callers, AuditTrail audit, IOptions<GatewayOptions> options) =>
-        ChangeAsync(request, options, "policy.shadow.install", callers, audit, (document, author) => Policy(grains).InstallShadowAsync(document, author));
+    public static Task<IResult> InstallShadowAsync(HttpRequest request, IGrainFactory grains, Callers callers, AuditTrail audit) =>
+        ChangeAsync(request, "policy.shadow.install", callers, audit, (document, author) => Policy(grains).InstallShadowAsync(document, author));
 
     /// <summary><c>POST /v1/policy/rollback</c> with <c>{"version": "…"}</c>: makes an earlier version live again.</summary>
-    public static async Task<IResult> RollbackAsync(HttpRequest request, IGrainFactory grains, Callers callers, AuditTrail audit, IOptions<GatewayOptions> options)
+    public static async Task<IResult> RollbackAsync(HttpRequest request, IGrainFactory grains, Callers callers, AuditTrail audit)
     {
-        var (body, problem) = await RequestBody.ReadAsync(request, options.Value.MaxRequestBodyBytes);
-        if (body is null)
+        if (ReadJson(request, out var problem) is not { } body)
         {
             return problem!;
         }
@@ -90,10 +88,9 @@ internal static class PolicyEndpoint
     }
 
     private static async Task<IResult> ChangeAsync(
-        HttpRequest request, IOptions<GatewayOptions> options, string action, Callers callers, AuditTrail audit, Func<string, string, Task<PolicyChange>> change)
+        HttpRequest request, string action, Callers callers, AuditTrail audit, Func<string, string, Task<PolicyChange>> change)
     {
-        var (body, problem) = await RequestBody.ReadAsync(request, options.Value.MaxRequestBodyBytes);
-        if (body is null)
+        if (ReadJson(request, out var problem) is not { } body)
         {
             return problem!;
         }
@@ -118,6 +115,26 @@ internal static class PolicyEndpoint
 
         await audit.RecordAsync(request.HttpContext, AuditTrail.PolicySubject, action, new() { ["version"] = accepted.Version });
         return Document(accepted.Document);
+    }
+
+    /// <summary>The buffered JSON body, or the problem to answer: 415 for one that is not JSON, 400 for one that does not parse.</summary>
+    private static JsonDocument? ReadJson(HttpRequest request, out IResult? problem)
+    {
+        if (!RequestBody.IsJson(request, out problem))
+        {
+            return null;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(RequestBody.Of(request));
+            return JsonDocument.ParseValue(ref reader);
+        }
+        catch (JsonException e)
+        {
+            problem = Problems.Field("body", $"body: not valid JSON ({e.Message})");
+            return null;
+        }
     }
 
     private static IResult Document(string document) => Results.Content(document, "application/json");

@@ -113,7 +113,18 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         await SaveAsync(change);
     }
 
-    public async Task<AccountView> GetViewAsync() => View(await ReadAsync());
+    public async Task<AccountView> GetViewAsync()
+    {
+        var view = View(await ReadAsync());
+        if (!view.Known)
+        {
+            // Looking up an account that never existed stores nothing, so it keeps no activation either: a flood of
+            // unknown ids then costs storage reads, not memory.
+            DeactivateOnIdle();
+        }
+
+        return view;
+    }
 
     public async Task<AccountView> ApplyOperatorActionAsync(OperatorAction action)
     {
