@@ -95,7 +95,8 @@ public sealed class HostileInputTests(LoggedGatewayFixture gateway) : IClassFixt
         Assert.StartsWith("events[1].contact: is not valid text", surrogateBody!["detail"]!.GetValue<string>());
         Assert.False(await KnownAsync("utf-ok"));
         var lines = gateway.Malformed().Skip(before).ToList();
-        Assert.InRange(lines.Count, 1, 3);
+        // At most a line per bad request; whether any is written depends on the one-a-second limit other tests share (MalformedRequestsTests covers it).
+        Assert.True(lines.Count <= 3, $"{lines.Count} lines");
         Assert.All(lines, line => Assert.True(line.Message.Length < 400 && line.Exception is null && line.Level == LogLevel.Information, line.Message));
         Assert.Empty(gateway.Errors());
     }
