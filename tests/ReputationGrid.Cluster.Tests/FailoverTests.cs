@@ -1,6 +1,7 @@
 using ReputationGrid.Clustering;
 using System.Diagnostics;
 using System.Net;
+using System.Text.RegularExpressions;
 using ReputationGrid.Testing.Servers;
 
 namespace ReputationGrid.Cluster.Tests;
@@ -9,7 +10,7 @@ namespace ReputationGrid.Cluster.Tests;
 /// Separate silo and gateway processes with membership and storage in Azurite (and membership in Redis), changed under traffic:
 /// a silo killed, a silo stopped, a silo added. Nothing acknowledged may be lost.
 /// </summary>
-public sealed class FailoverTests(ITestOutputHelper output)
+public sealed partial class FailoverTests(ITestOutputHelper output)
 {
     /// <summary>Generous: failure detection is tuned to about 5 s, and calls caught in flight wait the 4 s response timeout.</summary>
     private static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(45);
@@ -56,6 +57,20 @@ public sealed class FailoverTests(ITestOutputHelper output)
             Assert.Equal("ban", view.GetProperty("action").GetString());
         }
     }
+
+    /// <summary>Every line a process wrote (the warnings of a failover among them) starts with a UTC timestamp.</summary>
+    private static void AssertEveryLineTimestamped(IEnumerable<ClusterProcess> processes)
+    {
+        foreach (var process in processes)
+        {
+            var lines = process.Process.Output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+            Assert.NotEmpty(lines);
+            Assert.All(lines, line => Assert.Matches(TimestampedLine(), line));
+        }
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z ")]
+    private static partial Regex TimestampedLine();
 
     /// <summary>The silo holding the most accounts: losing it hurts most.</summary>
     private static async Task<ClusterProcess> BusiestSiloAsync(LocalCluster cluster)
@@ -123,6 +138,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         }
 
         await AssertBannedAsync(gateway, banned);
+        AssertEveryLineTimestamped(cluster.Silos.Where(s => s != victim).Append(cluster.Gateways[0]));
         var after = await cluster.ActiveAccountsBySiloPortAsync();
         Assert.DoesNotContain(victim.SiloPort!.Value, after.Keys);
         Assert.True(after.Values.Sum() >= Accounts.Length, $"{after.Values.Sum()} accounts active on the survivors");
