@@ -72,8 +72,8 @@ public sealed class ClusteringOptions
 /// How silos detect a dead silo, for a send-time service: a silo that misses <see cref="NumMissedProbesLimit"/> probes
 /// of <see cref="ProbeTimeout"/> each is suspected, and declared dead once <see cref="NumVotesForDeathDeclaration"/>
 /// silos suspect it; every silo reads the membership table at least every <see cref="TableRefreshTimeout"/>. With the
-/// defaults a killed silo is declared dead 3 to 5 s after it stopped answering (Orleans' own defaults take 10 to 15 s
-/// or more), which costs a probe per silo per second. Applied to Orleans' <see cref="ClusterMembershipOptions"/>.
+/// defaults a killed silo is declared dead within seconds (Orleans' own defaults take 10 to 15 s or more), at the cost
+/// of a probe per silo per second. Applied to Orleans' <see cref="ClusterMembershipOptions"/>.
 /// </summary>
 public sealed class MembershipOptions
 {
