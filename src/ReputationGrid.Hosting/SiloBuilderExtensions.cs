@@ -64,6 +64,7 @@ public static class SiloBuilderExtensions
             collection.ClassSpecificCollectionAge[typeof(AccountGrain).FullName!] = accounts.Value.IdleDeactivation);
         services.AddSingleton<ReputationMetrics>();
         services.AddSingleton<AccountFlushScheduler>();
+        services.AddSingleton<FlushFailures>();
         services.AddHostedService(provider => provider.GetRequiredService<AccountFlushScheduler>());
         services.AddOptions<LinkingOptions>().Bind(configuration.GetSection(LinkingOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LinkingOptions>, LinkingOptionsValidator>();

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Core;
 using Orleans.Storage;
@@ -44,11 +43,11 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         TimeProvider time,
         ReputationMetrics metrics,
         AccountFlushScheduler flushes,
-        EntityReportBatcher reports,
-        ILogger<AccountGrain> logger)
+        FlushFailures flushFailures,
+        EntityReportBatcher reports)
     {
         var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(options.Value.StorageName);
-        _store = new AccountStore(new GrainAccountStateStorage(StateName, GrainContext, storage), this, logger);
+        _store = new AccountStore(new GrainAccountStateStorage(StateName, GrainContext, storage), this, flushFailures);
         _policy = policy;
         _time = time;
         _metrics = metrics;
