@@ -96,13 +96,26 @@ public sealed class AccountReputation
         return new AccountReview(Known, ToDecision(verdict, policy), verdict.Effective.Since, features, Enforcement.History);
     }
 
+    /// <summary>What a report or block this account gives at <paramref name="at"/> is worth; see <see cref="ReporterStanding"/>.</summary>
+    public ReporterStanding StandingAt(DateTimeOffset at, ScoringPolicy policy)
+    {
+        var standing = ReporterStanding.Established;
+        if (Behaviour.Registration is { } registration && at - registration.At < policy.Feedback.YoungReporterFor)
+        {
+            standing |= ReporterStanding.Young;
+        }
+
+        var actioned = Known && Judge(at, policy, out _).Effective.Action.Severity() >= EnforcementAction.Suspend.Severity();
+        return actioned ? standing | ReporterStanding.Actioned : standing;
+    }
+
     private Verdict Judge(DateTimeOffset at, ScoringPolicy policy, out Features features)
     {
         // Judge no earlier than the latest event seen, so a late-arriving event is measured with its successors.
         var latest = Behaviour.LastEventAt;
         var when = latest > at ? latest.Value : at;
         var linked = Links.Combined();
-        features = Behaviour.Measure(when) with
+        features = Behaviour.Measure(when, policy.Feedback) with
         {
             LinkedActionedShare = linked.ActionedShare,
             LinkedFarmShare = linked.FarmShare,
