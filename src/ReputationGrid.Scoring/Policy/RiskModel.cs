@@ -38,8 +38,8 @@ public static class RiskModel
 
     /// <summary>
     /// Reports and blocks from people the account never messaged are unverified: a stranger can report anyone. Their
-    /// points may throttle an account, but never move it past a throttle on their own: whatever of them would take the
-    /// score below the challenge threshold is dropped unless the rest of the risk already does.
+    /// points may bring an account to a throttle, never past it: whatever of them would take the score below the
+    /// challenge threshold is dropped.
     /// </summary>
     private static void LimitUnverifiedFeedback(ref RiskAssessment risk, in Features features, ScoringPolicy policy, double scale)
     {
