@@ -199,6 +199,7 @@ public sealed class AccountBehaviour
         return new Features
         {
             AccountAgeHours = Registration is null ? null : Math.Max(0, (at - Registration.At).TotalHours),
+            Reregistrations = Reregistrations,
             Business = Registration?.Business ?? false,
             Network = Registration?.Network ?? NetworkKind.Unknown,
             Attempts15s = _seconds.Sum(ms, 0, 15),
