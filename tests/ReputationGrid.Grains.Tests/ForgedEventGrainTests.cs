@@ -14,7 +14,7 @@ public sealed class ForgedEventGrainTests(ForgedEventGrainTests.Cluster cluster)
     /// <summary>One cluster for every test here (each uses accounts of its own), its clock a little after the events: views are judged at the clock's time.</summary>
     public sealed class Cluster : ReputationGridClusterFixture
     {
-        protected override void Configure(ReputationGridClusterOptions options) => options.Time = new FakeTimeProvider(T0.AddMinutes(15));
+        protected override void Configure(ReputationGridClusterOptions options) => (options.Time, options.Silos) = (new FakeTimeProvider(T0.AddMinutes(15)), 1);
     }
 
     private IAccountGrain Grain(string id) => cluster.Client.GetGrain<IAccountGrain>(id);
