@@ -253,8 +253,11 @@ public sealed class AccountBehaviour
         writer.Write(_refusedSinceMs);
         writer.Write(_lastAttemptMs);
         writer.Write(_refusalsInRun);
-        writer.Write((ushort)Reregistrations);
-        writer.Write(_lastReregisteredMs);
+        writer.Write7BitEncodedInt(Reregistrations); // one byte, and no time, for the many accounts that registered once
+        if (Reregistrations > 0)
+        {
+            writer.Write(_lastReregisteredMs);
+        }
     }
 
     /// <summary>Reads the behaviour part of a state stored in <paramref name="format"/>.</summary>
@@ -284,9 +287,13 @@ public sealed class AccountBehaviour
         _refusedSinceMs = answered ? reader.ReadInt64() : long.MinValue;
         _lastAttemptMs = answered ? reader.ReadInt64() : long.MinValue;
         _refusalsInRun = answered ? reader.ReadInt32() : 0;
-        var reregistrations = format >= StateFormat.DistinctReporters;
-        Reregistrations = reregistrations ? reader.ReadUInt16() : 0;
-        _lastReregisteredMs = reregistrations ? reader.ReadInt64() : long.MinValue;
+        Reregistrations = format >= StateFormat.DistinctReporters ? reader.Read7BitEncodedInt() : 0;
+        if (Reregistrations is < 0 or > ushort.MaxValue)
+        {
+            throw new InvalidDataException($"{Reregistrations} re-registrations exceed {ushort.MaxValue}.");
+        }
+
+        _lastReregisteredMs = Reregistrations > 0 ? reader.ReadInt64() : long.MinValue;
     }
 
     /// <summary>
