@@ -47,7 +47,7 @@ public sealed class AccountReputation
         }
 
         var when = JudgedAt(at);
-        var features = Measure(when);
+        var features = Measure(when, policy);
         var verdict = Judge(when, features, policy);
         shadowDecision = shadow is null ? default : ToDecision(Judge(when, features, shadow), shadow);
         change = Enforcement.Apply(verdict, policy);
@@ -109,20 +109,33 @@ public sealed class AccountReputation
         return new AccountReview(Known, ToDecision(verdict, policy), verdict.Effective.Since, features, Enforcement.History);
     }
 
+    /// <summary>What a report or block this account gives at <paramref name="at"/> is worth; see <see cref="ReporterStanding"/>.</summary>
+    public ReporterStanding StandingAt(DateTimeOffset at, ScoringPolicy policy)
+    {
+        var standing = ReporterStanding.Established;
+        if (Behaviour.Registration is { } registration && at - registration.At < policy.Feedback.YoungReporterFor)
+        {
+            standing |= ReporterStanding.Young;
+        }
+
+        var actioned = Known && Judge(at, policy, out _).Effective.Action.Severity() >= EnforcementAction.Suspend.Severity();
+        return actioned ? standing | ReporterStanding.Actioned : standing;
+    }
+
     private Verdict Judge(DateTimeOffset at, ScoringPolicy policy, out Features features)
     {
         var when = JudgedAt(at);
-        features = Measure(when);
+        features = Measure(when, policy);
         return Judge(when, features, policy);
     }
 
     /// <summary>Judge no earlier than the latest event seen, so a late-arriving event is measured with its successors.</summary>
     private DateTimeOffset JudgedAt(DateTimeOffset at) => Behaviour.LastEventAt is { } latest && latest > at ? latest : at;
 
-    private Features Measure(DateTimeOffset when)
+    private Features Measure(DateTimeOffset when, ScoringPolicy policy)
     {
         var linked = Links.Combined();
-        return Behaviour.Measure(when) with
+        return Behaviour.Measure(when, policy.Feedback) with
         {
             LinkedActionedShare = linked.ActionedShare,
             LinkedFarmShare = linked.FarmShare,

@@ -20,6 +20,12 @@ public enum StateFormat : byte
 
     /// <summary>As <see cref="GroupRing"/>, with the times of the latest passed and failed challenge after the behaviour and the time the challenge in force was first shown after the enforcement.</summary>
     ChallengeOutcomes = 3,
+
+    /// <summary>
+    /// As <see cref="ChallengeOutcomes"/>, with feedback kept per distinct person with their standing, the members of a
+    /// day's recipients past the exact set, and the account's re-registrations after the behaviour.
+    /// </summary>
+    DistinctReporters = 5,
 }
 
 /// <summary>
@@ -30,7 +36,7 @@ public enum StateFormat : byte
 public static class AccountStateCodec
 {
     /// <summary>The format every state is written in.</summary>
-    public const StateFormat Current = StateFormat.ChallengeOutcomes;
+    public const StateFormat Current = StateFormat.DistinctReporters;
 
     private const int EncodeBufferBytes = 4096;
     private const int MaxKeptEncodeBufferBytes = 64 * 1024;

@@ -231,25 +231,25 @@ public sealed class EscalationTests
         Refused(0);
         Refused(10);
         Refused(25);
-        var run = behaviour.Measure(T0.AddMinutes(40));
+        var run = behaviour.Measure(T0.AddMinutes(40), new FeedbackPolicy());
         Assert.Equal(3, run.RefusalsInRun);
         Assert.Equal(25, run.RefusingForMinutes);
-        Assert.Equal(0, behaviour.Measure(T0.AddMinutes(90)).RefusalsInRun);
+        Assert.Equal(0, behaviour.Measure(T0.AddMinutes(90), new FeedbackPolicy()).RefusalsInRun);
 
         Refused(40);
         behaviour.RecordReply(T0.AddMinutes(41));
-        Assert.Equal(0, behaviour.Measure(T0.AddMinutes(42)).RefusalsInRun);
+        Assert.Equal(0, behaviour.Measure(T0.AddMinutes(42), new FeedbackPolicy()).RefusalsInRun);
 
         Refused(50);
         behaviour.RecordChallengePassed(T0.AddMinutes(51));
-        var passed = behaviour.Measure(T0.AddMinutes(52));
+        var passed = behaviour.Measure(T0.AddMinutes(52), new FeedbackPolicy());
         Assert.Equal(0, passed.RefusalsInRun);
         Assert.Equal(T0.AddMinutes(51), passed.ChallengePassedAt);
 
         Refused(60);
         behaviour.RecordAttempt(T0.AddMinutes(61));
         behaviour.RecordDelivery(T0.AddMinutes(61), new OutgoingMessage("friend", true));
-        Assert.Equal(0, behaviour.Measure(T0.AddMinutes(62)).RefusalsInRun);
+        Assert.Equal(0, behaviour.Measure(T0.AddMinutes(62), new FeedbackPolicy()).RefusalsInRun);
     }
 
     [Fact]

@@ -39,7 +39,8 @@ internal static class EventIngestion
         var failures = await Task.WhenAll(byAccount.Select(group => RecordAsync(accounts, group.Key, group.Value)));
         var unrecorded = failures.SelectMany(f => f).ToList();
         var valid = events.Count - rejected.Count;
-        if (valid > 0 && unrecorded.Count == valid)
+        // Only an unavailable cluster is a reason to retry the whole batch; events refused for what they say are answered.
+        if (valid > 0 && unrecorded.Count == valid && unrecorded.All(e => e.Retryable))
         {
             return null;
         }

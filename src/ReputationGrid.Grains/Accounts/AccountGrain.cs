@@ -92,11 +92,14 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
     public async Task RecordAsync(ImmutableArray<AccountEvent> events)
     {
         var account = await ReadAsync();
+        RefuseBehaviourBeforeRegistration(events, account.Behaviour.Registration?.At);
+        var standings = await StandingsAsync(events);
         var change = EnforcementChange.None;
-        foreach (var accountEvent in events)
+        for (var i = 0; i < events.Length; i++)
         {
+            var accountEvent = events[i];
             var type = AccountEventTypes.Of(accountEvent);
-            type.Record(account.Behaviour, accountEvent);
+            type.Record(account.Behaviour, accountEvent, standings?[i] ?? ReporterStanding.Established);
             type.Link(account.Links, accountEvent);
             var next = account.Reassess(accountEvent.At, Policy);
             change = next > change ? next : change;
@@ -123,6 +126,72 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         }
 
         return view;
+    }
+
+    public async Task<ReporterStanding> GetStandingAsync(DateTimeOffset at)
+    {
+        var account = await ReadAsync();
+        if (!account.Known)
+        {
+            DeactivateOnIdle(); // a reporter never seen here: keep no activation for it
+        }
+
+        return account.StandingAt(at, Policy);
+    }
+
+    /// <summary>
+    /// Refuses the whole batch, before anything is recorded, when a behavioural event is dated before the account's
+    /// registration as known at that point of the batch: such history is forged or misdated, and recording the rest
+    /// would leave the caller unable to tell what to send again.
+    /// </summary>
+    private static void RefuseBehaviourBeforeRegistration(ImmutableArray<AccountEvent> events, DateTimeOffset? registeredAt)
+    {
+        foreach (var accountEvent in events)
+        {
+            var type = AccountEventTypes.Of(accountEvent);
+            if (accountEvent is AccountRegistered)
+            {
+                registeredAt = registeredAt is { } known && known <= accountEvent.At ? known : accountEvent.At;
+            }
+            else if (!type.AnyPastDate && accountEvent.At < registeredAt)
+            {
+                throw new ArgumentException(
+                    $"{type.Name} at {accountEvent.At:O} is dated before the account registered ({registeredAt:O}); only "
+                    + $"{string.Join(" and ", AccountEventTypes.All.Where(t => t.AnyPastDate).Select(t => t.Name))} may be. "
+                    + "None of this account's events in the request were recorded.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The standing of whoever gave each report or block in the batch, asked of their accounts at once; null when the
+    /// batch holds no feedback, as almost every batch does. Reporters answer without waiting for their own calls (see
+    /// <see cref="IAccountGrain.GetStandingAsync"/>), so a reporter being reported at the same time cannot deadlock.
+    /// </summary>
+    private async Task<ReporterStanding[]?> StandingsAsync(ImmutableArray<AccountEvent> events)
+    {
+        Task<ReporterStanding>[]? asked = null;
+        for (var i = 0; i < events.Length; i++)
+        {
+            if (AccountEventTypes.Of(events[i]).FeedbackFrom(events[i]) is { } from)
+            {
+                asked ??= new Task<ReporterStanding>[events.Length];
+                asked[i] = GrainFactory.GetGrain<IAccountGrain>(from).GetStandingAsync(events[i].At);
+            }
+        }
+
+        if (asked is null)
+        {
+            return null;
+        }
+
+        var standings = new ReporterStanding[events.Length];
+        for (var i = 0; i < asked.Length; i++)
+        {
+            standings[i] = asked[i] is { } standing ? await standing : ReporterStanding.Established;
+        }
+
+        return standings;
     }
 
     public async Task<AccountView> ApplyOperatorActionAsync(OperatorAction action)
