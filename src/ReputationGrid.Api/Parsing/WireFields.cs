@@ -43,33 +43,16 @@ internal sealed class WireFields : IFieldSource
         return value is null ? FieldPresence.Absent : FieldPresence.Present;
     }
 
-    public FieldPresence ReadBool(string name, out bool value)
+    public FieldPresence ReadBool(string name, out bool value) => Read(name, out value);
+
+    public FieldPresence ReadInt(string name, out int value) => Read(name, out value);
+
+    public FieldPresence ReadTimestamp(string name, out DateTimeOffset value) => Read(name, out value);
+
+    private FieldPresence Read<T>(string name, out T value)
+        where T : struct
     {
-        if (Get(name) is bool read)
-        {
-            value = read;
-            return FieldPresence.Present;
-        }
-
-        value = false;
-        return FieldPresence.Absent;
-    }
-
-    public FieldPresence ReadInt(string name, out int value)
-    {
-        if (Get(name) is int read)
-        {
-            value = read;
-            return FieldPresence.Present;
-        }
-
-        value = 0;
-        return FieldPresence.Absent;
-    }
-
-    public FieldPresence ReadTimestamp(string name, out DateTimeOffset value)
-    {
-        if (Get(name) is DateTimeOffset read)
+        if (Get(name) is T read)
         {
             value = read;
             return FieldPresence.Present;
