@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of the solution. Works on a fresh machine with the .NET 10 SDK: it installs what the
-# tests need first (redis-server and Node.js from the system packages if missing, then Azurite from the
+# tests need first (redis-server, Chromium and Node.js from the system packages if missing, then Azurite from the
 # committed lock file); NuGet packages restore from the configured source.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,6 +14,9 @@ apt_install() {
 
 # Redis, the membership store of the multi-process cluster tests.
 command -v redis-server >/dev/null || apt_install redis-server
+
+# Chromium, the headless browser the console's browser tests drive (Playwright never downloads one here).
+command -v chromium >/dev/null || apt_install chromium
 
 # Azurite, the Azure Storage emulator the storage tests start; reinstalled when the lock file changes.
 if [ ! -x node_modules/.bin/azurite-table ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

@@ -11,6 +11,7 @@ using ReputationGrid.Api.Audit;
 using ReputationGrid.Api.Auth;
 using ReputationGrid.Api.Endpoints;
 using ReputationGrid.Api.Grpc;
+using ReputationGrid.Api.Operations;
 using ReputationGrid.ServiceDefaults;
 
 namespace ReputationGrid.Api;
@@ -31,6 +32,8 @@ public static class GatewayExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AccountGrains>();
         services.TryAddSingleton<AuditTrail>();
+        services.TryAddSingleton<AccountOperations>();
+        services.TryAddSingleton<EntityOperations>();
         services.AddProblemDetails();
         services.AddExceptionHandler<GrainFailures>();
         services.AddReputationGridHealthChecks();

@@ -117,19 +117,19 @@ internal sealed record EntityResponse(
         DecisionResponse.Names(view.Reasons), view.Banned, view.History);
 }
 
-internal sealed record PolicyVersionsResponse(string Live, PolicyVersionResponse[] Versions)
+public sealed record PolicyVersionsResponse(string Live, PolicyVersionResponse[] Versions)
 {
     public static PolicyVersionsResponse From(PolicyHistory history) => new(
         history.Live, Array.ConvertAll(history.Versions, v => new PolicyVersionResponse(v.Version, v.Author, v.At, v.Version == history.Live)));
 }
 
-internal sealed record PolicyVersionResponse(string Version, string Author, DateTimeOffset At, bool Live);
+public sealed record PolicyVersionResponse(string Version, string Author, DateTimeOffset At, bool Live);
 
 /// <param name="Agreement">Share of compared decisions where the candidate took the live action; absent before the first.</param>
 /// <param name="Matrix">Decisions by live and shadow action, the cells that are not zero.</param>
 /// <param name="DifferingReasons">The reasons given by only one of the two, most often first.</param>
 /// <param name="SampleTotal">Accounts in the sample; <c>Sample</c> holds the requested page of them.</param>
-internal sealed record ShadowReportResponse(
+public sealed record ShadowReportResponse(
     string Version,
     string Author,
     DateTimeOffset Since,
@@ -186,11 +186,11 @@ internal sealed record ShadowReportResponse(
     }
 }
 
-internal sealed record ShadowCellResponse(string Live, string Shadow, long Count);
+public sealed record ShadowCellResponse(string Live, string Shadow, long Count);
 
-internal sealed record ShadowReasonResponse(string Reason, long Count);
+public sealed record ShadowReasonResponse(string Reason, long Count);
 
-internal sealed record ShadowSampleResponse(string Account, DateTimeOffset At, string Live, string Shadow, string[] LiveReasons, string[] ShadowReasons);
+public sealed record ShadowSampleResponse(string Account, DateTimeOffset At, string Live, string Shadow, string[] LiveReasons, string[] ShadowReasons);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(IngestResponse))]

@@ -40,7 +40,26 @@ public sealed record AccountView(
     [property: Id(7)] Dictionary<string, double> Features,
     [property: Id(8)] AccountHistoryEntry[] History,
     [property: Id(9)] string PolicyVersion,
-    [property: Id(10)] AccountLinkView[] Links);
+    [property: Id(10)] AccountLinkView[] Links,
+    [property: Id(11)] SignalPoints[] Signals,
+    [property: Id(12)] ScoreSample[] Scores,
+    [property: Id(13)] AccountHour[] Hours);
+
+/// <summary>What the policy makes of one signal now: the value it reads from the features and the risk points it gives.</summary>
+[GenerateSerializer, Immutable, Alias("rg.SignalPoints")]
+public sealed record SignalPoints([property: Id(0)] ReasonCode Signal, [property: Id(1)] double Value, [property: Id(2)] double Points);
+
+/// <summary>The lowest score an account's send checks gave in the quarter hour from <paramref name="At"/>.</summary>
+[GenerateSerializer, Immutable, Alias("rg.ScoreSample")]
+public sealed record ScoreSample([property: Id(0)] DateTimeOffset At, [property: Id(1)] double Score);
+
+/// <summary>An account's activity in the hour from <paramref name="Hour"/>, from its stored day-long counters.</summary>
+[GenerateSerializer, Immutable, Alias("rg.AccountHour")]
+public sealed record AccountHour(
+    [property: Id(0)] DateTimeOffset Hour,
+    [property: Id(1)] long Attempts,
+    [property: Id(2)] long Sent,
+    [property: Id(3)] long NonContactSent);
 
 /// <summary>One entity an account is linked to (<c>kind/id</c>), since when, and why it raises the account's risk.</summary>
 [GenerateSerializer, Immutable, Alias("rg.AccountLinkView")]

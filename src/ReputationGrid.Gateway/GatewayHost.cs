@@ -1,5 +1,6 @@
 using ReputationGrid.Api;
 using ReputationGrid.Clustering;
+using ReputationGrid.OperatorConsole;
 using ReputationGrid.ServiceDefaults;
 
 namespace ReputationGrid.Gateway;
@@ -20,10 +21,13 @@ public static partial class GatewayHost
         builder.UseOrleansClient(client => client.UseReputationGridClustering(builder.Configuration));
         builder.AddReputationGridTelemetry(GatewayExtensions.MeterName);
         builder.Services.AddReputationGridGateway(builder.Configuration);
+        builder.Services.AddReputationGridConsole(builder.Configuration);
 
         var app = builder.Build();
         app.UseReputationGridGateway();
+        app.UseReputationGridConsole();
         app.MapReputationGridApi();
+        app.MapReputationGridConsole();
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app.Logger, string.Join(", ", app.Addresses())));
         return app;
     }

@@ -1,5 +1,6 @@
 using ReputationGrid.Api;
 using ReputationGrid.Clustering;
+using ReputationGrid.OperatorConsole;
 using ReputationGrid.Hosting;
 using ReputationGrid.Grains.Telemetry;
 using ReputationGrid.ServiceDefaults;
@@ -32,11 +33,14 @@ public static partial class EmbeddedHost
         });
         builder.AddReputationGridTelemetry(ReputationMetrics.MeterName, GatewayExtensions.MeterName);
         builder.Services.AddReputationGridGateway(builder.Configuration);
+        builder.Services.AddReputationGridConsole(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseReputationGridGateway();
+        app.UseReputationGridConsole();
         app.MapReputationGridApi();
+        app.MapReputationGridConsole();
         app.Lifetime.ApplicationStarted.Register(() => LogListening(app.Logger, string.Join(", ", app.Addresses())));
         return app;
     }

@@ -176,6 +176,13 @@ public sealed class AccountBehaviour
     /// <summary>A session started; what it links the account to is kept by the account's links.</summary>
     public void RecordSessionStarted(DateTimeOffset at) => Touch(at);
 
+    /// <summary>Send attempts, messages sent and those sent to non-contacts in the hour of the day-long ring that holds <paramref name="at"/>.</summary>
+    public (long Attempts, long Sent, long NonContactSent) HourActivity(DateTimeOffset at)
+    {
+        var ms = EventTime.ToMs(at);
+        return (_hours.Sum(ms, HourAttempts, 1), _hours.Sum(ms, HourSent, 1), _hours.Sum(ms, HourNonContactSent, 1));
+    }
+
     public Features Measure(DateTimeOffset at, FeedbackPolicy feedback)
     {
         var ms = EventTime.ToMs(at);

@@ -12,7 +12,7 @@ namespace ReputationGrid.Api.Auth;
 /// The configured API keys, each with the authentication result its holder gets, made once at start-up: a request
 /// presenting a key costs a SHA-256 of it on the stack and a constant-time comparison with every configured hash.
 /// </summary>
-internal sealed class ApiKeys
+public sealed class ApiKeys
 {
     public const string Scheme = "ApiKey";
 
@@ -20,6 +20,7 @@ internal sealed class ApiKeys
     private const int MaxKeyLength = 256;
 
     private readonly byte[][] _hashes;
+    private readonly ClaimsPrincipal[] _principals;
     private readonly Task<AuthenticateResult>[] _results;
 
     private static readonly Task<AuthenticateResult> Unknown = Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
@@ -29,7 +30,8 @@ internal sealed class ApiKeys
     {
         var keys = options.Value.Keys;
         _hashes = keys.Select(key => Convert.FromHexString(key.Sha256)).ToArray();
-        _results = keys.Select(key => Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(Principal(key), Scheme)))).ToArray();
+        _principals = keys.Select(Principal).ToArray();
+        _results = _principals.Select(principal => Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme)))).ToArray();
     }
 
     public static ClaimsPrincipal Principal(ApiKeyOptions key) => new(new ClaimsIdentity(
@@ -43,21 +45,34 @@ internal sealed class ApiKeys
             return Absent;
         }
 
+        var index = IndexOf(token);
+        return index < 0 ? Unknown : _results[index];
+    }
+
+    /// <summary>The holder of <paramref name="key"/> (its name and role), or null when it is not a configured key.</summary>
+    public ClaimsPrincipal? Find(string key)
+    {
+        var index = IndexOf(key);
+        return index < 0 ? null : _principals[index];
+    }
+
+    private int IndexOf(ReadOnlySpan<char> token)
+    {
         if (token.Length > MaxKeyLength)
         {
-            return Unknown;
+            return -1;
         }
 
         Span<byte> utf8 = stackalloc byte[MaxKeyLength * 3];
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(token, utf8)], hash);
-        var found = Unknown;
+        var found = -1;
         for (var i = 0; i < _hashes.Length; i++)
         {
             // Every hash is compared, in constant time, so the time taken says nothing about which key came close.
             if (CryptographicOperations.FixedTimeEquals(hash, _hashes[i]))
             {
-                found = _results[i];
+                found = i;
             }
         }
 

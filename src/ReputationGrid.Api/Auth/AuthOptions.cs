@@ -18,6 +18,9 @@ public sealed class AuthOptions
     /// <summary>Requests per caller, by role; a role without an entry is not limited.</summary>
     public Dictionary<string, RateLimitOptions> RateLimits { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>The options as configured (section <see cref="SectionName"/>), for what is decided while services are added.</summary>
+    public static AuthOptions Read(IConfiguration configuration) => configuration.GetSection(SectionName).Get<AuthOptions>() ?? new AuthOptions();
+
     /// <summary>Whether any way to authenticate is configured; without one the gateway runs open, on loopback only.</summary>
     public bool IsConfigured => Keys.Count > 0 || Jwt.IsConfigured;
 }

@@ -44,7 +44,7 @@ public static partial class GatewayAuth
     {
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
-        var auth = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
+        var auth = AuthOptions.Read(configuration);
         services.AddSingleton(new Callers(auth.IsConfigured));
         if (!auth.IsConfigured)
         {

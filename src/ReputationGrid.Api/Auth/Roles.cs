@@ -41,6 +41,9 @@ public static class ApiPolicies
     /// <summary>Publishing and rolling back the policy, installing and removing the shadow candidate.</summary>
     public const string ChangePolicy = "change-policy";
 
+    /// <summary>Watching the cluster: the console's overview and the Orleans dashboard.</summary>
+    public const string WatchCluster = "watch-cluster";
+
     /// <summary>Each policy and the roles it admits; admin is in every one.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> RolesAdmitted = new Dictionary<string, string[]>
     {
@@ -50,5 +53,6 @@ public static class ApiPolicies
         [ReadAudit] = [Roles.Auditor, Roles.Admin],
         [ReadPolicy] = [Roles.Operator, Roles.Auditor, Roles.Admin],
         [ChangePolicy] = [Roles.Admin],
+        [WatchCluster] = [Roles.Operator, Roles.Admin],
     };
 }

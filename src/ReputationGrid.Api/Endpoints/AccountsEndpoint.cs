@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using ReputationGrid.Api.Audit;
 using ReputationGrid.Api.Auth;
-using ReputationGrid.Api.Parsing;
+using ReputationGrid.Api.Operations;
 using ReputationGrid.Contracts;
 
 namespace ReputationGrid.Api.Endpoints;
@@ -10,19 +9,19 @@ namespace ReputationGrid.Api.Endpoints;
 /// <summary>Account review (<c>GET /v1/accounts/{id}</c>) and operator overrides (<c>POST /v1/accounts/{id}/actions</c>, audited).</summary>
 internal static class AccountsEndpoint
 {
-    public static async Task<IResult> GetAsync(string id, AccountGrains accounts)
+    public static async Task<IResult> GetAsync(string id, AccountOperations accounts)
     {
         if (!Identifiers.IsValid(id))
         {
             return InvalidId();
         }
 
-        var view = await accounts.Get(id).GetViewAsync();
+        var view = await accounts.GetAsync(id);
         return Results.Json(AccountResponse.From(view), GatewayJsonContext.Default.AccountResponse);
     }
 
     public static async Task<IResult> ApplyActionAsync(
-        string id, HttpRequest request, AccountGrains accounts, Callers callers, AuditTrail audit, IOptions<GatewayOptions> options, TimeProvider time)
+        string id, HttpRequest request, AccountOperations accounts, Callers callers, IOptions<GatewayOptions> options, TimeProvider time)
     {
         if (!Identifiers.IsValid(id))
         {
@@ -35,8 +34,7 @@ internal static class AccountsEndpoint
             return problem!;
         }
 
-        var view = await accounts.Get(id).ApplyOperatorActionAsync(action);
-        await audit.RecordAsync(request.HttpContext, AuditTrail.AccountSubject(id), $"account.{RequestParsers.Name(action.Command)}", AuditTrail.Details(action));
+        var view = await accounts.ApplyActionAsync(request.HttpContext, id, action);
         return Results.Json(AccountResponse.From(view), GatewayJsonContext.Default.AccountResponse);
     }
 

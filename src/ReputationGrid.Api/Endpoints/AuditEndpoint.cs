@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using ReputationGrid.Api.Audit;
+using ReputationGrid.Api.Operations;
 using ReputationGrid.Contracts;
 
 namespace ReputationGrid.Api.Endpoints;
@@ -27,7 +28,7 @@ internal static class AuditEndpoint
         {
             var entity = query["entity"].ToString();
             var slash = entity.IndexOf('/');
-            if (slash < 0 || EntitiesEndpoint.Key(entity[..slash], entity[(slash + 1)..]) is not { } key)
+            if (slash < 0 || EntityOperations.Key(entity[..slash], entity[(slash + 1)..]) is not { } key)
             {
                 return EntitiesEndpoint.InvalidEntity();
             }

@@ -1,39 +1,33 @@
 using Microsoft.AspNetCore.Http;
-using ReputationGrid.Api.Audit;
 using ReputationGrid.Api.Auth;
 using Microsoft.Extensions.Options;
-using ReputationGrid.Api.Parsing;
-using ReputationGrid.Contracts;
-using ReputationGrid.Scoring.Enforcement;
-using ReputationGrid.Scoring.Linking;
+using ReputationGrid.Api.Operations;
 
 namespace ReputationGrid.Api.Endpoints;
 
 /// <summary>Entity review (<c>GET /v1/entities/{kind}/{id}</c>) and entity bans and clears (<c>POST /v1/entities/{kind}/{id}/actions</c>).</summary>
 internal static class EntitiesEndpoint
 {
-    public const int MaxPageSize = 500;
-
-    public static async Task<IResult> GetAsync(string kind, string id, int? offset, int? limit, IGrainFactory grains)
+    public static async Task<IResult> GetAsync(string kind, string id, int? offset, int? limit, EntityOperations entities)
     {
-        if (Key(kind, id) is not { } key)
+        if (EntityOperations.Key(kind, id) is not { } key)
         {
             return InvalidEntity();
         }
 
-        if (offset is < 0 || limit is < 1 or > MaxPageSize)
+        if (offset is < 0 || limit is < 1 or > EntityOperations.MaxPageSize)
         {
-            return Problems.Field("limit", $"offset: must not be negative; limit: must be between 1 and {MaxPageSize}");
+            return Problems.Field("limit", $"offset: must not be negative; limit: must be between 1 and {EntityOperations.MaxPageSize}");
         }
 
-        var view = await grains.GetGrain<IEntityGrain>(key).GetViewAsync(offset ?? 0, limit ?? 100);
+        var view = await entities.GetAsync(key, offset ?? 0, limit ?? 100);
         return Results.Json(EntityResponse.From(view), GatewayJsonContext.Default.EntityResponse);
     }
 
     public static async Task<IResult> ApplyActionAsync(
-        string kind, string id, HttpRequest request, IGrainFactory grains, Callers callers, AuditTrail audit, IOptions<GatewayOptions> options, TimeProvider time)
+        string kind, string id, HttpRequest request, EntityOperations entities, Callers callers, IOptions<GatewayOptions> options, TimeProvider time)
     {
-        if (Key(kind, id) is not { } key)
+        if (EntityOperations.Key(kind, id) is not { } key)
         {
             return InvalidEntity();
         }
@@ -44,19 +38,14 @@ internal static class EntitiesEndpoint
             return problem!;
         }
 
-        if (action.Command is not (OperatorCommand.Ban or OperatorCommand.Clear))
+        if (!OperatorCommands.AppliesToEntities(action.Command))
         {
             return Problems.Field("action", "action: an entity can only be banned or cleared");
         }
 
-        var view = await grains.GetGrain<IEntityGrain>(key).ApplyOperatorActionAsync(action);
-        await audit.RecordAsync(request.HttpContext, AuditTrail.EntitySubject(key), $"entity.{RequestParsers.Name(action.Command)}", AuditTrail.Details(action));
+        var view = await entities.ApplyActionAsync(request.HttpContext, key, action);
         return Results.Json(EntityResponse.From(view), GatewayJsonContext.Default.EntityResponse);
     }
-
-    /// <summary>The entity's key, <c>kind/id</c>, or null when either part is not valid.</summary>
-    public static string? Key(string kind, string id) =>
-        EntityKinds.TryParse(kind, out var entityKind) && id.Length is > 0 and <= 128 ? EntityKinds.Key(entityKind, id) : null;
 
     public static IResult InvalidEntity() => Problems.Field("kind", "kind: must be device, network or content; id: 1 to 128 characters");
 }

@@ -1,3 +1,4 @@
+using ReputationGrid.Api.Operations;
 using ReputationGrid.Contracts;
 using ReputationGrid.Contracts.Fields;
 using ReputationGrid.Scoring.Enforcement;
@@ -10,23 +11,12 @@ internal sealed record ParsedSendCheck(string Account, DateTimeOffset At, Messag
 /// <summary>Parsers for the single-object requests; each returns null and a field-naming error when the input is bad.</summary>
 internal static class RequestParsers
 {
-    private static readonly Dictionary<string, OperatorCommand> Commands = new(StringComparer.Ordinal)
-    {
-        ["ban"] = OperatorCommand.Ban,
-        ["suspend"] = OperatorCommand.Suspend,
-        ["clear"] = OperatorCommand.Clear,
-        ["allowlist"] = OperatorCommand.Allowlist,
-    };
-
-    private static readonly ChoiceField<OperatorCommand> Command = new("action", Commands);
-    private static readonly TextField Note = new("note", maxLength: 500, required: false);
+    private static readonly ChoiceField<OperatorCommand> Command = new("action", OperatorCommands.ByName);
+    private static readonly TextField Note = new("note", maxLength: OperatorCommands.MaxNoteLength, required: false);
     private static readonly TimestampField Until = new("until");
 
     /// <summary>The fields of an operator action.</summary>
     public static Field[] OperatorActionFields => [Command, Note, Until];
-
-    /// <summary>The API's name of an operator command.</summary>
-    public static string Name(OperatorCommand command) => Commands.First(pair => pair.Value == command).Key;
 
     public static ParsedSendCheck? SendCheck(WireFields fields, EventClock clock)
     {
@@ -44,21 +34,9 @@ internal static class RequestParsers
         var command = Command.Read(fields);
         var note = Note.Read(fields);
         var until = Until.Read(fields);
-        if (command == OperatorCommand.Suspend && until is null)
+        if (OperatorCommands.UntilProblem(command, until, now, maxSuspension) is { } problem)
         {
-            fields.Reject(Until.Name, "is required to suspend");
-        }
-        else if (command == OperatorCommand.Suspend && until <= now)
-        {
-            fields.Reject(Until.Name, "must lie in the future");
-        }
-        else if (command == OperatorCommand.Suspend && until - now > maxSuspension)
-        {
-            fields.Reject(Until.Name, $"must lie at most {GatewayOptions.Describe(maxSuspension)} ahead");
-        }
-        else if (command is not null and not OperatorCommand.Suspend && until is not null)
-        {
-            fields.Reject(Until.Name, "applies only to suspend");
+            fields.Reject(Until.Name, problem);
         }
 
         fields.RejectUnknownFields();

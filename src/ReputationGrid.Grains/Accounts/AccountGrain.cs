@@ -36,6 +36,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
     private readonly StateStorageBridge<AccountLinksState> _links;
     private readonly List<AccountLink> _newLinks = [];
     private Task? _readingLinks;
+    private ScoreSamples _scores; // not readonly: a mutable struct
 
     public AccountGrain(
         IOptions<AccountGrainOptions> options,
@@ -83,6 +84,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
             shadow.Tally.Sample(this.GetPrimaryKeyString(), at, decision, shadowDecision);
         }
 
+        _scores.Record(at, decision.Score);
         ReportLinks(account, at);
         await SaveAsync(change);
         _metrics.Decided(decision.Action, Stopwatch.GetElapsedTime(started));
@@ -290,7 +292,9 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
 
     private AccountView View(AccountReputation account)
     {
-        var review = account.Review(_time.GetUtcNow(), Policy);
+        var now = _time.GetUtcNow();
+        var policy = Policy;
+        var review = account.Review(now, policy);
         return new AccountView(
             this.GetPrimaryKeyString(),
             review.Known,
@@ -302,7 +306,45 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
             review.Features.ToDictionary(),
             [.. review.History.Select(AccountHistoryEntry.From)],
             review.Decision.PolicyVersion,
-            [.. account.Links.All.Select(link => new AccountLinkView(link.Key, link.Since, link.Risk.Reasons(Policy)))]);
+            [.. account.Links.All.Select(link => new AccountLinkView(link.Key, link.Since, link.Risk.Reasons(policy)))],
+            Signals(review.Features, policy),
+            _scores.Read(now),
+            Hours(account.Behaviour, now));
+    }
+
+    /// <summary>Every signal's value and the points the policy gives it (after the new-account and feedback rules).</summary>
+    private static SignalPoints[] Signals(in Features features, ScoringPolicy policy)
+    {
+        var risk = RiskModel.Assess(features, policy);
+        var signals = new SignalPoints[SignalRegistry.Count];
+        for (var i = 0; i < signals.Length; i++)
+        {
+            var signal = SignalRegistry.All[i];
+            var points = 0.0;
+            for (var c = 0; c < risk.Count; c++)
+            {
+                points += risk[c].Reason == signal.Code ? risk[c].Points : 0;
+            }
+
+            signals[i] = new SignalPoints(signal.Code, Math.Round(signal.Read(features, policy), 3), Math.Round(points, 3));
+        }
+
+        return signals;
+    }
+
+    /// <summary>The last 24 hours of activity, oldest first, from the account's stored hourly counters.</summary>
+    private static AccountHour[] Hours(AccountBehaviour behaviour, DateTimeOffset now)
+    {
+        var thisHour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
+        var hours = new AccountHour[24];
+        for (var i = 0; i < hours.Length; i++)
+        {
+            var hour = thisHour.AddHours(i - (hours.Length - 1));
+            var (attempts, sent, nonContactSent) = behaviour.HourActivity(hour);
+            hours[i] = new AccountHour(hour, attempts, sent, nonContactSent);
+        }
+
+        return hours;
     }
 
     string IDueFlush.Account => this.GetPrimaryKeyString();

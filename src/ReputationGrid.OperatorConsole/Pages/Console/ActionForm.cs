@@ -1,0 +1,60 @@
+using System.Globalization;
+using ReputationGrid.Api.Operations;
+using ReputationGrid.Contracts;
+
+namespace ReputationGrid.OperatorConsole.Pages.Console;
+
+/// <summary>
+/// An operator action as the console's forms post it: the command, a note (which the console requires, so every action
+/// says why) and, to suspend, an end in UTC. It is checked by the rules the HTTP API applies.
+/// </summary>
+public sealed class ActionForm
+{
+    private static readonly string[] UntilFormats = ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"];
+
+    public string? Command { get; set; }
+
+    public string? Note { get; set; }
+
+    /// <summary>As a <c>datetime-local</c> input sends it, read as UTC.</summary>
+    public string? Until { get; set; }
+
+    /// <summary>The action, or null with <paramref name="error"/> saying what is wrong with the form.</summary>
+    public OperatorAction? Read(DateTimeOffset now, TimeSpan maxSuspension, string by, bool entity, out string? error)
+    {
+        error = null;
+        if (Command is null || !OperatorCommands.ByName.TryGetValue(Command, out var command)
+            || (entity && !OperatorCommands.AppliesToEntities(command)))
+        {
+            error = "Choose an action.";
+            return null;
+        }
+
+        var note = Note?.Trim();
+        if (string.IsNullOrEmpty(note) || note.Length > OperatorCommands.MaxNoteLength)
+        {
+            error = $"Write a note of 1 to {OperatorCommands.MaxNoteLength} characters saying why.";
+            return null;
+        }
+
+        DateTimeOffset? until = null;
+        if (!string.IsNullOrWhiteSpace(Until))
+        {
+            if (!DateTime.TryParseExact(Until, UntilFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+            {
+                error = "Until: give a date and time.";
+                return null;
+            }
+
+            until = new DateTimeOffset(parsed, TimeSpan.Zero);
+        }
+
+        if (OperatorCommands.UntilProblem(command, until, now, maxSuspension) is { } problem)
+        {
+            error = $"Until: {problem}.";
+            return null;
+        }
+
+        return new OperatorAction(command, note, by, until);
+    }
+}

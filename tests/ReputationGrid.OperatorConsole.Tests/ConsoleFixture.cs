@@ -1,0 +1,94 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Playwright;
+using ReputationGrid.Api.Auth;
+using ReputationGrid.Host;
+using ReputationGrid.ServiceDefaults;
+using ReputationGrid.Testing.Servers;
+
+namespace ReputationGrid.OperatorConsole.Tests;
+
+/// <summary>An API key of the test's own, with the role it is configured with.</summary>
+public sealed record ConsoleKey(string Name, string Role)
+{
+    public string Key { get; } = KeyCommand.NewKey();
+
+    public string Sha256 => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Key)));
+}
+
+/// <summary>
+/// The embedded host (silo, API and console) on a loopback port of its own, with an operator, an auditor and a sender
+/// key, and one headless Chromium (the system's, never a downloaded one) for the test class.
+/// </summary>
+public sealed class ConsoleFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private WebApplication? _app;
+    private IPlaywright? _playwright;
+
+    public ConsoleKey Operator { get; } = new("ops-alice", Roles.Operator);
+
+    public ConsoleKey Auditor { get; } = new("audit-bob", Roles.Auditor);
+
+    public ConsoleKey Sender { get; } = new("frontend", Roles.Sender);
+
+    public string BaseUrl { get; private set; } = "";
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Where screenshots go: kept with the test output.</summary>
+    public static string Screenshots { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public async ValueTask InitializeAsync()
+    {
+        ConsoleKey[] keys = [Operator, Auditor, Sender];
+        _app = EmbeddedHost.Create(
+        [
+            "--urls", "http://127.0.0.1:0",
+            "--Gateway:GrpcUrl", "",
+            "--Clustering:SiloPort", LoopbackPorts.Free().ToString(),
+            "--Clustering:GatewayPort", LoopbackPorts.Free().ToString(),
+            "--Clustering:ClusterId", $"console-tests-{Guid.NewGuid():N}",
+            "--Logging:LogLevel:Default", "Warning",
+            .. keys.SelectMany((key, i) => new[]
+            {
+                $"--Auth:Keys:{i}:Name", key.Name, $"--Auth:Keys:{i}:Role", key.Role, $"--Auth:Keys:{i}:Sha256", key.Sha256,
+            }),
+        ]);
+        await _app.StartAsync();
+        BaseUrl = _app.Addresses().Single();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ["--no-sandbox"] });
+        Directory.CreateDirectory(Screenshots);
+    }
+
+    /// <summary>An HTTP client of the API holding <paramref name="key"/>.</summary>
+    public HttpClient Api(ConsoleKey key)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key.Key);
+        return http;
+    }
+
+    /// <summary>A fresh browser session (no cookies) at 1280×800, unless another viewport is given.</summary>
+    public Task<IBrowserContext> NewSessionAsync(int width = 1280, int height = 800) =>
+        Browser.NewContextAsync(new() { BaseURL = BaseUrl, ViewportSize = new() { Width = width, Height = height } });
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}
