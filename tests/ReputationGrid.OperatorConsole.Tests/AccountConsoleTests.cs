@@ -138,7 +138,7 @@ public sealed class AccountConsoleTests(ConsoleFixture console) : IClassFixture<
         await page.ScreenshotAsync(new() { Path = Screenshot("account-phone"), FullPage = true });
     }
 
-    private async Task<IPage> SignInAsync(IBrowserContext session, ConsoleKey key)
+    public static async Task<IPage> SignInAsync(IBrowserContext session, ConsoleKey key)
     {
         var page = await session.NewPageAsync();
         await page.GotoAsync("/console");
@@ -161,5 +161,5 @@ public sealed class AccountConsoleTests(ConsoleFixture console) : IClassFixture<
         return await reader.GetFromJsonAsync<JsonElement>($"/v1/accounts/{account}", Cancellation);
     }
 
-    private static string Screenshot(string name) => Path.Combine(ConsoleFixture.Screenshots, $"{name}.png");
+    public static string Screenshot(string name) => Path.Combine(ConsoleFixture.Screenshots, $"{name}.png");
 }
