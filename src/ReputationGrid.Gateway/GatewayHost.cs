@@ -18,7 +18,7 @@ public static partial class GatewayHost
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.ListenByDefaultOn(DefaultUrl, builder.Configuration[$"{GatewayOptions.SectionName}:{nameof(GatewayOptions.GrpcUrl)}"]);
-        builder.UseOrleansClient(client => client.UseReputationGridClustering(builder.Configuration));
+        builder.UseOrleansClient(client => client.UseReputationGridClustering(builder.Configuration).AddConsoleDashboard(builder.Configuration));
         builder.AddReputationGridTelemetry(GatewayExtensions.MeterName);
         builder.Services.AddReputationGridGateway(builder.Configuration);
         builder.Services.AddReputationGridConsole(builder.Configuration);

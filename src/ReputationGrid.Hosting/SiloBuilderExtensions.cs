@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using ReputationGrid.Grains.Accounts;
+using ReputationGrid.Grains.Activity;
 using ReputationGrid.Grains.Linking;
 using ReputationGrid.Grains.Policy;
 using ReputationGrid.Grains.Telemetry;
@@ -18,13 +20,24 @@ namespace ReputationGrid.Hosting;
 public static class SiloBuilderExtensions
 {
     /// <summary>
+    /// The console's setting that mounts the Orleans dashboard (the console's <c>ConsoleOptions.Dashboard</c>): the
+    /// dashboard's grains and its profiling of every grain call run on the silos, so every silo reads it too.
+    /// </summary>
+    public const string DashboardSetting = "Console:Dashboard";
+
+    /// <summary>
     /// Everything a ReputationGrid silo runs: the scoring policy (seeded from section <c>Policy</c>), the account grains (section
     /// <c>Accounts</c>) and their storage (section <c>Storage</c>), Orleans' load shedding (section <c>LoadShedding</c>)
-    /// and activation shedding (section <c>ActivationShedding</c>), and the pacing of young collections (section
-    /// <c>YoungCollections</c>).
+    /// and activation shedding (section <c>ActivationShedding</c>), the pacing of young collections (section
+    /// <c>YoungCollections</c>), and the Orleans dashboard's grains when <see cref="DashboardSetting"/> is true.
     /// </summary>
     public static ISiloBuilder AddReputationGrid(this ISiloBuilder silo, IConfiguration configuration)
     {
+        if (configuration.GetValue<bool>(DashboardSetting))
+        {
+            silo.AddDashboard();
+        }
+
         // Orleans' own overload protection: an overloaded silo rejects calls, which gateways answer with 503.
         silo.Services.AddOptions<LoadSheddingOptions>().Bind(configuration.GetSection("LoadShedding"));
         silo.Services.TryAddSingleton(TimeProvider.System);
@@ -53,7 +66,8 @@ public static class SiloBuilderExtensions
 
     /// <summary>
     /// The account grains' options (section <c>Accounts</c>), their metrics, the silo's scheduler of counter flushes, and
-    /// the batcher of the accounts' reports to their linked entities (section <c>Linking</c>).
+    /// the batcher of the accounts' reports to their linked entities (section <c>Linking</c>), and the silo's activity
+    /// reported for the console's overview.
     /// </summary>
     public static ISiloBuilder AddAccounts(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -70,6 +84,8 @@ public static class SiloBuilderExtensions
         services.AddSingleton<IValidateOptions<LinkingOptions>, LinkingOptionsValidator>();
         services.AddSingleton<EntityReportBatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<EntityReportBatcher>());
+        services.AddSingleton<SiloActivity>();
+        services.AddHostedService<ActivityReporter>();
         return silo;
     }
 

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Dashboard;
 using ReputationGrid.Api.Auth;
 using ReputationGrid.OperatorConsole.Session;
 
@@ -54,12 +56,28 @@ public static class ConsoleExtensions
         return app.Use(next => context => gate.InvokeAsync(context, next));
     }
 
-    /// <summary>The console's pages and its stylesheet.</summary>
+    /// <summary>The Orleans dashboard's client side, for a gateway whose silos run its grains, when <see cref="ConsoleOptions.Dashboard"/> is on.</summary>
+    public static IClientBuilder AddConsoleDashboard(this IClientBuilder client, IConfiguration configuration)
+    {
+        if (configuration.GetSection(ConsoleOptions.SectionName).Get<ConsoleOptions>()?.Dashboard == true)
+        {
+            client.AddDashboard();
+        }
+
+        return client;
+    }
+
+    /// <summary>The console's pages, its stylesheet and, when <see cref="ConsoleOptions.Dashboard"/> is on, the Orleans dashboard.</summary>
     public static IEndpointRouteBuilder MapReputationGridConsole(this IEndpointRouteBuilder endpoints)
     {
         var stylesheet = ReadAsset("console.css");
         endpoints.MapGet(ConsoleGate.StylesheetPath, () => Results.Bytes(stylesheet, "text/css; charset=utf-8"));
         endpoints.MapRazorPages();
+        if (endpoints.ServiceProvider.GetRequiredService<IOptions<ConsoleOptions>>().Value.Dashboard)
+        {
+            endpoints.MapOrleansDashboard(routePrefix: ConsoleGate.DashboardPath); // the gate admits only roles that may watch the cluster
+        }
+
         return endpoints;
     }
 

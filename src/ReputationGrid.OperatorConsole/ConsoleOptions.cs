@@ -11,7 +11,7 @@ public sealed class ConsoleOptions
 
     /// <summary>
     /// Whether the Orleans dashboard is mounted at <c>/console/dashboard</c> for operators and admins. Off by default: it
-    /// profiles every grain call on every silo, which costs the send path throughput.
+    /// profiles every grain call on every silo, which costs the send path throughput. Silos read the same setting.
     /// </summary>
     public bool Dashboard { get; set; }
 

@@ -21,7 +21,6 @@ public sealed class AccountConsoleTests(ConsoleFixture console) : IClassFixture<
 
         await using var session = await console.NewSessionAsync();
         var page = await SignInAsync(session, console.Operator);
-        await page.ScreenshotAsync(new() { Path = Screenshot("overview"), FullPage = true });
 
         await page.FillAsync("#search-account", account);
         await page.PressAsync("#search-account", "Enter");

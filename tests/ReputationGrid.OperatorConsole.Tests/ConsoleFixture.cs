@@ -53,6 +53,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
             "--Clustering:GatewayPort", LoopbackPorts.Free().ToString(),
             "--Clustering:ClusterId", $"console-tests-{Guid.NewGuid():N}",
             "--Logging:LogLevel:Default", "Warning",
+            "--Console:Dashboard", "true",
             .. keys.SelectMany((key, i) => new[]
             {
                 $"--Auth:Keys:{i}:Name", key.Name, $"--Auth:Keys:{i}:Role", key.Role, $"--Auth:Keys:{i}:Sha256", key.Sha256,

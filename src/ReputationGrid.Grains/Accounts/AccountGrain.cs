@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Core;
 using Orleans.Storage;
 using ReputationGrid.Contracts;
+using ReputationGrid.Grains.Activity;
 using ReputationGrid.Grains.Linking;
 using ReputationGrid.Grains.Policy;
 using ReputationGrid.Grains.Telemetry;
@@ -37,6 +38,8 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
     private readonly List<AccountLink> _newLinks = [];
     private Task? _readingLinks;
     private ScoreSamples _scores; // not readonly: a mutable struct
+    private readonly SiloActivity _activity;
+    private HistoryEntry? _lastReportedChange;
 
     public AccountGrain(
         IOptions<AccountGrainOptions> options,
@@ -45,7 +48,8 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         ReputationMetrics metrics,
         AccountFlushScheduler flushes,
         FlushFailures flushFailures,
-        EntityReportBatcher reports)
+        EntityReportBatcher reports,
+        SiloActivity activity)
     {
         var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(options.Value.StorageName);
         _store = new AccountStore(new GrainAccountStateStorage(StateName, GrainContext, storage), this, flushFailures);
@@ -54,6 +58,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         _metrics = metrics;
         _flushes = flushes;
         _reports = reports;
+        _activity = activity;
         _links = new StateStorageBridge<AccountLinksState>(LinksStateName, GrainContext, storage);
     }
 
@@ -88,6 +93,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         ReportLinks(account, at);
         await SaveAsync(change);
         _metrics.Decided(decision.Action, Stopwatch.GetElapsedTime(started));
+        _activity.Decided(decision);
         return SendDecision.From(decision);
     }
 
@@ -285,6 +291,11 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         if (change != EnforcementChange.None)
         {
             _metrics.EnforcementChanged(_store.Account.Enforcement.AutomaticAction);
+            if (_store.Account.Enforcement.History is [.., var newest] && !ReferenceEquals(newest, _lastReportedChange))
+            {
+                _lastReportedChange = newest;
+                _activity.Changed(this.GetPrimaryKeyString(), newest);
+            }
         }
 
         return _store.SaveAsync(change);
