@@ -70,7 +70,10 @@ public sealed class ActivityGrain(TimeProvider time) : Grain, IActivityGrain
                 Add(decisions, report.Decisions);
             }
 
-            Add(reasons, report.Reasons);
+            if (now - report.At <= ReasonWindow)
+            {
+                Add(reasons, report.Reasons);
+            }
         }
 
         var perSecond = Enum.GetValues<EnforcementAction>().ToDictionary(action => action, action => decisions[action.Severity()] / window);
