@@ -41,9 +41,9 @@ public sealed record AccountView(
     [property: Id(8)] AccountHistoryEntry[] History,
     [property: Id(9)] string PolicyVersion,
     [property: Id(10)] AccountLinkView[] Links,
-    [property: Id(11)] SignalPoints[] Signals,
-    [property: Id(12)] ScoreSample[] Scores,
-    [property: Id(13)] AccountHour[] Hours);
+    [property: Id(12)] SignalPoints[] Signals,
+    [property: Id(13)] ScoreSample[] Scores,
+    [property: Id(14)] AccountHour[] Hours);
 
 /// <summary>What the policy makes of one signal now: the value it reads from the features and the risk points it gives.</summary>
 [GenerateSerializer, Immutable, Alias("rg.SignalPoints")]
