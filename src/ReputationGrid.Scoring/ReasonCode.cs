@@ -37,6 +37,9 @@ public enum ReasonCode : byte
     ChallengeUnanswered = 29,
     ReportedWhileIgnored = 30,
     ChallengeRepeated = 31,
+
+    // 32 to 38 are the business accounts' reasons.
+    ModelRisk = 39,
 }
 
 public static class ReasonCodes

@@ -84,7 +84,8 @@ public sealed class SignalRegistryTests
             LinkedActionedShare = 0.5, LinkedFarmShare = 0.6, LinkedCampaignSenders = 20,
         };
 
-        var risk = RiskModel.Assess(everything, new ScoringPolicy());
+        var policy = new ScoringPolicy { Model = new LearnedModel { Bias = 20, Terms = [new ModelTerm { Feature = "sent24h" }] } };
+        var risk = RiskModel.Assess(everything, policy);
 
         Assert.Equal(SignalRegistry.All.Select(signal => signal.Code), Enumerable.Range(0, risk.Count).Select(i => risk[i].Reason));
         Assert.Equal(SignalRegistry.All.Sum(signal => signal.DefaultPolicy().Weight), risk.Points, 6);

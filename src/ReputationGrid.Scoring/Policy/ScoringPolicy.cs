@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ReputationGrid.Scoring.Linking;
 
 namespace ReputationGrid.Scoring.Policy;
@@ -52,6 +53,10 @@ public sealed class ScoringPolicy
 
     public SignalPolicies Signals { get; set; } = new();
 
+    /// <summary>A learned model whose probability is the <c>ModelRisk</c> signal; none by default, and then that signal is never judged.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LearnedModel? Model { get; set; }
+
     /// <summary>Everything wrong with the policy, empty when it is usable; each message begins with the key it is about.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -78,6 +83,7 @@ public sealed class ScoringPolicy
         errors.AddRange(Escalation.Validate());
         errors.AddRange(Feedback.Validate());
         Signals.Validate(errors);
+        Model?.Validate(errors);
         return errors;
     }
 

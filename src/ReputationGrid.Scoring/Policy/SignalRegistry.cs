@@ -10,7 +10,7 @@ namespace ReputationGrid.Scoring.Policy;
 public static class SignalRegistry
 {
     /// <summary>How many signals there are: a constant, because an assessment holds one contribution per signal inline.</summary>
-    public const int Count = 20;
+    public const int Count = 21;
 
     public static ImmutableArray<Signal> All { get; } = Checked(
     [
@@ -51,6 +51,10 @@ public static class SignalRegistry
         new(ReasonCode.LinkedToActioned, new(0.2, 0.5, 80), static (in f, _) => f.LinkedActionedShare),
         new(ReasonCode.LinkedRegistrationBurst, new(0.2, 0.6, 80), static (in f, _) => f.LinkedFarmShare),
         new(ReasonCode.CampaignFanout, new(5, 20, 80), static (in f, _) => f.LinkedCampaignSenders),
+
+        // The policy's learned model, when it carries one: its probability that the account is abusive.
+        new(ReasonCode.ModelRisk, new(0.5, 0.99, 40), static (in f, policy) => policy.Model!.Probability(f),
+            static (in _, policy) => policy.Model is not null),
     ]);
 
     private static double WeightedFeedback(in Features features, ScoringPolicy policy) =>
