@@ -47,7 +47,8 @@ internal sealed record AccountResponse(
     Dictionary<string, double> Features,
     HistoryResponse[] History,
     string PolicyVersion,
-    LinkResponse[] Links)
+    LinkResponse[] Links,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ModelDriverResponse[]? ModelDrivers)
 {
     public static AccountResponse From(AccountView view) => new(
         view.Account,
@@ -60,8 +61,12 @@ internal sealed record AccountResponse(
         view.Features,
         Array.ConvertAll(view.History, HistoryResponse.From),
         view.PolicyVersion,
-        Array.ConvertAll(view.Links, link => new LinkResponse(link.Entity, link.Since, DecisionResponse.Names(link.Reasons))));
+        Array.ConvertAll(view.Links, link => new LinkResponse(link.Entity, link.Since, DecisionResponse.Names(link.Reasons))),
+        view.ModelDrivers is { } drivers ? Array.ConvertAll(drivers, d => new ModelDriverResponse(d.Feature, Math.Round(d.Contribution, 3))) : null);
 }
+
+/// <summary>A feature that pushed the learned model towards abuse, with its share of the log-odds.</summary>
+internal sealed record ModelDriverResponse(string Feature, double Contribution);
 
 internal sealed record LinkResponse(string Entity, DateTimeOffset Since, string[] Reasons);
 

@@ -40,7 +40,12 @@ public sealed record AccountView(
     [property: Id(7)] Dictionary<string, double> Features,
     [property: Id(8)] AccountHistoryEntry[] History,
     [property: Id(9)] string PolicyVersion,
-    [property: Id(10)] AccountLinkView[] Links);
+    [property: Id(10)] AccountLinkView[] Links,
+    [property: Id(11)] ModelDriverView[]? ModelDrivers = null);
+
+/// <summary>A feature that pushed the policy's learned model towards abuse, and by how much (log-odds).</summary>
+[GenerateSerializer, Immutable, Alias("rg.ModelDriverView")]
+public sealed record ModelDriverView([property: Id(0)] string Feature, [property: Id(1)] double Contribution);
 
 /// <summary>One entity an account is linked to (<c>kind/id</c>), since when, and why it raises the account's risk.</summary>
 [GenerateSerializer, Immutable, Alias("rg.AccountLinkView")]

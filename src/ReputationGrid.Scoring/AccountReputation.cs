@@ -11,6 +11,9 @@ namespace ReputationGrid.Scoring;
 /// </summary>
 public sealed class AccountReputation
 {
+    /// <summary>How many of the learned model's drivers a review names: enough to explain a <c>model_risk</c>, few enough to read.</summary>
+    public const int ModelDriversShown = 3;
+
     public AccountBehaviour Behaviour { get; } = new();
 
     public EnforcementState Enforcement { get; } = new();
@@ -106,7 +109,8 @@ public sealed class AccountReputation
     public AccountReview Review(DateTimeOffset at, ScoringPolicy policy)
     {
         var verdict = Judge(at, policy, out var features);
-        return new AccountReview(Known, ToDecision(verdict, policy), verdict.Effective.Since, features, Enforcement.History);
+        var drivers = policy.Model?.Drivers(features, ModelDriversShown) ?? [];
+        return new AccountReview(Known, ToDecision(verdict, policy), verdict.Effective.Since, features, Enforcement.History, drivers);
     }
 
     /// <summary>What a report or block this account gives at <paramref name="at"/> is worth; see <see cref="ReporterStanding"/>.</summary>
@@ -193,10 +197,14 @@ public sealed class AccountReputation
     }
 }
 
-/// <summary>An account as an operator reviews it: its current decision, what it was measured at, and its history.</summary>
+/// <summary>
+/// An account as an operator reviews it: its current decision, what it was measured at, its history, and the features
+/// that drove the policy's learned model most (empty when the policy has none).
+/// </summary>
 public sealed record AccountReview(
     bool Known,
     Decision Decision,
     DateTimeOffset? Since,
     Features Features,
-    IReadOnlyList<HistoryEntry> History);
+    IReadOnlyList<HistoryEntry> History,
+    IReadOnlyList<ModelDriver> ModelDrivers);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Core;
 using Orleans.Storage;
 using ReputationGrid.Contracts;
+using ReputationGrid.Grains.Evidence;
 using ReputationGrid.Grains.Linking;
 using ReputationGrid.Grains.Policy;
 using ReputationGrid.Grains.Telemetry;
@@ -35,6 +36,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
     private readonly EntityReportBatcher _reports;
     private readonly StateStorageBridge<AccountLinksState> _links;
     private readonly List<AccountLink> _newLinks = [];
+    private readonly EvidenceRecorder _evidence;
     private Task? _readingLinks;
 
     public AccountGrain(
@@ -54,6 +56,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         _flushes = flushes;
         _reports = reports;
         _links = new StateStorageBridge<AccountLinksState>(LinksStateName, GrainContext, storage);
+        _evidence = new EvidenceRecorder(GrainFactory, this.GetPrimaryKeyString());
     }
 
     /// <summary>The live policy: the one place accounts read it.</summary>
@@ -85,6 +88,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
 
         ReportLinks(account, at);
         await SaveAsync(change);
+        _evidence.Checked(account, at, change, policies.Live);
         _metrics.Decided(decision.Action, Stopwatch.GetElapsedTime(started));
         return SendDecision.From(decision);
     }
@@ -113,6 +117,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
 
         ReportLinks(account, account.Behaviour.LastEventAt ?? _time.GetUtcNow());
         await SaveAsync(change);
+        await _evidence.RecordedAsync(account, events, change, Policy, _time.GetUtcNow());
     }
 
     public async Task<AccountView> GetViewAsync()
@@ -302,7 +307,8 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
             review.Features.ToDictionary(),
             [.. review.History.Select(AccountHistoryEntry.From)],
             review.Decision.PolicyVersion,
-            [.. account.Links.All.Select(link => new AccountLinkView(link.Key, link.Since, link.Risk.Reasons(Policy)))]);
+            [.. account.Links.All.Select(link => new AccountLinkView(link.Key, link.Since, link.Risk.Reasons(Policy)))],
+            Policy.Model is null ? null : [.. review.ModelDrivers.Select(driver => new ModelDriverView(driver.Feature, driver.Contribution))]);
     }
 
     string IDueFlush.Account => this.GetPrimaryKeyString();

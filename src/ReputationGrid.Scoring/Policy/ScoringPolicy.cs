@@ -51,6 +51,8 @@ public sealed class ScoringPolicy
 
     public FeedbackPolicy Feedback { get; set; } = new();
 
+    public SnapshotPolicy Snapshots { get; set; } = new();
+
     public SignalPolicies Signals { get; set; } = new();
 
     /// <summary>A learned model whose probability is the <c>ModelRisk</c> signal; none by default, and then that signal is never judged.</summary>
@@ -82,6 +84,7 @@ public sealed class ScoringPolicy
         errors.AddRange(Linking.Validate());
         errors.AddRange(Escalation.Validate());
         errors.AddRange(Feedback.Validate());
+        errors.AddRange(Snapshots.Validate());
         Signals.Validate(errors);
         Model?.Validate(errors);
         return errors;
@@ -251,6 +254,31 @@ public sealed class FeedbackPolicy
         ScoringPolicy.Require(errors, YoungReporterFor >= TimeSpan.Zero, "Policy:Feedback:YoungReporterFor must not be negative.");
         ScoringPolicy.Require(errors, YoungReporterWeight is >= 0 and <= 1, "Policy:Feedback:YoungReporterWeight must be between 0 and 1.");
         ScoringPolicy.Require(errors, ActionedReporterWeight is >= 0 and <= 1, "Policy:Feedback:ActionedReporterWeight must be between 0 and 1.");
+        return errors;
+    }
+}
+
+/// <summary>
+/// Which judgements keep a snapshot of the account's named features for training models, and for how long: every
+/// change of action and a sample of ordinary decisions, each bounded per account.
+/// </summary>
+public sealed class SnapshotPolicy
+{
+    /// <summary>One send check in this many (per account activation) keeps a snapshot; 0 keeps none.</summary>
+    public int SampleEvery { get; set; } = 50;
+
+    /// <summary>Snapshots kept per account of each kind (changes of action, sampled decisions): the oldest go first.</summary>
+    public int PerAccount { get; set; } = 16;
+
+    /// <summary>Snapshots older than this, in event time, before the account's newest are dropped.</summary>
+    public TimeSpan KeepFor { get; set; } = TimeSpan.FromDays(90);
+
+    internal IEnumerable<string> Validate()
+    {
+        var errors = new List<string>();
+        ScoringPolicy.Require(errors, SampleEvery >= 0, "Policy:Snapshots:SampleEvery must not be negative.");
+        ScoringPolicy.Require(errors, PerAccount is >= 1 and <= 256, "Policy:Snapshots:PerAccount must be between 1 and 256.");
+        ScoringPolicy.Require(errors, KeepFor > TimeSpan.Zero, "Policy:Snapshots:KeepFor must be a positive duration.");
         return errors;
     }
 }

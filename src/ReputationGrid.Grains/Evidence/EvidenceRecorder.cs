@@ -1,0 +1,58 @@
+using System.Collections.Immutable;
+using ReputationGrid.Contracts;
+using ReputationGrid.Scoring;
+using ReputationGrid.Scoring.Enforcement;
+using ReputationGrid.Scoring.Policy;
+
+namespace ReputationGrid.Grains.Evidence;
+
+/// <summary>
+/// What an account grain hands its evidence grain: a feature snapshot with each change of action and with one send
+/// check in <see cref="SnapshotPolicy.SampleEvery"/>, and a label for each challenge answered. Measures only when it
+/// keeps something, so an ordinary check costs a counter.
+/// </summary>
+internal sealed class EvidenceRecorder(IGrainFactory grains, string account)
+{
+    private int _checksSinceSample;
+
+    public void Checked(AccountReputation reputation, DateTimeOffset at, EnforcementChange change, ScoringPolicy policy)
+    {
+        var every = policy.Snapshots.SampleEvery;
+        var sampled = every > 0 && ++_checksSinceSample >= every;
+        if (sampled)
+        {
+            _checksSinceSample = 0;
+        }
+
+        if (sampled || change != EnforcementChange.None)
+        {
+            Snapshot(reputation, at, change, policy);
+        }
+    }
+
+    public async Task RecordedAsync(AccountReputation reputation, ImmutableArray<AccountEvent> events, EnforcementChange change, ScoringPolicy policy, DateTimeOffset now)
+    {
+        if (change != EnforcementChange.None && reputation.Behaviour.LastEventAt is { } last)
+        {
+            Snapshot(reputation, last, change, policy);
+        }
+
+        foreach (var answered in events)
+        {
+            if (answered is ChallengePassed or ChallengeFailed)
+            {
+                var label = answered is ChallengeFailed ? LabelKind.Abuse : LabelKind.Legitimate;
+                var reason = answered is ChallengeFailed ? "challenge_failed" : "challenge_passed";
+                await grains.GetGrain<IEvidenceGrain>(account).AddLabelAsync(new AccountLabel(label, reason, answered.At, "platform", now));
+            }
+        }
+    }
+
+    private void Snapshot(AccountReputation reputation, DateTimeOffset at, EnforcementChange change, ScoringPolicy policy)
+    {
+        var review = reputation.Review(at, policy);
+        var decision = review.Decision;
+        var snapshot = new FeatureSnapshot(at, change != EnforcementChange.None, decision.Action, decision.Score, decision.PolicyVersion, review.Features.ToDictionary());
+        _ = grains.GetGrain<IEvidenceGrain>(account).AddSnapshotAsync(snapshot);
+    }
+}
