@@ -60,10 +60,23 @@ public sealed class LearnedModel
         var sum = Bias;
         for (var i = 0; i < terms.Length; i++)
         {
-            sum += terms[i].Contribution(features);
+            sum += terms[i].Contribution(terms[i].Read(features));
         }
 
         return sum;
+    }
+
+    /// <summary>The probability for features given by value, in the order of <see cref="NamedFeatures.All"/> (a stored snapshot).</summary>
+    public double Probability(ReadOnlySpan<double> named)
+    {
+        var terms = Resolved();
+        var sum = Bias;
+        for (var i = 0; i < terms.Length; i++)
+        {
+            sum += terms[i].Contribution(named[terms[i].Index]);
+        }
+
+        return 1 / (1 + Math.Exp(-sum));
     }
 
     /// <summary>The features that pushed the probability up most, largest first, at most <paramref name="count"/> (for operators, not the send path).</summary>
@@ -73,7 +86,7 @@ public sealed class LearnedModel
         var drivers = new List<ModelDriver>(terms.Length);
         for (var i = 0; i < terms.Length; i++)
         {
-            var contribution = terms[i].Contribution(features);
+            var contribution = terms[i].Contribution(terms[i].Read(features));
             if (contribution > 0)
             {
                 drivers.Add(new ModelDriver(Terms[i].Feature, contribution));
@@ -104,13 +117,15 @@ public sealed class LearnedModel
 
     private readonly struct ResolvedTerm(ModelTerm term)
     {
-        private readonly FeatureReading _read = NamedFeatures.All[NamedFeatures.IndexOf(term.Feature)].Read;
         private readonly bool _log = term.Transform == FeatureTransform.Log1p;
         private readonly double _center = term.Center, _scale = term.Scale, _weight = term.Weight;
 
-        public double Contribution(in Features features)
+        public int Index { get; } = NamedFeatures.IndexOf(term.Feature);
+
+        public double Read(in Features features) => NamedFeatures.All[Index].Read(features);
+
+        public double Contribution(double value)
         {
-            var value = _read(features);
             var input = _log ? Math.Log(1 + Math.Max(value, 0)) : value;
             return _weight * (input - _center) / _scale;
         }

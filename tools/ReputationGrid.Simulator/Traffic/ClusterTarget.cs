@@ -45,5 +45,8 @@ public sealed class ClusterTarget : ITrafficTarget
     public async Task<IReadOnlyList<AccountHistoryEntry>> HistoryAsync(string account, CancellationToken cancellationToken) =>
         (await Grain(account).GetViewAsync()).History;
 
+    /// <summary>The labels and feature snapshots the cluster kept for the account.</summary>
+    public Task<AccountEvidence> EvidenceAsync(string account) => _cluster.Client.GetGrain<IEvidenceGrain>(account).GetAsync();
+
     public ValueTask DisposeAsync() => _cluster.DisposeAsync();
 }
