@@ -20,6 +20,7 @@ public sealed class EvidenceGrainTests(EvidenceGrainTests.Cluster cluster) : ICl
             options.Settings["Policy:Snapshots:SampleEvery"] = "5";
             options.Settings["Policy:Snapshots:PerAccount"] = "3";
             options.Settings["Policy:Snapshots:KeepFor"] = "02:00:00";
+            options.Settings["Policy:Snapshots:MinimumGap"] = "00:00:00";
         }
     }
 

@@ -22,11 +22,13 @@ public static class ExportData
             foreach (var entry in json.RootElement.GetProperty("accounts").EnumerateArray())
             {
                 var id = entry.GetProperty("account").GetString()!;
-                var latest = entry.GetProperty("labels").EnumerateArray().MaxBy(l => l.GetProperty("at").GetDateTimeOffset());
-                if (latest.ValueKind == JsonValueKind.Undefined)
+                var labels = entry.GetProperty("labels").EnumerateArray().ToList();
+                if (labels.Count == 0)
                 {
                     continue;
                 }
+
+                var latest = labels.MaxBy(l => l.GetProperty("at").GetDateTimeOffset());
 
                 var snapshots = entry.GetProperty("snapshots").EnumerateArray()
                     .Select(s => SimulatorData.Values(s.GetProperty("features").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble())))

@@ -267,6 +267,12 @@ public sealed class SnapshotPolicy
     /// <summary>One send check in this many (per account activation) keeps a snapshot; 0 keeps none.</summary>
     public int SampleEvery { get; set; } = 50;
 
+    /// <summary>
+    /// Event time between two snapshots of an account, except for a challenge, suspension or ban, which always keeps one:
+    /// an account hammering its limits would otherwise queue a write per few checks.
+    /// </summary>
+    public TimeSpan MinimumGap { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Snapshots kept per account of each kind (changes of action, sampled decisions): the oldest go first.</summary>
     public int PerAccount { get; set; } = 16;
 
@@ -279,6 +285,7 @@ public sealed class SnapshotPolicy
         ScoringPolicy.Require(errors, SampleEvery >= 0, "Policy:Snapshots:SampleEvery must not be negative.");
         ScoringPolicy.Require(errors, PerAccount is >= 1 and <= 256, "Policy:Snapshots:PerAccount must be between 1 and 256.");
         ScoringPolicy.Require(errors, KeepFor > TimeSpan.Zero, "Policy:Snapshots:KeepFor must be a positive duration.");
+        ScoringPolicy.Require(errors, MinimumGap >= TimeSpan.Zero, "Policy:Snapshots:MinimumGap must not be negative.");
         return errors;
     }
 }
