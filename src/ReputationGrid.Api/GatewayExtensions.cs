@@ -58,6 +58,9 @@ public static class GatewayExtensions
         v1.MapPost("/accounts/{id}/actions", AccountsEndpoint.ApplyActionAsync).RequirePolicy(callers, ApiPolicies.ActOnAccounts);
         v1.MapGet("/entities/{kind}/{id}", EntitiesEndpoint.GetAsync).RequirePolicy(callers, ApiPolicies.ReadAccounts);
         v1.MapPost("/entities/{kind}/{id}/actions", EntitiesEndpoint.ApplyActionAsync).RequirePolicy(callers, ApiPolicies.ActOnAccounts);
+        v1.MapPost("/labels", LabelsEndpoint.PostAsync).RequirePolicy(callers, ApiPolicies.ActOnAccounts);
+        v1.MapGet("/labels/export", LabelsEndpoint.ExportAsync).RequirePolicy(callers, ApiPolicies.ReadAccounts);
+        v1.MapGet("/labels/{account}", LabelsEndpoint.GetAsync).RequirePolicy(callers, ApiPolicies.ReadAccounts);
         v1.MapGet("/audit", AuditEndpoint.GetAsync).RequirePolicy(callers, ApiPolicies.ReadAudit);
         v1.MapGet("/policy", PolicyEndpoint.GetAsync).RequirePolicy(callers, ApiPolicies.ReadPolicy);
         v1.MapGet("/policy/versions", PolicyEndpoint.GetVersionsAsync).RequirePolicy(callers, ApiPolicies.ReadPolicy);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ReputationGrid.Api.Parsing;
 using ReputationGrid.Contracts;
 using ReputationGrid.Scoring;
 
@@ -197,6 +198,32 @@ internal sealed record ShadowReasonResponse(string Reason, long Count);
 
 internal sealed record ShadowSampleResponse(string Account, DateTimeOffset At, string Live, string Shadow, string[] LiveReasons, string[] ShadowReasons);
 
+internal sealed record LabelResponse(string Label, string Reason, DateTimeOffset At, string By, DateTimeOffset RecordedAt)
+{
+    public static LabelResponse From(AccountLabel label) => new(RequestParsers.Name(label.Label), label.Reason, label.At, label.By, label.RecordedAt);
+}
+
+/// <param name="EnforcementChanged">True for a snapshot of a change of action, false for a sampled decision.</param>
+internal sealed record SnapshotResponse(DateTimeOffset At, bool EnforcementChanged, string Action, double Score, string PolicyVersion, Dictionary<string, double> Features)
+{
+    public static SnapshotResponse From(FeatureSnapshot snapshot) => new(
+        snapshot.At, snapshot.EnforcementChanged, EnforcementActions.Name(snapshot.Action), snapshot.Score, snapshot.PolicyVersion, snapshot.Features);
+}
+
+/// <summary>An account's labels, oldest first, and its snapshots in time order.</summary>
+internal sealed record EvidenceResponse(string Account, LabelResponse[] Labels, SnapshotResponse[] Snapshots)
+{
+    public static EvidenceResponse From(string account, AccountEvidence evidence) => new(
+        account,
+        Array.ConvertAll(evidence.Labels, LabelResponse.From),
+        [.. evidence.Changes.Concat(evidence.Samples).OrderBy(s => s.At).Select(SnapshotResponse.From)]);
+}
+
+/// <param name="Next">The cursor of the next (older) page; absent on the last page.</param>
+internal sealed record ExportResponse(
+    EvidenceResponse[] Accounts,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Next);
+
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(IngestResponse))]
 [JsonSerializable(typeof(DecisionResponse))]
@@ -205,4 +232,7 @@ internal sealed record ShadowSampleResponse(string Account, DateTimeOffset At, s
 [JsonSerializable(typeof(EntityResponse))]
 [JsonSerializable(typeof(PolicyVersionsResponse))]
 [JsonSerializable(typeof(ShadowReportResponse))]
+[JsonSerializable(typeof(LabelResponse))]
+[JsonSerializable(typeof(EvidenceResponse))]
+[JsonSerializable(typeof(ExportResponse))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -10,6 +10,9 @@ namespace ReputationGrid.Contracts;
 /// </summary>
 public interface IEvidenceGrain : IGrainWithStringKey
 {
+    /// <summary>The audit subject every label is logged under with its account: how labelled accounts are found for export.</summary>
+    const string LabelLogSubject = "labels";
+
     /// <summary>Stores the label, and notes the account in the cluster's label log, before returning.</summary>
     [Alias("AddLabel")]
     Task AddLabelAsync(AccountLabel label);

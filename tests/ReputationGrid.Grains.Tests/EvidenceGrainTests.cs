@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
 using ReputationGrid.Contracts;
-using ReputationGrid.Grains.Evidence;
 using ReputationGrid.Scoring;
 using ReputationGrid.Testing;
 
@@ -97,7 +96,7 @@ public sealed class EvidenceGrainTests(EvidenceGrainTests.Cluster cluster) : ICl
         Assert.Equal(
             [(LabelKind.Legitimate, "challenge_passed", T0.AddMinutes(1)), (LabelKind.Abuse, "challenge_failed", T0.AddMinutes(2))],
             evidence.Labels.Select(l => (l.Label, l.Reason, l.At)));
-        var log = await cluster.Client.GetGrain<IAuditGrain>(EvidenceGrain.LabelLogSubject).ReadAsync(null, 100);
+        var log = await cluster.Client.GetGrain<IAuditGrain>(IEvidenceGrain.LabelLogSubject).ReadAsync(null, 100);
         Assert.Contains(log.Entries, e => e.Record.Action == "label.abuse" && e.Record.Details["account"] == "answered");
         Assert.Contains(log.Entries, e => e.Record.Action == "label.legitimate" && e.Record.Details["account"] == "answered");
     }

@@ -22,6 +22,22 @@ internal static class RequestParsers
     private static readonly TextField Note = new("note", maxLength: 500, required: false);
     private static readonly TimestampField Until = new("until");
 
+    private static readonly Dictionary<string, LabelKind> LabelKinds = new(StringComparer.Ordinal)
+    {
+        ["abuse"] = LabelKind.Abuse,
+        ["legitimate"] = LabelKind.Legitimate,
+    };
+
+    private static readonly ChoiceField<LabelKind> Label = new("label", LabelKinds);
+    private static readonly TextField Reason = new("reason", maxLength: 200);
+    private static readonly TimestampField LabelledAt = new("at");
+
+    /// <summary>The fields of a label.</summary>
+    public static Field[] LabelFields => [EnvelopeFields.Account, Label, Reason, LabelledAt];
+
+    /// <summary>The API's name of a label kind.</summary>
+    public static string Name(LabelKind label) => LabelKinds.First(pair => pair.Value == label).Key;
+
     /// <summary>The fields of an operator action.</summary>
     public static Field[] OperatorActionFields => [Command, Note, Until];
 
@@ -35,6 +51,23 @@ internal static class RequestParsers
         var at = clock.Read(fields, anyPastDate: false);
         fields.RejectUnknownFields();
         return fields.Error is null ? new ParsedSendCheck(account!, at, message) : null;
+    }
+
+    /// <summary>A label and the account it is about; <c>at</c> defaults to now and may not lie in the future.</summary>
+    /// <param name="by">The authenticated caller, who establishes the label.</param>
+    public static (string Account, AccountLabel Label)? AccountLabel(WireFields fields, DateTimeOffset now, string by)
+    {
+        var account = EnvelopeFields.Account.Read(fields);
+        var label = Label.Read(fields);
+        var reason = Reason.Read(fields);
+        var at = LabelledAt.Read(fields);
+        if (at > now)
+        {
+            fields.Reject(LabelledAt.Name, "must not lie in the future");
+        }
+
+        fields.RejectUnknownFields();
+        return fields.Error is null ? (account!, new AccountLabel(label!.Value, reason!, at ?? now, by, now)) : null;
     }
 
     /// <param name="maxSuspension">How far ahead a suspension may end.</param>

@@ -54,6 +54,8 @@ internal sealed class WireContract
     /// <summary>An operator action on an account or an entity.</summary>
     public static WireContract OperatorAction { get; } = new(WireJsonContext.Default.OperatorActionWire, RequestParsers.OperatorActionFields);
 
+    public static WireContract Label { get; } = new(WireJsonContext.Default.LabelWire, RequestParsers.LabelFields);
+
     /// <summary>The contract's property names, in declaration order.</summary>
     internal string[] Names { get; }
 

@@ -62,6 +62,15 @@ internal sealed class OperatorActionWire
     public DateTimeOffset? Until { get; set; }
 }
 
+/// <summary>The body of <c>POST /v1/labels</c>.</summary>
+internal sealed class LabelWire
+{
+    public string? Account { get; set; }
+    public string? Label { get; set; }
+    public string? Reason { get; set; }
+    public DateTimeOffset? At { get; set; }
+}
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
@@ -73,5 +82,6 @@ internal sealed class OperatorActionWire
 [JsonSerializable(typeof(EventWire))]
 [JsonSerializable(typeof(SendCheckWire))]
 [JsonSerializable(typeof(OperatorActionWire))]
+[JsonSerializable(typeof(LabelWire))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class WireJsonContext : JsonSerializerContext;

@@ -204,6 +204,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         var account = await ReadAsync();
         account.Enforcement.ApplyOverride(action.Command, _time.GetUtcNow(), action.By, action.Note, action.Until);
         await SaveAsync(EnforcementChange.Standing);
+        await _evidence.OperatorActedAsync(action, _time.GetUtcNow());
         return View(account);
     }
 

@@ -12,14 +12,11 @@ namespace ReputationGrid.Grains.Evidence;
 /// <summary>
 /// One account's labels and feature snapshots in the accounts' grain storage, under a state name of their own so the
 /// account's state is never touched. Each label is also appended to the cluster's label log (the audit trail of subject
-/// <see cref="LabelLogSubject"/>, paged and append-only), which is how labelled accounts are found for export.
+/// <see cref="IEvidenceGrain.LabelLogSubject"/>, paged and append-only), which is how labelled accounts are found for export.
 /// </summary>
 public sealed class EvidenceGrain : Grain, IEvidenceGrain
 {
     public const string StateName = "evidence";
-
-    /// <summary>The audit subject every label is logged under, with its account.</summary>
-    public const string LabelLogSubject = "labels";
 
     private readonly StateStorageBridge<EvidenceState> _state;
     private readonly LivePolicy _policy;
@@ -43,7 +40,7 @@ public sealed class EvidenceGrain : Grain, IEvidenceGrain
             ["reason"] = label.Reason,
             ["at"] = label.At.ToString("O", CultureInfo.InvariantCulture),
         };
-        await GrainFactory.GetGrain<IAuditGrain>(LabelLogSubject)
+        await GrainFactory.GetGrain<IAuditGrain>(IEvidenceGrain.LabelLogSubject)
             .AppendAsync(new AuditRecord(label.RecordedAt, label.By, $"label.{LabelName(label.Label)}", null, details));
     }
 

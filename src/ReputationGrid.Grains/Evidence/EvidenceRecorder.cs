@@ -45,6 +45,28 @@ internal sealed class EvidenceRecorder(IGrainFactory grains, string account)
         }
     }
 
+    /// <summary>
+    /// An operator's ban establishes abuse; a clear whose note begins with <see cref="FalsePositiveNote"/> establishes that
+    /// the account was legitimate all along.
+    /// </summary>
+    public async Task OperatorActedAsync(OperatorAction action, DateTimeOffset now)
+    {
+        var label = action.Command switch
+        {
+            OperatorCommand.Ban => new AccountLabel(LabelKind.Abuse, "operator_ban", now, action.By, now),
+            OperatorCommand.Clear when action.Note?.StartsWith(FalsePositiveNote, StringComparison.OrdinalIgnoreCase) == true =>
+                new AccountLabel(LabelKind.Legitimate, FalsePositiveNote, now, action.By, now),
+            _ => null,
+        };
+        if (label is not null)
+        {
+            await grains.GetGrain<IEvidenceGrain>(account).AddLabelAsync(label);
+        }
+    }
+
+    /// <summary>The note that makes an operator's clear a label: the action it lifts was a false positive.</summary>
+    public const string FalsePositiveNote = "false_positive";
+
     /// <summary>Sends a snapshot unless one was sent within <see cref="SnapshotPolicy.MinimumGap"/> and this is no change of standing; true when sent.</summary>
     private bool Snapshot(AccountReputation reputation, DateTimeOffset at, EnforcementChange change, ScoringPolicy policy)
     {
