@@ -12,7 +12,7 @@ public sealed class TrainerTests
     private static readonly int Sent = NamedFeatures.IndexOf("sent24h");
 
     /// <summary>Honest accounts reply and rarely message strangers; abusers message strangers who do not reply. The groups overlap a little.</summary>
-    private static List<LabelledAccount> Population(int seed, int honest, int abusive)
+    internal static List<LabelledAccount> Population(int seed, int honest, int abusive)
     {
         var random = new Random(seed);
         var accounts = new List<LabelledAccount>();

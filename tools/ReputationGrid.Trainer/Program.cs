@@ -13,12 +13,18 @@ var policy = new Option<FileInfo?>("--policy") { Description = "The hand-tuned p
 var export = new Option<FileInfo[]>("--export") { Description = "Train from a service's export (bodies of GET /v1/labels/export) instead of the simulator.", AllowMultipleArgumentsPerToken = true };
 var output = new Option<string>("--out") { Description = "Directory for the model, the policy with it, the summary, the evaluation and the curves.", DefaultValueFactory = _ => Path.Combine("artifacts", "model") };
 var parallelism = new Option<int>("--parallelism") { Description = "Accounts played at once.", DefaultValueFactory = _ => 32 };
+var shadowUrl = new Option<Uri?>("--shadow-url") { Description = "Install the trained policy as the shadow candidate of the gateway at this address (PUT /v1/policy/shadow)." };
+var apiKey = new Option<string?>("--api-key")
+{
+    Description = "With --shadow-url: an admin API key, when the gateway requires authentication. Default: the REPUTATIONGRID_API_KEY environment variable.",
+    DefaultValueFactory = _ => Environment.GetEnvironmentVariable("REPUTATIONGRID_API_KEY"),
+};
 
 var root = new RootCommand(
     "Trains the learned risk model (logistic regression with ML.NET) from labelled feature snapshots, writes it as a policy "
     + "document with the model_risk signal, and evaluates it by account on held-out seeds against the hand-tuned policy.")
 {
-    trainSeeds, testSeeds, accounts, hours, sampleEvery, policy, export, output, parallelism,
+    trainSeeds, testSeeds, accounts, hours, sampleEvery, policy, export, output, parallelism, shadowUrl, apiKey,
 };
 
 root.SetAction(async (parsed, cancellationToken) =>
@@ -89,6 +95,18 @@ root.SetAction(async (parsed, cancellationToken) =>
     var directory = parsed.GetValue(output)!;
     Console.Write(await run.RunAsync(directory, cancellationToken));
     Console.WriteLine($"Wrote {Path.Combine(directory, TrainingRun.PolicyFile)}, {TrainingRun.ModelFile}, {TrainingRun.SummaryFile}, {TrainingRun.EvaluationFile}, {TrainingRun.RocFile} and {TrainingRun.PrecisionRecallFile}.");
+    if (parsed.GetValue(shadowUrl) is not { } gateway)
+    {
+        return 0;
+    }
+
+    if (await ShadowInstall.PutAsync(gateway, parsed.GetValue(apiKey), PolicyDocument.Write(run.Policy!), cancellationToken) is { } refused)
+    {
+        Console.Error.WriteLine($"The gateway refused the shadow candidate: {refused}");
+        return 1;
+    }
+
+    Console.WriteLine($"Installed {run.Policy!.Version} as the shadow candidate of {gateway}; GET /v1/policy/shadow/report compares it with the live policy.");
     return 0;
 });
 
