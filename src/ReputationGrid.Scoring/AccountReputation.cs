@@ -21,6 +21,25 @@ public sealed class AccountReputation
     /// <summary>What the account shows its entities, as of its latest check or reassessment.</summary>
     public LinkedAccountFlags LinkFlags { get; private set; }
 
+    // Created with the first standing change since the owner last took them: almost every call has none.
+    private List<StandingRecord>? _unrecorded;
+
+    /// <summary>Whether standing changes or actions wait to be taken into the account's enforcement record.</summary>
+    public bool HasUnrecorded => _unrecorded is not null;
+
+    /// <summary>The standing changes and actions not yet in the account's enforcement record, oldest first (not stored with the state).</summary>
+    public IReadOnlyList<StandingRecord> Unrecorded => _unrecorded ?? (IReadOnlyList<StandingRecord>)[];
+
+    /// <summary>The owner stored the oldest <paramref name="count"/> of <see cref="Unrecorded"/> in the enforcement record.</summary>
+    public void MarkRecorded(int count)
+    {
+        _unrecorded?.RemoveRange(0, count);
+        if (_unrecorded is { Count: 0 })
+        {
+            _unrecorded = null;
+        }
+    }
+
     /// <summary>Whether anything has ever been recorded for this account.</summary>
     public bool Known => Behaviour.LastEventAt is not null || Enforcement.History.Count > 0 || Enforcement.Override is not null;
 
@@ -51,6 +70,7 @@ public sealed class AccountReputation
         var verdict = Judge(when, features, policy);
         shadowDecision = shadow is null ? default : ToDecision(Judge(when, features, shadow), shadow);
         change = Enforcement.Apply(verdict, policy);
+        NoteStanding(change, features, policy);
         LinkFlags = FlagsOf(features, verdict, policy);
         if (verdict.Effective.Action == EnforcementAction.Allow)
         {
@@ -69,8 +89,16 @@ public sealed class AccountReputation
     {
         var verdict = Judge(at, policy, out var features);
         var change = Enforcement.Apply(verdict, policy);
+        NoteStanding(change, features, policy);
         LinkFlags = FlagsOf(features, verdict, policy);
         return change;
+    }
+
+    /// <summary>Records an operator's action (see <see cref="EnforcementState.ApplyOverride"/>), noting what the account was measured at then.</summary>
+    public void ApplyOperatorAction(OperatorCommand command, DateTimeOffset at, string by, string? note, DateTimeOffset? until, ScoringPolicy policy)
+    {
+        Enforcement.ApplyOverride(command, at, by, note, until);
+        NoteAction(command == OperatorCommand.Suspend ? until : null, Measure(JudgedAt(at), policy), policy);
     }
 
     /// <summary>
@@ -88,13 +116,13 @@ public sealed class AccountReputation
         link.Risk = risk;
         if (risk.Banned && Enforcement.Override is null or { Command: OperatorCommand.Suspend })
         {
-            Enforcement.ApplyOverride(OperatorCommand.Ban, now, link.ActingAs, "linked entity banned", null);
+            ApplyOperatorAction(OperatorCommand.Ban, now, link.ActingAs, "linked entity banned", null, policy);
             return EnforcementChange.Standing;
         }
 
         if (!risk.Banned && Enforcement.Override is { Command: OperatorCommand.Ban } ban && ban.By == link.ActingAs)
         {
-            Enforcement.ApplyOverride(OperatorCommand.Clear, now, link.ActingAs, "linked entity cleared", null);
+            ApplyOperatorAction(OperatorCommand.Clear, now, link.ActingAs, "linked entity cleared", null, policy);
             LinkFlags &= ~LinkedAccountFlags.Actioned;
             return EnforcementChange.Standing;
         }
@@ -145,6 +173,20 @@ public sealed class AccountReputation
 
     private Verdict Judge(DateTimeOffset when, in Features features, ScoringPolicy policy) =>
         Enforcement.Judge(when, RiskModel.Assess(features, policy), features, policy);
+
+    /// <summary>Notes a change of standing for the enforcement record; a move between allow and throttle is not one.</summary>
+    private void NoteStanding(EnforcementChange change, in Features features, ScoringPolicy policy)
+    {
+        if (change == EnforcementChange.Standing)
+        {
+            NoteAction(Enforcement.SuspendedUntil, features, policy);
+        }
+    }
+
+    /// <summary>Notes the history entry just added, with the risk the features carry under the policy.</summary>
+    private void NoteAction(DateTimeOffset? until, in Features features, ScoringPolicy policy) =>
+        (_unrecorded ??= []).Add(new StandingRecord(
+            Enforcement.History[^1], Enforcement.Score, until, policy.Version, features, RiskModel.Assess(features, policy)));
 
     /// <summary>The account's state as stored; see <see cref="AccountStateCodec"/>.</summary>
     public byte[] Encode() => AccountStateCodec.Encode(this);
