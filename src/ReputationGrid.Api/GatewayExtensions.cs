@@ -10,6 +10,7 @@ using Grpc.AspNetCore.Server;
 using ReputationGrid.Api.Audit;
 using ReputationGrid.Api.Auth;
 using ReputationGrid.Api.Endpoints;
+using ReputationGrid.Api.Evidence;
 using ReputationGrid.Api.Grpc;
 using ReputationGrid.ServiceDefaults;
 
@@ -31,6 +32,7 @@ public static class GatewayExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AccountGrains>();
         services.TryAddSingleton<AuditTrail>();
+        services.TryAddSingleton<EnforcementRecords>();
         services.AddProblemDetails();
         services.AddExceptionHandler<GrainFailures>();
         services.AddReputationGridHealthChecks();
@@ -55,6 +57,7 @@ public static class GatewayExtensions
         v1.MapPost("/decisions/send", ActivatorUtilities.CreateInstance<DecisionsEndpoint>(endpoints.ServiceProvider).HandleAsync)
             .RequirePolicy(callers, ApiPolicies.Send);
         v1.MapGet("/accounts/{id}", AccountsEndpoint.GetAsync).RequirePolicy(callers, ApiPolicies.ReadAccounts);
+        v1.MapGet("/accounts/{id}/enforcement", AccountsEndpoint.GetEnforcementAsync).RequirePolicy(callers, ApiPolicies.ReadAccounts);
         v1.MapPost("/accounts/{id}/actions", AccountsEndpoint.ApplyActionAsync).RequirePolicy(callers, ApiPolicies.ActOnAccounts);
         v1.MapGet("/entities/{kind}/{id}", EntitiesEndpoint.GetAsync).RequirePolicy(callers, ApiPolicies.ReadAccounts);
         v1.MapPost("/entities/{kind}/{id}/actions", EntitiesEndpoint.ApplyActionAsync).RequirePolicy(callers, ApiPolicies.ActOnAccounts);

@@ -100,6 +100,54 @@ internal sealed record AuditEntryResponse(
         new(entry.Sequence, entry.Record.At, entry.Record.Actor, entry.Record.Action, entry.Record.Address, entry.Record.Details);
 }
 
+/// <param name="Next">The cursor of the next (older) page; absent on the last page.</param>
+internal sealed record EnforcementResponse(
+    string Account,
+    EnforcementEntryResponse[] Entries,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Next)
+{
+    public static EnforcementResponse From(string account, EnforcementRecordPage page) => new(
+        account,
+        Array.ConvertAll(page.Entries, EnforcementEntryResponse.From),
+        page.Next?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+}
+
+/// <param name="Risk">Each signal's risk points when it happened, largest first.</param>
+internal sealed record EnforcementEntryResponse(
+    long Sequence,
+    DateTimeOffset At,
+    string Action,
+    string[] Reasons,
+    string By,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Note,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? Until,
+    string PolicyVersion,
+    double Score,
+    Dictionary<string, double> Features,
+    RiskPointsResponse[] Risk,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? HardRule)
+{
+    public static EnforcementEntryResponse From(EnforcementRecordEntry entry)
+    {
+        var record = entry.Record;
+        return new(
+            entry.Sequence,
+            record.At,
+            EnforcementActions.Name(record.Action),
+            DecisionResponse.Names(record.Reasons),
+            record.By,
+            record.Note,
+            record.Until,
+            record.PolicyVersion,
+            record.Score,
+            record.Features,
+            Array.ConvertAll(record.Risk, risk => new RiskPointsResponse(ReasonCodes.Name(risk.Reason), risk.Points)),
+            record.HardRule is { } rule ? ReasonCodes.Name(rule) : null);
+    }
+}
+
+internal sealed record RiskPointsResponse(string Reason, double Points);
+
 internal sealed record EntityResponse(
     string Kind,
     string Id,
@@ -197,6 +245,7 @@ internal sealed record ShadowSampleResponse(string Account, DateTimeOffset At, s
 [JsonSerializable(typeof(DecisionResponse))]
 [JsonSerializable(typeof(AccountResponse))]
 [JsonSerializable(typeof(AuditResponse))]
+[JsonSerializable(typeof(EnforcementResponse))]
 [JsonSerializable(typeof(EntityResponse))]
 [JsonSerializable(typeof(PolicyVersionsResponse))]
 [JsonSerializable(typeof(ShadowReportResponse))]

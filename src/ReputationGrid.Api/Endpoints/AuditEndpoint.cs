@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using ReputationGrid.Api.Audit;
 using ReputationGrid.Contracts;
@@ -11,9 +10,6 @@ namespace ReputationGrid.Api.Endpoints;
 /// </summary>
 internal static class AuditEndpoint
 {
-    public const int DefaultLimit = 50;
-    public const int MaxLimit = 500;
-
     public static async Task<IResult> GetAsync(HttpRequest request, AuditTrail audit)
     {
         var query = request.Query;
@@ -45,25 +41,13 @@ internal static class AuditEndpoint
             subject = AuditTrail.AccountSubject(account);
         }
 
-        var limit = DefaultLimit;
-        if (query.ContainsKey("limit")
-            && (!int.TryParse(query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
+        var (page, problem) = PageQuery.Read(query);
+        if (problem is not null)
         {
-            return Problems.Field("limit", $"limit: must be a whole number from 1 to {MaxLimit}");
+            return problem;
         }
 
-        long? before = null;
-        if (query.ContainsKey("cursor"))
-        {
-            if (!long.TryParse(query["cursor"], NumberStyles.None, CultureInfo.InvariantCulture, out var cursor))
-            {
-                return Problems.Field("cursor", "cursor: must be the next value of an earlier page");
-            }
-
-            before = cursor;
-        }
-
-        var page = await audit.ReadAsync(subject, before, limit);
-        return Results.Json(AuditResponse.From(subject, page), GatewayJsonContext.Default.AuditResponse);
+        var entries = await audit.ReadAsync(subject, page.Before, page.Limit);
+        return Results.Json(AuditResponse.From(subject, entries), GatewayJsonContext.Default.AuditResponse);
     }
 }

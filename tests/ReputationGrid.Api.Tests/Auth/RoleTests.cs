@@ -31,6 +31,7 @@ public sealed class RoleTests(AuthenticatedGatewayFixture gateway) : IClassFixtu
         Http("GET /v1/accounts/{id}", [Roles.Operator, Roles.Auditor, Roles.Admin], HttpMethod.Get, "/v1/accounts/roles-a"),
         Http("POST /v1/accounts/{id}/actions", [Roles.Operator, Roles.Admin], HttpMethod.Post, "/v1/accounts/roles-b/actions",
             """{"action": "allowlist", "note": "role test"}"""),
+        Http("GET /v1/accounts/{id}/enforcement", [Roles.Operator, Roles.Auditor, Roles.Admin], HttpMethod.Get, "/v1/accounts/roles-b/enforcement"),
         Http("GET /v1/entities/{kind}/{id}", [Roles.Operator, Roles.Auditor, Roles.Admin], HttpMethod.Get, "/v1/entities/device/roles-phone"),
         Http("POST /v1/entities/{kind}/{id}/actions", [Roles.Operator, Roles.Admin], HttpMethod.Post, "/v1/entities/device/roles-phone/actions",
             """{"action": "clear", "note": "role test"}"""),
