@@ -148,6 +148,50 @@ internal sealed record EnforcementEntryResponse(
 
 internal sealed record RiskPointsResponse(string Reason, double Points);
 
+internal sealed record CaseResponse(
+    string Id,
+    string Name,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Description,
+    DateTimeOffset OpenedAt,
+    string OpenedBy,
+    CaseMember[] Accounts,
+    CaseMember[] Entities,
+    CaseNote[] Notes,
+    EvidenceItemResponse[] Evidence)
+{
+    public static CaseResponse From(CaseView view) => new(
+        view.Id, view.Name, view.Description, view.OpenedAt, view.OpenedBy, view.Accounts, view.Entities, view.Notes,
+        Array.ConvertAll(view.Evidence, EvidenceItemResponse.From));
+}
+
+/// <param name="Sha256">Of the file's bytes, or of the link's UTF-8 text.</param>
+internal sealed record EvidenceItemResponse(
+    int Number,
+    string Source,
+    DateTimeOffset SeenAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Description,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Link,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? FileName,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ContentType,
+    long Size,
+    string Sha256,
+    DateTimeOffset RecordedAt,
+    string RecordedBy)
+{
+    public static EvidenceItemResponse From(EvidenceItem item) => new(
+        item.Number, item.Source, item.SeenAt, item.Description, item.Link, item.FileName, item.ContentType, item.Size, item.Sha256,
+        item.RecordedAt, item.RecordedBy);
+}
+
+/// <param name="Next">The cursor of the next (older) page; absent on the last page.</param>
+internal sealed record CaseListResponse(
+    CaseSummary[] Cases,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Next)
+{
+    public static CaseListResponse From(CaseSummaryPage page) =>
+        new(page.Cases, page.Next?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+}
+
 internal sealed record EntityResponse(
     string Kind,
     string Id,
@@ -246,6 +290,9 @@ internal sealed record ShadowSampleResponse(string Account, DateTimeOffset At, s
 [JsonSerializable(typeof(AccountResponse))]
 [JsonSerializable(typeof(AuditResponse))]
 [JsonSerializable(typeof(EnforcementResponse))]
+[JsonSerializable(typeof(CaseResponse))]
+[JsonSerializable(typeof(CaseListResponse))]
+[JsonSerializable(typeof(EvidenceItemResponse))]
 [JsonSerializable(typeof(EntityResponse))]
 [JsonSerializable(typeof(PolicyVersionsResponse))]
 [JsonSerializable(typeof(ShadowReportResponse))]

@@ -62,6 +62,43 @@ internal sealed class OperatorActionWire
     public DateTimeOffset? Until { get; set; }
 }
 
+/// <summary>The body of <c>POST /v1/cases</c>.</summary>
+internal sealed class CaseOpenWire
+{
+    public string? Name { get; set; }
+    public string? Description { get; set; }
+}
+
+/// <summary>The body of <c>POST /v1/cases/{id}/accounts</c>.</summary>
+internal sealed class CaseAccountWire
+{
+    public string? Account { get; set; }
+}
+
+/// <summary>The body of <c>POST /v1/cases/{id}/entities</c>.</summary>
+internal sealed class CaseEntityWire
+{
+    public string? Entity { get; set; }
+}
+
+/// <summary>The body of <c>POST /v1/cases/{id}/notes</c>.</summary>
+internal sealed class CaseNoteWire
+{
+    public string? Text { get; set; }
+}
+
+/// <summary>The body of <c>POST /v1/cases/{id}/evidence</c>: a link, or a file as base64 <c>content</c>.</summary>
+internal sealed class EvidenceItemWire
+{
+    public string? Source { get; set; }
+    public DateTimeOffset? SeenAt { get; set; }
+    public string? Description { get; set; }
+    public string? Link { get; set; }
+    public string? FileName { get; set; }
+    public string? ContentType { get; set; }
+    public string? Content { get; set; }
+}
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
@@ -73,5 +110,10 @@ internal sealed class OperatorActionWire
 [JsonSerializable(typeof(EventWire))]
 [JsonSerializable(typeof(SendCheckWire))]
 [JsonSerializable(typeof(OperatorActionWire))]
+[JsonSerializable(typeof(CaseOpenWire))]
+[JsonSerializable(typeof(CaseAccountWire))]
+[JsonSerializable(typeof(CaseEntityWire))]
+[JsonSerializable(typeof(CaseNoteWire))]
+[JsonSerializable(typeof(EvidenceItemWire))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class WireJsonContext : JsonSerializerContext;
