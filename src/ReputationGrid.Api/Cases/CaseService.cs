@@ -8,13 +8,10 @@ namespace ReputationGrid.Api.Cases;
 
 /// <summary>
 /// Cases as the HTTP API and the console use them, taking validated input: each change is made by the calling
-/// investigator and recorded in the case's audit trail (<c>case/&lt;id&gt;</c>) once it took effect, and so is each view.
+/// investigator and recorded in the case's audit trail (<see cref="AuditTrail.CaseSubject"/>) once it took effect, and so is each view.
 /// </summary>
 public sealed class CaseService(IGrainFactory grains, AuditTrail audit, Callers callers)
 {
-    /// <summary>The audit subject of a case: its changes, views and exports.</summary>
-    public static string Subject(string id) => $"case/{id}";
-
     /// <summary>A new case id: <c>case-</c> and 16 random hex digits.</summary>
     public static string NewId() => $"case-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}";
 
@@ -35,7 +32,7 @@ public sealed class CaseService(IGrainFactory grains, AuditTrail audit, Callers 
         var view = await Case(id).GetAsync();
         if (view is not null)
         {
-            await audit.RecordAsync(context, Subject(id), "case.view", new Dictionary<string, string>());
+            await audit.RecordAsync(context, AuditTrail.CaseSubject(id), "case.view", new Dictionary<string, string>());
         }
 
         return view;
@@ -85,5 +82,5 @@ public sealed class CaseService(IGrainFactory grains, AuditTrail audit, Callers 
     private static string Name(CaseMemberKind kind) => kind == CaseMemberKind.Account ? "account" : "entity";
 
     private Task RecordAsync(HttpContext context, string id, CaseChange change, string action, Dictionary<string, string> details) =>
-        change.Case is null ? Task.CompletedTask : audit.RecordAsync(context, Subject(id), action, details);
+        change.Case is null ? Task.CompletedTask : audit.RecordAsync(context, AuditTrail.CaseSubject(id), action, details);
 }

@@ -5,17 +5,18 @@ using ReputationGrid.Contracts;
 namespace ReputationGrid.Api.Endpoints;
 
 /// <summary>
-/// <c>GET /v1/audit?account=&lt;id&gt;</c> or <c>?entity=&lt;kind&gt;/&lt;id&gt;</c>, with <c>limit</c> and <c>cursor</c>:
-/// an account's or an entity's audit trail, newest first, a page at a time.
+/// <c>GET /v1/audit?account=&lt;id&gt;</c>, <c>?entity=&lt;kind&gt;/&lt;id&gt;</c> or <c>?case=&lt;id&gt;</c>, with <c>limit</c>
+/// and <c>cursor</c>: an account's, an entity's or a case's audit trail, newest first, a page at a time.
 /// </summary>
 internal static class AuditEndpoint
 {
     public static async Task<IResult> GetAsync(HttpRequest request, AuditTrail audit)
     {
         var query = request.Query;
-        if (query.ContainsKey("account") == query.ContainsKey("entity"))
+        var given = (query.ContainsKey("account") ? 1 : 0) + (query.ContainsKey("entity") ? 1 : 0) + (query.ContainsKey("case") ? 1 : 0);
+        if (given != 1)
         {
-            return Problems.Field("account", "account or entity: exactly one is required");
+            return Problems.Field("account", "account, entity or case: exactly one is required");
         }
 
         string subject;
@@ -29,6 +30,16 @@ internal static class AuditEndpoint
             }
 
             subject = AuditTrail.EntitySubject(key);
+        }
+        else if (query.ContainsKey("case"))
+        {
+            var id = query["case"].ToString();
+            if (!Identifiers.IsValid(id))
+            {
+                return Problems.Field("case", $"case: must be {Identifiers.Rule}");
+            }
+
+            subject = AuditTrail.CaseSubject(id);
         }
         else
         {
