@@ -9,7 +9,8 @@ namespace ReputationGrid.Api.Endpoints;
 
 /// <summary>
 /// Cases under <c>/v1/cases</c>: open, list, view (audited), add and remove accounts and entities, add notes and
-/// evidence items. Each request is validated here and carried out by the <see cref="CaseService"/>.
+/// evidence items, export (audited). Each request is validated here and carried out by the <see cref="CaseService"/> or
+/// the <see cref="EvidenceExporter"/>.
 /// </summary>
 internal static class CasesEndpoint
 {
@@ -137,6 +138,27 @@ internal static class CasesEndpoint
         return change.Case is { } view
             ? Results.Json(EvidenceItemResponse.From(view.Evidence[^1]), GatewayJsonContext.Default.EvidenceItemResponse, statusCode: StatusCodes.Status201Created)
             : Answer(change, id);
+    }
+
+    /// <summary><c>GET /v1/cases/{id}/export</c>: the case's signed evidence export, one ZIP file (audited).</summary>
+    public static async Task<IResult> ExportAsync(string id, HttpRequest request, EvidenceExporter exporter, EvidenceSigner signer)
+    {
+        if (!Identifiers.IsValid(id))
+        {
+            return InvalidId();
+        }
+
+        if (!signer.CanSign)
+        {
+            return Results.Problem(
+                title: "Evidence exports are not configured.",
+                detail: "An export is signed, and no signing key is configured: set Evidence:SigningKeyPath to a PEM file holding an ECDSA P-256 private key.",
+                statusCode: StatusCodes.Status501NotImplemented);
+        }
+
+        return await exporter.ExportAsync(request.HttpContext, id) is { } export
+            ? Results.File(export.Zip, "application/zip", export.FileName)
+            : NotFound(id);
     }
 
     /// <summary>Checks the case id and reads a one-field body; the problem to answer with, or null and the value.</summary>
