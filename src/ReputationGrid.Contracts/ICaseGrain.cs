@@ -11,6 +11,9 @@ namespace ReputationGrid.Contracts;
 [Alias("rg.ICaseGrain")]
 public interface ICaseGrain : IGrainWithStringKey
 {
+    /// <summary>The largest file an item may attach: a file is one stored state, which Azure Table storage keeps under 1 MiB.</summary>
+    const int MaxFileBytes = 768 * 1024;
+
     /// <summary>Opens the case; refused when a case with this id exists.</summary>
     [Alias("Open")]
     Task<CaseChange> OpenAsync(string name, string? description, string by);
@@ -30,7 +33,7 @@ public interface ICaseGrain : IGrainWithStringKey
     [Alias("AddNote")]
     Task<CaseChange> AddNoteAsync(string text, string by);
 
-    /// <summary>Adds an item of off-platform evidence, its file (when it has one) stored first.</summary>
+    /// <summary>Adds an item of off-platform evidence, its file (when it has one, at most <see cref="MaxFileBytes"/>) stored first.</summary>
     [Alias("AddEvidence")]
     Task<CaseChange> AddEvidenceAsync(NewEvidenceItem item, byte[]? file, string by);
 

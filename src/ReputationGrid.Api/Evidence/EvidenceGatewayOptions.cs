@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using ReputationGrid.Contracts;
 
 namespace ReputationGrid.Api.Evidence;
 
@@ -8,16 +9,16 @@ public sealed class EvidenceGatewayOptions
 {
     public const string SectionName = "Evidence";
 
-    /// <summary>A file is stored as one grain state, which Azure Table storage keeps under 1 MiB: this bound leaves room.</summary>
-    public const long MaxFileBytesLimit = 768 * 1024;
-
     /// <summary>
     /// A PEM file holding the ECDSA P-256 private key exports are signed with; unset, exports are refused. Read at
     /// start-up: a file that is missing or holds another kind of key stops the gateway.
     /// </summary>
     public string? SigningKeyPath { get; set; }
 
-    /// <summary>The largest file an evidence item may attach; its base64 must also fit <c>Gateway:MaxRequestBodyBytes</c>.</summary>
+    /// <summary>
+    /// The largest file an evidence item may attach, at most <see cref="ICaseGrain.MaxFileBytes"/>; its base64 must also
+    /// fit <c>Gateway:MaxRequestBodyBytes</c>.
+    /// </summary>
     public long MaxFileBytes { get; set; } = 512 * 1024;
 }
 
@@ -26,9 +27,9 @@ internal sealed class EvidenceGatewayOptionsValidator : IValidateOptions<Evidenc
     public ValidateOptionsResult Validate(string? name, EvidenceGatewayOptions options)
     {
         var errors = new List<string>();
-        if (options.MaxFileBytes is < 1024 or > EvidenceGatewayOptions.MaxFileBytesLimit)
+        if (options.MaxFileBytes is < 1024 or > ICaseGrain.MaxFileBytes)
         {
-            errors.Add($"Evidence:MaxFileBytes must be between 1024 and {EvidenceGatewayOptions.MaxFileBytesLimit}.");
+            errors.Add($"Evidence:MaxFileBytes must be between 1024 and {ICaseGrain.MaxFileBytes}.");
         }
 
         if (!string.IsNullOrEmpty(options.SigningKeyPath))

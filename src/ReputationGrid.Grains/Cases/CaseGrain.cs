@@ -121,6 +121,11 @@ public sealed class CaseGrain : Grain, ICaseGrain
             return Refused("link: an evidence item has either a file or a link");
         }
 
+        if (file?.Length > ICaseGrain.MaxFileBytes)
+        {
+            return Refused($"content: the file must be at most {ICaseGrain.MaxFileBytes} bytes");
+        }
+
         var number = State.Evidence.Count + 1;
         if (file is not null)
         {
