@@ -76,6 +76,7 @@ public static class GatewayExtensions
         v1.MapDelete("/cases/{id}/entities/{kind}/{entity}", CasesEndpoint.RemoveEntityAsync).RequirePolicy(callers, ApiPolicies.EditCases);
         v1.MapPost("/cases/{id}/notes", CasesEndpoint.AddNoteAsync).RequirePolicy(callers, ApiPolicies.EditCases);
         v1.MapPost("/cases/{id}/evidence", CasesEndpoint.AddEvidenceAsync).RequirePolicy(callers, ApiPolicies.EditCases);
+        v1.MapGet("/cases/{id}/evidence/{number:int}", CasesEndpoint.ReadFileAsync).RequirePolicy(callers, ApiPolicies.ReadCases);
         v1.MapGet("/cases/{id}/export", CasesEndpoint.ExportAsync).RequirePolicy(callers, ApiPolicies.ExportCases);
         v1.MapGet("/audit", AuditEndpoint.GetAsync).RequirePolicy(callers, ApiPolicies.ReadAudit);
         v1.MapGet("/policy", PolicyEndpoint.GetAsync).RequirePolicy(callers, ApiPolicies.ReadPolicy);

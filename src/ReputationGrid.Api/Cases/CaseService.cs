@@ -74,8 +74,20 @@ public sealed class CaseService(IGrainFactory grains, AuditTrail audit, Callers 
         return change;
     }
 
-    /// <summary>The file attached to an evidence item; null when the case or the item has none.</summary>
-    public Task<byte[]?> GetFileAsync(string id, int number) => Case(id).GetFileAsync(number);
+    /// <summary>The file attached to an evidence item, its reading recorded in the case's audit trail; null when the case or the item has none.</summary>
+    public async Task<byte[]?> ReadFileAsync(HttpContext context, string id, int number)
+    {
+        var file = await Case(id).GetFileAsync(number);
+        if (file is not null)
+        {
+            await audit.RecordAsync(context, AuditTrail.CaseSubject(id), "case.read_evidence", new Dictionary<string, string>
+            {
+                ["number"] = number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+        }
+
+        return file;
+    }
 
     private ICaseGrain Case(string id) => grains.GetGrain<ICaseGrain>(id);
 

@@ -140,6 +140,26 @@ internal static class CasesEndpoint
             : Answer(change, id);
     }
 
+    /// <summary>
+    /// <c>GET /v1/cases/{id}/evidence/{number}</c>: an item's attached file (audited), always as a download of
+    /// <c>application/octet-stream</c>, so that a browser never renders what an investigator uploaded.
+    /// </summary>
+    public static async Task<IResult> ReadFileAsync(string id, int number, HttpRequest request, CaseService cases)
+    {
+        if (!Identifiers.IsValid(id))
+        {
+            return InvalidId();
+        }
+
+        if (await cases.ReadFileAsync(request.HttpContext, id, number) is not { } file)
+        {
+            return Results.Problem(title: "No such file.", detail: $"Case '{id}' has no evidence item {number} with a file.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        request.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
+        return Results.File(file, "application/octet-stream", $"evidence-{number}");
+    }
+
     /// <summary><c>GET /v1/cases/{id}/export</c>: the case's signed evidence export, one ZIP file (audited).</summary>
     public static async Task<IResult> ExportAsync(string id, HttpRequest request, EvidenceExporter exporter, EvidenceSigner signer)
     {

@@ -48,6 +48,7 @@ public sealed class RoleTests(AuthenticatedGatewayFixture gateway) : IClassFixtu
         Http("POST /v1/cases/{id}/notes", [Roles.Operator, Roles.Admin], HttpMethod.Post, "/v1/cases/case-none/notes", """{"text": "x"}""", HttpStatusCode.NotFound),
         Http("POST /v1/cases/{id}/evidence", [Roles.Operator, Roles.Admin], HttpMethod.Post, "/v1/cases/case-none/evidence",
             """{"source": "s", "seenAt": "2026-11-20T10:00:00Z", "link": "https://example.org"}""", HttpStatusCode.NotFound),
+        Http("GET /v1/cases/{id}/evidence/{number}", [Roles.Operator, Roles.Auditor, Roles.Admin], HttpMethod.Get, "/v1/cases/case-none/evidence/1", answered: HttpStatusCode.NotFound),
         // This host has no signing key: the roles allowed are told so (501), the others are forbidden first.
         Http("GET /v1/cases/{id}/export", [Roles.Auditor, Roles.Admin], HttpMethod.Get, "/v1/cases/case-none/export", answered: HttpStatusCode.NotImplemented),
         Http("GET /v1/audit", [Roles.Auditor, Roles.Admin], HttpMethod.Get, "/v1/audit?account=roles-b"),

@@ -52,14 +52,23 @@ public sealed class CasesApiTests(EvidenceGatewayFixture gateway) : IClassFixtur
         Assert.Equal("operator-key", (string?)view["notes"]![0]!["author"]);
         Assert.Equal(1000, (int)view["evidence"]![0]!["size"]!);
 
+        using var download = new HttpRequestMessage(HttpMethod.Get, $"/v1/cases/{id}/evidence/1");
+        download.Headers.Authorization = new("Bearer", gateway.Keys[Roles.Auditor].Key);
+        using var downloaded = await gateway.Http.SendAsync(download, Cancel);
+        Assert.Equal(file, await downloaded.Content.ReadAsByteArrayAsync(Cancel));
+        Assert.Equal("application/octet-stream", downloaded.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", downloaded.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, $"/v1/cases/{id}/evidence/2")).Status);
+
         var (_, list) = await SendAsync(HttpMethod.Get, "/v1/cases?limit=500");
         Assert.Contains(id, list!["cases"]!.AsArray().Select(c => (string?)c!["id"]));
 
         var (_, audit) = await SendAsync(HttpMethod.Get, $"/v1/audit?case={id}", key: gateway.Keys[Roles.Auditor].Key);
         var actions = audit!["entries"]!.AsArray().Select(e => ((string?)e!["action"], (string?)e["actor"])).ToList();
-        Assert.Equal(("case.view", "auditor-key"), actions[0]);
+        Assert.Equal([("case.read_evidence", "auditor-key"), ("case.view", "auditor-key")], actions[..2]);
         Assert.Contains(("case.open", "operator-key"), actions);
         Assert.Contains(("case.add_evidence", "operator-key"), actions);
+        Assert.Contains(("case.read_evidence", "auditor-key"), actions);
     }
 
     [Theory]
