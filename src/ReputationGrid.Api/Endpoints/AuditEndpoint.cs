@@ -22,9 +22,7 @@ internal static class AuditEndpoint
         string subject;
         if (query.ContainsKey("entity"))
         {
-            var entity = query["entity"].ToString();
-            var slash = entity.IndexOf('/');
-            if (slash < 0 || EntitiesEndpoint.Key(entity[..slash], entity[(slash + 1)..]) is not { } key)
+            if (EntitiesEndpoint.Key(query["entity"].ToString()) is not { } key)
             {
                 return EntitiesEndpoint.InvalidEntity();
             }

@@ -45,8 +45,7 @@ internal static class CaseRequests
     public static string? EntityKey(WireFields fields)
     {
         var entity = Entity.Read(fields);
-        var slash = entity?.IndexOf('/') ?? -1;
-        var key = slash < 0 ? null : EntitiesEndpoint.Key(entity![..slash], entity[(slash + 1)..]);
+        var key = entity is null ? null : EntitiesEndpoint.Key(entity);
         if (entity is not null && key is null)
         {
             fields.Reject(Entity.Name, "must be kind/id: kind device, network or content; id 1 to 128 characters");

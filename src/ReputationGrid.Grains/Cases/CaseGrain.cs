@@ -63,7 +63,7 @@ public sealed class CaseGrain : Grain, ICaseGrain
     {
         if (State.Name is null || Members(State, kind).Exists(m => m.Id == member))
         {
-            return Task.FromResult(Unchanged());
+            return Task.FromResult(Current());
         }
 
         if (State.Accounts.Count + State.Entities.Count >= MaxMembers)
@@ -79,7 +79,7 @@ public sealed class CaseGrain : Grain, ICaseGrain
     {
         if (State.Name is null)
         {
-            return Task.FromResult(Unchanged());
+            return Task.FromResult(Current());
         }
 
         var index = Members(State, kind).FindIndex(m => m.Id == member);
@@ -92,7 +92,7 @@ public sealed class CaseGrain : Grain, ICaseGrain
     {
         if (State.Name is null)
         {
-            return Task.FromResult(Unchanged());
+            return Task.FromResult(Current());
         }
 
         if (State.Notes.Count >= MaxNotes)
@@ -108,7 +108,7 @@ public sealed class CaseGrain : Grain, ICaseGrain
     {
         if (State.Name is null)
         {
-            return Unchanged();
+            return Current();
         }
 
         if (State.Evidence.Count >= MaxEvidenceItems)
@@ -161,7 +161,8 @@ public sealed class CaseGrain : Grain, ICaseGrain
 
     private static string Field(CaseMemberKind kind) => kind == CaseMemberKind.Account ? "account" : "entity";
 
-    private CaseChange Unchanged() => new(View(), null);
+    /// <summary>The case as it now is (null when there is no such case), no error.</summary>
+    private CaseChange Current() => new(View(), null);
 
     private static CaseChange Refused(string error) => new(null, error);
 
@@ -179,7 +180,7 @@ public sealed class CaseGrain : Grain, ICaseGrain
             throw;
         }
 
-        return Unchanged();
+        return Current();
     }
 
     private CaseView? View() => State.Name is null
