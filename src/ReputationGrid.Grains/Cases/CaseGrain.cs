@@ -45,6 +45,8 @@ public sealed class CaseGrain : Grain, ICaseGrain
 
         var now = _time.GetUtcNow();
         var change = await ChangeAsync(state => (state.Name, state.Description, state.OpenedAt, state.OpenedBy) = (name, description, now, by));
+
+        // Listed once stored: when listing fails the caller is answered an error and never learns the new id.
         await GrainFactory.GetGrain<ICaseIndexGrain>(ICaseIndexGrain.Key).AddAsync(new CaseSummary(this.GetPrimaryKeyString(), name, now, by));
         return change;
     }
