@@ -38,6 +38,9 @@ public sealed class CaseService(IGrainFactory grains, AuditTrail audit, Callers 
         return view;
     }
 
+    /// <summary>The case's history, newest first: who opened, changed, viewed, read and exported it, and when.</summary>
+    public Task<AuditPage> ReadHistoryAsync(string id, long? before, int limit) => audit.ReadAsync(AuditTrail.CaseSubject(id), before, limit);
+
     public async Task<CaseChange> AddMemberAsync(HttpContext context, string id, CaseMemberKind kind, string member)
     {
         var change = await Case(id).AddMemberAsync(kind, member, callers.Actor(context));
