@@ -1,3 +1,4 @@
+using ReputationGrid.Scoring.BusinessAccounts;
 using ReputationGrid.Scoring.Sketches;
 using ReputationGrid.Scoring.Windows;
 
@@ -38,6 +39,9 @@ public sealed class AccountBehaviour
 
     public Registration? Registration { get; private set; }
 
+    /// <summary>The business part, allocated only for business accounts: personal accounts pay one null reference for it.</summary>
+    public BusinessTrack? Business { get; private set; }
+
     /// <summary>The latest event time seen for this account, or null before its first event.</summary>
     public DateTimeOffset? LastEventAt => _lastEventMs == long.MinValue ? null : EventTime.FromMs(_lastEventMs);
 
@@ -58,6 +62,11 @@ public sealed class AccountBehaviour
     public void RecordRegistration(Registration registration)
     {
         Registration = registration;
+        if (registration.Business)
+        {
+            MakeBusiness();
+        }
+
         Touch(EventTime.ToMs(registration.At));
     }
 
@@ -84,7 +93,9 @@ public sealed class AccountBehaviour
         var recipient = IdHash.Of(message.Recipient);
         _refusalsInRun = 0;
         _hours.Add(ms, HourSent);
-        if (!message.RecipientIsContact)
+        // A business's wanted traffic (service replies, people who opted in) is not a message to a stranger.
+        var wanted = Business?.RecordDelivery(ms, recipient, message.Conversation) ?? false;
+        if (!message.RecipientIsContact && !wanted)
         {
             _hours.Add(ms, HourNonContactSent);
         }
@@ -119,10 +130,11 @@ public sealed class AccountBehaviour
     }
 
     /// <summary>A report or a block: negative feedback, weighed by whether the person had been messaged.</summary>
-    public void RecordNegativeFeedback(DateTimeOffset at, string person)
+    public void RecordNegativeFeedback(DateTimeOffset at, string person, NegativeFeedbackKind kind = NegativeFeedbackKind.Report)
     {
         var ms = Touch(at);
         var hash = IdHash.Of(person);
+        Business?.RecordNegativeFeedback(ms, hash, kind);
         // Where only a sketch of recipients is left, give the reporter the benefit of the doubt.
         _feedback.Add(ms, hash, _recipients.Contains(hash) ?? true);
     }
@@ -137,12 +149,34 @@ public sealed class AccountBehaviour
     /// <summary>The person failed the re-verification they were challenged with.</summary>
     public void RecordChallengeFailed(DateTimeOffset at) => _challengeFailedMs = Math.Max(_challengeFailedMs, Touch(at));
 
-    /// <summary>Someone the account messaged answered; it ends a run of refusals, for people are talking with the account.</summary>
-    public void RecordReply(DateTimeOffset at)
+    /// <summary>
+    /// Someone the account messaged answered; it ends a run of refusals, for people are talking with the account. For a
+    /// business it is the customer's latest message, which opens the customer-service window.
+    /// </summary>
+    public void RecordReply(DateTimeOffset at, string? from = null)
     {
-        _hours.Add(Touch(at), HourReplies);
+        var ms = Touch(at);
+        _hours.Add(ms, HourReplies);
         _refusalsInRun = 0;
+        if (from is not null)
+        {
+            Business?.RecordInbound(ms, IdHash.Of(from));
+        }
     }
+
+    /// <summary>The platform verified the business; a personal account it names becomes a business.</summary>
+    public void RecordBusinessVerified(DateTimeOffset at, VerificationLevel level)
+    {
+        Touch(at);
+        MakeBusiness().RecordVerified(level);
+    }
+
+    /// <summary>The account's business part, made now if the account had none.</summary>
+    public BusinessTrack MakeBusiness() => Business ??= new BusinessTrack();
+
+    /// <summary>A person opted in to, or out of, the business's messages; only a business keeps consent.</summary>
+    public void RecordConsent(DateTimeOffset at, string person, Consent consent) =>
+        Business?.RecordConsent(Touch(at), IdHash.Of(person), consent);
 
     public void RecordContactAdded(DateTimeOffset at) => _hours.Add(Touch(at), HourContactsAdded);
 
@@ -172,7 +206,7 @@ public sealed class AccountBehaviour
         return new Features
         {
             AccountAgeHours = Registration is null ? null : Math.Max(0, (at - Registration.At).TotalHours),
-            Business = Registration?.Business ?? false,
+            Business = Business is not null,
             Network = Registration?.Network ?? NetworkKind.Unknown,
             Attempts15s = _seconds.Sum(ms, 0, 15),
             Attempts1m = _seconds.Sum(ms, 0, 60),
@@ -225,6 +259,8 @@ public sealed class AccountBehaviour
         writer.Write(_refusedSinceMs);
         writer.Write(_lastAttemptMs);
         writer.Write(_refusalsInRun);
+        writer.Write(Business is not null);
+        Business?.Write(writer);
     }
 
     /// <summary>Reads the behaviour part of a state stored in <paramref name="format"/>.</summary>
@@ -254,6 +290,15 @@ public sealed class AccountBehaviour
         _refusedSinceMs = answered ? reader.ReadInt64() : long.MinValue;
         _lastAttemptMs = answered ? reader.ReadInt64() : long.MinValue;
         _refusalsInRun = answered ? reader.ReadInt32() : 0;
+        Business = null;
+        if (format >= StateFormat.BusinessTrack ? reader.ReadBoolean() : Registration?.Business == true)
+        {
+            Business = new BusinessTrack();
+            if (format >= StateFormat.BusinessTrack)
+            {
+                Business.Read(reader);
+            }
+        }
     }
 
     /// <summary>
@@ -325,4 +370,5 @@ public readonly record struct OutgoingMessage(
     string? GroupId = null,
     bool IsForward = false,
     string? Fingerprint = null,
-    bool? Typed = null);
+    bool? Typed = null,
+    ConversationKind? Conversation = null);

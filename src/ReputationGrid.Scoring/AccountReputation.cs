@@ -1,3 +1,4 @@
+using ReputationGrid.Scoring.BusinessAccounts;
 using ReputationGrid.Scoring.Enforcement;
 using ReputationGrid.Scoring.Linking;
 using ReputationGrid.Scoring.Policy;
@@ -11,6 +12,9 @@ namespace ReputationGrid.Scoring;
 /// </summary>
 public sealed class AccountReputation
 {
+    private static readonly ReasonCode[] TierLimitReasons = [ReasonCode.BusinessTierLimit];
+    private static readonly ReasonCode[] TierLimitAtLowQualityReasons = [ReasonCode.BusinessTierLimit, ReasonCode.QualityLow];
+
     public AccountBehaviour Behaviour { get; } = new();
 
     public EnforcementState Enforcement { get; } = new();
@@ -25,7 +29,9 @@ public sealed class AccountReputation
     public bool Known => Behaviour.LastEventAt is not null || Enforcement.History.Count > 0 || Enforcement.Override is not null;
 
     /// <summary>
-    /// The send-time check: records the attempt, decides, and counts the message as sent only when it is allowed.
+    /// The send-time check: records the attempt, decides, and counts the message as sent only when it is allowed. A
+    /// business the abuse signals allow is still held to its tier: a conversation with a new person beyond its limit
+    /// is throttled until a slot frees.
     /// </summary>
     /// <param name="change">What the check changed in the account's enforcement.</param>
     public Decision CheckSend(DateTimeOffset at, in OutgoingMessage message, ScoringPolicy policy, out EnforcementChange change)
@@ -36,9 +42,18 @@ public sealed class AccountReputation
             Links.Add(EntityKind.Content, fingerprint, at);
         }
 
+        var businessChanged = AdvanceBusiness(at, policy);
         var verdict = Judge(at, policy, out var features);
         change = Enforcement.Apply(verdict, policy);
+        change = businessChanged && change < EnforcementChange.Standing ? EnforcementChange.Standing : change;
         LinkFlags = FlagsOf(features, verdict, policy);
+        if (verdict.Effective.Action == EnforcementAction.Allow && Behaviour.Business is { } business
+            && business.BeyondLimit(EventTime.ToMs(at), IdHash.Of(message.Recipient), message.Conversation, policy.Business, out var retryAfter))
+        {
+            var reasons = business.Quality == QualityRating.Low ? TierLimitAtLowQualityReasons : TierLimitReasons;
+            return new Decision(EnforcementAction.Throttle, verdict.Score, reasons, retryAfter, null, policy.Version);
+        }
+
         if (verdict.Effective.Action == EnforcementAction.Allow)
         {
             Behaviour.RecordDelivery(at, message);
@@ -54,10 +69,22 @@ public sealed class AccountReputation
     /// <summary>Re-judges the account after events were recorded, and says what that changed.</summary>
     public EnforcementChange Reassess(DateTimeOffset at, ScoringPolicy policy)
     {
+        var businessChanged = AdvanceBusiness(at, policy);
         var verdict = Judge(at, policy, out var features);
         var change = Enforcement.Apply(verdict, policy);
         LinkFlags = FlagsOf(features, verdict, policy);
-        return change;
+        return businessChanged && change < EnforcementChange.Standing ? EnforcementChange.Standing : change;
+    }
+
+    /// <summary>An operator sets the account's business tier; an account without a business part becomes a business.</summary>
+    public void SetBusinessTier(int tier, DateTimeOffset at, string by, string? note) =>
+        Behaviour.MakeBusiness().SetTier(tier, at, by, note, Enforcement);
+
+    /// <summary>Brings a business's tier and rating up to the latest event time seen; a change is stored like a standing.</summary>
+    private bool AdvanceBusiness(DateTimeOffset at, ScoringPolicy policy)
+    {
+        var latest = Behaviour.LastEventAt;
+        return Behaviour.Business is { } business && business.Advance(latest > at ? latest.Value : at, policy, Enforcement);
     }
 
     /// <summary>
@@ -93,7 +120,7 @@ public sealed class AccountReputation
     public AccountReview Review(DateTimeOffset at, ScoringPolicy policy)
     {
         var verdict = Judge(at, policy, out var features);
-        return new AccountReview(Known, ToDecision(verdict, policy), verdict.Effective.Since, features, Enforcement.History);
+        return new AccountReview(Known, ToDecision(verdict, policy), verdict.Effective.Since, features, Enforcement.History, ReviewBusiness(at, policy));
     }
 
     private Verdict Judge(DateTimeOffset at, ScoringPolicy policy, out Features features)
@@ -110,6 +137,29 @@ public sealed class AccountReputation
         };
         var risk = RiskModel.Assess(features, policy);
         return Enforcement.Judge(when, risk, features, policy);
+    }
+
+    private BusinessReview? ReviewBusiness(DateTimeOffset at, ScoringPolicy policy)
+    {
+        if (Behaviour.Business is not { } business)
+        {
+            return null;
+        }
+
+        var latest = Behaviour.LastEventAt;
+        var when = latest > at ? latest.Value : at;
+        var ms = EventTime.ToMs(when);
+        var quality = business.MeasureQuality(ms, policy);
+        var limit = policy.Business.LimitOf(business.Tier);
+        return new BusinessReview(
+            business.Tier,
+            limit,
+            business.UsedIn24h(ms),
+            business.Verification,
+            quality,
+            limit is { } upgradeLimit ? BusinessTrack.UpgradeNeeds(upgradeLimit, policy.Business) : null,
+            business.UpgradeConditionMetAt + policy.Business.UpgradeAfter,
+            business.Tier > 1 ? business.LowSince + policy.Business.DowngradeAfter : null);
     }
 
     /// <summary>The account's state as stored; see <see cref="AccountStateCodec"/>.</summary>
@@ -159,10 +209,27 @@ public sealed class AccountReputation
     }
 }
 
-/// <summary>An account as an operator reviews it: its current decision, what it was measured at, and its history.</summary>
+/// <summary>An account as an operator reviews it: its current decision, what it was measured at, its history, and its business standing if it is a business.</summary>
 public sealed record AccountReview(
     bool Known,
     Decision Decision,
     DateTimeOffset? Since,
     Features Features,
-    IReadOnlyList<HistoryEntry> History);
+    IReadOnlyList<HistoryEntry> History,
+    BusinessReview? Business);
+
+/// <summary>A business's standing as an operator reviews it.</summary>
+/// <param name="Limit">Distinct people it may open conversations with in a rolling day; null when unlimited.</param>
+/// <param name="UsedIn24h">Distinct people it opened conversations with in the rolling day.</param>
+/// <param name="UpgradeNeeds">Conversations to open within the upgrade window, at medium or high quality, to be due an upgrade; null at the top tier.</param>
+/// <param name="UpgradeAt">When it moves up a tier if it still meets the condition then; null while it does not meet it.</param>
+/// <param name="DowngradeAt">When it moves down a tier if its quality is still low then; null unless it is low above tier 1.</param>
+public sealed record BusinessReview(
+    int Tier,
+    int? Limit,
+    long UsedIn24h,
+    VerificationLevel Verification,
+    QualityInputs Quality,
+    long? UpgradeNeeds,
+    DateTimeOffset? UpgradeAt,
+    DateTimeOffset? DowngradeAt);

@@ -20,6 +20,13 @@ public enum StateFormat : byte
 
     /// <summary>As <see cref="GroupRing"/>, with the times of the latest passed and failed challenge after the behaviour and the time the challenge in force was first shown after the enforcement.</summary>
     ChallengeOutcomes = 3,
+
+    /// <summary>
+    /// As <see cref="ChallengeOutcomes"/>, with the business part after the behaviour's refusal run: whether the account
+    /// has one, then its tier, verification, rating, clocks, conversation and quality counts and the people it knows.
+    /// Business accounts stored in older formats start at tier 1 with nothing counted.
+    /// </summary>
+    BusinessTrack = 6,
 }
 
 /// <summary>
@@ -30,7 +37,7 @@ public enum StateFormat : byte
 public static class AccountStateCodec
 {
     /// <summary>The format every state is written in.</summary>
-    public const StateFormat Current = StateFormat.ChallengeOutcomes;
+    public const StateFormat Current = StateFormat.BusinessTrack;
 
     private const int EncodeBufferBytes = 4096;
     private const int MaxKeptEncodeBufferBytes = 64 * 1024;

@@ -35,6 +35,13 @@ public enum ReasonCode : byte
     PersistentThrottling = 27,
     ChallengeFailed = 28,
     ChallengeUnanswered = 29,
+    BusinessTierLimit = 30,
+    QualityLow = 31,
+    QualityMedium = 32,
+    QualityHigh = 33,
+    BusinessTierUpgraded = 34,
+    BusinessVerified = 35,
+    OperatorSetTier = 36,
 }
 
 public static class ReasonCodes

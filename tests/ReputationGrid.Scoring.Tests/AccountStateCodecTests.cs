@@ -11,6 +11,7 @@ public sealed class AccountStateCodecTests
         [StateFormat.SharedMinuteRing] = (FormatOneFixture.Encoded, FormatOneFixture.Account, FormatOneFixture.T0.AddMinutes(58)),
         [StateFormat.GroupRing] = (FormatTwoFixture.Encoded, FormatTwoFixture.Account, FormatTwoFixture.T0.AddMinutes(55)),
         [StateFormat.ChallengeOutcomes] = (FormatThreeFixture.Encoded, FormatThreeFixture.Account, FormatThreeFixture.T0.AddMinutes(55)),
+        [StateFormat.BusinessTrack] = (FormatSixFixture.Encoded, FormatSixFixture.Account, FormatSixFixture.T0.AddMinutes(55)),
     };
 
     private readonly ScoringPolicy _policy = new();
@@ -95,6 +96,21 @@ public sealed class AccountStateCodecTests
         Assert.Equal(FormatThreeFixture.T0.AddMinutes(47), answered.ChallengeFailedAt);
         Assert.Null(older.ChallengePassedAt);
         Assert.Null(older.ChallengeFailedAt);
+    }
+
+    [Fact]
+    public void Format_6_holds_the_business_part_and_a_personal_account_has_none()
+    {
+        var at = FormatSixFixture.T0.AddMinutes(55);
+        var business = AccountStateCodec.Decode(Convert.FromBase64String(FormatSixFixture.Encoded));
+        var review = business.Review(at, _policy).Business!;
+
+        Assert.Equal((3, 10_000, 12L, BusinessAccounts.VerificationLevel.Basic), (review.Tier, review.Limit, review.UsedIn24h, review.Verification));
+        Assert.Equal((13.0, 1.0, 1.0), (review.Quality.Reached, review.Quality.Blocks, review.Quality.OptOuts));
+        Assert.Contains(business.Enforcement.History, entry => entry.By == "ops:ana" && entry.Reasons is [ReasonCode.OperatorSetTier]);
+
+        var personal = AccountStateCodec.Decode(Convert.FromBase64String(FormatThreeFixture.Encoded));
+        Assert.Null(personal.Behaviour.Business);
     }
 
     [Theory]
