@@ -109,7 +109,15 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
     public async Task<AccountView> ApplyOperatorActionAsync(OperatorAction action)
     {
         var account = await ReadAsync();
-        account.Enforcement.ApplyOverride(action.Command, _time.GetUtcNow(), action.By, action.Note, action.Until);
+        if (action.Command == OperatorCommand.SetTier)
+        {
+            account.SetBusinessTier(action.Tier ?? throw new ArgumentException("Setting a tier needs the tier.", nameof(action)), _time.GetUtcNow(), action.By, action.Note);
+        }
+        else
+        {
+            account.Enforcement.ApplyOverride(action.Command, _time.GetUtcNow(), action.By, action.Note, action.Until);
+        }
+
         await SaveAsync(EnforcementChange.Standing);
         return View(account);
     }
@@ -214,7 +222,8 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
             review.Features.ToDictionary(),
             [.. review.History.Select(AccountHistoryEntry.From)],
             review.Decision.PolicyVersion,
-            [.. account.Links.All.Select(link => new AccountLinkView(link.Key, link.Since, link.Risk.Reasons(Policy)))]);
+            [.. account.Links.All.Select(link => new AccountLinkView(link.Key, link.Since, link.Risk.Reasons(Policy)))],
+            BusinessView.From(review.Business));
     }
 
     string IDueFlush.Account => this.GetPrimaryKeyString();

@@ -225,6 +225,11 @@ public sealed class EnforcementState
     /// <summary>Records an operator's action. Clearing also lifts automatic actions and restores the score.</summary>
     public void ApplyOverride(OperatorCommand command, DateTimeOffset at, string by, string? note, DateTimeOffset? until)
     {
+        if (command == OperatorCommand.SetTier)
+        {
+            throw new ArgumentException("Setting a tier is not an override: see AccountReputation.SetBusinessTier.", nameof(command));
+        }
+
         if (command == OperatorCommand.Suspend && until is null)
         {
             throw new ArgumentException("A suspension needs an end time.", nameof(until));
