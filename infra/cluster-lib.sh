@@ -37,13 +37,28 @@ build() {
   [ "$membership" != redis ] || install_missing redis-server redis-server
 }
 
-# The running members (silo-0, gateway-1, ...), optionally of one kind.
+# The members that run (silo-0, gateway-1, ...), optionally of one kind. A member that died (killed, crashed) keeps
+# its pid file until the cluster is stopped or started again, so that status shows it as dead.
 members() {
   local pidfile
   for pidfile in "$run"/${1:-}*.pid; do
     [ -e "$pidfile" ] || continue
-    if kill -0 "$(cat "$pidfile")" 2>/dev/null; then basename "$pidfile" .pid; else rm -f "$pidfile"; fi
+    if kill -0 "$(cat "$pidfile")" 2>/dev/null; then basename "$pidfile" .pid; fi
   done
+}
+
+# The members that were started and are no longer running.
+dead_members() {
+  local pidfile
+  for pidfile in "$run"/*.pid; do
+    [ -e "$pidfile" ] || continue
+    kill -0 "$(cat "$pidfile")" 2>/dev/null || basename "$pidfile" .pid
+  done
+}
+
+forget_dead_members() {
+  local member
+  for member in $(dead_members); do rm -f "$run/$member.pid"; done
 }
 
 wait_ready() { # name url
@@ -122,7 +137,11 @@ stop_member() { # name: SIGTERM, then wait up to the silo's two-minute shutdown 
 
 status() {
   local member
-  for member in $(members); do
+  for member in $(members) $(dead_members); do
+    if ! kill -0 "$(cat "$run/$member.pid")" 2>/dev/null; then
+      echo "$member DEAD (pid $(cat "$run/$member.pid") is gone; see $run/$member.log)"
+      continue
+    fi
     case "$member" in
       silo-*) echo "$member pid $(cat "$run/$member.pid") silo port $((11111 + ${member#silo-})) gateway port $((30000 + ${member#silo-})) health http://127.0.0.1:$((8080 + ${member#silo-}))/healthz" ;;
       gateway-*) echo "$member pid $(cat "$run/$member.pid") http://127.0.0.1:$((5080 + ${member#gateway-})) gRPC http://127.0.0.1:$((5180 + ${member#gateway-}))" ;;

@@ -6,7 +6,7 @@
 #   infra/local-cluster.sh start [--silos N] [--gateways M] [--api-key KEY]
 #                                                              build, start everything, wait until ready
 #   infra/local-cluster.sh stop                                gateways, then silos (SIGTERM: state written), then stores
-#   infra/local-cluster.sh status                              what runs, with pids and addresses
+#   infra/local-cluster.sh status                              what runs, with pids and addresses, and what died
 #
 # Gateways listen on http://127.0.0.1:5080, 5081, ... (gRPC on 5180, 5181, ...); silo health on 8080, 8081, ...
 # With --api-key (default: $REPUTATIONGRID_API_KEY) the gateways require it, as an admin key named local-cluster;
@@ -27,6 +27,7 @@ done
 
 case "$command" in
   start)
+    forget_dead_members
     [ -z "$(members)" ] || { echo "a cluster is already running (infra/local-cluster.sh stop first)" >&2; exit 1; }
     build
     start_stores
@@ -35,7 +36,8 @@ case "$command" in
     status ;;
   stop)
     for member in $(members gateway) $(members silo); do stop_member "$member"; done
-    stop_stores ;;
+    stop_stores
+    forget_dead_members ;;
   status)
     status ;;
   *)

@@ -13,6 +13,8 @@ namespace ReputationGrid.Benchmarks;
 public class ScoringBenchmarks
 {
     private readonly ScoringPolicy _policy = new();
+    private readonly ScoringPolicy _shadow = StricterCandidate();
+    private readonly ShadowTally _tally = new(shadowId: 1);
     private AccountTraffic _traffic = null!;
 
     [Params(AccountKind.Typical, AccountKind.Heavy)]
@@ -37,6 +39,19 @@ public class ScoringBenchmarks
         return _traffic.Account.CheckSend(at, message, _policy, out _);
     }
 
+    /// <summary>
+    /// The send-time decision with a shadow candidate installed, as the account grain makes it: the same decision, the
+    /// candidate judged on the same measurement, and the comparison counted.
+    /// </summary>
+    [Benchmark]
+    public Decision CheckSendWithShadow()
+    {
+        var (at, message) = _traffic.Next();
+        var decision = _traffic.Account.CheckSend(at, message, _policy, _shadow, out _, out var shadow);
+        _tally.Count(decision, shadow);
+        return decision;
+    }
+
     /// <summary>Encoding the state for a storage write (once per flush interval, or on an enforcement change).</summary>
     [Benchmark]
     public byte[] Encode() => _traffic.Account.Encode();
@@ -48,5 +63,15 @@ public class ScoringBenchmarks
         behaviour.RecordAttempt(at);
         behaviour.RecordDelivery(at, message);
         return at;
+    }
+
+    /// <summary>A candidate that acts ten points sooner at every level.</summary>
+    private static ScoringPolicy StricterCandidate()
+    {
+        var candidate = new ScoringPolicy { Version = "stricter" };
+        candidate.Thresholds.Throttle += 10;
+        candidate.Thresholds.Challenge += 10;
+        candidate.Thresholds.Suspend += 10;
+        return candidate;
     }
 }

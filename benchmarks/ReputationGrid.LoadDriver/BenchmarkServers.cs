@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
+using ReputationGrid.Api.Auth;
 using ReputationGrid.Hosting.Storage;
+using ReputationGrid.Scoring.Policy;
 using ReputationGrid.Testing.Servers;
 
 namespace ReputationGrid.LoadDriver;
@@ -20,14 +22,18 @@ internal interface IBenchmarkPath
 internal static class PathNames
 {
     public const string InProcess = "inproc";
+
+    /// <summary>The in-process send check on a subject of its own with a shadow policy installed.</summary>
+    public const string InProcessShadow = "inproc-shadow";
     public const string Client = "client";
     public const string Http = "http";
     public const string Grpc = "grpc";
     public const string Redis = "redis";
     public const string EmptyEndpoint = "empty";
     public const string GatewayProcess = "gateway";
+    public const string GatewayWithApiKey = "gateway-key";
 
-    public static IReadOnlyList<string> All { get; } = [InProcess, Client, Http, Grpc, Redis, EmptyEndpoint, GatewayProcess];
+    public static IReadOnlyList<string> All { get; } = [InProcess, InProcessShadow, Client, Http, Grpc, Redis, EmptyEndpoint, GatewayProcess, GatewayWithApiKey];
 }
 
 /// <summary>A load loop inside a silo's process, calling its grains through the silo's own grain factory.</summary>
@@ -56,11 +62,11 @@ internal sealed class LoadProcessPath(string name, string target, string address
 }
 
 /// <summary>An HTTP server driven by wrk.</summary>
-internal sealed class WrkPath(string name, Uri address, BenchmarkServer measured, WrkRunner wrk) : IBenchmarkPath
+internal sealed class WrkPath(string name, Uri address, BenchmarkServer measured, WrkRunner wrk, string? bearer = null) : IBenchmarkPath
 {
     public string Name => name;
 
-    public Task<RunResult> RunAsync(LoadRequest run, CancellationToken cancellationToken) => wrk.RunAsync(address, run, measured, cancellationToken);
+    public Task<RunResult> RunAsync(LoadRequest run, CancellationToken cancellationToken) => wrk.RunAsync(address, run, measured, bearer, cancellationToken);
 }
 
 /// <summary>
@@ -82,10 +88,15 @@ internal sealed class BenchmarkServers : IAsyncDisposable
     /// <summary>The embedded host: the silo whose account grains are measured, and its HTTP and gRPC gateway.</summary>
     public BenchmarkServer Subject { get; private set; } = null!;
 
+    /// <summary>A second subject, with a shadow policy installed; null unless its path is driven.</summary>
+    public BenchmarkServer? ShadowedSubject { get; private set; }
+
+    private Uri? _shadowedSubjectHttp;
+
     /// <summary>The silo of the no-op grain; null when no path needs it.</summary>
     public BenchmarkServer? NoopSilo { get; private set; }
 
-    public LoadPaths Paths { get; private set; } = new(null, null, null, null, null, null, null, null, null);
+    public LoadPaths Paths { get; private set; } = new(null, null, null, null, null, null, null, null, null, null, null);
 
     public static async Task<BenchmarkServers> StartAsync(DriverSettings settings, Traffic traffic, CancellationToken cancellationToken)
     {
@@ -108,31 +119,44 @@ internal sealed class BenchmarkServers : IAsyncDisposable
         // With Redis storage, each silo has a redis-server of its own, as the Redis limiter has.
         var storageServer = settings.Storage == StorageOptions.Redis ? settings.RedisServer : null;
         var subject = Silo("the subject", ServerKinds.Subject, settings.Storage, storageServer, grpc: paths.Contains(PathNames.Grpc));
-        var noop = paths.Contains(PathNames.InProcess) || paths.Contains(PathNames.Client)
+        var shadowed = paths.Contains(PathNames.InProcessShadow)
+            ? Silo("the subject with a shadow policy", ServerKinds.Subject, settings.Storage, storageServer, grpc: false)
+            : null;
+        var noop = paths.Contains(PathNames.InProcess) || paths.Contains(PathNames.InProcessShadow) || paths.Contains(PathNames.Client)
             ? Silo("the no-op grain's silo", ServerKinds.NoopSilo, settings.Storage, storageServer, grpc: false)
             : null;
         var limiter = paths.Contains(PathNames.Redis) ? Baseline("the Redis limiter", ServerKinds.RedisLimiter, settings.RedisServer) : null;
         var empty = paths.Contains(PathNames.EmptyEndpoint) ? Baseline("the empty endpoint", ServerKinds.EmptyEndpoint, null) : null;
         // The servers start side by side; the gateway deployable needs the subject's silo to connect to.
-        await Task.WhenAll(new[] { subject.Server, noop?.Server, limiter?.Server, empty?.Server }.OfType<BenchmarkServer>().Select(server => server.WaitUntilReadyAsync()));
-        var gateway = paths.Contains(PathNames.GatewayProcess) ? await StartGatewayProcessAsync(subject) : null;
+        await Task.WhenAll(new[] { subject.Server, shadowed?.Server, noop?.Server, limiter?.Server, empty?.Server }.OfType<BenchmarkServer>().Select(server => server.WaitUntilReadyAsync()));
+        var gateway = paths.Contains(PathNames.GatewayProcess) ? await StartGatewayProcessAsync(subject, apiKey: null) : null;
+        var gatewayWithKey = paths.Contains(PathNames.GatewayWithApiKey) ? await StartGatewayProcessAsync(subject, BenchmarkApiKey) : null;
+        if (shadowed is not null)
+        {
+            await InstallShadowPolicyAsync(shadowed.Http, cancellationToken);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
 
         Subject = subject.Server;
+        ShadowedSubject = shadowed?.Server;
+        _shadowedSubjectHttp = shadowed?.Http;
         NoopSilo = noop?.Server;
         var wrk = new WrkRunner(settings.Wrk, traffic);
         var inProcess = paths.Contains(PathNames.InProcess);
         var client = paths.Contains(PathNames.Client);
         Paths = new LoadPaths(
-            inProcess ? new InSiloPath("in-process", noop!.Server, LoadTargets.NoopGrains) : null,
+            inProcess || shadowed is not null ? new InSiloPath("in-process", noop!.Server, LoadTargets.NoopGrains) : null,
             inProcess ? new InSiloPath("in-process", subject.Server, LoadTargets.AccountGrains) : null,
+            shadowed is not null ? new InSiloPath("in-process, shadow policy", shadowed.Server, LoadTargets.AccountGrains) : null,
             client ? new LoadProcessPath("client (TCP)", LoadTargets.NoopGrains, $"{noop!.GatewayPort}", noop.ClusterId, noop.Server) : null,
             client ? new LoadProcessPath("client (TCP)", LoadTargets.AccountGrains, $"{subject.GatewayPort}", subject.ClusterId, subject.Server) : null,
             paths.Contains(PathNames.Http) ? new WrkPath("HTTP", subject.Http, subject.Server, wrk) : null,
             subject.Grpc is { } grpc ? new LoadProcessPath("gRPC", LoadTargets.Grpc, grpc.ToString(), null, subject.Server) : null,
             limiter is { } l ? new WrkPath("Redis Lua (HTTP)", l.Http, l.Server, wrk) : null,
             empty is { } e ? new WrkPath("empty endpoint (HTTP)", e.Http, e.Server, wrk) : null,
-            gateway is { } g ? new WrkPath("HTTP, gateway process", g, subject.Server, wrk) : null);
+            gateway is { } g ? new WrkPath("HTTP, gateway process", g, subject.Server, wrk) : null,
+            gatewayWithKey is { } k ? new WrkPath("HTTP, gateway process, API key", k, subject.Server, wrk, BenchmarkApiKey) : null);
     }
 
     public async ValueTask DisposeAsync()
@@ -171,11 +195,14 @@ internal sealed class BenchmarkServers : IAsyncDisposable
         return new WebServer(server, new Uri($"http://127.0.0.1:{http}"));
     }
 
+    /// <summary>The key the authenticated gateway process accepts (role sender), made for this run only.</summary>
+    private static readonly string BenchmarkApiKey = KeyCommand.NewKey();
+
     /// <summary>
     /// The gateway deployable in a process of its own, its Orleans client connected to the subject's silo over TCP:
-    /// the HTTP path as deployed. Returns its address.
+    /// the HTTP path as deployed, requiring <paramref name="apiKey"/> when one is given. Returns its address.
     /// </summary>
-    private async Task<Uri> StartGatewayProcessAsync(SiloServer silo)
+    private async Task<Uri> StartGatewayProcessAsync(SiloServer silo, string? apiKey)
     {
         var httpPort = LoopbackPorts.Free();
         var start = new ProcessStartInfo("dotnet")
@@ -189,7 +216,10 @@ internal sealed class BenchmarkServers : IAsyncDisposable
                 "--Gateway:GrpcUrl", "",
             },
         };
-        foreach (var argument in Logging)
+        string[] auth = apiKey is null
+            ? []
+            : ["--Auth:Keys:0:Name", "benchmark", "--Auth:Keys:0:Role", "sender", "--Auth:Keys:0:Sha256", KeyCommand.Hash(apiKey)];
+        foreach (var argument in (string[])[.. auth, .. Logging])
         {
             start.ArgumentList.Add(argument);
         }
@@ -198,6 +228,34 @@ internal sealed class BenchmarkServers : IAsyncDisposable
         var address = new Uri($"http://127.0.0.1:{httpPort}");
         await gateway.WaitUntilReadyAsync("The gateway process", address, TimeSpan.FromSeconds(60));
         return address;
+    }
+
+    /// <summary>
+    /// Installs a candidate that acts ten points sooner at every level, so every decision is judged twice and counted.
+    /// The silo applies it within its policy poll, which each run's warm-up outlasts.
+    /// </summary>
+    private static async Task InstallShadowPolicyAsync(Uri silo, CancellationToken cancellationToken)
+    {
+        var candidate = new ScoringPolicy { Version = "benchmark-shadow" };
+        candidate.Thresholds.Throttle += 10;
+        candidate.Thresholds.Challenge += 10;
+        candidate.Thresholds.Suspend += 10;
+        using var http = new HttpClient { BaseAddress = silo };
+        using var body = new StringContent(PolicyDocument.Write(candidate), System.Text.Encoding.UTF8, "application/json");
+        (await http.PutAsync("/v1/policy/shadow", body, cancellationToken)).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Send checks the shadowed subject compared with its candidate, which shows the candidate was in force; null without it.</summary>
+    public async Task<long?> ShadowComparedAsync(CancellationToken cancellationToken)
+    {
+        if (_shadowedSubjectHttp is null)
+        {
+            return null;
+        }
+
+        using var http = new HttpClient { BaseAddress = _shadowedSubjectHttp };
+        using var report = JsonDocument.Parse(await http.GetStringAsync("/v1/policy/shadow/report?limit=1", cancellationToken));
+        return report.RootElement.GetProperty("compared").GetInt64();
     }
 
     private T Track<T>(T process)

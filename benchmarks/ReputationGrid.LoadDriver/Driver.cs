@@ -95,6 +95,11 @@ internal static class Driver
             }
         }
 
+        if (await servers.ShadowComparedAsync(cancellationToken) is { } compared)
+        {
+            progress.WriteLine($"The shadow policy was judged beside {compared:N0} send checks.");
+        }
+
         memory = memory with { AfterRuns = await servers.Subject.MemoryAsync(cancellationToken) };
         var report = Report.Render(settings, plan, results, rates, memory);
         Console.Out.Write(report);
@@ -135,13 +140,19 @@ internal static class Driver
     }
 
     /// <summary>
-    /// Registers every account with an hour of history in the subject's silo, then activates as many no-op grains in
-    /// theirs, each process sampling its own memory around it.
+    /// Registers every account with an hour of history in the subject's silo (and in the shadowed subject's, so that both
+    /// check the same accounts), then activates as many no-op grains in theirs, each process sampling its own memory around it.
     /// </summary>
     private static async Task<MemoryReport> ActivateAsync(BenchmarkServers servers, LoadRequest template, TextWriter progress, CancellationToken cancellationToken)
     {
         var accounts = await servers.Subject.ActivateAsync(template with { Target = LoadTargets.AccountGrains }, cancellationToken);
         progress.WriteLine($"Activated {template.Accounts:N0} accounts at {accounts.PerSecond:N0}/s (the subject's GC heap {accounts.After.HeapBytes / 1048576.0:N0} MiB).");
+        if (servers.ShadowedSubject is { } shadowed)
+        {
+            await shadowed.ActivateAsync(template with { Target = LoadTargets.AccountGrains }, cancellationToken);
+            progress.WriteLine($"Activated {template.Accounts:N0} accounts in the silo with a shadow policy.");
+        }
+
         Activation? noop = null;
         if (servers.NoopSilo is { } silo)
         {

@@ -147,6 +147,12 @@ internal static class Report
             Row(table, "HTTP send check's p99 ≤ 1.25× the empty endpoint's at the same offered load (½ the check's peak)", $"{ours / floor:F2}× ({ours:F3} ms vs {floor:F3} ms)", Status(ours <= 1.25 * floor));
         }
 
+        if (plan.GatewayCheck is { } open && plan.GatewayWithKeyCheck is { } keyed)
+        {
+            var ratio = Throughput(keyed) / Throughput(open);
+            Row(table, "HTTP send check with an API key ≥ 0.9× without (each through a gateway process of its own)", $"{ratio:F2}×", Status(ratio >= 0.9));
+        }
+
         Row(table, $"≤ 3 KB of GC heap per active account at {TargetAccounts:N0} accounts", $"{Bytes(memory.HeapPerAccount)} at {memory.Accounts:N0}",
             memory.Accounts == TargetAccounts ? Status(memory.HeapPerAccount <= 3072) : $"not at {TargetAccounts:N0} accounts (--accounts {TargetAccounts})");
         console.Write(table);

@@ -22,13 +22,15 @@ internal sealed record Pace(double Fraction, string Description, params Scenario
 internal sealed record LoadPaths(
     IBenchmarkPath? InProcessNoop,
     IBenchmarkPath? InProcess,
+    IBenchmarkPath? InProcessShadow,
     IBenchmarkPath? ClientNoop,
     IBenchmarkPath? Client,
     IBenchmarkPath? Http,
     IBenchmarkPath? Grpc,
     IBenchmarkPath? Redis,
     IBenchmarkPath? EmptyEndpoint,
-    IBenchmarkPath? GatewayProcess);
+    IBenchmarkPath? GatewayProcess,
+    IBenchmarkPath? GatewayWithApiKey);
 
 /// <summary>The runs the driver makes, in order.</summary>
 internal sealed class ScenarioPlan
@@ -52,6 +54,9 @@ internal sealed class ScenarioPlan
     /// <summary>The send check through the gateway deployable in a process of its own (the HTTP path as deployed).</summary>
     public Scenario? GatewayCheck { get; private set; }
 
+    /// <summary>The same through a gateway process that requires an API key, which the requests present: the cost of authentication.</summary>
+    public Scenario? GatewayWithKeyCheck { get; private set; }
+
     public Scenario? HttpAtHalfPeak { get; private set; }
 
     /// <summary>The empty endpoint at the offered load of <see cref="HttpAtHalfPeak"/>: the framework's own tail there.</summary>
@@ -61,7 +66,8 @@ internal sealed class ScenarioPlan
     public (Scenario Http, Scenario Redis)? SameLoad { get; private set; }
 
     /// <summary>
-    /// Every path with the first distribution: no-op calls (the HTTP path's is the empty endpoint), send checks, and
+    /// Every path with the first distribution: no-op calls (the HTTP path's is the empty endpoint), send checks (in-process
+    /// also on a subject with a shadow policy installed), and
     /// a mix with events on the in-process, HTTP and gRPC paths. The other distributions repeat the send checks of the in-process, HTTP, gRPC and Redis
     /// paths. Then paced runs: in-process, gRPC, gateway-process and HTTP checks at half their peak, the empty endpoint at the
     /// HTTP check's, and HTTP and Redis at the same offered load.
@@ -89,6 +95,7 @@ internal sealed class ScenarioPlan
             var inProcessCheck = Add(paths.InProcess, SendCheck, noop: inProcessNoop);
             if (full)
             {
+                Add(paths.InProcessShadow, SendCheck, noop: inProcessNoop);
                 Add(paths.InProcess, mix, checkShare, inProcessNoop);
                 var clientNoop = Add(paths.ClientNoop, NoopCall);
                 Add(paths.Client, SendCheck, noop: clientNoop);
@@ -98,6 +105,7 @@ internal sealed class ScenarioPlan
             var httpCheck = Add(paths.Http, SendCheck, noop: emptyEndpoint);
             var grpcCheck = Add(paths.Grpc, SendCheck);
             var gatewayCheck = full ? Add(paths.GatewayProcess, SendCheck) : null;
+            var gatewayWithKeyCheck = full ? Add(paths.GatewayWithApiKey, SendCheck) : null;
             if (full)
             {
                 Add(paths.Http, mix, checkShare, emptyEndpoint);
@@ -106,6 +114,7 @@ internal sealed class ScenarioPlan
                 plan.HttpCheck = httpCheck;
                 plan.GrpcCheck = grpcCheck;
                 plan.GatewayCheck = gatewayCheck;
+                plan.GatewayWithKeyCheck = gatewayWithKeyCheck;
             }
 
             if (Add(paths.Redis, SendCheck) is { } redis)

@@ -25,10 +25,14 @@ internal sealed class WrkRunner(string wrk, Traffic traffic)
         max_lag_ms = 0
 
         function init(args)
+          local headers = { ["Content-Type"] = "application/json" }
+          if args[3] ~= "-" then
+            headers["Authorization"] = "Bearer " .. args[3]
+          end
           for line in io.lines(args[1]) do
             local tab = line:find("\t", 1, true)
             count = count + 1
-            requests[count] = wrk.format("POST", line:sub(1, tab - 1), { ["Content-Type"] = "application/json" }, line:sub(tab + 1))
+            requests[count] = wrk.format("POST", line:sub(1, tab - 1), headers, line:sub(tab + 1))
           end
           init_pace(tonumber(args[2]))
         end
@@ -92,8 +96,11 @@ internal sealed class WrkRunner(string wrk, Traffic traffic)
         end
         """;
 
-    /// <summary>Makes the run against the HTTP server at <paramref name="address"/>, reporting the collections of <paramref name="measured"/>.</summary>
-    public async Task<RunResult> RunAsync(Uri address, LoadRequest run, BenchmarkServer measured, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes the run against the HTTP server at <paramref name="address"/>, presenting <paramref name="bearer"/> when
+    /// given, and reports the collections of <paramref name="measured"/>.
+    /// </summary>
+    public async Task<RunResult> RunAsync(Uri address, LoadRequest run, BenchmarkServer measured, string? bearer, CancellationToken cancellationToken)
     {
         var folder = Directory.CreateTempSubdirectory("reputationgrid-wrk-");
         try
@@ -102,8 +109,8 @@ internal sealed class WrkRunner(string wrk, Traffic traffic)
             var requests = Path.Combine(folder.FullName, "requests.txt");
             await File.WriteAllTextAsync(script, run.Rate is null ? ClosedLoopScript : PacedScript, cancellationToken);
             await WriteRequestsAsync(run, requests);
-            // The script, the server, then the script's own arguments: the requests and the rate (0: closed loop).
-            string[] arguments = ["--script", script, address.ToString(), "--", requests, (run.Rate ?? 0).ToString("R", CultureInfo.InvariantCulture)];
+            // The script, the server, then the script's own arguments: the requests, the rate (0: closed loop) and the bearer token ("-": none).
+            string[] arguments = ["--script", script, address.ToString(), "--", requests, (run.Rate ?? 0).ToString("R", CultureInfo.InvariantCulture), bearer ?? "-"];
 
             if (run.WarmUp > TimeSpan.Zero)
             {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,6 +38,10 @@ public static class GatewayExtensions
         services.AddOptions<GrpcServiceOptions>().Configure<IOptions<GatewayOptions>>((grpc, gateway) =>
             grpc.MaxReceiveMessageSize = (int)gateway.Value.MaxRequestBodyBytes);
         services.TryAddSingleton<LoadShedding>();
+        services.TryAddSingleton<MalformedRequests>();
+        services.TryAddSingleton<OpenConnections>();
+        services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelLimits>();
+        services.AddHealthChecks().AddCheck<GatewaySaturationCheck>("saturation", tags: [HealthExtensions.ReadyTag]);
         services.AddReputationGridAuth(configuration);
         return services;
     }
@@ -54,6 +59,13 @@ public static class GatewayExtensions
         v1.MapGet("/entities/{kind}/{id}", EntitiesEndpoint.GetAsync).RequirePolicy(callers, ApiPolicies.ReadAccounts);
         v1.MapPost("/entities/{kind}/{id}/actions", EntitiesEndpoint.ApplyActionAsync).RequirePolicy(callers, ApiPolicies.ActOnAccounts);
         v1.MapGet("/audit", AuditEndpoint.GetAsync).RequirePolicy(callers, ApiPolicies.ReadAudit);
+        v1.MapGet("/policy", PolicyEndpoint.GetAsync).RequirePolicy(callers, ApiPolicies.ReadPolicy);
+        v1.MapGet("/policy/versions", PolicyEndpoint.GetVersionsAsync).RequirePolicy(callers, ApiPolicies.ReadPolicy);
+        v1.MapPut("/policy", PolicyEndpoint.PublishAsync).RequirePolicy(callers, ApiPolicies.ChangePolicy);
+        v1.MapPost("/policy/rollback", PolicyEndpoint.RollbackAsync).RequirePolicy(callers, ApiPolicies.ChangePolicy);
+        v1.MapPut("/policy/shadow", PolicyEndpoint.InstallShadowAsync).RequirePolicy(callers, ApiPolicies.ChangePolicy);
+        v1.MapGet("/policy/shadow/report", PolicyEndpoint.GetShadowReportAsync).RequirePolicy(callers, ApiPolicies.ReadPolicy);
+        v1.MapDelete("/policy/shadow", PolicyEndpoint.RemoveShadowAsync).RequirePolicy(callers, ApiPolicies.ChangePolicy);
         endpoints.MapGrpcService<ReputationService>().RequirePolicy(callers, ApiPolicies.Send);
         endpoints.MapReputationGridHealth();
         return endpoints;

@@ -36,7 +36,7 @@ internal sealed partial class GrainFailures(ILogger<GrainFailures> logger) : IEx
         IResult result;
         if (exception is BadHttpRequestException badRequest)
         {
-            result = Problems.BadRequest("The request could not be read.", badRequest.Message);
+            result = Results.Problem(title: "The request could not be read.", detail: badRequest.Message, statusCode: badRequest.StatusCode);
         }
         else if (IsTransient(exception))
         {

@@ -10,7 +10,9 @@ namespace ReputationGrid.Api;
 /// The gateway's load shedding: at most <see cref="GatewayOptions.MaxConcurrentRequests"/> requests are served at once
 /// and <see cref="GatewayOptions.MaxQueuedRequests"/> more wait, oldest first; beyond them a request is answered at
 /// once with 503 and <c>Retry-After</c> (gRPC: <c>UNAVAILABLE</c> and a <c>retry-after-seconds</c> trailer). Health
-/// probes are never shed. It uses a <see cref="ConcurrencyLimiter"/> directly: ASP.NET Core's rate-limiting middleware,
+/// probes are never shed. A request's body is read whole (<see cref="RequestBody.BufferAsync"/>) before it asks for a
+/// slot: a client trickling its body in holds a connection (bounded by Kestrel's limits) but never a slot, so slow
+/// bodies cannot starve well-behaved callers. It uses a <see cref="ConcurrencyLimiter"/> directly: ASP.NET Core's rate-limiting middleware,
 /// with its partitioned global and endpoint limiters, cost the HTTP send check about 5 % of its throughput.
 /// </summary>
 internal sealed class LoadShedding : IDisposable
@@ -18,6 +20,8 @@ internal sealed class LoadShedding : IDisposable
     private const string Detail = "The gateway is at its limit of requests in flight. Retry shortly.";
 
     private readonly ConcurrencyLimiter _limiter;
+    private readonly long _maxBodyBytes;
+    private readonly int _maxQueued;
     private readonly UpDownCounter<long> _active;
     private readonly UpDownCounter<long> _waiting;
     private readonly Counter<long> _shed;
@@ -30,6 +34,8 @@ internal sealed class LoadShedding : IDisposable
             QueueLimit = options.Value.MaxQueuedRequests,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
+        _maxBodyBytes = options.Value.MaxRequestBodyBytes;
+        _maxQueued = options.Value.MaxQueuedRequests;
         var meter = meters.Create(GatewayExtensions.MeterName);
         _active = meter.CreateUpDownCounter<long>(
             "reputationgrid.gateway.requests.active", "{request}", "Requests being served by this gateway (at most Gateway:MaxConcurrentRequests).");
@@ -39,15 +45,25 @@ internal sealed class LoadShedding : IDisposable
             "reputationgrid.gateway.requests.shed", "{request}", "Requests turned away because this gateway was at its limits of requests served and waiting.");
     }
 
-    public Task InvokeAsync(HttpContext context, RequestDelegate next)
+    /// <summary>True while every slot is taken and the queue is full: new requests are being shed.</summary>
+    public bool IsSaturated => _limiter.GetStatistics() is { CurrentAvailablePermits: 0 } statistics && statistics.CurrentQueuedCount >= _maxQueued;
+
+    public Task InvokeAsync(HttpContext context, RequestDelegate next) =>
+        context.Request.Path.StartsWithSegments("/healthz") ? next(context) : ReadThenServeAsync(context, next);
+
+    private async Task ReadThenServeAsync(HttpContext context, RequestDelegate next)
     {
-        if (context.Request.Path.StartsWithSegments("/healthz"))
+        var (proceed, body) = await RequestBody.BufferAsync(context, _maxBodyBytes);
+        if (!proceed)
         {
-            return next(context);
+            return;
         }
 
-        var lease = _limiter.AttemptAcquire();
-        return lease.IsAcquired ? ServeAsync(context, next, lease) : WaitAsync(context, next, lease);
+        using (body)
+        {
+            var lease = _limiter.AttemptAcquire();
+            await (lease.IsAcquired ? ServeAsync(context, next, lease) : WaitAsync(context, next, lease));
+        }
     }
 
     private async Task ServeAsync(HttpContext context, RequestDelegate next, RateLimitLease lease)

@@ -146,10 +146,87 @@ internal sealed record EntityResponse(
         DecisionResponse.Names(view.Reasons), view.Banned, view.History);
 }
 
+internal sealed record PolicyVersionsResponse(string Live, PolicyVersionResponse[] Versions)
+{
+    public static PolicyVersionsResponse From(PolicyHistory history) => new(
+        history.Live, Array.ConvertAll(history.Versions, v => new PolicyVersionResponse(v.Version, v.Author, v.At, v.Version == history.Live)));
+}
+
+internal sealed record PolicyVersionResponse(string Version, string Author, DateTimeOffset At, bool Live);
+
+/// <param name="Agreement">Share of compared decisions where the candidate took the live action; absent before the first.</param>
+/// <param name="Matrix">Decisions by live and shadow action, the cells that are not zero.</param>
+/// <param name="DifferingReasons">The reasons given by only one of the two, most often first.</param>
+/// <param name="SampleTotal">Accounts in the sample; <c>Sample</c> holds the requested page of them.</param>
+internal sealed record ShadowReportResponse(
+    string Version,
+    string Author,
+    DateTimeOffset Since,
+    int Silos,
+    long Compared,
+    long Agreed,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Agreement,
+    ShadowCellResponse[] Matrix,
+    ShadowReasonResponse[] DifferingReasons,
+    int SampleTotal,
+    int Offset,
+    ShadowSampleResponse[] Sample)
+{
+    /// <summary>How many differing reasons the report lists.</summary>
+    public const int TopReasons = 10;
+
+    public static ShadowReportResponse From(ShadowReport report, int offset)
+    {
+        var counts = report.Counts;
+        var actions = Enum.GetValues<EnforcementAction>();
+        var matrix = new List<ShadowCellResponse>();
+        foreach (var live in actions)
+        {
+            foreach (var shadow in actions)
+            {
+                if (counts.Matrix[(live.Severity() * actions.Length) + shadow.Severity()] is > 0 and var count)
+                {
+                    matrix.Add(new ShadowCellResponse(EnforcementActions.Name(live), EnforcementActions.Name(shadow), count));
+                }
+            }
+        }
+
+        var reasons = counts.DifferingReasons
+            .Select((count, code) => (Reason: (ReasonCode)code, Count: count))
+            .Where(r => r.Count > 0)
+            .OrderByDescending(r => r.Count).ThenBy(r => r.Reason)
+            .Take(TopReasons)
+            .Select(r => new ShadowReasonResponse(ReasonCodes.Name(r.Reason), r.Count));
+        return new ShadowReportResponse(
+            report.Candidate.Version,
+            report.Candidate.Author,
+            report.Candidate.Since,
+            report.Silos,
+            counts.Compared,
+            counts.Agreed,
+            counts.Compared == 0 ? null : Math.Round((double)counts.Agreed / counts.Compared, 6),
+            [.. matrix],
+            [.. reasons],
+            report.SampleTotal,
+            offset,
+            Array.ConvertAll(counts.Sample, s => new ShadowSampleResponse(
+                s.Account, s.At, EnforcementActions.Name(s.Live), EnforcementActions.Name(s.Shadow),
+                DecisionResponse.Names(s.LiveReasons), DecisionResponse.Names(s.ShadowReasons))));
+    }
+}
+
+internal sealed record ShadowCellResponse(string Live, string Shadow, long Count);
+
+internal sealed record ShadowReasonResponse(string Reason, long Count);
+
+internal sealed record ShadowSampleResponse(string Account, DateTimeOffset At, string Live, string Shadow, string[] LiveReasons, string[] ShadowReasons);
+
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(IngestResponse))]
 [JsonSerializable(typeof(DecisionResponse))]
 [JsonSerializable(typeof(AccountResponse))]
 [JsonSerializable(typeof(AuditResponse))]
 [JsonSerializable(typeof(EntityResponse))]
+[JsonSerializable(typeof(PolicyVersionsResponse))]
+[JsonSerializable(typeof(ShadowReportResponse))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -8,18 +8,18 @@ namespace ReputationGrid.Clustering;
 public static class AzureTableClients
 {
     /// <summary>
-    /// A client whose calls retry a few times on timeouts, throttling, 5xx answers and refused connections (about 15 s
-    /// at most), so that a storage hiccup is ridden out but a call still fails well inside Orleans' response timeout.
+    /// A client whose calls retry once on a timeout, throttling, a 5xx answer or a refused connection (about 3.2 s at
+    /// most: two tries of 1.5 s and a pause), so that a storage hiccup is ridden out but a call still fails inside the
+    /// 4 s response timeout (<see cref="ClusteringOptions.ResponseTimeout"/>) with a storage error rather than a timeout.
     /// </summary>
     public static TableServiceClient Create(string connectionString) => new(connectionString, new TableClientOptions
     {
         Retry =
         {
-            Mode = RetryMode.Exponential,
-            MaxRetries = 3,
+            Mode = RetryMode.Fixed,
+            MaxRetries = 1,
             Delay = TimeSpan.FromMilliseconds(200),
-            MaxDelay = TimeSpan.FromSeconds(2),
-            NetworkTimeout = TimeSpan.FromSeconds(3),
+            NetworkTimeout = TimeSpan.FromSeconds(1.5),
         },
     });
 

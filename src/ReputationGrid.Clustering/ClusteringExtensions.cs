@@ -11,7 +11,8 @@ public static class ClusteringExtensions
 {
     /// <summary>
     /// Configures the silo's membership, identity, endpoints and timeouts from section <c>Clustering</c>;
-    /// <c>Clustering:Membership</c> binds Orleans' <see cref="ClusterMembershipOptions"/> (failure detection).
+    /// <c>Clustering:Membership</c> sets failure detection (<see cref="MembershipOptions"/>, and any other key of Orleans'
+    /// <see cref="ClusterMembershipOptions"/>).
     /// </summary>
     public static ISiloBuilder UseReputationGridClustering(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -55,7 +56,10 @@ public static class ClusteringExtensions
             silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, options.ListenOnAnyAddress);
         }
 
-        silo.Services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection($"{ClusteringOptions.SectionName}:Membership"));
+        // The tuned values first; any other key of Orleans' options in the section still binds.
+        silo.Services.AddOptions<ClusterMembershipOptions>()
+            .Configure(options.Membership.ApplyTo)
+            .Bind(configuration.GetSection($"{ClusteringOptions.SectionName}:Membership"));
         silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = options.ResponseTimeout);
         return silo;
     }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Orleans.Concurrency;
+using ReputationGrid.Scoring;
 
 namespace ReputationGrid.Contracts;
 
@@ -14,9 +15,20 @@ public interface IAccountGrain : IGrainWithStringKey
     [Alias("CheckSend")]
     Task<SendDecision> CheckSendAsync(DateTimeOffset at, MessageDetails message);
 
-    /// <summary>Records events in order. Returns once they are applied; an action they trigger is stored first.</summary>
+    /// <summary>
+    /// Records events in order. Returns once they are applied; an action they trigger is stored first. Throws
+    /// <see cref="ArgumentException"/>, recording none of them, when one is behaviour dated before the account registered.
+    /// </summary>
     [Alias("Record")]
     Task RecordAsync(ImmutableArray<AccountEvent> events);
+
+    /// <summary>
+    /// What a report or block this account gives at <paramref name="at"/> is worth. Asked by the account it reports while
+    /// that account is recording: it interleaves with this account's own calls, so two accounts reporting each other at
+    /// once never wait on each other. Records nothing and stores nothing.
+    /// </summary>
+    [Alias("GetStanding"), ReadOnly, AlwaysInterleave]
+    Task<ReporterStanding> GetStandingAsync(DateTimeOffset at);
 
     /// <summary>The account as an operator sees it now. Records nothing and stores nothing.</summary>
     [Alias("GetView"), ReadOnly]

@@ -5,7 +5,9 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using ReputationGrid.Grains.Accounts;
 using ReputationGrid.Grains.Linking;
+using ReputationGrid.Grains.Policy;
 using ReputationGrid.Grains.Telemetry;
+using ReputationGrid.Hosting.Activations;
 using ReputationGrid.Hosting.GarbageCollection;
 using ReputationGrid.Hosting.Storage;
 using ReputationGrid.Scoring.Policy;
@@ -16,9 +18,10 @@ namespace ReputationGrid.Hosting;
 public static class SiloBuilderExtensions
 {
     /// <summary>
-    /// Everything a ReputationGrid silo runs: the scoring policy (section <c>Policy</c>), the account grains (section
+    /// Everything a ReputationGrid silo runs: the scoring policy (seeded from section <c>Policy</c>), the account grains (section
     /// <c>Accounts</c>) and their storage (section <c>Storage</c>), Orleans' load shedding (section <c>LoadShedding</c>)
-    /// and the pacing of young collections (section <c>YoungCollections</c>).
+    /// and activation shedding (section <c>ActivationShedding</c>), and the pacing of young collections (section
+    /// <c>YoungCollections</c>).
     /// </summary>
     public static ISiloBuilder AddReputationGrid(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -29,16 +32,22 @@ public static class SiloBuilderExtensions
             .AddScoringPolicy(configuration)
             .AddAccounts(configuration)
             .AddAccountStorage(configuration)
+            .AddActivationShedding(configuration)
             .AddYoungCollectionPacing(configuration);
     }
 
-    /// <summary>The scoring policy from section <c>Policy</c>; an unknown key or an invalid value stops the silo.</summary>
+    /// <summary>
+    /// The silo's copy of the cluster's live policy, and section <c>Policy</c>, which seeds the cluster's first version
+    /// when none is stored; an unknown key or an invalid value there stops the silo.
+    /// </summary>
     public static ISiloBuilder AddScoringPolicy(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.AddOptions<ScoringPolicy>()
             .Bind(configuration.GetSection("Policy"), binder => binder.ErrorOnUnknownConfiguration = true)
             .ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<ScoringPolicy>, ScoringPolicyValidator>();
+        silo.Services.AddSingleton<LivePolicy>();
+        silo.Services.AddHostedService(provider => provider.GetRequiredService<LivePolicy>());
         return silo;
     }
 
@@ -55,11 +64,28 @@ public static class SiloBuilderExtensions
             collection.ClassSpecificCollectionAge[typeof(AccountGrain).FullName!] = accounts.Value.IdleDeactivation);
         services.AddSingleton<ReputationMetrics>();
         services.AddSingleton<AccountFlushScheduler>();
+        services.AddSingleton<FlushFailures>();
         services.AddHostedService(provider => provider.GetRequiredService<AccountFlushScheduler>());
         services.AddOptions<LinkingOptions>().Bind(configuration.GetSection(LinkingOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LinkingOptions>, LinkingOptionsValidator>();
         services.AddSingleton<EntityReportBatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<EntityReportBatcher>());
+        return silo;
+    }
+
+    /// <summary>Orleans' memory-based activation shedding, as section <c>ActivationShedding</c> sets it.</summary>
+    public static ISiloBuilder AddActivationShedding(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var services = silo.Services;
+        services.AddOptions<ActivationSheddingOptions>().Bind(configuration.GetSection(ActivationSheddingOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ActivationSheddingOptions>, ActivationSheddingOptionsValidator>();
+        services.AddOptions<GrainCollectionOptions>().Configure<IOptions<ActivationSheddingOptions>>((collection, shedding) =>
+        {
+            collection.EnableActivationSheddingOnMemoryPressure = shedding.Value.Enabled;
+            collection.MemoryUsageLimitPercentage = shedding.Value.MemoryLimitPercentage;
+            collection.MemoryUsageTargetPercentage = shedding.Value.MemoryTargetPercentage;
+            collection.MemoryUsagePollingPeriod = shedding.Value.PollingPeriod;
+        });
         return silo;
     }
 

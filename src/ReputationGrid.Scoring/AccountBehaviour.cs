@@ -1,4 +1,5 @@
 using ReputationGrid.Scoring.BusinessAccounts;
+using ReputationGrid.Scoring.Policy;
 using ReputationGrid.Scoring.Sketches;
 using ReputationGrid.Scoring.Windows;
 
@@ -37,10 +38,22 @@ public sealed class AccountBehaviour
     private FingerprintFanout _fingerprints = new();
     private IntervalRegularity _intervals = new();
 
+    /// <summary>
+    /// The account's registration: when it first registered (the earliest registration seen), with what the latest
+    /// registration said of its network, business and place.
+    /// </summary>
     public Registration? Registration { get; private set; }
 
     /// <summary>The business part, allocated only for business accounts: personal accounts pay one null reference for it.</summary>
     public BusinessTrack? Business { get; private set; }
+
+    /// <summary>Registrations after the first (a reinstall, a new phone): they never make the account younger.</summary>
+    public int Reregistrations { get; private set; }
+
+    /// <summary>The latest registration's time, when there was more than one.</summary>
+    public DateTimeOffset? LastReregisteredAt => _lastReregisteredMs == long.MinValue ? null : EventTime.FromMs(_lastReregisteredMs);
+
+    private long _lastReregisteredMs = long.MinValue;
 
     /// <summary>The latest event time seen for this account, or null before its first event.</summary>
     public DateTimeOffset? LastEventAt => _lastEventMs == long.MinValue ? null : EventTime.FromMs(_lastEventMs);
@@ -59,15 +72,30 @@ public sealed class AccountBehaviour
     private long _lastAttemptMs = long.MinValue;
     private int _refusalsInRun;
 
+    /// <summary>
+    /// A registration. The account's age counts from its first registration; a later one (a reinstall, a new phone) is
+    /// counted and brings what it says of the account up to date, and an earlier one (a platform onboarding its existing
+    /// accounts) makes the account older.
+    /// </summary>
     public void RecordRegistration(Registration registration)
     {
-        Registration = registration;
+        var ms = Touch(EventTime.ToMs(registration.At));
         if (registration.Business)
         {
             MakeBusiness();
         }
 
-        Touch(EventTime.ToMs(registration.At));
+        if (Registration is not { } known)
+        {
+            Registration = registration;
+            return;
+        }
+
+        Reregistrations = Math.Min(Reregistrations + 1, ushort.MaxValue);
+        _lastReregisteredMs = Math.Max(_lastReregisteredMs, Math.Max(ms, EventTime.ToMs(known.At)));
+        Registration = registration.At <= known.At
+            ? known with { At = registration.At }
+            : registration with { At = known.At };
     }
 
     /// <summary>A send was attempted; it counts towards velocity whether or not it was allowed.</summary>
@@ -129,14 +157,21 @@ public sealed class AccountBehaviour
         _groupMinutes.Add(ms, GroupNonContactMembersAdded, nonContacts);
     }
 
-    /// <summary>A report or a block: negative feedback, weighed by whether the person had been messaged.</summary>
-    public void RecordNegativeFeedback(DateTimeOffset at, string person, NegativeFeedbackKind kind = NegativeFeedbackKind.Report)
+    /// <summary>
+    /// A report or a block: negative feedback, weighed by whether the person had been messaged and by their standing. A
+    /// suspended or banned person's feedback does not count against a business's quality, so a farm cannot sink it.
+    /// </summary>
+    public void RecordNegativeFeedback(
+        DateTimeOffset at, string person, ReporterStanding standing = ReporterStanding.Established, NegativeFeedbackKind kind = NegativeFeedbackKind.Report)
     {
         var ms = Touch(at);
         var hash = IdHash.Of(person);
-        Business?.RecordNegativeFeedback(ms, hash, kind);
-        // Where only a sketch of recipients is left, give the reporter the benefit of the doubt.
-        _feedback.Add(ms, hash, _recipients.Contains(hash) ?? true);
+        if ((standing & ReporterStanding.Actioned) == 0)
+        {
+            Business?.RecordNegativeFeedback(ms, hash, kind);
+        }
+
+        _feedback.Add(ms, hash, _recipients.Contains(hash), standing);
     }
 
     /// <summary>The person re-verified when challenged (a captcha, an SMS code).</summary>
@@ -183,7 +218,7 @@ public sealed class AccountBehaviour
     /// <summary>A session started; what it links the account to is kept by the account's links.</summary>
     public void RecordSessionStarted(DateTimeOffset at) => Touch(at);
 
-    public Features Measure(DateTimeOffset at)
+    public Features Measure(DateTimeOffset at, FeedbackPolicy feedback)
     {
         var ms = EventTime.ToMs(at);
         // Each ring is walked once for all its channels: the sums are most of a decision's time.
@@ -200,12 +235,13 @@ public sealed class AccountBehaviour
         var replyRatio = distinct > 0 ? Math.Min(1, replies / distinct) : 0;
         var nonContactShare = sent > 0 ? (double)nonContactSent / sent : 0;
         var typingKnown = day[HourTypingKnown];
-        var (corroborated, uncorroborated) = _feedback.DistinctPeople(ms, EventTime.Day);
+        var (corroborated, uncorroborated) = _feedback.WeighedPeople(ms, feedback);
         var passedMs = _challengePassedMs;
         var runOpen = _refusalsInRun > 0 && ms - _lastAttemptMs <= RefusalRunBreakMs;
         return new Features
         {
             AccountAgeHours = Registration is null ? null : Math.Max(0, (at - Registration.At).TotalHours),
+            Reregistrations = Reregistrations,
             Business = Business is not null,
             Network = Registration?.Network ?? NetworkKind.Unknown,
             Attempts15s = _seconds.Sum(ms, 0, 15),
@@ -259,6 +295,12 @@ public sealed class AccountBehaviour
         writer.Write(_refusedSinceMs);
         writer.Write(_lastAttemptMs);
         writer.Write(_refusalsInRun);
+        writer.Write7BitEncodedInt(Reregistrations); // one byte, and no time, for the many accounts that registered once
+        if (Reregistrations > 0)
+        {
+            writer.Write(_lastReregisteredMs);
+        }
+
         writer.Write(Business is not null);
         Business?.Write(writer);
     }
@@ -280,8 +322,8 @@ public sealed class AccountBehaviour
         }
 
         _hours.Read(reader);
-        _recipients.Read(reader);
-        _feedback.Read(reader);
+        _recipients.Read(reader, format);
+        _feedback.Read(reader, format);
         _fingerprints.Read(reader);
         _intervals.Read(reader);
         var answered = format >= StateFormat.ChallengeOutcomes;
@@ -290,6 +332,13 @@ public sealed class AccountBehaviour
         _refusedSinceMs = answered ? reader.ReadInt64() : long.MinValue;
         _lastAttemptMs = answered ? reader.ReadInt64() : long.MinValue;
         _refusalsInRun = answered ? reader.ReadInt32() : 0;
+        Reregistrations = format >= StateFormat.DistinctReporters ? reader.Read7BitEncodedInt() : 0;
+        if (Reregistrations is < 0 or > ushort.MaxValue)
+        {
+            throw new InvalidDataException($"{Reregistrations} re-registrations exceed {ushort.MaxValue}.");
+        }
+
+        _lastReregisteredMs = Reregistrations > 0 ? reader.ReadInt64() : long.MinValue;
         Business = null;
         if (format >= StateFormat.BusinessTrack ? reader.ReadBoolean() : Registration?.Business == true)
         {

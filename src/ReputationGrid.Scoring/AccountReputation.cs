@@ -34,7 +34,17 @@ public sealed class AccountReputation
     /// is throttled until a slot frees.
     /// </summary>
     /// <param name="change">What the check changed in the account's enforcement.</param>
-    public Decision CheckSend(DateTimeOffset at, in OutgoingMessage message, ScoringPolicy policy, out EnforcementChange change)
+    public Decision CheckSend(DateTimeOffset at, in OutgoingMessage message, ScoringPolicy policy, out EnforcementChange change) =>
+        CheckSend(at, message, policy, null, out change, out _);
+
+    /// <summary>
+    /// The send-time check, also judging a <paramref name="shadow"/> candidate on the same measurement and the same
+    /// standing, before the live verdict is adopted. The candidate changes nothing: it starts from the standing the live
+    /// policy left (score, action, suspensions), so it says what the candidate would decide next from here.
+    /// </summary>
+    /// <param name="shadowDecision">The candidate's decision; default when there is no candidate.</param>
+    public Decision CheckSend(
+        DateTimeOffset at, in OutgoingMessage message, ScoringPolicy policy, ScoringPolicy? shadow, out EnforcementChange change, out Decision shadowDecision)
     {
         Behaviour.RecordAttempt(at);
         if (message.Fingerprint is { } fingerprint)
@@ -43,7 +53,10 @@ public sealed class AccountReputation
         }
 
         var businessChanged = AdvanceBusiness(at, policy);
-        var verdict = Judge(at, policy, out var features);
+        var when = JudgedAt(at);
+        var features = Measure(when, policy);
+        var verdict = Judge(when, features, policy);
+        shadowDecision = shadow is null ? default : ToDecision(Judge(when, features, shadow), shadow);
         change = Enforcement.Apply(verdict, policy);
         change = businessChanged && change < EnforcementChange.Standing ? EnforcementChange.Standing : change;
         LinkFlags = FlagsOf(features, verdict, policy);
@@ -83,8 +96,7 @@ public sealed class AccountReputation
     /// <summary>Brings a business's tier and rating up to the latest event time seen; a change is stored like a standing.</summary>
     private bool AdvanceBusiness(DateTimeOffset at, ScoringPolicy policy)
     {
-        var latest = Behaviour.LastEventAt;
-        return Behaviour.Business is { } business && business.Advance(latest > at ? latest.Value : at, policy, Enforcement);
+        return Behaviour.Business is { } business && business.Advance(JudgedAt(at), policy, Enforcement);
     }
 
     /// <summary>
@@ -123,21 +135,42 @@ public sealed class AccountReputation
         return new AccountReview(Known, ToDecision(verdict, policy), verdict.Effective.Since, features, Enforcement.History, ReviewBusiness(at, policy));
     }
 
+    /// <summary>What a report or block this account gives at <paramref name="at"/> is worth; see <see cref="ReporterStanding"/>.</summary>
+    public ReporterStanding StandingAt(DateTimeOffset at, ScoringPolicy policy)
+    {
+        var standing = ReporterStanding.Established;
+        if (Behaviour.Registration is { } registration && at - registration.At < policy.Feedback.YoungReporterFor)
+        {
+            standing |= ReporterStanding.Young;
+        }
+
+        var actioned = Known && Judge(at, policy, out _).Effective.Action.Severity() >= EnforcementAction.Suspend.Severity();
+        return actioned ? standing | ReporterStanding.Actioned : standing;
+    }
+
     private Verdict Judge(DateTimeOffset at, ScoringPolicy policy, out Features features)
     {
-        // Judge no earlier than the latest event seen, so a late-arriving event is measured with its successors.
-        var latest = Behaviour.LastEventAt;
-        var when = latest > at ? latest.Value : at;
+        var when = JudgedAt(at);
+        features = Measure(when, policy);
+        return Judge(when, features, policy);
+    }
+
+    /// <summary>Judge no earlier than the latest event seen, so a late-arriving event is measured with its successors.</summary>
+    private DateTimeOffset JudgedAt(DateTimeOffset at) => Behaviour.LastEventAt is { } latest && latest > at ? latest : at;
+
+    private Features Measure(DateTimeOffset when, ScoringPolicy policy)
+    {
         var linked = Links.Combined();
-        features = Behaviour.Measure(when) with
+        return Behaviour.Measure(when, policy.Feedback) with
         {
             LinkedActionedShare = linked.ActionedShare,
             LinkedFarmShare = linked.FarmShare,
             LinkedCampaignSenders = linked.CampaignSenders,
         };
-        var risk = RiskModel.Assess(features, policy);
-        return Enforcement.Judge(when, risk, features, policy);
     }
+
+    private Verdict Judge(DateTimeOffset when, in Features features, ScoringPolicy policy) =>
+        Enforcement.Judge(when, RiskModel.Assess(features, policy), features, policy);
 
     private BusinessReview? ReviewBusiness(DateTimeOffset at, ScoringPolicy policy)
     {
@@ -146,9 +179,7 @@ public sealed class AccountReputation
             return null;
         }
 
-        var latest = Behaviour.LastEventAt;
-        var when = latest > at ? latest.Value : at;
-        var ms = EventTime.ToMs(when);
+        var ms = EventTime.ToMs(JudgedAt(at));
         var quality = business.MeasureQuality(ms, policy);
         var limit = policy.Business.LimitOf(business.Tier);
         return new BusinessReview(

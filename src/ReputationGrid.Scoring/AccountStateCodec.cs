@@ -22,8 +22,14 @@ public enum StateFormat : byte
     ChallengeOutcomes = 3,
 
     /// <summary>
-    /// As <see cref="ChallengeOutcomes"/>, with the business part after the behaviour's refusal run: whether the account
-    /// has one, then its tier, verification, rating, clocks, conversation and quality counts and the people it knows.
+    /// As <see cref="ChallengeOutcomes"/>, with feedback kept per distinct person with their standing, the members of a
+    /// day's recipients past the exact set, and the account's re-registrations after the behaviour.
+    /// </summary>
+    DistinctReporters = 5,
+
+    /// <summary>
+    /// As <see cref="DistinctReporters"/>, with the business part after the re-registrations: whether the account has
+    /// one, then its tier, verification, rating, clocks, conversation and quality counts and the people it knows.
     /// Business accounts stored in older formats start at tier 1 with nothing counted.
     /// </summary>
     BusinessTrack = 6,

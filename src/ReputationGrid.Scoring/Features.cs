@@ -13,6 +13,9 @@ public readonly record struct Features
     /// <summary>The account's age, or null when its registration was never seen.</summary>
     public TimeSpan? AccountAge => AccountAgeHours is { } hours ? TimeSpan.FromHours(hours) : null;
 
+    /// <summary>Registrations after the first (a reinstall, a new phone), which never make the account younger.</summary>
+    public int Reregistrations { get; init; }
+
     public bool Business { get; init; }
 
     public NetworkKind Network { get; init; }
@@ -105,6 +108,7 @@ public readonly record struct Features
     public Dictionary<string, double> ToDictionary() => new(StringComparer.Ordinal)
     {
         ["accountAgeHours"] = Round(AccountAgeHours ?? -1),
+        ["reregistrations"] = Reregistrations,
         ["business"] = Business ? 1 : 0,
         ["attempts15s"] = Attempts15s,
         ["attempts1m"] = Attempts1m,

@@ -35,13 +35,15 @@ public enum ReasonCode : byte
     PersistentThrottling = 27,
     ChallengeFailed = 28,
     ChallengeUnanswered = 29,
-    BusinessTierLimit = 30,
-    QualityLow = 31,
-    QualityMedium = 32,
-    QualityHigh = 33,
-    BusinessTierUpgraded = 34,
-    BusinessVerified = 35,
-    OperatorSetTier = 36,
+    ReportedWhileIgnored = 30,
+    ChallengeRepeated = 31,
+    BusinessTierLimit = 32,
+    QualityLow = 33,
+    QualityMedium = 34,
+    QualityHigh = 35,
+    BusinessTierUpgraded = 36,
+    BusinessVerified = 37,
+    OperatorSetTier = 38,
 }
 
 public static class ReasonCodes

@@ -9,7 +9,8 @@ namespace ReputationGrid.ServiceDefaults;
 
 public static class HealthExtensions
 {
-    private const string ReadyTag = "ready";
+    /// <summary>The tag of the checks that /healthz (readiness) runs.</summary>
+    public const string ReadyTag = "ready";
 
     /// <summary>
     /// Readiness: a grain call reaches a silo and comes back, and the process is not stopping (so a load

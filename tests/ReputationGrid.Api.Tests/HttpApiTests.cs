@@ -81,6 +81,33 @@ public sealed class HttpApiTests(GatewayFixture gateway) : IClassFixture<Gateway
         Assert.True(account["features"]!["accountAgeHours"]!.GetValue<double>() > 24 * 365 * 5);
     }
 
+    [Fact]
+    public async Task Behaviour_dated_before_the_account_registered_is_refused_naming_the_event()
+    {
+        await PostAsync("/v1/events", $$"""{"events": [{"type": "account_registered", "account": "api-forged", "network": "mobile", "at": "{{At(TimeSpan.FromHours(-1))}}"}]}""");
+
+        var (status, body, _) = await PostAsync("/v1/events", $$"""
+            {"events": [
+              {"type": "reported", "account": "api-forged", "reporter": "x", "at": "{{At(TimeSpan.FromHours(-2))}}"},
+              {"type": "contact_added", "account": "api-forged-friend", "contact": "y"}
+            ]}
+            """);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(1, body["accepted"]!.GetValue<int>());
+        var rejected = Assert.Single(body["rejected"]!.AsArray())!;
+        Assert.Equal(0, rejected["index"]!.GetValue<int>());
+        Assert.StartsWith("not recorded: reported at ", rejected["error"]!.GetValue<string>());
+        Assert.Contains("is dated before the account registered", rejected["error"]!.GetValue<string>());
+
+        // Alone in its request, the refused event is still named: only an unavailable cluster answers 503.
+        var (aloneStatus, alone, _) = await PostAsync("/v1/events",
+            $$"""{"events": [{"type": "reported", "account": "api-forged", "reporter": "z", "at": "{{At(TimeSpan.FromHours(-2))}}"}]}""");
+        Assert.Equal(HttpStatusCode.OK, aloneStatus);
+        Assert.Equal(0, alone["accepted"]!.GetValue<int>());
+        Assert.Contains("is dated before the account registered", Assert.Single(alone["rejected"]!.AsArray())!["error"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("/v1/events", "not json at all")]
     [InlineData("/v1/events", "[]")]
@@ -137,8 +164,9 @@ public sealed class HttpApiTests(GatewayFixture gateway) : IClassFixture<Gateway
         Assert.NotNull(body["errors"]!["events"]);
 
         var padding = new string(' ', 70_000);
-        (status, _, _) = await PostAsync("/v1/events", $$"""{"events": []{{padding}}}""");
-        Assert.Equal(HttpStatusCode.BadRequest, status);
+        (status, body, _) = await PostAsync("/v1/events", $$"""{"events": []{{padding}}}""");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Equal("Request bodies are limited to 65536 bytes; split the batch.", body["detail"]!.GetValue<string>());
 
         var view = await GetAccountAsync("big");
         Assert.False(view["known"]!.GetValue<bool>());

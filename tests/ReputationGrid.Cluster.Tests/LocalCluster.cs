@@ -21,8 +21,8 @@ public sealed record ClusterProcess(string Name, ServerProcess Process, int Http
 }
 
 /// <summary>
-/// A cluster of separate silo and gateway processes on loopback: membership in Azurite (or Redis), Azurite storage and
-/// failure detection tuned to notice a dead silo in seconds. The test process holds an Orleans client of
+/// A cluster of separate silo and gateway processes on loopback: membership in Azurite (or Redis), Azurite storage, and
+/// the deployables' own response timeouts and failure detection. The test process holds an Orleans client of
 /// its own to look at where accounts are active. Dispose it to kill everything.
 /// </summary>
 public sealed class LocalCluster : IAsyncDisposable
@@ -43,14 +43,6 @@ public sealed class LocalCluster : IAsyncDisposable
             ["Clustering:ConnectionString"] = redis?.ConnectionString ?? azurite.ConnectionString,
             ["Clustering:ClusterId"] = $"cluster-tests-{Guid.NewGuid():N}",
             ["Clustering:ServiceId"] = $"cluster-tests-{Guid.NewGuid():N}",
-            ["Clustering:ResponseTimeout"] = "00:00:05",
-            ["Clustering:GatewayListRefreshPeriod"] = "00:00:02",
-            ["Clustering:Membership:ProbeTimeout"] = "00:00:01",
-            ["Clustering:Membership:NumMissedProbesLimit"] = "2",
-            ["Clustering:Membership:NumVotesForDeathDeclaration"] = "1",
-            ["Clustering:Membership:TableRefreshTimeout"] = "00:00:02",
-            ["Clustering:Membership:IAmAliveTablePublishTimeout"] = "00:00:05",
-            ["Clustering:Membership:DeathVoteExpirationTimeout"] = "00:00:10",
             ["Storage:Provider"] = "azuretable",
             ["Storage:ConnectionString"] = azurite.ConnectionString,
             ["Logging:LogLevel:Default"] = "Warning",

@@ -1,19 +1,35 @@
-using Microsoft.Extensions.Logging.Abstractions;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Orleans.Storage;
 using ReputationGrid.Grains.Accounts;
+using ReputationGrid.Grains.Telemetry;
 using ReputationGrid.Scoring;
 using ReputationGrid.Scoring.Enforcement;
 
 namespace ReputationGrid.Grains.Tests;
 
 /// <summary>When the account store reads and writes, against a storage that versions what it holds as grain storage does.</summary>
-public sealed class AccountStoreTests
+public sealed class AccountStoreTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
     private readonly VersionedStorage _storage = new();
     private readonly Owner _owner = new();
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly FakeLogger<FlushFailures> _log = new();
+    private readonly FlushFailures _flushFailures;
 
-    private AccountStore NewStore() => new(_storage, _owner, NullLogger.Instance);
+    public AccountStoreTests() =>
+        _flushFailures = new FlushFailures(new ReputationMetrics(_services.GetRequiredService<IMeterFactory>()), _log);
+
+    public void Dispose() => _services.Dispose();
+
+    private AccountStore NewStore(IAccountStateStorage? storage = null) => new(storage ?? _storage, _owner, _flushFailures);
+
+    private MetricCollector<long> Collect(string instrument) =>
+        new(_services.GetRequiredService<IMeterFactory>(), ReputationMetrics.MeterName, instrument);
 
     private static void Change(AccountReputation account, int minute) =>
         account.Behaviour.RecordReply(Now.AddMinutes(minute));
@@ -108,6 +124,83 @@ public sealed class AccountStoreTests
     }
 
     [Fact]
+    public async Task Failed_flushes_are_retried_counted_each_and_logged_once_until_one_succeeds()
+    {
+        using var failures = Collect("reputationgrid.accounts.flush.failures");
+        var accounts = new List<(AccountStore Store, AccountReputation Account, FailingWrites Storage)>();
+        for (var i = 0; i < 3; i++)
+        {
+            var storage = new FailingWrites(new VersionedStorage());
+            var store = NewStore(storage);
+            var account = await store.ReadAsync();
+            Change(account, i);
+            await store.SaveAsync(EnforcementChange.None);
+            accounts.Add((store, account, storage));
+        }
+
+        accounts.ForEach(a => a.Storage.Failing = true);
+        foreach (var (store, _, _) in accounts)
+        {
+            await store.FlushAsync();
+            await store.FlushAsync(); // the retry at the next interval, storage still failing
+        }
+
+        Assert.Equal(6, failures.GetMeasurementSnapshot().Sum(m => m.Value));
+        var warning = Assert.Single(_log.Collector.GetSnapshot(), r => r.Level == LogLevel.Warning);
+        Assert.IsType<TimeoutException>(warning.Exception);
+
+        accounts.ForEach(a => a.Storage.Failing = false);
+        foreach (var (store, _, _) in accounts)
+        {
+            await store.FlushAsync();
+        }
+
+        Assert.All(accounts, a => Assert.Equal(a.Account.Encode(), a.Storage.Inner.Stored));
+        var recovered = Assert.Single(_log.Collector.GetSnapshot(), r => r.Level == LogLevel.Information);
+        Assert.Contains("after 6 failed", recovered.Message, StringComparison.Ordinal);
+        Assert.Single(_log.Collector.GetSnapshot(), r => r.Level == LogLevel.Warning);
+        Assert.Equal(6, failures.GetMeasurementSnapshot().Sum(m => m.Value));
+    }
+
+    [Fact]
+    public async Task A_flush_that_landed_but_reported_failure_counts_as_written_when_retried()
+    {
+        using var failures = Collect("reputationgrid.accounts.flush.failures");
+        using var lost = Collect("reputationgrid.accounts.flush.lost");
+        var store = NewStore();
+        var account = await store.ReadAsync();
+        Change(account, 0);
+        await store.SaveAsync(EnforcementChange.None);
+        _storage.LoseAnswerToNextWrite = true;
+
+        await store.FlushAsync();
+        Assert.Equal(1, failures.GetMeasurementSnapshot().Sum(m => m.Value));
+        Change(account, 1);
+        await store.FlushAsync(); // meets the version its lost write made: its own, so written over
+
+        Assert.Equal(account.Encode(), _storage.Stored);
+        Assert.Empty(lost.GetMeasurementSnapshot());
+        Assert.Equal(0, _owner.Left);
+    }
+
+    [Fact]
+    public async Task A_flush_superseded_by_another_activation_is_counted_as_lost()
+    {
+        using var lost = Collect("reputationgrid.accounts.flush.lost");
+        var store = NewStore();
+        var account = await store.ReadAsync();
+        Change(account, 0);
+        await store.SaveAsync(EnforcementChange.None);
+        _storage.WrittenElsewhere([1, 2, 3]);
+
+        await store.FlushAsync();
+
+        Assert.Equal(1, lost.GetMeasurementSnapshot().Sum(m => m.Value));
+        Assert.Equal(1, _owner.Left);
+        Assert.Equal([1, 2, 3], _storage.Stored);
+    }
+
+    [Fact]
     public async Task A_newer_state_in_storage_makes_the_account_leave_without_writing_again()
     {
         var store = NewStore();
@@ -171,6 +264,18 @@ public sealed class AccountStoreTests
         await store.FlushAsync(); // a flush that falls due after closing has nothing to do
         await store.CloseAsync();
         Assert.Equal(1, _storage.Writes);
+    }
+
+    /// <summary>Fails every write while <see cref="Failing"/>, as a saturated storage times out; otherwise the inner storage's.</summary>
+    private sealed class FailingWrites(VersionedStorage inner) : IAccountStateStorage
+    {
+        public VersionedStorage Inner => inner;
+
+        public bool Failing { get; set; }
+
+        public Task<byte[]?> ReadAsync() => inner.ReadAsync();
+
+        public Task WriteAsync(byte[] encoded) => Failing ? Task.FromException(new TimeoutException("storage is saturated")) : inner.WriteAsync(encoded);
     }
 
     private sealed class Owner : IAccountStoreOwner

@@ -1,3 +1,4 @@
+using ReputationGrid.Scoring.Policy;
 namespace ReputationGrid.Scoring.Tests;
 
 public sealed class AccountBehaviourTests
@@ -51,7 +52,7 @@ public sealed class AccountBehaviourTests
     [Fact]
     public void Measures_what_was_recorded_over_each_window()
     {
-        var features = KnownActivity().Measure(T0.AddHours(3));
+        var features = KnownActivity().Measure(T0.AddHours(3), new FeedbackPolicy());
 
         Assert.Equal(4, features.Attempts15s);
         Assert.Equal(4, features.Attempts1m);
@@ -81,19 +82,19 @@ public sealed class AccountBehaviourTests
     {
         var behaviour = KnownActivity();
 
-        var later = behaviour.Measure(T0.AddHours(3).AddMinutes(30));
+        var later = behaviour.Measure(T0.AddHours(3).AddMinutes(30), new FeedbackPolicy());
         Assert.Equal(0, later.Attempts1m);
         Assert.Equal(0, later.GroupsCreated10m);
         Assert.Equal(2, later.GroupsCreated1h);
         Assert.Equal(3 + 4, later.Attempts1h); // from 2:31: those at 2:35, 2:40 and 2:45, and the last four
 
         // The day is the 24 hours ending with this one: only the third hour's activity is left in it.
-        var nextDay = behaviour.Measure(T0.AddHours(25).AddMinutes(30));
+        var nextDay = behaviour.Measure(T0.AddHours(25).AddMinutes(30), new FeedbackPolicy());
         Assert.Equal(10 + 4, nextDay.Attempts24h);
         Assert.Equal(8, nextDay.Sent24h);
         Assert.Equal(0, nextDay.GroupsCreated1h);
 
-        var twoDaysOn = behaviour.Measure(T0.AddDays(2).AddHours(4));
+        var twoDaysOn = behaviour.Measure(T0.AddDays(2).AddHours(4), new FeedbackPolicy());
         Assert.Equal(0, twoDaysOn.Attempts24h);
         Assert.Equal(0, twoDaysOn.Sent24h);
         Assert.Equal(0, twoDaysOn.DistinctRecipients24h);
@@ -109,9 +110,9 @@ public sealed class AccountBehaviourTests
 
         foreach (var at in new[] { T0.AddHours(3), T0.AddHours(3).AddMinutes(30), T0.AddHours(25).AddMinutes(30) })
         {
-            Assert.Equal(account.Behaviour.Measure(at), read.Behaviour.Measure(at));
+            Assert.Equal(account.Behaviour.Measure(at, new FeedbackPolicy()), read.Behaviour.Measure(at, new FeedbackPolicy()));
         }
 
-        Assert.Equal(34, read.Behaviour.Measure(T0.AddHours(3)).Attempts24h);
+        Assert.Equal(34, read.Behaviour.Measure(T0.AddHours(3), new FeedbackPolicy()).Attempts24h);
     }
 }

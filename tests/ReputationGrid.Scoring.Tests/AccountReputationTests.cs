@@ -69,7 +69,7 @@ public sealed class AccountReputationTests
             account.Behaviour.RecordAttempt(T0.AddMinutes(5));
         }
 
-        var features = account.Behaviour.Measure(T0.AddMinutes(5));
+        var features = account.Behaviour.Measure(T0.AddMinutes(5), new FeedbackPolicy());
         Assert.Equal(byte.MaxValue, features.Attempts15s);
         Assert.Equal(300, features.Attempts1h);
         var decision = account.CheckSend(T0.AddMinutes(5), new OutgoingMessage("bob", true), _policy, out _);

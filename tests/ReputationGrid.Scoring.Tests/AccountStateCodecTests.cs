@@ -11,8 +11,12 @@ public sealed class AccountStateCodecTests
         [StateFormat.SharedMinuteRing] = (FormatOneFixture.Encoded, FormatOneFixture.Account, FormatOneFixture.T0.AddMinutes(58)),
         [StateFormat.GroupRing] = (FormatTwoFixture.Encoded, FormatTwoFixture.Account, FormatTwoFixture.T0.AddMinutes(55)),
         [StateFormat.ChallengeOutcomes] = (FormatThreeFixture.Encoded, FormatThreeFixture.Account, FormatThreeFixture.T0.AddMinutes(55)),
+        [StateFormat.DistinctReporters] = (FormatFiveFixture.Encoded, FormatFiveFixture.Account, FormatFiveFixture.T0.AddMinutes(55)),
         [StateFormat.BusinessTrack] = (FormatSixFixture.Encoded, FormatSixFixture.Account, FormatSixFixture.T0.AddMinutes(55)),
     };
+
+    /// <summary>The commands stored as an override; setting a tier is kept in the business part instead.</summary>
+    private static readonly OperatorCommand[] Overrides = [.. Enum.GetValues<OperatorCommand>().Where(command => command != OperatorCommand.SetTier)];
 
     private readonly ScoringPolicy _policy = new();
 
@@ -47,8 +51,8 @@ public sealed class AccountStateCodecTests
 
         var replayed = replay();
         Assert.Equal(replayed.Behaviour.Registration, read.Behaviour.Registration);
-        Assert.Equal(replayed.Behaviour.Measure(at), read.Behaviour.Measure(at));
-        Assert.Equal(replayed.Behaviour.Measure(at), reread.Behaviour.Measure(at));
+        Assert.Equal(replayed.Behaviour.Measure(at, new FeedbackPolicy()), read.Behaviour.Measure(at, new FeedbackPolicy()));
+        Assert.Equal(replayed.Behaviour.Measure(at, new FeedbackPolicy()), reread.Behaviour.Measure(at, new FeedbackPolicy()));
         var message = new OutgoingMessage("member-1", true, Typed: true);
         var replayedDecision = replayed.CheckSend(at, message, _policy, out _);
         var storedDecision = reread.CheckSend(at, message, _policy, out _);
@@ -59,7 +63,7 @@ public sealed class AccountStateCodecTests
     [Fact]
     public void Format_1_moves_the_group_counters_out_of_the_minute_ring()
     {
-        var features = AccountStateCodec.Decode(Convert.FromBase64String(FormatOneFixture.Encoded)).Behaviour.Measure(FormatOneFixture.T0.AddMinutes(58));
+        var features = AccountStateCodec.Decode(Convert.FromBase64String(FormatOneFixture.Encoded)).Behaviour.Measure(FormatOneFixture.T0.AddMinutes(58), new FeedbackPolicy());
 
         Assert.Equal(2, features.GroupsCreated1h);
         Assert.Equal(37, features.GroupMembersAdded1h);
@@ -89,8 +93,8 @@ public sealed class AccountStateCodecTests
     public void Format_3_holds_the_answers_to_challenges_and_older_formats_have_none()
     {
         var at = FormatThreeFixture.T0.AddMinutes(55);
-        var answered = AccountStateCodec.Decode(Convert.FromBase64String(FormatThreeFixture.Encoded)).Behaviour.Measure(at);
-        var older = AccountStateCodec.Decode(Convert.FromBase64String(FormatTwoFixture.Encoded)).Behaviour.Measure(at);
+        var answered = AccountStateCodec.Decode(Convert.FromBase64String(FormatThreeFixture.Encoded)).Behaviour.Measure(at, new FeedbackPolicy());
+        var older = AccountStateCodec.Decode(Convert.FromBase64String(FormatTwoFixture.Encoded)).Behaviour.Measure(at, new FeedbackPolicy());
 
         Assert.Equal(FormatThreeFixture.T0.AddMinutes(46), answered.ChallengePassedAt);
         Assert.Equal(FormatThreeFixture.T0.AddMinutes(47), answered.ChallengeFailedAt);
@@ -126,6 +130,26 @@ public sealed class AccountStateCodecTests
         Assert.Contains($"format {version} is not known", refused.Message);
     }
 
+    [Fact]
+    public void Format_5_holds_reporters_their_standing_busy_recipients_and_reregistrations_and_older_formats_read_into_them()
+    {
+        var at = FormatFiveFixture.T0.AddMinutes(55);
+        var read = AccountStateCodec.Decode(Convert.FromBase64String(FormatFiveFixture.Encoded));
+        Assert.Equal(1, read.Behaviour.Reregistrations);
+        Assert.Equal(FormatFiveFixture.T0.AddMinutes(47), read.Behaviour.LastReregisteredAt);
+        Assert.Equal(FormatFiveFixture.T0.AddHours(-3), read.Behaviour.Registration!.At);
+        Assert.Equal("device-8", read.Behaviour.Registration.DeviceId);
+        var features = read.Behaviour.Measure(at, _policy.Feedback);
+        Assert.True(features.AccountAgeHours > 3.9);
+
+        // A format-3 state kept its reporters without standing: each counts once, as established.
+        var older = AccountStateCodec.Decode(Convert.FromBase64String(FormatThreeFixture.Encoded));
+        Assert.Equal(0, older.Behaviour.Reregistrations);
+        Assert.Null(older.Behaviour.LastReregisteredAt);
+        var olderFeatures = older.Behaviour.Measure(at, _policy.Feedback);
+        Assert.Equal((1.0, 1.0), (olderFeatures.CorroboratedFeedback24h, olderFeatures.UncorroboratedFeedback24h));
+    }
+
     [Theory]
     [MemberData(nameof(ReadableFormats))]
     public void A_truncated_state_is_refused_wherever_it_ends(StateFormat format)
@@ -153,9 +177,10 @@ public sealed class AccountStateCodecTests
             Enum.GetValues<EnforcementAction>().Select(action => (action, (int)AccountStateCodec.CodeOf(action))));
         Assert.Equal(
             [(OperatorCommand.Ban, 1), (OperatorCommand.Suspend, 2), (OperatorCommand.Clear, 3), (OperatorCommand.Allowlist, 4)],
-            Enum.GetValues<OperatorCommand>().Select(command => (command, (int)AccountStateCodec.CodeOf(command))));
+            Overrides.Select(command => (command, (int)AccountStateCodec.CodeOf(command))));
         Assert.All(Enum.GetValues<EnforcementAction>(), action => Assert.Equal(action, AccountStateCodec.ActionOf(AccountStateCodec.CodeOf(action))));
-        Assert.All(Enum.GetValues<OperatorCommand>(), command => Assert.Equal(command, AccountStateCodec.CommandOf(AccountStateCodec.CodeOf(command))));
+        Assert.All(Overrides, command => Assert.Equal(command, AccountStateCodec.CommandOf(AccountStateCodec.CodeOf(command))));
+        Assert.Throws<ArgumentOutOfRangeException>(() => AccountStateCodec.CodeOf(OperatorCommand.SetTier));
     }
 
     [Fact]

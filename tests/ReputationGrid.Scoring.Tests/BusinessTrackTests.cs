@@ -90,7 +90,7 @@ public sealed class BusinessTrackTests
         OpenToOptedIn(account, "customer", 100, T0, TimeSpan.FromSeconds(30));
         for (var i = 0; i < 8; i++)
         {
-            account.Behaviour.RecordNegativeFeedback(T0.AddHours(1), $"customer-{i}", i % 2 == 0 ? NegativeFeedbackKind.Block : NegativeFeedbackKind.Report);
+            account.Behaviour.RecordNegativeFeedback(T0.AddHours(1), $"customer-{i}", kind: i % 2 == 0 ? NegativeFeedbackKind.Block : NegativeFeedbackKind.Report);
         }
 
         var today = account.Review(T0.AddHours(1), _policy).Business!.Quality;
@@ -176,7 +176,7 @@ public sealed class BusinessTrackTests
         var lowAt = T0.AddMinutes(20);
         for (var i = 0; i < 10; i++)
         {
-            account.Behaviour.RecordNegativeFeedback(lowAt, $"customer-{i}", NegativeFeedbackKind.Block);
+            account.Behaviour.RecordNegativeFeedback(lowAt, $"customer-{i}", kind: NegativeFeedbackKind.Block);
         }
 
         account.Reassess(lowAt, _policy);
@@ -243,8 +243,8 @@ public sealed class BusinessTrackTests
         business.Behaviour.RecordDelivery(T0.AddHours(1), new OutgoingMessage("walk-in", false, Conversation: ConversationKind.Service));
         business.Behaviour.RecordDelivery(T0.AddHours(1), Opening("bought-list-1"));
 
-        Assert.Equal(1, business.Behaviour.Measure(T0.AddHours(1)).NonContactSent24h);
-        Assert.Equal(100, person.Behaviour.Measure(T0.AddHours(1)).NonContactSent24h);
+        Assert.Equal(1, business.Behaviour.Measure(T0.AddHours(1), new ScoringPolicy().Feedback).NonContactSent24h);
+        Assert.Equal(100, person.Behaviour.Measure(T0.AddHours(1), new ScoringPolicy().Feedback).NonContactSent24h);
     }
 
     [Fact]

@@ -119,9 +119,27 @@ public sealed class EscalationTests
     }
 
     [Fact]
+    public void A_third_challenge_within_the_memory_of_a_pass_suspends()
+    {
+        // A click farm passes every challenge while it keeps the risk up: the second is asked for, the third suspends.
+        var state = new EnforcementState();
+        state.Apply(state.Judge(T0, Risk(60), default, _policy), _policy);
+        Assert.Equal(EnforcementAction.Challenge, state.AutomaticAction);
+
+        var first = new Features { ChallengePassedAt = T0.AddMinutes(1) };
+        state.Apply(state.Judge(T0.AddMinutes(1), Risk(60), first, _policy), _policy);
+        Assert.Equal(EnforcementAction.Challenge, state.AutomaticAction);
+
+        var second = new Features { ChallengePassedAt = T0.AddMinutes(2) };
+        state.Apply(state.Judge(T0.AddMinutes(2), Risk(60), second, _policy), _policy);
+        Assert.Equal(EnforcementAction.Suspend, state.AutomaticAction);
+        Assert.Equal(ReasonCode.ChallengeRepeated, state.AutomaticReasons[0]);
+    }
+
+    [Fact]
     public void A_pass_answers_only_the_challenge_it_followed()
     {
-        // A score challenge, passed, then a second challenge later in the day: the first pass does not lift it.
+        // A score challenge, passed, then a second challenge once the pass is no longer remembered: the first pass does not lift it.
         var state = new EnforcementState();
         var passed = new Features { ChallengePassedAt = T0.AddMinutes(5), HoursSinceChallengePassed = 0 };
         state.Apply(state.Judge(T0, Risk(60), default, _policy), _policy);
@@ -130,13 +148,13 @@ public sealed class EscalationTests
         state.Apply(state.Judge(T0.AddMinutes(5), Risk(0), passed, _policy), _policy);
         Assert.Equal(EnforcementAction.Throttle, state.AutomaticAction);
 
-        state.Apply(state.Judge(T0.AddHours(3), Risk(60), passed, _policy), _policy);
+        state.Apply(state.Judge(T0.AddHours(25), Risk(60), passed, _policy), _policy);
         Assert.Equal(EnforcementAction.Challenge, state.AutomaticAction);
-        state.Apply(state.Judge(T0.AddHours(3).AddMinutes(5), Risk(0), passed, _policy), _policy);
+        state.Apply(state.Judge(T0.AddHours(25).AddMinutes(5), Risk(0), passed, _policy), _policy);
         Assert.Equal(EnforcementAction.Challenge, state.AutomaticAction);
 
-        var second = passed with { ChallengePassedAt = T0.AddHours(3).AddMinutes(6) };
-        state.Apply(state.Judge(T0.AddHours(3).AddMinutes(6), Risk(0), second, _policy), _policy);
+        var second = passed with { ChallengePassedAt = T0.AddHours(25).AddMinutes(6) };
+        state.Apply(state.Judge(T0.AddHours(25).AddMinutes(6), Risk(0), second, _policy), _policy);
         Assert.Equal(EnforcementAction.Throttle, state.AutomaticAction);
     }
 
@@ -213,25 +231,25 @@ public sealed class EscalationTests
         Refused(0);
         Refused(10);
         Refused(25);
-        var run = behaviour.Measure(T0.AddMinutes(40));
+        var run = behaviour.Measure(T0.AddMinutes(40), new FeedbackPolicy());
         Assert.Equal(3, run.RefusalsInRun);
         Assert.Equal(25, run.RefusingForMinutes);
-        Assert.Equal(0, behaviour.Measure(T0.AddMinutes(90)).RefusalsInRun);
+        Assert.Equal(0, behaviour.Measure(T0.AddMinutes(90), new FeedbackPolicy()).RefusalsInRun);
 
         Refused(40);
         behaviour.RecordReply(T0.AddMinutes(41));
-        Assert.Equal(0, behaviour.Measure(T0.AddMinutes(42)).RefusalsInRun);
+        Assert.Equal(0, behaviour.Measure(T0.AddMinutes(42), new FeedbackPolicy()).RefusalsInRun);
 
         Refused(50);
         behaviour.RecordChallengePassed(T0.AddMinutes(51));
-        var passed = behaviour.Measure(T0.AddMinutes(52));
+        var passed = behaviour.Measure(T0.AddMinutes(52), new FeedbackPolicy());
         Assert.Equal(0, passed.RefusalsInRun);
         Assert.Equal(T0.AddMinutes(51), passed.ChallengePassedAt);
 
         Refused(60);
         behaviour.RecordAttempt(T0.AddMinutes(61));
         behaviour.RecordDelivery(T0.AddMinutes(61), new OutgoingMessage("friend", true));
-        Assert.Equal(0, behaviour.Measure(T0.AddMinutes(62)).RefusalsInRun);
+        Assert.Equal(0, behaviour.Measure(T0.AddMinutes(62), new FeedbackPolicy()).RefusalsInRun);
     }
 
     [Fact]

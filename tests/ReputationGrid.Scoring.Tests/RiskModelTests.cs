@@ -58,6 +58,18 @@ public sealed class RiskModelTests
     }
 
     [Fact]
+    public void One_report_from_a_recipient_counts_only_when_almost_nobody_answers()
+    {
+        var reported = new Features { AccountAgeHours = 10_000, Sent24h = 20, DistinctRecipients24h = 20, CorroboratedFeedback24h = 1 };
+        var ignored = RiskModel.Assess(reported with { ReplyRatio24h = 0.02 }, _policy);
+        var answered = RiskModel.Assess(reported with { ReplyRatio24h = 0.4 }, _policy);
+
+        Assert.Contains(ReasonCode.ReportedWhileIgnored, ignored.Reasons(_policy.ReasonMinimumPoints));
+        Assert.True(ignored.Points >= 100 - _policy.Thresholds.Throttle, $"{ignored.Points} points");
+        Assert.DoesNotContain(ReasonCode.ReportedWhileIgnored, answered.Reasons(0));
+    }
+
+    [Fact]
     public void Reports_from_strangers_alone_cannot_reach_the_ratio_signal()
     {
         var brigaded = RiskModel.Assess(new Features { AccountAgeHours = 10_000, UncorroboratedFeedback24h = 30 }, _policy);

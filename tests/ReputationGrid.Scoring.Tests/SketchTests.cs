@@ -1,3 +1,4 @@
+using ReputationGrid.Scoring.Policy;
 using ReputationGrid.Scoring.Sketches;
 
 namespace ReputationGrid.Scoring.Tests;
@@ -124,7 +125,7 @@ public sealed class SketchTests
         Assert.Equal(2, rolling.Estimate(T0 + RollingDistinct.PeriodMs));
         rolling.Add(T0 + 2 * RollingDistinct.PeriodMs, IdHash.Of("newer"));
         Assert.Equal(2, rolling.Estimate(T0 + 2 * RollingDistinct.PeriodMs));
-        Assert.Equal(false, rolling.Contains(IdHash.Of("old")));
+        Assert.False(rolling.Contains(IdHash.Of("old")));
     }
 
     [Fact]
@@ -268,24 +269,114 @@ public sealed class SketchTests
     public void Feedback_counts_each_person_once_and_splits_by_corroboration()
     {
         var log = new FeedbackLog();
-        log.Add(T0, IdHash.Of("a"), corroborated: true);
-        log.Add(T0 + 1, IdHash.Of("a"), corroborated: true);
-        log.Add(T0 + 2, IdHash.Of("b"), corroborated: false);
-        log.Add(T0 - 2 * EventTime.Day, IdHash.Of("c"), corroborated: true);
+        log.Add(T0, IdHash.Of("a"), corroborated: true, ReporterStanding.Established);
+        log.Add(T0 + 1, IdHash.Of("a"), corroborated: true, ReporterStanding.Established);
+        log.Add(T0 + 2, IdHash.Of("b"), corroborated: false, ReporterStanding.Established);
+        log.Add(T0 - 2 * EventTime.Day, IdHash.Of("c"), corroborated: true, ReporterStanding.Established);
 
-        Assert.Equal((1, 1), log.DistinctPeople(T0 + 10, EventTime.Day));
+        Assert.Equal((1.0, 1.0), log.WeighedPeople(T0 + 10, new FeedbackPolicy()));
     }
 
     [Fact]
-    public void Feedback_log_is_bounded()
+    public void Feedback_from_young_or_actioned_people_weighs_what_the_policy_says()
+    {
+        var policy = new FeedbackPolicy { YoungReporterWeight = 0.2, ActionedReporterWeight = 0.1 };
+        var log = new FeedbackLog();
+        log.Add(T0, IdHash.Of("young"), corroborated: true, ReporterStanding.Young);
+        log.Add(T0, IdHash.Of("actioned"), corroborated: true, ReporterStanding.Actioned);
+        log.Add(T0, IdHash.Of("both"), corroborated: false, ReporterStanding.Young | ReporterStanding.Actioned);
+
+        var (corroborated, uncorroborated) = log.WeighedPeople(T0 + 10, policy);
+        Assert.Equal(0.3, corroborated, 9);
+        Assert.Equal(0.1, uncorroborated, 9);
+    }
+
+    [Fact]
+    public void Feedback_flooded_by_one_person_keeps_everyone_else()
+    {
+        // Replays the attack: real reports, then one id blocking over and over; the log once kept only the latest 32.
+        var log = new FeedbackLog();
+        for (var i = 0; i < 5; i++)
+        {
+            log.Add(T0 + i, IdHash.Of($"recipient-{i}"), corroborated: true, ReporterStanding.Established);
+        }
+
+        for (var i = 0; i < 1000; i++)
+        {
+            log.Add(T0 + 10 + i, IdHash.Of("flooder"), corroborated: false, ReporterStanding.Established);
+        }
+
+        Assert.Equal((5.0, 1.0), log.WeighedPeople(T0 + 2000, new FeedbackPolicy()));
+    }
+
+    [Fact]
+    public void Feedback_beyond_capacity_leaves_out_who_weighs_least_and_counts_them_at_the_least_weight()
+    {
+        var policy = new FeedbackPolicy();
+        var log = new FeedbackLog();
+        for (var i = 0; i < 10; i++)
+        {
+            log.Add(T0 + i, IdHash.Of($"recipient-{i}"), corroborated: true, ReporterStanding.Established);
+        }
+
+        for (var i = 0; i < 500; i++)
+        {
+            log.Add(T0 + 100 + i, IdHash.Of($"farm-{i}"), corroborated: false, ReporterStanding.Young);
+        }
+
+        var (corroborated, uncorroborated) = log.WeighedPeople(T0 + 1000, policy);
+        Assert.Equal(10, corroborated);
+        // 22 farm accounts kept, 478 left out: every one counted once at the least weight (the estimate is within 20 %).
+        Assert.InRange(uncorroborated, 0.8 * 500 * policy.LeastWeight, 1.2 * 500 * policy.LeastWeight);
+    }
+
+    [Fact]
+    public void Feedback_log_is_bounded_and_round_trips()
     {
         var log = new FeedbackLog();
         for (var i = 0; i < 1000; i++)
         {
-            log.Add(T0 + i, IdHash.Of($"p{i}"), corroborated: true);
+            log.Add(T0 + i, IdHash.Of($"p{i}"), corroborated: i % 3 == 0, (ReporterStanding)(i % 4));
         }
 
-        Assert.Equal((FeedbackLog.Capacity, 0), log.DistinctPeople(T0 + 1000, EventTime.Day));
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            log.Write(writer);
+        }
+
+        Assert.True(buffer.Length < 2048, $"a flooded feedback log stores {buffer.Length} bytes");
+        buffer.Position = 0;
+        var read = new FeedbackLog();
+        read.Read(new BinaryReader(buffer), AccountStateCodec.Current);
+        Assert.Equal(log.WeighedPeople(T0 + 1000, new FeedbackPolicy()), read.WeighedPeople(T0 + 1000, new FeedbackPolicy()));
+    }
+
+    [Fact]
+    public void Recipients_past_the_exact_set_are_remembered_with_few_false_positives()
+    {
+        // Replays the attack: a busy account's recipient check answered yes for everyone once it passed 64 recipients.
+        var rolling = new RollingDistinct();
+        for (var i = 0; i < MembershipFilter.Capacity; i++)
+        {
+            rolling.Add(T0 + i, IdHash.Of($"recipient-{i}"));
+        }
+
+        for (var i = 0; i < MembershipFilter.Capacity; i++)
+        {
+            Assert.True(rolling.Contains(IdHash.Of($"recipient-{i}")));
+        }
+
+        var strangers = 0;
+        for (var i = 0; i < 10_000; i++)
+        {
+            strangers += rolling.Contains(IdHash.Of($"stranger-{i}")) ? 1 : 0;
+        }
+
+        Assert.True(strangers < 10_000 * 0.035, $"{strangers} of 10,000 strangers taken for recipients");
+        var read = RoundTrip(rolling);
+        Assert.True(read.Contains(IdHash.Of("recipient-300")));
+        Assert.Equal(rolling.Contains(IdHash.Of("stranger-1")), read.Contains(IdHash.Of("stranger-1")));
     }
 
     /// <summary>A counter read from the stored form of a sketch with these registers.</summary>
@@ -299,7 +390,7 @@ public sealed class SketchTests
 
         buffer.Position = 0;
         var read = new RollingDistinct();
-        read.Read(new BinaryReader(buffer));
+        read.Read(new BinaryReader(buffer), AccountStateCodec.Current);
         return read;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ReputationGrid.Api;
 using ReputationGrid.Api.Grpc.V1;
 using ReputationGrid.Api.Parsing;
 using ReputationGrid.Contracts;
@@ -18,7 +19,7 @@ namespace ReputationGrid.Simulator.Tests;
 public sealed class AccountEventTypesTests
 {
     private static readonly DateTimeOffset At = new(2026, 11, 23, 10, 15, 0, 123, TimeSpan.Zero);
-    private static readonly EventClock Clock = new(At, TimeSpan.FromMinutes(5));
+    private static readonly EventClock Clock = new(At, new GatewayOptions());
 
     /// <summary>One event of each type with every optional field set.</summary>
     private static readonly AccountEvent[] Full =
@@ -64,8 +65,7 @@ public sealed class AccountEventTypesTests
 
     private static ParsedEvent? RoundTrip(AccountEvent accountEvent, out string? error)
     {
-        using var document = JsonDocument.Parse(Written(writer => ApiJson.WriteEvent(writer, "alice", accountEvent)));
-        return EventParser.Parse(document.RootElement, Clock, out error);
+        return EventParser.Parse(WireContract.Event.Read(Written(writer => ApiJson.WriteEvent(writer, "alice", accountEvent))), Clock, out error);
     }
 
     [Fact]
@@ -136,14 +136,14 @@ public sealed class AccountEventTypesTests
     public void A_send_check_written_by_the_simulator_parses_back_to_the_same_check()
     {
         var message = new MessageDetails("bob", RecipientIsContact: true, GroupId: "g1", IsForward: true, Fingerprint: "fp-1", Typed: true, Conversation: ConversationKind.BusinessInitiated);
-        using var document = JsonDocument.Parse(Written(writer =>
+        var fields = WireContract.SendCheck.Read(Written(writer =>
         {
             writer.WriteStartObject();
             ApiJson.WriteSendCheck(writer, "alice", At, message);
             writer.WriteEndObject();
         }));
 
-        var parsed = RequestParsers.SendCheck(document.RootElement, Clock, out var fields);
+        var parsed = RequestParsers.SendCheck(fields, Clock);
 
         Assert.Null(fields.Error);
         Assert.Equal(new ParsedSendCheck("alice", At, message), parsed);

@@ -47,19 +47,13 @@ public sealed class DetectionScorecardTests(SmallPopulationFixture population) :
         Assert.True(scenario.Recall.Throttle >= 0.99, $"{label}: recall {scenario.Recall.Throttle:P1}");
     }
 
-    // The earliest evidence against a sender of unwanted messages is the second report from people it messaged, so a
-    // low-volume one delivers about a tenth of its messages first; the scorecard reports this target as missed.
-    private const string NegativeFeedback = "negative_feedback";
-    private const double NegativeFeedbackDeliveredShare = 0.12;
-
     [Theory]
     [MemberData(nameof(SustainedScenarios))]
     public void At_least_95_percent_of_each_sustained_scenario_is_suspended_within_2_hours_and_at_most_10_percent_gets_through(string label)
     {
         var scenario = Scenario(label);
-        var deliveredShare = label == NegativeFeedback ? NegativeFeedbackDeliveredShare : 0.10;
         Assert.True(scenario.SuspendedWithin >= 0.95, $"{label}: suspended within 2 h {scenario.SuspendedWithin:P1}");
-        Assert.True(scenario.DeliveredShare <= deliveredShare, $"{label}: delivered {scenario.Delivered} of {scenario.Attempts} attempted");
+        Assert.True(scenario.DeliveredShare <= 0.10, $"{label}: delivered {scenario.Delivered} of {scenario.Attempts} attempted");
     }
 
     [Fact]
@@ -99,8 +93,7 @@ public sealed class DetectionScorecardTests(SmallPopulationFixture population) :
         Assert.False(farm.RecallTarget);
         Assert.Equal(20, farm.Accounts);
         Assert.Equal(new ScoringPolicy().Version, Scorecard.Run.PolicyVersion);
-        Assert.All(Scorecard.Targets.Where(target => !target.Name.StartsWith($"{NegativeFeedback}: share", StringComparison.Ordinal)),
-            target => Assert.True(target.Met, $"{target.Name}: {target.Measured}"));
+        Assert.All(Scorecard.Targets, target => Assert.True(target.Met, $"{target.Name}: {target.Measured}"));
         Assert.Equal(AccountKinds.All.Count, Scorecard.Samples.Count);
     }
 

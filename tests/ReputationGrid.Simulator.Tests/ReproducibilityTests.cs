@@ -44,6 +44,7 @@ public sealed class ReproducibilityTests
             "--Clustering:SiloPort", LoopbackPorts.Free().ToString(),
             "--Clustering:GatewayPort", LoopbackPorts.Free().ToString(),
             "--Gateway:GrpcUrl", "", // HTTP only
+            "--Gateway:MaxPastSkew", "3650.00:00:00", // the simulated history lies in the past
             "--Clustering:ClusterId", $"simulator-tests-{Guid.NewGuid():N}",
             "--Logging:LogLevel:Default", "Warning",
         ]);

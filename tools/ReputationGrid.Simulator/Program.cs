@@ -18,9 +18,14 @@ var apiKey = new Option<string?>("--api-key")
 var prefix = new Option<string>("--prefix") { Description = "Prefix of every simulated id; change it to run again against the same gateway.", DefaultValueFactory = _ => "sim" };
 var output = new Option<string>("--out") { Description = "Directory for scorecard.json, scorecard.md and score-over-time.svg.", DefaultValueFactory = _ => Path.Combine("artifacts", "detection") };
 var parallelism = new Option<int>("--parallelism") { Description = "Accounts played at once (each account's calls stay in order).", DefaultValueFactory = _ => 64 };
+var policy = new Option<FileInfo?>("--policy") { Description = "A policy document (as GET /v1/policy returns) the in-process silos run instead of their default policy." };
+var compare = new Option<FileInfo?>("--compare")
+{
+    Description = "A candidate policy document: the same seeded traffic is also scored under it, and the two scorecards are printed side by side (comparison.md in --out).",
+};
 var settings = new Option<string[]>("--set")
 {
-    Description = "Configuration for the in-process silos, KEY=VALUE, e.g. Policy:Thresholds:Throttle=65 (repeatable).",
+    Description = "Configuration for the in-process silos, KEY=VALUE, e.g. Policy:Thresholds:Throttle=65 (repeatable; applied after --policy, and to both runs of --compare).",
     AllowMultipleArgumentsPerToken = true,
 };
 
@@ -52,6 +57,17 @@ parallelism.Validators.Add(result =>
         result.AddError("--parallelism must be at least 1.");
     }
 });
+foreach (var file in new[] { policy, compare })
+{
+    file.Validators.Add(result =>
+    {
+        if (result.GetValueOrDefault<FileInfo?>() is { } given && !given.Exists)
+        {
+            result.AddError($"{result.Option.Name}: '{given.FullName}' does not exist.");
+        }
+    });
+}
+
 settings.Validators.Add(result =>
 {
     if (result.GetValueOrDefault<string[]>()?.FirstOrDefault(s => !s.Contains('=', StringComparison.Ordinal)) is { } bad)
@@ -64,7 +80,7 @@ var root = new RootCommand(
     "Plays seeded, labelled traffic (honest people and abuse scenarios) on simulated event time through ReputationGrid "
     + "and writes a detection scorecard. Exits with 1 when a detection target is missed.")
 {
-    accounts, hours, seed, start, url, apiKey, prefix, output, parallelism, settings,
+    accounts, hours, seed, start, url, apiKey, prefix, output, parallelism, policy, compare, settings,
 };
 
 root.SetAction(async (parsed, cancellationToken) =>
@@ -77,32 +93,73 @@ root.SetAction(async (parsed, cancellationToken) =>
     var population = new PopulationSettings(
         parsed.GetValue(accounts), TimeSpan.FromHours(parsed.GetValue(hours)), parsed.GetValue(start), parsed.GetValue(seed), parsed.GetValue(prefix)!);
     var plan = new PopulationPlan(population);
-    var configuration = (parsed.GetValue(settings) ?? []).Select(s => s.Split('=', 2)).ToDictionary(p => p[0], p => (string?)p[1]);
-    if (parsed.GetValue(url) is not null && configuration.Count > 0)
+    var overrides = (parsed.GetValue(settings) ?? []).Select(s => s.Split('=', 2)).ToDictionary(p => p[0], p => (string?)p[1]);
+    if (parsed.GetValue(url) is not null && (overrides.Count > 0 || parsed.GetValue(policy) is not null || parsed.GetValue(compare) is not null))
     {
-        AnsiConsole.MarkupLine("[red]--set configures the in-process cluster; configure a running gateway's silos instead.[/]");
+        AnsiConsole.MarkupLine("[red]--set, --policy and --compare configure the in-process cluster; configure a running gateway's policy through its API instead.[/]");
         return 2;
     }
 
-    await using ITrafficTarget target = parsed.GetValue(url) is { } gateway
-        ? new HttpTarget(new Uri(gateway), parsed.GetValue(apiKey))
-        : await ClusterTarget.StartAsync(configuration);
-    AnsiConsole.MarkupLine(Markup.Escape($"Simulating {plan.Count:N0} accounts over {population.Duration.TotalHours:0.##} hours (seed {population.Seed}) through the {target.Description}."));
+    if (Configuration(parsed.GetValue(policy)) is not { } live || Configuration(parsed.GetValue(compare)) is not { } candidate)
+    {
+        return 2;
+    }
 
-    var result = await AnsiConsole.Progress()
-        .AutoClear(true)
-        .StartAsync(async progress =>
-        {
-            var task = progress.AddTask("accounts played", maxValue: plan.Count);
-            return await Simulation.RunAsync(plan, target, parsed.GetValue(parallelism), new Progress<int>(done => task.Value = done), cancellationToken);
-        });
-
-    var scorecard = Scorecard.From(result);
+    var scorecard = await ScoreAsync(live);
     var directory = parsed.GetValue(output)!;
     await ScorecardReport.WriteAsync(scorecard, directory, cancellationToken);
     ScorecardReport.Print(scorecard, AnsiConsole.Console);
     AnsiConsole.MarkupLine(Markup.Escape($"Wrote {Path.Combine(directory, ScorecardReport.MarkdownFile)}, {ScorecardReport.JsonFile} and {ScorecardReport.ChartFile}."));
-    return scorecard.TargetsMet ? 0 : 1;
+    if (parsed.GetValue(compare) is null)
+    {
+        return scorecard.TargetsMet ? 0 : 1;
+    }
+
+    var comparison = ScorecardComparison.From(scorecard, await ScoreAsync(candidate));
+    comparison.Print(AnsiConsole.Console);
+    await File.WriteAllTextAsync(Path.Combine(directory, ScorecardComparison.MarkdownFile), comparison.Markdown(), cancellationToken);
+    AnsiConsole.MarkupLine(Markup.Escape($"Wrote {Path.Combine(directory, ScorecardComparison.MarkdownFile)}."));
+    return comparison.Candidate.TargetsMet ? 0 : 1;
+
+    // The silos' settings: a policy document's (if one is given), then --set; null when the document is invalid.
+    Dictionary<string, string?>? Configuration(FileInfo? document)
+    {
+        var configuration = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        if (document is not null)
+        {
+            if (PolicyFile.Settings(document.FullName, out var errors) is not { } fromDocument)
+            {
+                AnsiConsole.MarkupLine(Markup.Escape($"{document.Name} is not a valid policy: {string.Join(" ", errors)}"));
+                return null;
+            }
+
+            configuration = fromDocument;
+        }
+
+        foreach (var (key, value) in overrides)
+        {
+            configuration[key] = value;
+        }
+
+        return configuration;
+    }
+
+    async Task<Scorecard> ScoreAsync(Dictionary<string, string?> configuration)
+    {
+        await using ITrafficTarget target = parsed.GetValue(url) is { } gateway
+            ? new HttpTarget(new Uri(gateway), parsed.GetValue(apiKey))
+            : await ClusterTarget.StartAsync(configuration);
+        AnsiConsole.MarkupLine(Markup.Escape($"Simulating {plan.Count:N0} accounts over {population.Duration.TotalHours:0.##} hours (seed {population.Seed}) through the {target.Description}."));
+
+        var result = await AnsiConsole.Progress()
+            .AutoClear(true)
+            .StartAsync(async progress =>
+            {
+                var task = progress.AddTask("accounts played", maxValue: plan.Count);
+                return await Simulation.RunAsync(plan, target, parsed.GetValue(parallelism), new Progress<int>(done => task.Value = done), cancellationToken);
+            });
+        return Scorecard.From(result);
+    }
 });
 
 return await root.Parse(args).InvokeAsync();

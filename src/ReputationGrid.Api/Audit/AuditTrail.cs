@@ -13,6 +13,9 @@ public sealed class AuditTrail(IGrainFactory grains, Callers callers, TimeProvid
     /// <summary>The audit subject of an account.</summary>
     public static string AccountSubject(string account) => $"account/{account}";
 
+    /// <summary>The subject of the policy's trail: every publication, rollback and shadow change.</summary>
+    public const string PolicySubject = "policy";
+
     /// <summary>The subject of an entity's trail, <c>entity/&lt;kind&gt;/&lt;id&gt;</c>.</summary>
     public static string EntitySubject(string entityKey) => $"entity/{entityKey}";
 

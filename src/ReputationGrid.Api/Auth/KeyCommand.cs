@@ -28,7 +28,7 @@ public static class KeyCommand
             return 2;
         }
 
-        var key = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var key = NewKey();
         var sha256 = Hash(key);
         output.WriteLine($$"""
             New API key for '{{name}}' (role {{role}}). It is shown only this once; ReputationGrid stores only its hash.
@@ -48,6 +48,9 @@ public static class KeyCommand
             """);
         return 0;
     }
+
+    /// <summary>A new random key: 32 bytes, base64url.</summary>
+    public static string NewKey() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>The lowercase hex SHA-256 of a key's UTF-8 bytes, as <c>Auth:Keys:{n}:Sha256</c> holds it.</summary>
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));

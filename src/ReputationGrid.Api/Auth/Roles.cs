@@ -35,6 +35,12 @@ public static class ApiPolicies
     /// <summary>Reading the audit trail.</summary>
     public const string ReadAudit = "read-audit";
 
+    /// <summary>Reading the live policy, its versions and the shadow report.</summary>
+    public const string ReadPolicy = "read-policy";
+
+    /// <summary>Publishing and rolling back the policy, installing and removing the shadow candidate.</summary>
+    public const string ChangePolicy = "change-policy";
+
     /// <summary>Each policy and the roles it admits; admin is in every one.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> RolesAdmitted = new Dictionary<string, string[]>
     {
@@ -42,5 +48,7 @@ public static class ApiPolicies
         [ReadAccounts] = [Roles.Operator, Roles.Auditor, Roles.Admin],
         [ActOnAccounts] = [Roles.Operator, Roles.Admin],
         [ReadAudit] = [Roles.Auditor, Roles.Admin],
+        [ReadPolicy] = [Roles.Operator, Roles.Auditor, Roles.Admin],
+        [ChangePolicy] = [Roles.Admin],
     };
 }

@@ -29,7 +29,7 @@ internal static class AccountsEndpoint
             return InvalidId();
         }
 
-        var (action, problem) = await OperatorActionRequest.ReadAsync(request, callers, options, time);
+        var (action, problem) = OperatorActionRequest.Read(request, callers, options, time);
         if (action is null)
         {
             return problem!;

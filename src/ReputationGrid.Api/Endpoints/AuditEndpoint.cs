@@ -5,7 +5,10 @@ using ReputationGrid.Contracts;
 
 namespace ReputationGrid.Api.Endpoints;
 
-/// <summary><c>GET /v1/audit?account=&lt;id&gt;&amp;limit=&lt;n&gt;&amp;cursor=&lt;c&gt;</c>: an account's audit trail, newest first, a page at a time.</summary>
+/// <summary>
+/// <c>GET /v1/audit?account=&lt;id&gt;</c> or <c>?entity=&lt;kind&gt;/&lt;id&gt;</c>, with <c>limit</c> and <c>cursor</c>:
+/// an account's or an entity's audit trail, newest first, a page at a time.
+/// </summary>
 internal static class AuditEndpoint
 {
     public const int DefaultLimit = 50;
@@ -14,10 +17,32 @@ internal static class AuditEndpoint
     public static async Task<IResult> GetAsync(HttpRequest request, AuditTrail audit)
     {
         var query = request.Query;
-        var account = query["account"].ToString();
-        if (!Identifiers.IsValid(account))
+        if (query.ContainsKey("account") == query.ContainsKey("entity"))
         {
-            return Problems.Field("account", $"account: is required and must be {Identifiers.Rule}");
+            return Problems.Field("account", "account or entity: exactly one is required");
+        }
+
+        string subject;
+        if (query.ContainsKey("entity"))
+        {
+            var entity = query["entity"].ToString();
+            var slash = entity.IndexOf('/');
+            if (slash < 0 || EntitiesEndpoint.Key(entity[..slash], entity[(slash + 1)..]) is not { } key)
+            {
+                return EntitiesEndpoint.InvalidEntity();
+            }
+
+            subject = AuditTrail.EntitySubject(key);
+        }
+        else
+        {
+            var account = query["account"].ToString();
+            if (!Identifiers.IsValid(account))
+            {
+                return Problems.Field("account", $"account: must be {Identifiers.Rule}");
+            }
+
+            subject = AuditTrail.AccountSubject(account);
         }
 
         var limit = DefaultLimit;
@@ -38,7 +63,6 @@ internal static class AuditEndpoint
             before = cursor;
         }
 
-        var subject = AuditTrail.AccountSubject(account);
         var page = await audit.ReadAsync(subject, before, limit);
         return Results.Json(AuditResponse.From(subject, page), GatewayJsonContext.Default.AuditResponse);
     }

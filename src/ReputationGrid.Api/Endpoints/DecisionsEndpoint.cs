@@ -14,25 +14,15 @@ internal sealed class DecisionsEndpoint(AccountGrains accounts, IOptions<Gateway
 {
     public async Task HandleAsync(HttpContext context)
     {
-        var limits = options.Value;
-        var (document, problem) = await RequestBody.ReadAsync(context.Request, limits.MaxRequestBodyBytes);
-        if (document is null)
+        var fields = RequestBody.Read(context.Request, WireContract.SendCheck, out var problem);
+        var check = problem is null ? RequestParsers.SendCheck(fields!, new EventClock(time.GetUtcNow(), options.Value)) : null;
+        if (check is null)
         {
-            await problem!.ExecuteAsync(context);
+            await (problem ?? Problems.Field(fields!.ErrorField!, fields.Error!)).ExecuteAsync(context);
             return;
         }
 
-        using (document)
-        {
-            var check = RequestParsers.SendCheck(document.RootElement, new EventClock(time.GetUtcNow(), limits.MaxFutureSkew), out var fields);
-            if (check is null)
-            {
-                await Problems.Field(fields.ErrorField!, fields.Error!).ExecuteAsync(context);
-                return;
-            }
-
-            var decision = await accounts.Get(check.Account).CheckSendAsync(check.At, check.Message);
-            await context.Response.WriteAsJsonAsync(DecisionResponse.From(check.Account, decision), GatewayJsonContext.Default.DecisionResponse);
-        }
+        var decision = await accounts.Get(check.Account).CheckSendAsync(check.At, check.Message);
+        await context.Response.WriteAsJsonAsync(DecisionResponse.From(check.Account, decision), GatewayJsonContext.Default.DecisionResponse);
     }
 }

@@ -38,7 +38,7 @@ internal static class EntitiesEndpoint
             return InvalidEntity();
         }
 
-        var (action, problem) = await OperatorActionRequest.ReadAsync(request, callers, options, time);
+        var (action, problem) = OperatorActionRequest.Read(request, callers, options, time);
         if (action is null)
         {
             return problem!;
@@ -54,8 +54,9 @@ internal static class EntitiesEndpoint
         return Results.Json(EntityResponse.From(view), GatewayJsonContext.Default.EntityResponse);
     }
 
-    private static string? Key(string kind, string id) =>
+    /// <summary>The entity's key, <c>kind/id</c>, or null when either part is not valid.</summary>
+    public static string? Key(string kind, string id) =>
         EntityKinds.TryParse(kind, out var entityKind) && id.Length is > 0 and <= 128 ? EntityKinds.Key(entityKind, id) : null;
 
-    private static IResult InvalidEntity() => Problems.Field("kind", "kind: must be device, network or content; id: 1 to 128 characters");
+    public static IResult InvalidEntity() => Problems.Field("kind", "kind: must be device, network or content; id: 1 to 128 characters");
 }

@@ -10,19 +10,15 @@ namespace ReputationGrid.Api.Endpoints;
 internal static class OperatorActionRequest
 {
     /// <summary>The action, or the problem to answer with when the body is not a valid one.</summary>
-    public static async Task<(OperatorAction? Action, IResult? Problem)> ReadAsync(
-        HttpRequest request, Callers callers, IOptions<GatewayOptions> options, TimeProvider time)
+    public static (OperatorAction? Action, IResult? Problem) Read(HttpRequest request, Callers callers, IOptions<GatewayOptions> options, TimeProvider time)
     {
-        var (document, problem) = await RequestBody.ReadAsync(request, options.Value.MaxRequestBodyBytes);
-        if (document is null)
+        var fields = RequestBody.Read(request, WireContract.OperatorAction, out var problem);
+        if (problem is not null)
         {
             return (null, problem);
         }
 
-        using (document)
-        {
-            var action = RequestParsers.OperatorAction(document.RootElement, time.GetUtcNow(), callers.Actor(request.HttpContext), out var fields);
-            return action is null ? (null, Problems.Field(fields.ErrorField!, fields.Error!)) : (action, null);
-        }
+        var action = RequestParsers.OperatorAction(fields!, time.GetUtcNow(), options.Value.MaxSuspension, callers.Actor(request.HttpContext));
+        return action is null ? (null, Problems.Field(fields!.ErrorField!, fields.Error!)) : (action, null);
     }
 }

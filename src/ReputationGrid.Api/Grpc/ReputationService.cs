@@ -18,13 +18,12 @@ internal sealed class ReputationService(AccountGrains accounts, IOptions<Gateway
 {
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default);
 
-    private EventClock Clock => new(time.GetUtcNow(), options.Value.MaxFutureSkew);
+    private EventClock Clock => new(time.GetUtcNow(), options.Value);
 
     public override async Task<GrpcDecision> CheckSend(CheckSendRequest request, ServerCallContext context)
     {
-        using var body = AsJson(request);
-        var check = RequestParsers.SendCheck(body.RootElement, Clock, out var fields)
-            ?? throw Invalid(fields.Error!);
+        var fields = WireContract.SendCheck.Read(Formatter.Format(request));
+        var check = RequestParsers.SendCheck(fields, Clock) ?? throw Invalid(fields.Error!);
         var decision = await accounts.Get(check.Account).CheckSendAsync(check.At, check.Message);
         var response = DecisionResponse.From(check.Account, decision);
         var reply = new GrpcDecision
@@ -56,8 +55,8 @@ internal sealed class ReputationService(AccountGrains accounts, IOptions<Gateway
             throw Invalid(EventIngestion.TooMany(limit, request.Events.Count));
         }
 
-        using var events = JsonDocument.Parse($"[{string.Join(",", request.Events.Select(e => Formatter.Format(e)))}]");
-        var ingested = await EventIngestion.IngestAsync(accounts, events.RootElement, Clock)
+        var events = request.Events.Select(e => WireContract.Event.Read(Formatter.Format(e))).ToList();
+        var ingested = await EventIngestion.IngestAsync(accounts, events, Clock)
             ?? throw GrpcFailures.Unavailable(EventIngestion.NothingRecorded);
         return new RecordEventsReply
         {
@@ -65,8 +64,6 @@ internal sealed class ReputationService(AccountGrains accounts, IOptions<Gateway
             Rejected = { ingested.Rejected.Select(r => new V1.RejectedEvent { Index = r.Index, Error = r.Error, Retryable = r.Retryable }) },
         };
     }
-
-    private static JsonDocument AsJson(IMessage message) => JsonDocument.Parse(Formatter.Format(message));
 
     private static RpcException Invalid(string error) => new(new Status(StatusCode.InvalidArgument, error));
 }

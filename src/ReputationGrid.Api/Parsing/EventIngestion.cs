@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ReputationGrid.Contracts;
 
 namespace ReputationGrid.Api.Parsing;
@@ -15,14 +14,14 @@ internal static class EventIngestion
     public static string TooMany(int limit, int count) => $"events: at most {limit} events per request, got {count}";
 
     /// <summary>The outcome per event, or null when valid events were sent but none could be recorded.</summary>
-    public static async Task<IngestResponse?> IngestAsync(AccountGrains accounts, JsonElement events, EventClock clock)
+    /// <param name="events">Each event as <see cref="WireContract.Event"/> read it.</param>
+    public static async Task<IngestResponse?> IngestAsync(AccountGrains accounts, IReadOnlyList<WireFields> events, EventClock clock)
     {
         var rejected = new List<RejectedEvent>();
         var byAccount = new Dictionary<string, List<(int Index, AccountEvent Event)>>(StringComparer.Ordinal);
-        var index = 0;
-        foreach (var element in events.EnumerateArray())
+        for (var index = 0; index < events.Count; index++)
         {
-            if (EventParser.Parse(element, clock, out var error) is { } parsed)
+            if (EventParser.Parse(events[index], clock, out var error) is { } parsed)
             {
                 if (!byAccount.TryGetValue(parsed.Account, out var list))
                 {
@@ -35,14 +34,13 @@ internal static class EventIngestion
             {
                 rejected.Add(new RejectedEvent(index, error!));
             }
-
-            index++;
         }
 
         var failures = await Task.WhenAll(byAccount.Select(group => RecordAsync(accounts, group.Key, group.Value)));
         var unrecorded = failures.SelectMany(f => f).ToList();
-        var valid = index - rejected.Count;
-        if (valid > 0 && unrecorded.Count == valid)
+        var valid = events.Count - rejected.Count;
+        // Only an unavailable cluster is a reason to retry the whole batch; events refused for what they say are answered.
+        if (valid > 0 && unrecorded.Count == valid && unrecorded.All(e => e.Retryable))
         {
             return null;
         }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ReputationGrid.Contracts;
 using ReputationGrid.Contracts.Fields;
 using ReputationGrid.Scoring.Enforcement;
@@ -26,23 +25,25 @@ internal static class RequestParsers
     private static readonly TimestampField Until = new("until");
     private static readonly IntField Tier = new("tier", 1, BusinessPolicy.MaxTier, required: false);
 
+    /// <summary>The fields of an operator action.</summary>
+    public static Field[] OperatorActionFields => [Command, Note, Until, Tier];
+
     /// <summary>The API's name of an operator command.</summary>
     public static string Name(OperatorCommand command) => Commands.First(pair => pair.Value == command).Key;
 
-    public static ParsedSendCheck? SendCheck(JsonElement body, EventClock clock, out JsonFields fields)
+    public static ParsedSendCheck? SendCheck(WireFields fields, EventClock clock)
     {
-        fields = new JsonFields(body);
         var account = EnvelopeFields.Account.Read(fields);
         var message = MessageFields.Read(fields);
-        var at = clock.Read(fields);
+        var at = clock.Read(fields, anyPastDate: false);
         fields.RejectUnknownFields();
         return fields.Error is null ? new ParsedSendCheck(account!, at, message) : null;
     }
 
+    /// <param name="maxSuspension">How far ahead a suspension may end.</param>
     /// <param name="by">The authenticated caller, who acts.</param>
-    public static OperatorAction? OperatorAction(JsonElement body, DateTimeOffset now, string by, out JsonFields fields)
+    public static OperatorAction? OperatorAction(WireFields fields, DateTimeOffset now, TimeSpan maxSuspension, string by)
     {
-        fields = new JsonFields(body);
         var command = Command.Read(fields);
         var note = Note.Read(fields);
         var until = Until.Read(fields);
@@ -62,6 +63,10 @@ internal static class RequestParsers
         else if (command == OperatorCommand.Suspend && until <= now)
         {
             fields.Reject(Until.Name, "must lie in the future");
+        }
+        else if (command == OperatorCommand.Suspend && until - now > maxSuspension)
+        {
+            fields.Reject(Until.Name, $"must lie at most {GatewayOptions.Describe(maxSuspension)} ahead");
         }
         else if (command is not null and not OperatorCommand.Suspend && until is not null)
         {

@@ -15,6 +15,9 @@ public abstract class Field(string name, bool required)
     /// <summary>The rule the value follows, as the docs state it (e.g. "1 to 100000"); null when the kind says enough.</summary>
     public abstract string? Rule { get; }
 
+    /// <summary>What the error says when the value has the wrong JSON type or is out of range, e.g. "must be a string".</summary>
+    public abstract string Expected { get; }
+
     /// <summary>
     /// Reports a field that is missing though required, or whose value is <paramref name="problem"/>: an absent optional
     /// field is no problem. Called only when no value was read, so the message is built only for bad requests.
@@ -37,7 +40,7 @@ public abstract class Field(string name, bool required)
         var presence = source.ReadText(Name, out var text);
         if (presence != FieldPresence.Present)
         {
-            Reject(source, presence, "must be a string");
+            Reject(source, presence, Expected);
             return null;
         }
 
@@ -61,6 +64,8 @@ public abstract class Field(string name, bool required)
 public sealed class IdField(string name, bool required = true) : Field(name, required)
 {
     public override string? Rule => null;
+
+    public override string Expected => "must be a string";
 
     public string? Read(IFieldSource source)
     {
@@ -88,6 +93,8 @@ public sealed class TextField(string name, int maxLength, bool required = true) 
 {
     public override string Rule => $"at most {maxLength} characters";
 
+    public override string Expected => "must be a string";
+
     public string? Read(IFieldSource source) => ReadText(source, maxLength);
 
     public void Write(IFieldWriter writer, string? value)
@@ -103,12 +110,14 @@ public sealed class BoolField(string name, bool required = false) : Field(name, 
 {
     public override string? Rule => null;
 
+    public override string Expected => "must be true or false";
+
     public bool? Read(IFieldSource source)
     {
         var presence = source.ReadBool(Name, out var value);
         if (presence != FieldPresence.Present)
         {
-            Reject(source, presence, "must be true or false");
+            Reject(source, presence, Expected);
             return null;
         }
 
@@ -132,13 +141,15 @@ public sealed class IntField(string name, int min, int max, bool required = true
 
     public override string Rule => $"{min} to {AtMost?.Name ?? max.ToString(CultureInfo.InvariantCulture)}";
 
+    public override string Expected => $"must be a whole number from {min} to {max}";
+
     /// <param name="atMostValue">The value read for <see cref="AtMost"/>, if it was valid.</param>
     public int? Read(IFieldSource source, int? atMostValue = null)
     {
         var presence = source.ReadInt(Name, out var value);
         if (presence != FieldPresence.Present || value < min || value > max)
         {
-            Reject(source, presence, $"must be a whole number from {min} to {max}");
+            Reject(source, presence, Expected);
             return null;
         }
 
@@ -166,6 +177,8 @@ public sealed class ChoiceField<TValue>(string name, IReadOnlyDictionary<string,
 {
     public override string Rule => string.Join(", ", choices.Keys.Select(choice => $"`{choice}`"));
 
+    public override string Expected => $"must be one of: {string.Join(", ", choices.Keys)}";
+
     public TValue? Read(IFieldSource source)
     {
         var presence = source.ReadText(Name, out var text);
@@ -174,7 +187,7 @@ public sealed class ChoiceField<TValue>(string name, IReadOnlyDictionary<string,
             return value;
         }
 
-        Reject(source, presence, $"must be one of: {string.Join(", ", choices.Keys)}");
+        Reject(source, presence, Expected);
         return null;
     }
 
@@ -203,12 +216,14 @@ public sealed class TimestampField(string name, bool required = false) : Field(n
 {
     public override string? Rule => null;
 
+    public override string Expected => "must be an RFC 3339 timestamp with an offset, e.g. 2026-11-23T10:15:00Z";
+
     public DateTimeOffset? Read(IFieldSource source)
     {
         var presence = source.ReadTimestamp(Name, out var value);
         if (presence != FieldPresence.Present)
         {
-            Reject(source, presence, "must be an RFC 3339 timestamp with an offset, e.g. 2026-11-23T10:15:00Z");
+            Reject(source, presence, Expected);
             return null;
         }
 

@@ -1,12 +1,12 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Core;
 using Orleans.Storage;
 using ReputationGrid.Contracts;
 using ReputationGrid.Grains.Linking;
+using ReputationGrid.Grains.Policy;
 using ReputationGrid.Grains.Telemetry;
 using ReputationGrid.Scoring;
 using ReputationGrid.Scoring.Enforcement;
@@ -28,7 +28,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
     public const string LinksStateName = "links";
 
     private readonly AccountStore _store;
-    private readonly IOptionsMonitor<ScoringPolicy> _policy;
+    private readonly LivePolicy _policy;
     private readonly TimeProvider _time;
     private readonly ReputationMetrics _metrics;
     private readonly AccountFlushScheduler _flushes;
@@ -39,15 +39,15 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
 
     public AccountGrain(
         IOptions<AccountGrainOptions> options,
-        IOptionsMonitor<ScoringPolicy> policy,
+        LivePolicy policy,
         TimeProvider time,
         ReputationMetrics metrics,
         AccountFlushScheduler flushes,
-        EntityReportBatcher reports,
-        ILogger<AccountGrain> logger)
+        FlushFailures flushFailures,
+        EntityReportBatcher reports)
     {
         var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(options.Value.StorageName);
-        _store = new AccountStore(new GrainAccountStateStorage(StateName, GrainContext, storage), this, logger);
+        _store = new AccountStore(new GrainAccountStateStorage(StateName, GrainContext, storage), this, flushFailures);
         _policy = policy;
         _time = time;
         _metrics = metrics;
@@ -56,12 +56,13 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         _links = new StateStorageBridge<AccountLinksState>(LinksStateName, GrainContext, storage);
     }
 
-    private ScoringPolicy Policy => _policy.CurrentValue;
+    /// <summary>The live policy: the one place accounts read it.</summary>
+    private ScoringPolicy Policy => _policy.Current.Live;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        await _policy.ReadyAsync(); // at once after the silo's first poll of the cluster's policy
         _metrics.AccountActivated();
-        return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -74,7 +75,14 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
     {
         var started = Stopwatch.GetTimestamp();
         var account = await ReadAsync();
-        var decision = account.CheckSend(at, message.ToOutgoing(), Policy, out var change);
+        var policies = _policy.Current;
+        var shadow = policies.Shadow;
+        var decision = account.CheckSend(at, message.ToOutgoing(), policies.Live, shadow?.Policy, out var change, out var shadowDecision);
+        if (shadow is not null && shadow.Tally.Count(decision, shadowDecision))
+        {
+            shadow.Tally.Sample(this.GetPrimaryKeyString(), at, decision, shadowDecision);
+        }
+
         ReportLinks(account, at);
         await SaveAsync(change);
         _metrics.Decided(decision.Action, Stopwatch.GetElapsedTime(started));
@@ -84,11 +92,14 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
     public async Task RecordAsync(ImmutableArray<AccountEvent> events)
     {
         var account = await ReadAsync();
+        RefuseBehaviourBeforeRegistration(events, account.Behaviour.Registration?.At);
+        var standings = await StandingsAsync(events);
         var change = EnforcementChange.None;
-        foreach (var accountEvent in events)
+        for (var i = 0; i < events.Length; i++)
         {
+            var accountEvent = events[i];
             var type = AccountEventTypes.Of(accountEvent);
-            type.Record(account.Behaviour, accountEvent);
+            type.Record(account.Behaviour, accountEvent, standings?[i] ?? ReporterStanding.Established);
             type.Link(account.Links, accountEvent);
             var next = account.Reassess(accountEvent.At, Policy);
             change = next > change ? next : change;
@@ -104,7 +115,84 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         await SaveAsync(change);
     }
 
-    public async Task<AccountView> GetViewAsync() => View(await ReadAsync());
+    public async Task<AccountView> GetViewAsync()
+    {
+        var view = View(await ReadAsync());
+        if (!view.Known)
+        {
+            // Looking up an account that never existed stores nothing, so it keeps no activation either: a flood of
+            // unknown ids then costs storage reads, not memory.
+            DeactivateOnIdle();
+        }
+
+        return view;
+    }
+
+    public async Task<ReporterStanding> GetStandingAsync(DateTimeOffset at)
+    {
+        var account = await ReadAsync();
+        if (!account.Known)
+        {
+            DeactivateOnIdle(); // a reporter never seen here: keep no activation for it
+        }
+
+        return account.StandingAt(at, Policy);
+    }
+
+    /// <summary>
+    /// Refuses the whole batch, before anything is recorded, when a behavioural event is dated before the account's
+    /// registration as known at that point of the batch: such history is forged or misdated, and recording the rest
+    /// would leave the caller unable to tell what to send again.
+    /// </summary>
+    private static void RefuseBehaviourBeforeRegistration(ImmutableArray<AccountEvent> events, DateTimeOffset? registeredAt)
+    {
+        foreach (var accountEvent in events)
+        {
+            var type = AccountEventTypes.Of(accountEvent);
+            if (accountEvent is AccountRegistered)
+            {
+                registeredAt = registeredAt is { } known && known <= accountEvent.At ? known : accountEvent.At;
+            }
+            else if (!type.AnyPastDate && accountEvent.At < registeredAt)
+            {
+                throw new ArgumentException(
+                    $"{type.Name} at {accountEvent.At:O} is dated before the account registered ({registeredAt:O}); only "
+                    + $"{string.Join(" and ", AccountEventTypes.All.Where(t => t.AnyPastDate).Select(t => t.Name))} may be. "
+                    + "None of this account's events in the request were recorded.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The standing of whoever gave each report or block in the batch, asked of their accounts at once; null when the
+    /// batch holds no feedback, as almost every batch does. Reporters answer without waiting for their own calls (see
+    /// <see cref="IAccountGrain.GetStandingAsync"/>), so a reporter being reported at the same time cannot deadlock.
+    /// </summary>
+    private async Task<ReporterStanding[]?> StandingsAsync(ImmutableArray<AccountEvent> events)
+    {
+        Task<ReporterStanding>[]? asked = null;
+        for (var i = 0; i < events.Length; i++)
+        {
+            if (AccountEventTypes.Of(events[i]).FeedbackFrom(events[i]) is { } from)
+            {
+                asked ??= new Task<ReporterStanding>[events.Length];
+                asked[i] = GrainFactory.GetGrain<IAccountGrain>(from).GetStandingAsync(events[i].At);
+            }
+        }
+
+        if (asked is null)
+        {
+            return null;
+        }
+
+        var standings = new ReporterStanding[events.Length];
+        for (var i = 0; i < asked.Length; i++)
+        {
+            standings[i] = asked[i] is { } standing ? await standing : ReporterStanding.Established;
+        }
+
+        return standings;
+    }
 
     public async Task<AccountView> ApplyOperatorActionAsync(OperatorAction action)
     {

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using ReputationGrid.Scoring;
 using ReputationGrid.Scoring.Enforcement;
@@ -34,7 +33,7 @@ internal interface IAccountStoreOwner
 /// once per flush interval, or when the account closes. Not thread-safe: the owning activation serialises calls, and
 /// flushes run on its scheduler.
 /// </summary>
-internal sealed partial class AccountStore(IAccountStateStorage storage, IAccountStoreOwner owner, ILogger logger)
+internal sealed class AccountStore(IAccountStateStorage storage, IAccountStoreOwner owner, FlushFailures flushFailures)
 {
     private AccountReputation? _account; // read by the first call
     private Task<AccountReputation>? _reading;
@@ -100,7 +99,7 @@ internal sealed partial class AccountStore(IAccountStateStorage storage, IAccoun
         return Task.CompletedTask;
     }
 
-    /// <summary>Writes what changed since the last write; a failure is logged and retried at the next interval.</summary>
+    /// <summary>Writes what changed since the last write; a failure is counted and retried at the next interval.</summary>
     public async Task FlushAsync()
     {
         _flushScheduled = false;
@@ -112,14 +111,16 @@ internal sealed partial class AccountStore(IAccountStateStorage storage, IAccoun
         try
         {
             await WriteAsync();
+            flushFailures.Succeeded();
         }
         catch (InconsistentStateException)
         {
             // Superseded: the account is leaving, and its next call reads the stored state.
+            flushFailures.Lost(owner.Account);
         }
         catch (Exception e)
         {
-            LogFlushFailed(e, owner.Account);
+            flushFailures.Failed(owner.Account, e);
             await SaveAsync(EnforcementChange.None);
         }
     }
@@ -215,7 +216,4 @@ internal sealed partial class AccountStore(IAccountStateStorage storage, IAccoun
             throw;
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Flushing account {Account} failed; retrying at the next interval.")]
-    private partial void LogFlushFailed(Exception exception, string account);
 }

@@ -6,6 +6,7 @@ using Orleans.Core;
 using Orleans.Storage;
 using ReputationGrid.Contracts;
 using ReputationGrid.Grains.Accounts;
+using ReputationGrid.Grains.Policy;
 using ReputationGrid.Scoring;
 using ReputationGrid.Scoring.Enforcement;
 using ReputationGrid.Scoring.Linking;
@@ -23,7 +24,7 @@ public sealed class EntityGrain : Grain, IEntityGrain
     public const string StateName = "entity";
 
     private readonly StateStorageBridge<EntityState> _state;
-    private readonly IOptionsMonitor<ScoringPolicy> _policy;
+    private readonly LivePolicy _policy;
     private readonly TimeSpan _flushInterval;
     private readonly TimeProvider _time;
     private EntityKind _kind;
@@ -33,7 +34,7 @@ public sealed class EntityGrain : Grain, IEntityGrain
     private bool _dirty;
     private long _lastWrite = Stopwatch.GetTimestamp();
 
-    public EntityGrain(IOptions<AccountGrainOptions> options, IOptionsMonitor<ScoringPolicy> policy, TimeProvider time)
+    public EntityGrain(IOptions<AccountGrainOptions> options, LivePolicy policy, TimeProvider time)
     {
         _time = time;
         var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(options.Value.StorageName);
@@ -41,6 +42,9 @@ public sealed class EntityGrain : Grain, IEntityGrain
         _policy = policy;
         _flushInterval = options.Value.FlushInterval;
     }
+
+    /// <summary>The silo's live policy.</summary>
+    private ScoringPolicy Policy => _policy.Current.Live;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -52,10 +56,11 @@ public sealed class EntityGrain : Grain, IEntityGrain
         }
 
         _id = key[(slash + 1)..];
+        await _policy.ReadyAsync();
         await _state.ReadStateAsync();
         _entity = EntityReputation.Decode(_kind, _state.State.Entity);
         _state.State.Entity = null;
-        _pushed = _entity.Risk(_policy.CurrentValue);
+        _pushed = _entity.Risk(Policy);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
@@ -73,7 +78,7 @@ public sealed class EntityGrain : Grain, IEntityGrain
         }
 
         _dirty = true;
-        var risk = _entity.Risk(_policy.CurrentValue);
+        var risk = _entity.Risk(Policy);
         if (risk != _pushed)
         {
             _pushed = risk;
@@ -113,7 +118,7 @@ public sealed class EntityGrain : Grain, IEntityGrain
 
         _entity.Apply(new EntityAction(banned, _time.GetUtcNow(), action.By, action.Note ?? ""));
         await WriteAsync();
-        _pushed = _entity.Risk(_policy.CurrentValue);
+        _pushed = _entity.Risk(Policy);
         Push(_entity.ListedAccounts); // a clear must reach the accounts the ban reached, whatever the risk was before
         return View(0, 50);
     }
@@ -131,7 +136,7 @@ public sealed class EntityGrain : Grain, IEntityGrain
         }
 
         var measure = _entity.Measure();
-        var risk = _entity.Risk(_policy.CurrentValue);
+        var risk = _entity.Risk(Policy);
         return new EntityView(
             EntityKinds.Name(_kind),
             _id,
@@ -151,7 +156,7 @@ public sealed class EntityGrain : Grain, IEntityGrain
                 ["farmShare"] = risk.FarmShare,
                 ["campaignSenders"] = risk.CampaignSenders,
             },
-            risk.Reasons(_policy.CurrentValue),
+            risk.Reasons(Policy),
             risk.Banned,
             [.. _entity.History.Select(entry => new EntityHistoryEntry(entry.At, entry.Banned, entry.By, entry.Note))]);
     }

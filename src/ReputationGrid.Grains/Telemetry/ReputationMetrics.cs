@@ -14,6 +14,8 @@ public sealed class ReputationMetrics
     private readonly UpDownCounter<long> _activeAccounts;
     private readonly Counter<long> _enforcementChanges;
     private readonly Counter<long> _pacedYoungCollections;
+    private readonly Counter<long> _flushFailures;
+    private readonly Counter<long> _flushesLost;
 
     public ReputationMetrics(IMeterFactory meterFactory)
     {
@@ -31,6 +33,14 @@ public sealed class ReputationMetrics
             "reputationgrid.gc.paced_collections",
             "{collection}",
             "Young-generation collections the silo asked the runtime for because none ran within the pacing interval.");
+        _flushFailures = meter.CreateCounter<long>(
+            "reputationgrid.accounts.flush.failures",
+            "{flush}",
+            "Background writes of account counters that failed; each is tried again at the next flush interval.");
+        _flushesLost = meter.CreateCounter<long>(
+            "reputationgrid.accounts.flush.lost",
+            "{flush}",
+            "Background writes of account counters given up because another activation of the account stored a newer state.");
     }
 
     public void EventIngested(string type) => _eventsIngested.Add(1, new KeyValuePair<string, object?>("type", type));
@@ -50,4 +60,8 @@ public sealed class ReputationMetrics
     public void AccountDeactivated() => _activeAccounts.Add(-1);
 
     public void YoungCollectionPaced() => _pacedYoungCollections.Add(1);
+
+    public void FlushFailed() => _flushFailures.Add(1);
+
+    public void FlushLost() => _flushesLost.Add(1);
 }

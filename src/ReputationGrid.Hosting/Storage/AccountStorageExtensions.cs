@@ -15,7 +15,7 @@ public static class AccountStorageExtensions
     /// <summary>
     /// Registers the grain storage named by <c>Accounts:StorageName</c>, of the kind <c>Storage:Provider</c>
     /// names, writing states as <c>Storage:StateFormat</c> says. The storage section is checked here, as the silo is
-    /// built: it decides what gets registered.
+    /// built: it decides what gets registered. Storage failures leave grain calls as <see cref="ReputationGrid.Contracts.StorageUnavailableException"/>.
     /// </summary>
     public static ISiloBuilder AddAccountStorage(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -46,6 +46,11 @@ public static class AccountStorageExtensions
             silo.AddRedisGrainStorage(accounts.StorageName, options => options
                 .Configure(redis => redis.ConfigurationOptions = ConfigurationOptions.Parse(storage.ConnectionString!))
                 .SerializingStates(storage));
+        }
+
+        if (!storage.Is(StorageOptions.Memory))
+        {
+            silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
         }
 
         return silo;

@@ -144,9 +144,17 @@ public sealed class EnforcementState
             }
         }
 
-        // A person who passed a challenge was warned: keeping the pattern up for less time is enough. Refusals while
+        // A person who passed a challenge was warned: a third challenge within the pass's memory suspends (one pass may
+        // meet a challenge the risk still calls for), and keeping the pattern up for less time is enough. Refusals while
         // only a past burst's score is still recovering press more slowly than behaviour that still calls for a throttle.
         var warned = features.ChallengePassedAt is { } passed && at - passed < escalation.PassMemory;
+        var newChallenge = AutomaticAction != EnforcementAction.Challenge || features.ChallengePassedAt >= AutomaticSince;
+        if (warned && level == EnforcementAction.Challenge && newChallenge && ChallengesSince(at - escalation.PassMemory) >= 2)
+        {
+            level = EnforcementAction.Suspend;
+            return ReasonCode.ChallengeRepeated;
+        }
+
         var stillThrottled = risk.HardRule is null && risk.Points >= 100 - policy.Thresholds.Throttle;
         var refusedFor = warned ? escalation.WarnedRefusedFor : stillThrottled ? escalation.RefusedFor : escalation.RefusedWhileRecoveringFor;
         var pressed = features.RefusalsInRun >= escalation.RefusedAttempts
@@ -189,7 +197,7 @@ public sealed class EnforcementState
             Override = null;
         }
 
-        var change = ChangeOf(AutomaticAction, verdict);
+        var change = ChangeOf(AutomaticAction, AutomaticSince, verdict);
         (AutomaticAction, AutomaticReasons, AutomaticSince, SuspendedUntil) = verdict.Automatic;
         if (verdict.StartsSuspension)
         {
@@ -208,10 +216,11 @@ public sealed class EnforcementState
         return change;
     }
 
-    private static EnforcementChange ChangeOf(EnforcementAction current, in Verdict verdict)
+    /// <summary>What adopting <paramref name="verdict"/> changes; the same action from a new moment (a renewed challenge) is a new standing.</summary>
+    private static EnforcementChange ChangeOf(EnforcementAction current, DateTimeOffset? since, in Verdict verdict)
     {
         var next = verdict.Automatic.Action;
-        if (next == current && !verdict.StartsSuspension)
+        if (next == current && verdict.Automatic.Since == since && !verdict.StartsSuspension)
         {
             return EnforcementChange.None;
         }
@@ -397,6 +406,8 @@ public sealed class EnforcementState
         { Command: OperatorCommand.Allowlist } allow => new(EnforcementAction.Allow, NoReasons, allow.At, null),
         _ => automatic,
     };
+
+    private int ChallengesSince(DateTimeOffset from) => History.Count(entry => entry.Action == EnforcementAction.Challenge && entry.At >= from);
 
     private int RecentSuspensions(DateTimeOffset at, TimeSpan window) => Suspensions.Count(s => at - s < window);
 

@@ -39,6 +39,21 @@ public struct RiskAssessment
         Points += points;
     }
 
+    /// <summary>Takes <paramref name="points"/> off the contribution of <paramref name="reason"/>.</summary>
+    internal void Reduce(ReasonCode reason, double points)
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            if (_contributions[i].Reason == reason)
+            {
+                var taken = Math.Min(points, _contributions[i].Points);
+                _contributions[i].Points -= taken;
+                Points -= taken;
+                return;
+            }
+        }
+    }
+
     internal void Scale(double factor)
     {
         for (var i = 0; i < _count; i++)

@@ -26,10 +26,9 @@ public static class RiskModel
         }
 
         var age = features.AccountAge;
-        if (age < policy.NewAccount.YoungFor)
-        {
-            risk.Scale(policy.NewAccount.RiskMultiplier);
-        }
+        var scale = age < policy.NewAccount.YoungFor ? policy.NewAccount.RiskMultiplier : 1;
+        risk.Scale(scale);
+        LimitUnverifiedFeedback(ref risk, features, policy, scale);
 
         if (age < policy.NewAccount.BurstBanMaxAge && features.Attempts15s >= policy.NewAccount.BurstAttempts15s)
         {
@@ -37,5 +36,30 @@ public static class RiskModel
         }
 
         return risk;
+    }
+
+    /// <summary>
+    /// Reports and blocks from people the account never messaged are unverified: a stranger can report anyone. Their
+    /// points may bring an account to a throttle, never past it: whatever of them would take the score below the
+    /// challenge threshold is dropped.
+    /// </summary>
+    private static void LimitUnverifiedFeedback(ref RiskAssessment risk, in Features features, ScoringPolicy policy, double scale)
+    {
+        var curve = policy.Signals.NegativeFeedbackCount;
+        var verified = features.CorroboratedFeedback24h;
+        var counted = verified + policy.UncorroboratedFeedbackWeight * features.UncorroboratedFeedback24h;
+        if (counted < policy.MinimumFeedback)
+        {
+            return; // not judged at all
+        }
+
+        var verifiedPoints = verified >= policy.MinimumFeedback ? curve.Points(verified) : 0;
+        var unverifiedPoints = (curve.Points(counted) - verifiedPoints) * scale;
+        var otherPoints = risk.Points - unverifiedPoints;
+        var allowed = Math.Max(0, 100 - policy.Thresholds.Challenge - otherPoints);
+        if (unverifiedPoints > allowed)
+        {
+            risk.Reduce(ReasonCode.NegativeFeedbackCount, unverifiedPoints - allowed);
+        }
     }
 }

@@ -4,13 +4,14 @@ using ReputationGrid.Scoring.Linking;
 namespace ReputationGrid.Scoring.Policy;
 
 /// <summary>
-/// Every weight and threshold the decision uses. Bound from configuration (section <c>Policy</c>) and
-/// versioned: the version is returned with every decision, so change it whenever a value changes.
+/// Every weight and threshold the decision uses. Bound from configuration (section <c>Policy</c>), which seeds the
+/// cluster's first version, and after that changed as a <see cref="PolicyDocument"/>. Versioned: the version is
+/// returned with every decision, so change it whenever a value changes.
 /// The defaults are the shipped policy; docs/POLICY.md explains each value.
 /// </summary>
 public sealed class ScoringPolicy
 {
-    public string Version { get; set; } = "2026-12-03.1";
+    public string Version { get; set; } = "2026-12-03.2";
 
     public ActionThresholds Thresholds { get; set; } = new();
 
@@ -48,9 +49,11 @@ public sealed class ScoringPolicy
     /// <summary>What a report or block from someone the account never messaged counts for (1 = a full one).</summary>
     public double UncorroboratedFeedbackWeight { get; set; } = 0.25;
 
+    public FeedbackPolicy Feedback { get; set; } = new();
+
     public SignalPolicies Signals { get; set; } = new();
 
-    /// <summary>Everything wrong with the policy, empty when it is usable.</summary>
+    /// <summary>Everything wrong with the policy, empty when it is usable; each message begins with the key it is about.</summary>
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -74,6 +77,7 @@ public sealed class ScoringPolicy
         errors.AddRange(Business.Validate());
         errors.AddRange(Linking.Validate());
         errors.AddRange(Escalation.Validate());
+        errors.AddRange(Feedback.Validate());
         Signals.Validate(errors);
         return errors;
     }
@@ -289,6 +293,43 @@ public sealed class EscalationPolicy
         ScoringPolicy.Require(errors, ChallengeTimeout > TimeSpan.Zero, "Policy:Escalation:ChallengeTimeout must be a positive duration.");
         ScoringPolicy.Require(errors, PassMemory >= TimeSpan.Zero, "Policy:Escalation:PassMemory must not be negative.");
         ScoringPolicy.Require(errors, PassedAutomationWeight is >= 0 and <= 1, "Policy:Escalation:PassedAutomationWeight must be between 0 and 1.");
+        return errors;
+    }
+}
+
+/// <summary>
+/// How much a report or block counts by the standing of who gave it, so that a farm of young or actioned accounts
+/// cannot report an honest account into a suspension. The weight multiplies <see cref="ScoringPolicy.UncorroboratedFeedbackWeight"/>
+/// for feedback from people the account never messaged.
+/// </summary>
+public sealed class FeedbackPolicy
+{
+    /// <summary>A reporter registered less than this before its feedback is young.</summary>
+    public TimeSpan YoungReporterFor { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>What feedback from a young account counts for (1 = in full).</summary>
+    public double YoungReporterWeight { get; set; } = 0.1;
+
+    /// <summary>What feedback from a suspended or banned account counts for (1 = in full).</summary>
+    public double ActionedReporterWeight { get; set; } = 0.1;
+
+    /// <summary>The least a reporter's feedback can count for: what each person left out of a flood counts for.</summary>
+    public double LeastWeight => Math.Min(YoungReporterWeight, ActionedReporterWeight);
+
+    /// <summary>What one person's feedback counts for: the lesser weight of everything that holds for them.</summary>
+    public double WeightOf(ReporterStanding standing)
+    {
+        var weight = 1.0;
+        weight = (standing & ReporterStanding.Young) != 0 ? Math.Min(weight, YoungReporterWeight) : weight;
+        return (standing & ReporterStanding.Actioned) != 0 ? Math.Min(weight, ActionedReporterWeight) : weight;
+    }
+
+    internal IEnumerable<string> Validate()
+    {
+        var errors = new List<string>();
+        ScoringPolicy.Require(errors, YoungReporterFor >= TimeSpan.Zero, "Policy:Feedback:YoungReporterFor must not be negative.");
+        ScoringPolicy.Require(errors, YoungReporterWeight is >= 0 and <= 1, "Policy:Feedback:YoungReporterWeight must be between 0 and 1.");
+        ScoringPolicy.Require(errors, ActionedReporterWeight is >= 0 and <= 1, "Policy:Feedback:ActionedReporterWeight must be between 0 and 1.");
         return errors;
     }
 }

@@ -73,6 +73,8 @@ public sealed class SignalPolicies
     /// <summary>Weighted people who reported or blocked over a day.</summary>
     public SignalPolicy NegativeFeedbackCount { get => Get(ReasonCode.NegativeFeedbackCount); set => Set(ReasonCode.NegativeFeedbackCount, value); }
 
+    public SignalPolicy ReportedWhileIgnored { get => Get(ReasonCode.ReportedWhileIgnored); set => Set(ReasonCode.ReportedWhileIgnored, value); }
+
     /// <summary>Distinct recipients of one content fingerprint within an hour.</summary>
     public SignalPolicy FingerprintFanout { get => Get(ReasonCode.FingerprintFanout); set => Set(ReasonCode.FingerprintFanout, value); }
 

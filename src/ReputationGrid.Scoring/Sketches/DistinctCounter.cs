@@ -21,6 +21,9 @@ public struct DistinctCounter
 
     public readonly bool IsSketch => _registers is not null;
 
+    /// <summary>The values of the exact set (folded to 32 bits), empty once only a sketch is kept.</summary>
+    internal readonly ReadOnlySpan<uint> ExactValues => _exact.AsSpan(0, _exactCount);
+
     /// <summary>Counts the value; true when that changed the counter (a value new to the exact set, or a raised register).</summary>
     public bool Add(ulong hash) => Add(Fold(hash));
 
@@ -145,7 +148,7 @@ public struct DistinctCounter
         }
     }
 
-    private static uint Fold(ulong hash) => (uint)(hash ^ (hash >> 32));
+    internal static uint Fold(ulong hash) => (uint)(hash ^ (hash >> 32));
 
     private bool Add(uint hash)
     {

@@ -2,7 +2,8 @@ namespace ReputationGrid.Scoring.Sketches;
 
 /// <summary>
 /// Distinct values over a rolling day, kept as two half-day periods (current and previous), so a
-/// count "over the last day" covers between 12 and 24 hours of event time.
+/// count "over the last day" covers between 12 and 24 hours of event time. Membership is exact while a period's
+/// counter is; a period that outgrows its exact set keeps its members in a <see cref="MembershipFilter"/> from then on.
 /// A mutable struct held inline by the account's behaviour, as <see cref="Windows.CounterRing{TCount}"/> is.
 /// </summary>
 public struct RollingDistinct
@@ -11,6 +12,8 @@ public struct RollingDistinct
 
     private DistinctCounter _current;
     private DistinctCounter _previous;
+    private MembershipFilter _currentMembers; // allocated once the current counter is a sketch
+    private MembershipFilter _previousMembers;
     private long _currentPeriod = long.MinValue;
 
     // The estimate of both periods' union, kept between decisions: comparing two exact sets or merging two sketches
@@ -36,10 +39,12 @@ public struct RollingDistinct
 
         if (period == _currentPeriod)
         {
+            Remember(ref _currentMembers, _current, hash);
             Count(ref _current, _previous, hash);
         }
         else if (period == _currentPeriod - 1)
         {
+            Remember(ref _previousMembers, _previous, hash);
             Count(ref _previous, _current, hash);
         }
     }
@@ -75,33 +80,82 @@ public struct RollingDistinct
         return _union;
     }
 
-    /// <summary>Whether the value was seen in the last day; null when only a sketch can answer.</summary>
-    public readonly bool? Contains(ulong hash)
-    {
-        var inCurrent = _current.Contains(hash);
-        if (inCurrent == true)
-        {
-            return true;
-        }
-
-        var inPrevious = _previous.Contains(hash);
-        return inPrevious == true ? true : inCurrent is null || inPrevious is null ? null : false;
-    }
+    /// <summary>
+    /// Whether the value was seen in the last day: exactly while the periods count exactly, and then with the false-positive
+    /// rate of a <see cref="MembershipFilter"/> per period that outgrew its exact set.
+    /// </summary>
+    public readonly bool Contains(ulong hash) => Contains(_current, _currentMembers, hash) || Contains(_previous, _previousMembers, hash);
 
     internal readonly void Write(BinaryWriter writer)
     {
         writer.Write(_currentPeriod);
         _current.Write(writer);
         _previous.Write(writer);
+        WriteMembers(writer, _current, _currentMembers);
+        WriteMembers(writer, _previous, _previousMembers);
     }
 
-    internal void Read(BinaryReader reader)
+    internal void Read(BinaryReader reader, StateFormat format)
     {
         _currentPeriod = reader.ReadInt64();
         _current.Read(reader);
         _previous.Read(reader);
+        ReadMembers(reader, format, _current, ref _currentMembers);
+        ReadMembers(reader, format, _previous, ref _previousMembers);
         _union = double.NaN;
         _unionSum = default;
+    }
+
+    private static bool Contains(in DistinctCounter counter, in MembershipFilter members, ulong hash) =>
+        counter.IsSketch ? members.Contains(DistinctCounter.Fold(hash)) : counter.Contains(hash) == true;
+
+    /// <summary>Keeps the period's members once its counter can no longer answer for them: from the value that overflows its exact set.</summary>
+    private static void Remember(ref MembershipFilter members, in DistinctCounter counter, ulong hash)
+    {
+        var folded = DistinctCounter.Fold(hash);
+        if (counter.IsSketch)
+        {
+            members.Add(folded);
+        }
+        else if (counter.ExactValues.Length == DistinctCounter.ExactCapacity && counter.Contains(hash) == false)
+        {
+            foreach (var member in counter.ExactValues)
+            {
+                members.Add(member);
+            }
+
+            members.Add(folded);
+        }
+    }
+
+    private static void WriteMembers(BinaryWriter writer, in DistinctCounter counter, in MembershipFilter members)
+    {
+        if (counter.IsSketch)
+        {
+            members.Write(writer);
+        }
+    }
+
+    /// <summary>
+    /// A period stored as a sketch by a format that kept no members is taken to hold everyone, as that format answered;
+    /// it ages out within a day.
+    /// </summary>
+    private static void ReadMembers(BinaryReader reader, StateFormat format, in DistinctCounter counter, ref MembershipFilter members)
+    {
+        members.Clear();
+        if (!counter.IsSketch)
+        {
+            return;
+        }
+
+        if (format >= StateFormat.DistinctReporters)
+        {
+            members.Read(reader);
+        }
+        else
+        {
+            members.Fill();
+        }
     }
 
     private void Count(ref DistinctCounter counter, in DistinctCounter other, ulong hash)
@@ -137,10 +191,13 @@ public struct RollingDistinct
     {
         // Reuse both counters' storage: rotating must not allocate in the steady state.
         (_current, _previous) = (_previous, _current);
+        (_currentMembers, _previousMembers) = (_previousMembers, _currentMembers);
         _current.Clear();
+        _currentMembers.Clear();
         if (_currentPeriod == long.MinValue || period != _currentPeriod + 1)
         {
             _previous.Clear();
+            _previousMembers.Clear();
         }
 
         _currentPeriod = period;

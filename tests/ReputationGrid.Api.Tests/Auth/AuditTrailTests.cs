@@ -70,8 +70,27 @@ public sealed class AuditTrailTests(AuthenticatedGatewayFixture gateway) : IClas
         Assert.Equal(Enumerable.Range(0, actions).Reverse().Select(i => $"n{i}"), notes);
     }
 
+    [Fact]
+    public async Task An_entity_action_is_read_back_from_the_entitys_trail()
+    {
+        var (status, _, _) = await RoleTests.Send(
+            gateway.Http, HttpMethod.Post, "/v1/entities/device/audit-phone/actions", gateway.Keys[Roles.Operator].Key, """{"action": "ban", "note": "sells accounts"}""", Cancel);
+        Assert.Equal(HttpStatusCode.OK, status);
+
+        var audit = await AuditAsync("entity=device/audit-phone");
+
+        Assert.Equal("entity/device/audit-phone", audit["subject"]!.GetValue<string>());
+        var entry = Assert.Single(audit["entries"]!.AsArray())!;
+        Assert.Equal("entity.ban", entry["action"]!.GetValue<string>());
+        Assert.Equal("operator-key", entry["actor"]!.GetValue<string>());
+        Assert.Equal("sells accounts", entry["details"]!["note"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("")]
+    [InlineData("account=a&entity=device/d")]
+    [InlineData("entity=device")]
+    [InlineData("entity=phone/d")]
     [InlineData("account=bad%20id")]
     [InlineData("account=a&limit=0")]
     [InlineData("account=a&limit=501")]

@@ -35,6 +35,14 @@ public sealed class RoleTests(AuthenticatedGatewayFixture gateway) : IClassFixtu
         Http("POST /v1/entities/{kind}/{id}/actions", [Roles.Operator, Roles.Admin], HttpMethod.Post, "/v1/entities/device/roles-phone/actions",
             """{"action": "clear", "note": "role test"}"""),
         Http("GET /v1/audit", [Roles.Auditor, Roles.Admin], HttpMethod.Get, "/v1/audit?account=roles-b"),
+        Http("GET /v1/policy", [Roles.Operator, Roles.Auditor, Roles.Admin], HttpMethod.Get, "/v1/policy"),
+        Http("GET /v1/policy/versions", [Roles.Operator, Roles.Auditor, Roles.Admin], HttpMethod.Get, "/v1/policy/versions"),
+        // Changes are sent invalid, so that the roles allowed are answered 400 and the policy stays as it is.
+        Http("PUT /v1/policy", [Roles.Admin], HttpMethod.Put, "/v1/policy", """{"version": ""}""", HttpStatusCode.BadRequest),
+        Http("POST /v1/policy/rollback", [Roles.Admin], HttpMethod.Post, "/v1/policy/rollback", """{"version": "never"}""", HttpStatusCode.BadRequest),
+        Http("PUT /v1/policy/shadow", [Roles.Admin], HttpMethod.Put, "/v1/policy/shadow", """{"version": ""}""", HttpStatusCode.BadRequest),
+        Http("GET /v1/policy/shadow/report", [Roles.Operator, Roles.Auditor, Roles.Admin], HttpMethod.Get, "/v1/policy/shadow/report", answered: HttpStatusCode.NotFound),
+        Http("DELETE /v1/policy/shadow", [Roles.Admin], HttpMethod.Delete, "/v1/policy/shadow", answered: HttpStatusCode.NotFound),
         Grpc("gRPC CheckSend", [Roles.Sender, Roles.Admin], (client, options) =>
             client.CheckSendAsync(new CheckSendRequest { Account = "roles-a", Recipient = "b", RecipientIsContact = true }, options).ResponseAsync),
         Grpc("gRPC RecordEvents", [Roles.Sender, Roles.Admin], (client, options) =>
@@ -125,7 +133,8 @@ public sealed class RoleTests(AuthenticatedGatewayFixture gateway) : IClassFixtu
         return string.Join(",", document.RootElement.EnumerateObject().Where(p => p.Name != "traceId").Select(p => $"{p.Name}={p.Value}"));
     }
 
-    private static ApiCall Http(string name, string[] roles, HttpMethod method, string path, string? body = null) =>
+    /// <param name="answered">What the call answers a caller who may make it.</param>
+    private static ApiCall Http(string name, string[] roles, HttpMethod method, string path, string? body = null, HttpStatusCode answered = HttpStatusCode.OK) =>
         new(name, roles, async (gateway, token, cancel) =>
         {
             var (status, problem, response) = await Send(gateway.Http, method, path, token, body, cancel);
@@ -138,7 +147,7 @@ public sealed class RoleTests(AuthenticatedGatewayFixture gateway) : IClassFixtu
                 case HttpStatusCode.Forbidden:
                     Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
                     return Outcome.Forbidden;
-                case HttpStatusCode.OK:
+                case var allowed when allowed == answered:
                     return Outcome.Allowed;
                 default:
                     throw new Xunit.Sdk.XunitException($"{name} answered {(int)status}: {problem}");

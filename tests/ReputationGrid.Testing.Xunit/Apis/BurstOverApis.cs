@@ -17,7 +17,8 @@ public static class BurstOverApis
 {
     public const int Sends = 60;
 
-    private static readonly DateTimeOffset T0 = new(2026, 6, 1, 9, 0, 0, TimeSpan.Zero);
+    // Recent, because gateways refuse behavioural events older than Gateway:MaxPastSkew (two days).
+    private static readonly DateTimeOffset T0 = new(DateTimeOffset.UtcNow.AddHours(-1).UtcTicks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero);
 
     private static string At(double seconds) => T0.AddSeconds(seconds).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 
