@@ -114,6 +114,12 @@ public sealed class AccountBehaviour
         _lastAttemptMs = Math.Max(_lastAttemptMs, ms);
     }
 
+    /// <summary>
+    /// The attempt just recorded was held back by a business's tier limit: a quota, not a refusal for abuse, so it
+    /// does not count towards a run of refusals that would escalate.
+    /// </summary>
+    public void RecordHeldAtTierLimit() => _refusalsInRun = Math.Max(0, _refusalsInRun - 1);
+
     /// <summary>A message was delivered (call <see cref="RecordAttempt"/> for it first).</summary>
     public void RecordDelivery(DateTimeOffset at, in OutgoingMessage message)
     {

@@ -64,6 +64,7 @@ public sealed class AccountReputation
             && business.BeyondLimit(EventTime.ToMs(at), IdHash.Of(message.Recipient), message.Conversation, policy.Business, out var retryAfter))
         {
             var reasons = business.Quality == QualityRating.Low ? TierLimitAtLowQualityReasons : TierLimitReasons;
+            Behaviour.RecordHeldAtTierLimit();
             return new Decision(EnforcementAction.Throttle, verdict.Score, reasons, retryAfter, null, policy.Version);
         }
 

@@ -57,6 +57,43 @@ public sealed class BusinessTrackTests
     }
 
     [Fact]
+    public void A_business_held_at_its_limit_for_hours_is_never_escalated_for_it()
+    {
+        var account = Business(T0.AddDays(-30));
+        var at = OpenToOptedIn(account, "customer", 250, T0, TimeSpan.FromSeconds(5));
+        for (var i = 0; i < 240; i++)
+        {
+            at = at.AddSeconds(30);
+            account.Behaviour.RecordConsent(at, $"late-{i}", Consent.OptedIn);
+            var decision = account.CheckSend(at, Opening($"late-{i}"), _policy, out _);
+            Assert.Equal((EnforcementAction.Throttle, ReasonCode.BusinessTierLimit), (decision.Action, decision.Reasons[0]));
+        }
+
+        var review = account.Review(at, _policy);
+        Assert.Equal(EnforcementAction.Allow, review.Decision.Action);
+        Assert.Equal(0, review.Features.RefusalsInRun);
+    }
+
+    [Fact]
+    public void A_block_on_a_notice_nobody_answers_is_for_the_quality_rating_not_a_signal_of_ignored_messages()
+    {
+        var business = Business(T0.AddDays(-30));
+        var person = new AccountReputation();
+        person.Behaviour.RecordRegistration(new Registration(T0.AddDays(-30), NetworkKind.Mobile, false, "44", null, null));
+        var at = OpenToOptedIn(business, "customer", 20, T0, TimeSpan.FromMinutes(1));
+        for (var i = 0; i < 20; i++)
+        {
+            person.CheckSend(T0.AddMinutes(i), new OutgoingMessage($"customer-{i}", false, Typed: true), _policy, out _);
+        }
+
+        business.Behaviour.RecordNegativeFeedback(at, "customer-3", kind: NegativeFeedbackKind.Block);
+        person.Behaviour.RecordNegativeFeedback(at, "customer-3", kind: NegativeFeedbackKind.Block);
+
+        Assert.DoesNotContain(ReasonCode.ReportedWhileIgnored, business.Review(at, _policy).Decision.Reasons);
+        Assert.Contains(ReasonCode.ReportedWhileIgnored, person.Review(at, _policy).Decision.Reasons);
+    }
+
+    [Fact]
     public void A_service_reply_within_a_day_of_the_customers_message_takes_no_slot_and_a_late_one_is_business_initiated()
     {
         var account = Business(T0.AddDays(-30));
@@ -165,6 +202,20 @@ public sealed class BusinessTrackTests
     }
 
     [Fact]
+    public void A_suspended_business_is_not_moved_up_however_well_it_used_its_limit()
+    {
+        var account = Business(T0.AddDays(-30));
+        var met = OpenToOptedIn(account, "customer", 125, T0, TimeSpan.FromMinutes(1));
+        account.Reassess(met, _policy);
+        account.Enforcement.ApplyOverride(OperatorCommand.Suspend, met, "ops:ana", "checking its lists", met.AddDays(3));
+
+        account.Reassess(met.AddHours(25), _policy);
+
+        Assert.Equal(1, account.Behaviour.Business!.Tier);
+        Assert.Null(account.Behaviour.Business.UpgradeConditionMetAt);
+    }
+
+    [Fact]
     public void A_business_at_low_quality_is_held_then_moved_down_a_tier_each_day_it_stays_low()
     {
         var account = Business(T0.AddDays(-30));
@@ -194,6 +245,10 @@ public sealed class BusinessTrackTests
                 .Select(entry => (entry.At, entry.Note)));
         Assert.Contains(account.Enforcement.History, entry => entry.Reasons is [ReasonCode.QualityLow] && entry.Note == "quality high -> low");
         Assert.Contains(account.Enforcement.History, entry => entry.Reasons is [ReasonCode.BusinessVerified] && entry.Note == "tier 1 -> 3");
+
+        account.Reassess(lowAt.AddHours(50), _policy); // the verification raised the tier once; it does not undo the downgrades
+        Assert.Equal(1, account.Behaviour.Business.Tier);
+        Assert.Single(account.Enforcement.History, entry => entry.Reasons is [ReasonCode.BusinessVerified]);
     }
 
     [Fact]

@@ -36,6 +36,9 @@ public sealed class BusinessTrack
     private long _upgradeMetSinceMs = long.MinValue;
     private long _lowSinceMs = long.MinValue;
 
+    /// <summary>The verification level whose tier raise has been applied.</summary>
+    private VerificationLevel _raisedFor;
+
     /// <summary>The tier, 1 to <see cref="BusinessPolicy.MaxTier"/>.</summary>
     public int Tier { get; private set; } = 1;
 
@@ -221,9 +224,14 @@ public sealed class BusinessTrack
             VerificationLevel.Basic => business.BasicVerifiedTier,
             _ => 1,
         };
-        if (Tier < verifiedTier)
+        if (Verification > _raisedFor)
         {
-            changed |= Move(enforcement, at, verifiedTier, ReasonCode.BusinessVerified, policy);
+            // A verification raises the tier once: later downgrades for low quality, or an operator's tier, stand.
+            _raisedFor = Verification;
+            if (Tier < verifiedTier)
+            {
+                changed |= Move(enforcement, at, verifiedTier, ReasonCode.BusinessVerified, policy);
+            }
         }
 
         var quality = MeasureQuality(ms, policy);
@@ -250,7 +258,7 @@ public sealed class BusinessTrack
         }
 
         _lowSinceMs = long.MinValue;
-        if (!MeetsUpgradeCondition(quality, business))
+        if (!MeetsUpgradeCondition(quality, business) || StandsActioned(enforcement))
         {
             _upgradeMetSinceMs = long.MinValue;
             return changed;
@@ -266,6 +274,14 @@ public sealed class BusinessTrack
 
         return changed;
     }
+
+    /// <summary>Under an action or an operator's suspension or ban: a business is raised only while it stands clear.</summary>
+    private static bool StandsActioned(EnforcementState enforcement) => enforcement.Override?.Command switch
+    {
+        OperatorCommand.Ban or OperatorCommand.Suspend => true,
+        OperatorCommand.Allowlist => false,
+        _ => enforcement.AutomaticAction != EnforcementAction.Allow,
+    };
 
     /// <summary>Opened at least the policy's share of its limit within the upgrade window, below the top tier.</summary>
     public bool MeetsUpgradeCondition(in QualityInputs quality, BusinessPolicy policy) =>
@@ -309,6 +325,7 @@ public sealed class BusinessTrack
     {
         writer.Write((byte)Tier);
         writer.Write((byte)Verification);
+        writer.Write((byte)_raisedFor);
         writer.Write((byte)Quality);
         writer.Write(_upgradeMetSinceMs);
         writer.Write(_lowSinceMs);
@@ -321,9 +338,11 @@ public sealed class BusinessTrack
     {
         var tier = reader.ReadByte();
         var level = reader.ReadByte();
+        var raisedFor = reader.ReadByte();
         var rating = reader.ReadByte();
         Tier = tier is >= 1 and <= BusinessPolicy.MaxTier ? tier : throw new InvalidDataException($"Unknown business tier {tier}.");
         Verification = level <= (byte)VerificationLevel.Full ? (VerificationLevel)level : throw new InvalidDataException($"Unknown verification level {level}.");
+        _raisedFor = raisedFor <= level ? (VerificationLevel)raisedFor : throw new InvalidDataException($"Verification raise {raisedFor} above the level {level}.");
         Quality = rating <= (byte)QualityRating.Low ? (QualityRating)rating : throw new InvalidDataException($"Unknown quality rating {rating}.");
         _upgradeMetSinceMs = reader.ReadInt64();
         _lowSinceMs = reader.ReadInt64();
