@@ -47,7 +47,8 @@ internal sealed record AccountResponse(
     Dictionary<string, double> Features,
     HistoryResponse[] History,
     string PolicyVersion,
-    LinkResponse[] Links)
+    LinkResponse[] Links,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BusinessResponse? Business)
 {
     public static AccountResponse From(AccountView view) => new(
         view.Account,
@@ -60,8 +61,36 @@ internal sealed record AccountResponse(
         view.Features,
         Array.ConvertAll(view.History, HistoryResponse.From),
         view.PolicyVersion,
-        Array.ConvertAll(view.Links, link => new LinkResponse(link.Entity, link.Since, DecisionResponse.Names(link.Reasons))));
+        Array.ConvertAll(view.Links, link => new LinkResponse(link.Entity, link.Since, DecisionResponse.Names(link.Reasons))),
+        BusinessResponse.From(view.Business));
 }
+
+/// <param name="Limit">Absent when the tier is unlimited.</param>
+internal sealed record BusinessResponse(
+    int Tier,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Limit,
+    long UsedIn24h,
+    string Verification,
+    string Quality,
+    Dictionary<string, double> QualityInputs,
+    BusinessNextResponse Next)
+{
+    public static BusinessResponse? From(BusinessView? view) => view is null ? null : new(
+        view.Tier,
+        view.Limit,
+        view.UsedIn24h,
+        view.Verification,
+        view.Quality,
+        view.QualityInputs,
+        new BusinessNextResponse(view.OpenedInUpgradeWindow, view.UpgradeNeeds, view.UpgradeAt, view.DowngradeAt));
+}
+
+/// <summary>What moves the tier next: opening <c>upgradeNeeds</c> conversations in the upgrade window at medium or high quality, or staying low until <c>downgradeAt</c>.</summary>
+internal sealed record BusinessNextResponse(
+    long OpenedInUpgradeWindow,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? UpgradeNeeds,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? UpgradeAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? DowngradeAt);
 
 internal sealed record LinkResponse(string Entity, DateTimeOffset Since, string[] Reasons);
 

@@ -36,6 +36,11 @@ public sealed class AuditTrail(IGrainFactory grains, Callers callers, TimeProvid
             details["until"] = until.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        if (action.Tier is { } tier)
+        {
+            details["tier"] = tier.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return details;
     }
 

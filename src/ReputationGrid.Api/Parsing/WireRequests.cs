@@ -32,6 +32,7 @@ internal sealed class EventWire
     public bool? IsForward { get; set; }
     public string? Fingerprint { get; set; }
     public bool? Typed { get; set; }
+    public string? Conversation { get; set; }
     public int? Count { get; set; }
     public int? NonContacts { get; set; }
     public string? Reporter { get; set; }
@@ -39,6 +40,8 @@ internal sealed class EventWire
     public string? Blocker { get; set; }
     public string? From { get; set; }
     public string? Contact { get; set; }
+    public string? Verification { get; set; }
+    public string? Person { get; set; }
 }
 
 /// <summary>The body of <c>POST /v1/decisions/send</c>.</summary>
@@ -52,6 +55,7 @@ internal sealed class SendCheckWire
     public bool? IsForward { get; set; }
     public string? Fingerprint { get; set; }
     public bool? Typed { get; set; }
+    public string? Conversation { get; set; }
 }
 
 /// <summary>The body of an operator action on an account or an entity.</summary>
@@ -60,6 +64,7 @@ internal sealed class OperatorActionWire
     public string? Action { get; set; }
     public string? Note { get; set; }
     public DateTimeOffset? Until { get; set; }
+    public int? Tier { get; set; }
 }
 
 /// <summary>The body of <c>POST /v1/cases</c>.</summary>

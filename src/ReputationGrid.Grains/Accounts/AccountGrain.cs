@@ -197,7 +197,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
     public async Task<AccountView> ApplyOperatorActionAsync(OperatorAction action)
     {
         var account = await ReadAsync();
-        account.ApplyOperatorAction(action.Command, _time.GetUtcNow(), action.By, action.Note, action.Until, Policy);
+        account.ApplyOperatorAction(action.Command, _time.GetUtcNow(), action.By, action.Note, action.Until, action.Tier, Policy);
         await SaveAsync(EnforcementChange.Standing);
         return View(account);
     }
@@ -323,7 +323,8 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
             review.Features.ToDictionary(),
             [.. review.History.Select(AccountHistoryEntry.From)],
             review.Decision.PolicyVersion,
-            [.. account.Links.All.Select(link => new AccountLinkView(link.Key, link.Since, link.Risk.Reasons(Policy)))]);
+            [.. account.Links.All.Select(link => new AccountLinkView(link.Key, link.Since, link.Risk.Reasons(Policy)))],
+            BusinessView.From(review.Business));
     }
 
     string IDueFlush.Account => this.GetPrimaryKeyString();
