@@ -9,7 +9,9 @@ using Microsoft.Extensions.Options;
 using Grpc.AspNetCore.Server;
 using ReputationGrid.Api.Audit;
 using ReputationGrid.Api.Auth;
+using ReputationGrid.Api.Cases;
 using ReputationGrid.Api.Endpoints;
+using ReputationGrid.Api.Evidence;
 using ReputationGrid.Api.Grpc;
 using ReputationGrid.ServiceDefaults;
 
@@ -31,6 +33,12 @@ public static class GatewayExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AccountGrains>();
         services.TryAddSingleton<AuditTrail>();
+        services.TryAddSingleton<EnforcementRecords>();
+        services.TryAddSingleton<CaseService>();
+        services.AddOptions<EvidenceGatewayOptions>().Bind(configuration.GetSection(EvidenceGatewayOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EvidenceGatewayOptions>, EvidenceGatewayOptionsValidator>();
+        services.TryAddSingleton<EvidenceSigner>();
+        services.TryAddSingleton<EvidenceExporter>();
         services.AddProblemDetails();
         services.AddExceptionHandler<GrainFailures>();
         services.AddReputationGridHealthChecks();
@@ -55,9 +63,21 @@ public static class GatewayExtensions
         v1.MapPost("/decisions/send", ActivatorUtilities.CreateInstance<DecisionsEndpoint>(endpoints.ServiceProvider).HandleAsync)
             .RequirePolicy(callers, ApiPolicies.Send);
         v1.MapGet("/accounts/{id}", AccountsEndpoint.GetAsync).RequirePolicy(callers, ApiPolicies.ReadAccounts);
+        v1.MapGet("/accounts/{id}/enforcement", AccountsEndpoint.GetEnforcementAsync).RequirePolicy(callers, ApiPolicies.ReadAccounts);
         v1.MapPost("/accounts/{id}/actions", AccountsEndpoint.ApplyActionAsync).RequirePolicy(callers, ApiPolicies.ActOnAccounts);
         v1.MapGet("/entities/{kind}/{id}", EntitiesEndpoint.GetAsync).RequirePolicy(callers, ApiPolicies.ReadAccounts);
         v1.MapPost("/entities/{kind}/{id}/actions", EntitiesEndpoint.ApplyActionAsync).RequirePolicy(callers, ApiPolicies.ActOnAccounts);
+        v1.MapPost("/cases", CasesEndpoint.OpenAsync).RequirePolicy(callers, ApiPolicies.EditCases);
+        v1.MapGet("/cases", CasesEndpoint.ListAsync).RequirePolicy(callers, ApiPolicies.ReadCases);
+        v1.MapGet("/cases/{id}", CasesEndpoint.GetAsync).RequirePolicy(callers, ApiPolicies.ReadCases);
+        v1.MapPost("/cases/{id}/accounts", CasesEndpoint.AddAccountAsync).RequirePolicy(callers, ApiPolicies.EditCases);
+        v1.MapDelete("/cases/{id}/accounts/{account}", CasesEndpoint.RemoveAccountAsync).RequirePolicy(callers, ApiPolicies.EditCases);
+        v1.MapPost("/cases/{id}/entities", CasesEndpoint.AddEntityAsync).RequirePolicy(callers, ApiPolicies.EditCases);
+        v1.MapDelete("/cases/{id}/entities/{kind}/{entity}", CasesEndpoint.RemoveEntityAsync).RequirePolicy(callers, ApiPolicies.EditCases);
+        v1.MapPost("/cases/{id}/notes", CasesEndpoint.AddNoteAsync).RequirePolicy(callers, ApiPolicies.EditCases);
+        v1.MapPost("/cases/{id}/evidence", CasesEndpoint.AddEvidenceAsync).RequirePolicy(callers, ApiPolicies.EditCases);
+        v1.MapGet("/cases/{id}/evidence/{number:int}", CasesEndpoint.ReadFileAsync).RequirePolicy(callers, ApiPolicies.ReadCases);
+        v1.MapGet("/cases/{id}/export", CasesEndpoint.ExportAsync).RequirePolicy(callers, ApiPolicies.ExportCases);
         v1.MapPost("/labels", LabelsEndpoint.PostAsync).RequirePolicy(callers, ApiPolicies.ActOnAccounts);
         v1.MapGet("/labels/export", LabelsEndpoint.ExportAsync).RequirePolicy(callers, ApiPolicies.ReadAccounts);
         v1.MapGet("/labels/{account}", LabelsEndpoint.GetAsync).RequirePolicy(callers, ApiPolicies.ReadAccounts);

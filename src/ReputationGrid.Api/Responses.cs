@@ -49,6 +49,7 @@ internal sealed record AccountResponse(
     HistoryResponse[] History,
     string PolicyVersion,
     LinkResponse[] Links,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BusinessResponse? Business,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ModelDriverResponse[]? ModelDrivers)
 {
     public static AccountResponse From(AccountView view) => new(
@@ -63,11 +64,39 @@ internal sealed record AccountResponse(
         Array.ConvertAll(view.History, HistoryResponse.From),
         view.PolicyVersion,
         Array.ConvertAll(view.Links, link => new LinkResponse(link.Entity, link.Since, DecisionResponse.Names(link.Reasons))),
+        BusinessResponse.From(view.Business),
         view.ModelDrivers is { } drivers ? Array.ConvertAll(drivers, d => new ModelDriverResponse(d.Feature, Math.Round(d.Contribution, 3))) : null);
 }
 
 /// <summary>A feature that pushed the learned model towards abuse, with its share of the log-odds.</summary>
 internal sealed record ModelDriverResponse(string Feature, double Contribution);
+
+/// <param name="Limit">Absent when the tier is unlimited.</param>
+internal sealed record BusinessResponse(
+    int Tier,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Limit,
+    long UsedIn24h,
+    string Verification,
+    string Quality,
+    Dictionary<string, double> QualityInputs,
+    BusinessNextResponse Next)
+{
+    public static BusinessResponse? From(BusinessView? view) => view is null ? null : new(
+        view.Tier,
+        view.Limit,
+        view.UsedIn24h,
+        view.Verification,
+        view.Quality,
+        view.QualityInputs,
+        new BusinessNextResponse(view.OpenedInUpgradeWindow, view.UpgradeNeeds, view.UpgradeAt, view.DowngradeAt));
+}
+
+/// <summary>What moves the tier next: opening <c>upgradeNeeds</c> conversations in the upgrade window at medium or high quality, or staying low until <c>downgradeAt</c>.</summary>
+internal sealed record BusinessNextResponse(
+    long OpenedInUpgradeWindow,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? UpgradeNeeds,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? UpgradeAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? DowngradeAt);
 
 internal sealed record LinkResponse(string Entity, DateTimeOffset Since, string[] Reasons);
 
@@ -104,6 +133,98 @@ internal sealed record AuditEntryResponse(
 {
     public static AuditEntryResponse From(AuditEntry entry) =>
         new(entry.Sequence, entry.Record.At, entry.Record.Actor, entry.Record.Action, entry.Record.Address, entry.Record.Details);
+}
+
+/// <param name="Next">The cursor of the next (older) page; absent on the last page.</param>
+internal sealed record EnforcementResponse(
+    string Account,
+    EnforcementEntryResponse[] Entries,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Next)
+{
+    public static EnforcementResponse From(string account, EnforcementRecordPage page) => new(
+        account,
+        Array.ConvertAll(page.Entries, EnforcementEntryResponse.From),
+        page.Next?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+}
+
+/// <param name="Risk">Each signal's risk points when it happened, largest first.</param>
+internal sealed record EnforcementEntryResponse(
+    long Sequence,
+    DateTimeOffset At,
+    string Action,
+    string[] Reasons,
+    string By,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Note,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? Until,
+    string PolicyVersion,
+    double Score,
+    Dictionary<string, double> Features,
+    RiskPointsResponse[] Risk,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? HardRule)
+{
+    public static EnforcementEntryResponse From(EnforcementRecordEntry entry)
+    {
+        var record = entry.Record;
+        return new(
+            entry.Sequence,
+            record.At,
+            EnforcementActions.Name(record.Action),
+            DecisionResponse.Names(record.Reasons),
+            record.By,
+            record.Note,
+            record.Until,
+            record.PolicyVersion,
+            record.Score,
+            record.Features,
+            Array.ConvertAll(record.Risk, risk => new RiskPointsResponse(ReasonCodes.Name(risk.Reason), risk.Points)),
+            record.HardRule is { } rule ? ReasonCodes.Name(rule) : null);
+    }
+}
+
+internal sealed record RiskPointsResponse(string Reason, double Points);
+
+internal sealed record CaseResponse(
+    string Id,
+    string Name,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Description,
+    DateTimeOffset OpenedAt,
+    string OpenedBy,
+    CaseMember[] Accounts,
+    CaseMember[] Entities,
+    CaseNote[] Notes,
+    EvidenceItemResponse[] Evidence)
+{
+    public static CaseResponse From(CaseView view) => new(
+        view.Id, view.Name, view.Description, view.OpenedAt, view.OpenedBy, view.Accounts, view.Entities, view.Notes,
+        Array.ConvertAll(view.Evidence, EvidenceItemResponse.From));
+}
+
+/// <param name="Sha256">Of the file's bytes, or of the link's UTF-8 text.</param>
+internal sealed record EvidenceItemResponse(
+    int Number,
+    string Source,
+    DateTimeOffset SeenAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Description,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Link,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? FileName,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ContentType,
+    long Size,
+    string Sha256,
+    DateTimeOffset RecordedAt,
+    string RecordedBy)
+{
+    public static EvidenceItemResponse From(EvidenceItem item) => new(
+        item.Number, item.Source, item.SeenAt, item.Description, item.Link, item.FileName, item.ContentType, item.Size, item.Sha256,
+        item.RecordedAt, item.RecordedBy);
+}
+
+/// <param name="Next">The cursor of the next (older) page; absent on the last page.</param>
+internal sealed record CaseListResponse(
+    CaseSummary[] Cases,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Next)
+{
+    public static CaseListResponse From(CaseSummaryPage page) =>
+        new(page.Cases, page.Next?.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }
 
 internal sealed record EntityResponse(
@@ -229,6 +350,15 @@ internal sealed record ExportResponse(
 [JsonSerializable(typeof(DecisionResponse))]
 [JsonSerializable(typeof(AccountResponse))]
 [JsonSerializable(typeof(AuditResponse))]
+[JsonSerializable(typeof(EnforcementResponse))]
+[JsonSerializable(typeof(CaseResponse))]
+[JsonSerializable(typeof(CaseListResponse))]
+[JsonSerializable(typeof(EvidenceItemResponse))]
+[JsonSerializable(typeof(Evidence.ExportHistoryPart))]
+[JsonSerializable(typeof(Evidence.ExportAccountPart))]
+[JsonSerializable(typeof(Evidence.ExportEntityPart))]
+[JsonSerializable(typeof(Evidence.ExportLinksPart))]
+[JsonSerializable(typeof(Evidence.ExportPolicy[]), TypeInfoPropertyName = "ExportPolicyArray")]
 [JsonSerializable(typeof(EntityResponse))]
 [JsonSerializable(typeof(PolicyVersionsResponse))]
 [JsonSerializable(typeof(ShadowReportResponse))]

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using ReputationGrid.Grains.Accounts;
+using ReputationGrid.Grains.Evidence;
 using ReputationGrid.Grains.Linking;
 using ReputationGrid.Grains.Policy;
 using ReputationGrid.Grains.Telemetry;
@@ -52,8 +53,9 @@ public static class SiloBuilderExtensions
     }
 
     /// <summary>
-    /// The account grains' options (section <c>Accounts</c>), their metrics, the silo's scheduler of counter flushes, and
-    /// the batcher of the accounts' reports to their linked entities (section <c>Linking</c>).
+    /// The account grains' options (section <c>Accounts</c>), their metrics, the silo's scheduler of counter flushes, the
+    /// batcher of the accounts' reports to their linked entities (section <c>Linking</c>), and the retention of their
+    /// enforcement records (section <c>Evidence</c>).
     /// </summary>
     public static ISiloBuilder AddAccounts(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -70,6 +72,8 @@ public static class SiloBuilderExtensions
         services.AddSingleton<IValidateOptions<LinkingOptions>, LinkingOptionsValidator>();
         services.AddSingleton<EntityReportBatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<EntityReportBatcher>());
+        services.AddOptions<EvidenceOptions>().Bind(configuration.GetSection(EvidenceOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EvidenceOptions>, EvidenceOptionsValidator>();
         return silo;
     }
 

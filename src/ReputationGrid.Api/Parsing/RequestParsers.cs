@@ -1,6 +1,7 @@
 using ReputationGrid.Contracts;
 using ReputationGrid.Contracts.Fields;
 using ReputationGrid.Scoring.Enforcement;
+using ReputationGrid.Scoring.Policy;
 
 namespace ReputationGrid.Api.Parsing;
 
@@ -16,11 +17,13 @@ internal static class RequestParsers
         ["suspend"] = OperatorCommand.Suspend,
         ["clear"] = OperatorCommand.Clear,
         ["allowlist"] = OperatorCommand.Allowlist,
+        ["set_tier"] = OperatorCommand.SetTier,
     };
 
     private static readonly ChoiceField<OperatorCommand> Command = new("action", Commands);
     private static readonly TextField Note = new("note", maxLength: 500, required: false);
     private static readonly TimestampField Until = new("until");
+    private static readonly IntField Tier = new("tier", 1, BusinessPolicy.MaxTier, required: false);
 
     private static readonly Dictionary<string, LabelKind> LabelKinds = new(StringComparer.Ordinal)
     {
@@ -39,7 +42,7 @@ internal static class RequestParsers
     public static string Name(LabelKind label) => LabelKinds.First(pair => pair.Value == label).Key;
 
     /// <summary>The fields of an operator action.</summary>
-    public static Field[] OperatorActionFields => [Command, Note, Until];
+    public static Field[] OperatorActionFields => [Command, Note, Until, Tier];
 
     /// <summary>The API's name of an operator command.</summary>
     public static string Name(OperatorCommand command) => Commands.First(pair => pair.Value == command).Key;
@@ -77,7 +80,16 @@ internal static class RequestParsers
         var command = Command.Read(fields);
         var note = Note.Read(fields);
         var until = Until.Read(fields);
-        if (command == OperatorCommand.Suspend && until is null)
+        var tier = Tier.Read(fields);
+        if (command == OperatorCommand.SetTier && tier is null && fields.Error is null)
+        {
+            fields.Reject(Tier.Name, "is required to set a tier");
+        }
+        else if (command is not null and not OperatorCommand.SetTier && tier is not null)
+        {
+            fields.Reject(Tier.Name, "applies only to set_tier");
+        }
+        else if (command == OperatorCommand.Suspend && until is null)
         {
             fields.Reject(Until.Name, "is required to suspend");
         }
@@ -95,6 +107,6 @@ internal static class RequestParsers
         }
 
         fields.RejectUnknownFields();
-        return fields.Error is null ? new OperatorAction(command!.Value, note, by, until) : null;
+        return fields.Error is null ? new OperatorAction(command!.Value, note, by, until, tier) : null;
     }
 }

@@ -202,7 +202,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
     public async Task<AccountView> ApplyOperatorActionAsync(OperatorAction action)
     {
         var account = await ReadAsync();
-        account.Enforcement.ApplyOverride(action.Command, _time.GetUtcNow(), action.By, action.Note, action.Until);
+        account.ApplyOperatorAction(action.Command, _time.GetUtcNow(), action.By, action.Note, action.Until, action.Tier, Policy);
         await SaveAsync(EnforcementChange.Standing);
         await _evidence.OperatorActedAsync(action, _time.GetUtcNow());
         return View(account);
@@ -291,7 +291,28 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
             _metrics.EnforcementChanged(_store.Account.Enforcement.AutomaticAction);
         }
 
-        return _store.SaveAsync(change);
+        var saving = _store.SaveAsync(change);
+        return _store.Account.HasUnrecorded ? RecordStandingAsync(saving) : saving;
+    }
+
+    /// <summary>
+    /// Once the state is stored, appends the account's standing changes to its enforcement record before the call answers,
+    /// as the change itself was stored: evidence must not miss one. A failed append fails the call, and the next call
+    /// tries again with whatever has not been recorded.
+    /// </summary>
+    private async Task RecordStandingAsync(Task saving)
+    {
+        await saving;
+        var unrecorded = _store.Account.Unrecorded;
+        var count = unrecorded.Count;
+        var records = new EnforcementRecord[count];
+        for (var i = 0; i < count; i++)
+        {
+            records[i] = EnforcementRecord.From(unrecorded[i]);
+        }
+
+        await GrainFactory.GetGrain<IEnforcementRecordGrain>(this.GetPrimaryKeyString()).AppendAsync(records);
+        _store.Account.MarkRecorded(count);
     }
 
     private AccountView View(AccountReputation account)
@@ -309,6 +330,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
             [.. review.History.Select(AccountHistoryEntry.From)],
             review.Decision.PolicyVersion,
             [.. account.Links.All.Select(link => new AccountLinkView(link.Key, link.Since, link.Risk.Reasons(Policy)))],
+            BusinessView.From(review.Business),
             Policy.Model is null ? null : [.. review.ModelDrivers.Select(driver => new ModelDriverView(driver.Feature, driver.Contribution))]);
     }
 
