@@ -334,7 +334,7 @@ internal sealed record SnapshotResponse(DateTimeOffset At, bool EnforcementChang
 /// <summary>An account's labels, oldest first, and its snapshots in time order.</summary>
 internal sealed record EvidenceResponse(string Account, LabelResponse[] Labels, SnapshotResponse[] Snapshots)
 {
-    public static EvidenceResponse From(string account, AccountEvidence evidence) => new(
+    public static EvidenceResponse From(string account, AccountTrainingData evidence) => new(
         account,
         Array.ConvertAll(evidence.Labels, LabelResponse.From),
         [.. evidence.Changes.Concat(evidence.Samples).OrderBy(s => s.At).Select(SnapshotResponse.From)]);

@@ -24,7 +24,7 @@ public static class SimulatorData
         foreach (var outcome in result.Outcomes)
         {
             var info = AccountKinds.Info(outcome.Kind);
-            var evidence = await target.EvidenceAsync(outcome.Account);
+            var evidence = await target.TrainingDataAsync(outcome.Account);
             var snapshots = evidence.Changes.Concat(evidence.Samples)
                 .Where(s => info.Honest || outcome.Onset is not { } onset || s.At >= onset)
                 .OrderBy(s => s.At)

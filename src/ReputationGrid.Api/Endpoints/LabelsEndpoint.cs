@@ -29,7 +29,7 @@ internal static class LabelsEndpoint
             return Problems.Field(fields!.ErrorField!, fields.Error!);
         }
 
-        await grains.GetGrain<IEvidenceGrain>(account).AddLabelAsync(label);
+        await grains.GetGrain<ITrainingDataGrain>(account).AddLabelAsync(label);
         return Results.Json(LabelResponse.From(label), GatewayJsonContext.Default.LabelResponse, statusCode: StatusCodes.Status201Created);
     }
 
@@ -40,7 +40,7 @@ internal static class LabelsEndpoint
             return Problems.Field("account", $"account: must be {Identifiers.Rule}");
         }
 
-        var evidence = await grains.GetGrain<IEvidenceGrain>(account).GetAsync();
+        var evidence = await grains.GetGrain<ITrainingDataGrain>(account).GetAsync();
         return Results.Json(EvidenceResponse.From(account, evidence), GatewayJsonContext.Default.EvidenceResponse);
     }
 
@@ -66,9 +66,9 @@ internal static class LabelsEndpoint
             before = cursor;
         }
 
-        var page = await grains.GetGrain<IAuditGrain>(IEvidenceGrain.LabelLogSubject).ReadAsync(before, limit);
+        var page = await grains.GetGrain<IAuditGrain>(ITrainingDataGrain.LabelLogSubject).ReadAsync(before, limit);
         var accounts = page.Entries.Select(entry => entry.Record.Details["account"]).Distinct(StringComparer.Ordinal).ToArray();
-        var evidence = await Task.WhenAll(accounts.Select(account => grains.GetGrain<IEvidenceGrain>(account).GetAsync()));
+        var evidence = await Task.WhenAll(accounts.Select(account => grains.GetGrain<ITrainingDataGrain>(account).GetAsync()));
         return Results.Json(
             new ExportResponse([.. accounts.Select((account, i) => EvidenceResponse.From(account, evidence[i]))], page.Next),
             GatewayJsonContext.Default.ExportResponse);

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Core;
 using Orleans.Storage;
 using ReputationGrid.Contracts;
-using ReputationGrid.Grains.Evidence;
+using ReputationGrid.Grains.Learning;
 using ReputationGrid.Grains.Linking;
 using ReputationGrid.Grains.Policy;
 using ReputationGrid.Grains.Telemetry;
@@ -36,7 +36,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
     private readonly EntityReportBatcher _reports;
     private readonly StateStorageBridge<AccountLinksState> _links;
     private readonly List<AccountLink> _newLinks = [];
-    private readonly EvidenceRecorder _evidence;
+    private readonly TrainingDataRecorder _trainingData;
     private Task? _readingLinks;
 
     public AccountGrain(
@@ -56,7 +56,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         _flushes = flushes;
         _reports = reports;
         _links = new StateStorageBridge<AccountLinksState>(LinksStateName, GrainContext, storage);
-        _evidence = new EvidenceRecorder(GrainFactory, this.GetPrimaryKeyString());
+        _trainingData = new TrainingDataRecorder(GrainFactory, this.GetPrimaryKeyString());
     }
 
     /// <summary>The live policy: the one place accounts read it.</summary>
@@ -88,7 +88,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
 
         ReportLinks(account, at);
         await SaveAsync(change);
-        _evidence.Checked(account, at, change, policies.Live);
+        _trainingData.Checked(account, at, change, policies.Live);
         _metrics.Decided(decision.Action, Stopwatch.GetElapsedTime(started));
         return SendDecision.From(decision);
     }
@@ -117,7 +117,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
 
         ReportLinks(account, account.Behaviour.LastEventAt ?? _time.GetUtcNow());
         await SaveAsync(change);
-        await _evidence.RecordedAsync(account, events, change, Policy, _time.GetUtcNow());
+        await _trainingData.RecordedAsync(account, events, change, Policy, _time.GetUtcNow());
     }
 
     public async Task<AccountView> GetViewAsync()
@@ -204,7 +204,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         var account = await ReadAsync();
         account.ApplyOperatorAction(action.Command, _time.GetUtcNow(), action.By, action.Note, action.Until, action.Tier, Policy);
         await SaveAsync(EnforcementChange.Standing);
-        await _evidence.OperatorActedAsync(action, _time.GetUtcNow());
+        await _trainingData.OperatorActedAsync(action, _time.GetUtcNow());
         return View(account);
     }
 

@@ -49,7 +49,7 @@ public sealed class ClusterTarget : ITrafficTarget
     }
 
     /// <summary>The labels and feature snapshots the cluster kept for the account.</summary>
-    public Task<AccountEvidence> EvidenceAsync(string account) => _cluster.Client.GetGrain<IEvidenceGrain>(account).GetAsync();
+    public Task<AccountTrainingData> TrainingDataAsync(string account) => _cluster.Client.GetGrain<ITrainingDataGrain>(account).GetAsync();
 
     public ValueTask DisposeAsync() => _cluster.DisposeAsync();
 }

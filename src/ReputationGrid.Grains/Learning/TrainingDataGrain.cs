@@ -7,24 +7,24 @@ using ReputationGrid.Contracts;
 using ReputationGrid.Grains.Accounts;
 using ReputationGrid.Grains.Policy;
 
-namespace ReputationGrid.Grains.Evidence;
+namespace ReputationGrid.Grains.Learning;
 
 /// <summary>
 /// One account's labels and feature snapshots in the accounts' grain storage, under a state name of their own so the
 /// account's state is never touched. Each label is also appended to the cluster's label log (the audit trail of subject
-/// <see cref="IEvidenceGrain.LabelLogSubject"/>, paged and append-only), which is how labelled accounts are found for export.
+/// <see cref="ITrainingDataGrain.LabelLogSubject"/>, paged and append-only), which is how labelled accounts are found for export.
 /// </summary>
-public sealed class EvidenceGrain : Grain, IEvidenceGrain
+public sealed class TrainingDataGrain : Grain, ITrainingDataGrain
 {
-    public const string StateName = "evidence";
+    public const string StateName = "training-data";
 
-    private readonly StateStorageBridge<EvidenceState> _state;
+    private readonly StateStorageBridge<TrainingDataState> _state;
     private readonly LivePolicy _policy;
 
-    public EvidenceGrain(IOptions<AccountGrainOptions> options, LivePolicy policy)
+    public TrainingDataGrain(IOptions<AccountGrainOptions> options, LivePolicy policy)
     {
         var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(options.Value.StorageName);
-        _state = new StateStorageBridge<EvidenceState>(StateName, GrainContext, storage);
+        _state = new StateStorageBridge<TrainingDataState>(StateName, GrainContext, storage);
         _policy = policy;
     }
 
@@ -40,7 +40,7 @@ public sealed class EvidenceGrain : Grain, IEvidenceGrain
             ["reason"] = label.Reason,
             ["at"] = label.At.ToString("O", CultureInfo.InvariantCulture),
         };
-        await GrainFactory.GetGrain<IAuditGrain>(IEvidenceGrain.LabelLogSubject)
+        await GrainFactory.GetGrain<IAuditGrain>(ITrainingDataGrain.LabelLogSubject)
             .AppendAsync(new AuditRecord(label.RecordedAt, label.By, $"label.{LabelName(label.Label)}", null, details));
     }
 
@@ -55,8 +55,8 @@ public sealed class EvidenceGrain : Grain, IEvidenceGrain
         await WriteAsync();
     }
 
-    public Task<AccountEvidence> GetAsync() =>
-        Task.FromResult(new AccountEvidence([.. _state.State.Labels], [.. _state.State.Changes], [.. _state.State.Samples]));
+    public Task<AccountTrainingData> GetAsync() =>
+        Task.FromResult(new AccountTrainingData([.. _state.State.Labels], [.. _state.State.Changes], [.. _state.State.Samples]));
 
     /// <summary>The wire name of a label: <c>abuse</c> or <c>legitimate</c>.</summary>
     public static string LabelName(LabelKind label) => label == LabelKind.Abuse ? "abuse" : "legitimate";
@@ -87,8 +87,8 @@ public sealed class EvidenceGrain : Grain, IEvidenceGrain
     }
 }
 
-[GenerateSerializer, Alias("rg.EvidenceState")]
-public sealed class EvidenceState
+[GenerateSerializer, Alias("rg.TrainingDataState")]
+public sealed class TrainingDataState
 {
     [Id(0)]
     public List<AccountLabel> Labels { get; set; } = [];

@@ -8,7 +8,7 @@ namespace ReputationGrid.Contracts;
 /// account's own state: its labels, append-only and never dropped, and feature snapshots, bounded and expiring as the
 /// live policy's <c>Snapshots</c> section says.
 /// </summary>
-public interface IEvidenceGrain : IGrainWithStringKey
+public interface ITrainingDataGrain : IGrainWithStringKey
 {
     /// <summary>The audit subject every label is logged under with its account: how labelled accounts are found for export.</summary>
     const string LabelLogSubject = "labels";
@@ -22,7 +22,7 @@ public interface IEvidenceGrain : IGrainWithStringKey
     Task AddSnapshotAsync(FeatureSnapshot snapshot);
 
     [Alias("Get"), ReadOnly]
-    Task<AccountEvidence> GetAsync();
+    Task<AccountTrainingData> GetAsync();
 }
 
 /// <summary>What a reviewer or the platform established about an account.</summary>
@@ -53,8 +53,8 @@ public sealed record FeatureSnapshot(
     [property: Id(5)] Dictionary<string, double> Features);
 
 /// <summary>An account's labels (oldest first) and snapshots (oldest first, enforcement changes and samples apart).</summary>
-[GenerateSerializer, Immutable, Alias("rg.AccountEvidence")]
-public sealed record AccountEvidence(
+[GenerateSerializer, Immutable, Alias("rg.AccountTrainingData")]
+public sealed record AccountTrainingData(
     [property: Id(0)] AccountLabel[] Labels,
     [property: Id(1)] FeatureSnapshot[] Changes,
     [property: Id(2)] FeatureSnapshot[] Samples);

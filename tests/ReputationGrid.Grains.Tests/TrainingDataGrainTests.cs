@@ -6,8 +6,8 @@ using ReputationGrid.Testing;
 
 namespace ReputationGrid.Grains.Tests;
 
-/// <summary>Feature snapshots and labels an account grain hands its evidence grain, bounded as the policy says.</summary>
-public sealed class EvidenceGrainTests(EvidenceGrainTests.Cluster cluster) : IClassFixture<EvidenceGrainTests.Cluster>
+/// <summary>Feature snapshots and labels an account grain hands its training-data grain, bounded as the policy says.</summary>
+public sealed class TrainingDataGrainTests(TrainingDataGrainTests.Cluster cluster) : IClassFixture<TrainingDataGrainTests.Cluster>
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
 
@@ -25,10 +25,10 @@ public sealed class EvidenceGrainTests(EvidenceGrainTests.Cluster cluster) : ICl
 
     private IAccountGrain Account(string id) => cluster.Client.GetGrain<IAccountGrain>(id);
 
-    private IEvidenceGrain Evidence(string id) => cluster.Client.GetGrain<IEvidenceGrain>(id);
+    private ITrainingDataGrain Evidence(string id) => cluster.Client.GetGrain<ITrainingDataGrain>(id);
 
     /// <summary>Snapshots arrive without the decision waiting for them: reads until <paramref name="done"/> holds, for at most 10 seconds.</summary>
-    private async Task<AccountEvidence> EvidenceWhenAsync(string id, Func<AccountEvidence, bool> done)
+    private async Task<AccountTrainingData> EvidenceWhenAsync(string id, Func<AccountTrainingData, bool> done)
     {
         var waited = Stopwatch.StartNew();
         var evidence = await Evidence(id).GetAsync();
@@ -96,7 +96,7 @@ public sealed class EvidenceGrainTests(EvidenceGrainTests.Cluster cluster) : ICl
         Assert.Equal(
             [(LabelKind.Legitimate, "challenge_passed", T0.AddMinutes(1)), (LabelKind.Abuse, "challenge_failed", T0.AddMinutes(2))],
             evidence.Labels.Select(l => (l.Label, l.Reason, l.At)));
-        var log = await cluster.Client.GetGrain<IAuditGrain>(IEvidenceGrain.LabelLogSubject).ReadAsync(null, 100);
+        var log = await cluster.Client.GetGrain<IAuditGrain>(ITrainingDataGrain.LabelLogSubject).ReadAsync(null, 100);
         Assert.Contains(log.Entries, e => e.Record.Action == "label.abuse" && e.Record.Details["account"] == "answered");
         Assert.Contains(log.Entries, e => e.Record.Action == "label.legitimate" && e.Record.Details["account"] == "answered");
     }

@@ -4,15 +4,15 @@ using ReputationGrid.Scoring;
 using ReputationGrid.Scoring.Enforcement;
 using ReputationGrid.Scoring.Policy;
 
-namespace ReputationGrid.Grains.Evidence;
+namespace ReputationGrid.Grains.Learning;
 
 /// <summary>
-/// What an account grain hands its evidence grain: a feature snapshot with each change of action and with one send
+/// What an account grain hands its training-data grain: a feature snapshot with each change of action and with one send
 /// check in <see cref="SnapshotPolicy.SampleEvery"/>, no closer together than <see cref="SnapshotPolicy.MinimumGap"/>
 /// unless the standing changed, and a label for each challenge answered. Measures only when it keeps something, so an
 /// ordinary check costs a counter.
 /// </summary>
-internal sealed class EvidenceRecorder(IGrainFactory grains, string account)
+internal sealed class TrainingDataRecorder(IGrainFactory grains, string account)
 {
     private int _checksSinceSample;
     private DateTimeOffset _lastSnapshotAt = DateTimeOffset.MinValue;
@@ -40,7 +40,7 @@ internal sealed class EvidenceRecorder(IGrainFactory grains, string account)
             {
                 var label = answered is ChallengeFailed ? LabelKind.Abuse : LabelKind.Legitimate;
                 var reason = answered is ChallengeFailed ? "challenge_failed" : "challenge_passed";
-                await grains.GetGrain<IEvidenceGrain>(account).AddLabelAsync(new AccountLabel(label, reason, answered.At, "platform", now));
+                await grains.GetGrain<ITrainingDataGrain>(account).AddLabelAsync(new AccountLabel(label, reason, answered.At, "platform", now));
             }
         }
     }
@@ -60,7 +60,7 @@ internal sealed class EvidenceRecorder(IGrainFactory grains, string account)
         };
         if (label is not null)
         {
-            await grains.GetGrain<IEvidenceGrain>(account).AddLabelAsync(label);
+            await grains.GetGrain<ITrainingDataGrain>(account).AddLabelAsync(label);
         }
     }
 
@@ -79,7 +79,7 @@ internal sealed class EvidenceRecorder(IGrainFactory grains, string account)
         var review = reputation.Review(at, policy);
         var decision = review.Decision;
         var snapshot = new FeatureSnapshot(at, change != EnforcementChange.None, decision.Action, decision.Score, decision.PolicyVersion, review.Features.ToDictionary());
-        _ = grains.GetGrain<IEvidenceGrain>(account).AddSnapshotAsync(snapshot);
+        _ = grains.GetGrain<ITrainingDataGrain>(account).AddSnapshotAsync(snapshot);
         return true;
     }
 }
