@@ -14,6 +14,7 @@ public class ScoringBenchmarks
 {
     private readonly ScoringPolicy _policy = new();
     private readonly ScoringPolicy _shadow = StricterCandidate();
+    private readonly ScoringPolicy _withModel = WithModelOfEveryFeature();
     private readonly ShadowTally _tally = new(shadowId: 1);
     private AccountTraffic _traffic = null!;
 
@@ -37,6 +38,14 @@ public class ScoringBenchmarks
     {
         var (at, message) = _traffic.Next();
         return _traffic.Account.CheckSend(at, message, _policy, out _);
+    }
+
+    /// <summary>The send-time decision under a policy that carries a learned model weighing every named feature.</summary>
+    [Benchmark]
+    public Decision CheckSendWithModel()
+    {
+        var (at, message) = _traffic.Next();
+        return _traffic.Account.CheckSend(at, message, _withModel, out _);
     }
 
     /// <summary>
@@ -64,6 +73,25 @@ public class ScoringBenchmarks
         behaviour.RecordDelivery(at, message);
         return at;
     }
+
+    /// <summary>The default policy with a model as large as a model can be: one term for each named feature.</summary>
+    private static ScoringPolicy WithModelOfEveryFeature() => new()
+    {
+        Version = "with-model",
+        Model = new LearnedModel
+        {
+            Name = "every feature",
+            Bias = -4,
+            Terms = [.. NamedFeatures.All.Select((feature, i) => new ModelTerm
+            {
+                Feature = feature.Name,
+                Transform = FeatureTransform.Log1p,
+                Center = 0.5,
+                Scale = 2,
+                Weight = i % 2 == 0 ? 0.1 : -0.05,
+            })],
+        },
+    };
 
     /// <summary>A candidate that acts ten points sooner at every level.</summary>
     private static ScoringPolicy StricterCandidate()

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ReputationGrid.Api.Parsing;
 using ReputationGrid.Contracts;
 using ReputationGrid.Scoring;
 
@@ -47,7 +48,9 @@ internal sealed record AccountResponse(
     Dictionary<string, double> Features,
     HistoryResponse[] History,
     string PolicyVersion,
-    LinkResponse[] Links)
+    LinkResponse[] Links,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BusinessResponse? Business,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ModelDriverResponse[]? ModelDrivers)
 {
     public static AccountResponse From(AccountView view) => new(
         view.Account,
@@ -60,8 +63,40 @@ internal sealed record AccountResponse(
         view.Features,
         Array.ConvertAll(view.History, HistoryResponse.From),
         view.PolicyVersion,
-        Array.ConvertAll(view.Links, link => new LinkResponse(link.Entity, link.Since, DecisionResponse.Names(link.Reasons))));
+        Array.ConvertAll(view.Links, link => new LinkResponse(link.Entity, link.Since, DecisionResponse.Names(link.Reasons))),
+        BusinessResponse.From(view.Business),
+        view.ModelDrivers is { } drivers ? Array.ConvertAll(drivers, d => new ModelDriverResponse(d.Feature, Math.Round(d.Contribution, 3))) : null);
 }
+
+/// <summary>A feature that pushed the learned model towards abuse, with its share of the log-odds.</summary>
+internal sealed record ModelDriverResponse(string Feature, double Contribution);
+
+/// <param name="Limit">Absent when the tier is unlimited.</param>
+internal sealed record BusinessResponse(
+    int Tier,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Limit,
+    long UsedIn24h,
+    string Verification,
+    string Quality,
+    Dictionary<string, double> QualityInputs,
+    BusinessNextResponse Next)
+{
+    public static BusinessResponse? From(BusinessView? view) => view is null ? null : new(
+        view.Tier,
+        view.Limit,
+        view.UsedIn24h,
+        view.Verification,
+        view.Quality,
+        view.QualityInputs,
+        new BusinessNextResponse(view.OpenedInUpgradeWindow, view.UpgradeNeeds, view.UpgradeAt, view.DowngradeAt));
+}
+
+/// <summary>What moves the tier next: opening <c>upgradeNeeds</c> conversations in the upgrade window at medium or high quality, or staying low until <c>downgradeAt</c>.</summary>
+internal sealed record BusinessNextResponse(
+    long OpenedInUpgradeWindow,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? UpgradeNeeds,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? UpgradeAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? DowngradeAt);
 
 internal sealed record LinkResponse(string Entity, DateTimeOffset Since, string[] Reasons);
 
@@ -98,6 +133,98 @@ internal sealed record AuditEntryResponse(
 {
     public static AuditEntryResponse From(AuditEntry entry) =>
         new(entry.Sequence, entry.Record.At, entry.Record.Actor, entry.Record.Action, entry.Record.Address, entry.Record.Details);
+}
+
+/// <param name="Next">The cursor of the next (older) page; absent on the last page.</param>
+internal sealed record EnforcementResponse(
+    string Account,
+    EnforcementEntryResponse[] Entries,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Next)
+{
+    public static EnforcementResponse From(string account, EnforcementRecordPage page) => new(
+        account,
+        Array.ConvertAll(page.Entries, EnforcementEntryResponse.From),
+        page.Next?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+}
+
+/// <param name="Risk">Each signal's risk points when it happened, largest first.</param>
+internal sealed record EnforcementEntryResponse(
+    long Sequence,
+    DateTimeOffset At,
+    string Action,
+    string[] Reasons,
+    string By,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Note,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? Until,
+    string PolicyVersion,
+    double Score,
+    Dictionary<string, double> Features,
+    RiskPointsResponse[] Risk,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? HardRule)
+{
+    public static EnforcementEntryResponse From(EnforcementRecordEntry entry)
+    {
+        var record = entry.Record;
+        return new(
+            entry.Sequence,
+            record.At,
+            EnforcementActions.Name(record.Action),
+            DecisionResponse.Names(record.Reasons),
+            record.By,
+            record.Note,
+            record.Until,
+            record.PolicyVersion,
+            record.Score,
+            record.Features,
+            Array.ConvertAll(record.Risk, risk => new RiskPointsResponse(ReasonCodes.Name(risk.Reason), risk.Points)),
+            record.HardRule is { } rule ? ReasonCodes.Name(rule) : null);
+    }
+}
+
+internal sealed record RiskPointsResponse(string Reason, double Points);
+
+internal sealed record CaseResponse(
+    string Id,
+    string Name,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Description,
+    DateTimeOffset OpenedAt,
+    string OpenedBy,
+    CaseMember[] Accounts,
+    CaseMember[] Entities,
+    CaseNote[] Notes,
+    EvidenceItemResponse[] Evidence)
+{
+    public static CaseResponse From(CaseView view) => new(
+        view.Id, view.Name, view.Description, view.OpenedAt, view.OpenedBy, view.Accounts, view.Entities, view.Notes,
+        Array.ConvertAll(view.Evidence, EvidenceItemResponse.From));
+}
+
+/// <param name="Sha256">Of the file's bytes, or of the link's UTF-8 text.</param>
+internal sealed record EvidenceItemResponse(
+    int Number,
+    string Source,
+    DateTimeOffset SeenAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Description,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Link,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? FileName,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ContentType,
+    long Size,
+    string Sha256,
+    DateTimeOffset RecordedAt,
+    string RecordedBy)
+{
+    public static EvidenceItemResponse From(EvidenceItem item) => new(
+        item.Number, item.Source, item.SeenAt, item.Description, item.Link, item.FileName, item.ContentType, item.Size, item.Sha256,
+        item.RecordedAt, item.RecordedBy);
+}
+
+/// <param name="Next">The cursor of the next (older) page; absent on the last page.</param>
+internal sealed record CaseListResponse(
+    CaseSummary[] Cases,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Next)
+{
+    public static CaseListResponse From(CaseSummaryPage page) =>
+        new(page.Cases, page.Next?.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }
 
 internal sealed record EntityResponse(
@@ -192,12 +319,50 @@ public sealed record ShadowReasonResponse(string Reason, long Count);
 
 public sealed record ShadowSampleResponse(string Account, DateTimeOffset At, string Live, string Shadow, string[] LiveReasons, string[] ShadowReasons);
 
+internal sealed record LabelResponse(string Label, string Reason, DateTimeOffset At, string By, DateTimeOffset RecordedAt)
+{
+    public static LabelResponse From(AccountLabel label) => new(RequestParsers.Name(label.Label), label.Reason, label.At, label.By, label.RecordedAt);
+}
+
+/// <param name="EnforcementChanged">True for a snapshot of a change of action, false for a sampled decision.</param>
+internal sealed record SnapshotResponse(DateTimeOffset At, bool EnforcementChanged, string Action, double Score, string PolicyVersion, Dictionary<string, double> Features)
+{
+    public static SnapshotResponse From(FeatureSnapshot snapshot) => new(
+        snapshot.At, snapshot.EnforcementChanged, EnforcementActions.Name(snapshot.Action), snapshot.Score, snapshot.PolicyVersion, snapshot.Features);
+}
+
+/// <summary>An account's labels, oldest first, and its snapshots in time order.</summary>
+internal sealed record EvidenceResponse(string Account, LabelResponse[] Labels, SnapshotResponse[] Snapshots)
+{
+    public static EvidenceResponse From(string account, AccountTrainingData evidence) => new(
+        account,
+        Array.ConvertAll(evidence.Labels, LabelResponse.From),
+        [.. evidence.Changes.Concat(evidence.Samples).OrderBy(s => s.At).Select(SnapshotResponse.From)]);
+}
+
+/// <param name="Next">The cursor of the next (older) page; absent on the last page.</param>
+internal sealed record ExportResponse(
+    EvidenceResponse[] Accounts,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Next);
+
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(IngestResponse))]
 [JsonSerializable(typeof(DecisionResponse))]
 [JsonSerializable(typeof(AccountResponse))]
 [JsonSerializable(typeof(AuditResponse))]
+[JsonSerializable(typeof(EnforcementResponse))]
+[JsonSerializable(typeof(CaseResponse))]
+[JsonSerializable(typeof(CaseListResponse))]
+[JsonSerializable(typeof(EvidenceItemResponse))]
+[JsonSerializable(typeof(Evidence.ExportHistoryPart))]
+[JsonSerializable(typeof(Evidence.ExportAccountPart))]
+[JsonSerializable(typeof(Evidence.ExportEntityPart))]
+[JsonSerializable(typeof(Evidence.ExportLinksPart))]
+[JsonSerializable(typeof(Evidence.ExportPolicy[]), TypeInfoPropertyName = "ExportPolicyArray")]
 [JsonSerializable(typeof(EntityResponse))]
 [JsonSerializable(typeof(PolicyVersionsResponse))]
 [JsonSerializable(typeof(ShadowReportResponse))]
+[JsonSerializable(typeof(LabelResponse))]
+[JsonSerializable(typeof(EvidenceResponse))]
+[JsonSerializable(typeof(ExportResponse))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

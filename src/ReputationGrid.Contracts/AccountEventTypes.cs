@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using ReputationGrid.Contracts.Fields;
 using ReputationGrid.Scoring;
+using ReputationGrid.Scoring.BusinessAccounts;
 using ReputationGrid.Scoring.Linking;
 
 namespace ReputationGrid.Contracts;
@@ -34,6 +35,13 @@ public static class AccountEventTypes
     private static readonly IdField Blocker = new("blocker");
     private static readonly IdField From = new("from");
     private static readonly IdField Contact = new("contact");
+    private static readonly IdField Person = new("person");
+
+    private static readonly ChoiceField<VerificationLevel> Verification = new("verification", new Dictionary<string, VerificationLevel>(StringComparer.Ordinal)
+    {
+        ["basic"] = VerificationLevel.Basic,
+        ["full"] = VerificationLevel.Full,
+    });
 
     /// <summary>Every event type, in the order the docs list them.</summary>
     public static IReadOnlyList<AccountEventType> All { get; } =
@@ -82,22 +90,22 @@ public static class AccountEventTypes
             "reported",
             fields => fields.Add(Reporter, e => e.Reporter).Add(Reason, e => e.Reason),
             (source, at) => new(at, Reporter.Read(source)!, Reason.Read(source)),
-            (behaviour, e, from) => behaviour.RecordNegativeFeedback(e.At, e.Reporter, from),
+            (behaviour, e, from) => behaviour.RecordNegativeFeedback(e.At, e.Reporter, from, NegativeFeedbackKind.Report),
             note: "`account` is the reported account",
             feedbackFrom: e => e.Reporter),
         new AccountEventType<Blocked>(
             "blocked",
             fields => fields.Add(Blocker, e => e.Blocker),
             (source, at) => new(at, Blocker.Read(source)!),
-            (behaviour, e, from) => behaviour.RecordNegativeFeedback(e.At, e.Blocker, from),
+            (behaviour, e, from) => behaviour.RecordNegativeFeedback(e.At, e.Blocker, from, NegativeFeedbackKind.Block),
             note: "`account` is the blocked account",
             feedbackFrom: e => e.Blocker),
         new AccountEventType<ReplyReceived>(
             "reply_received",
             fields => fields.Add(From, e => e.From),
             (source, at) => new(at, From.Read(source)!),
-            (behaviour, e, _) => behaviour.RecordReply(e.At),
-            note: "`account` is the original sender"),
+            (behaviour, e, _) => behaviour.RecordReply(e.At, e.From),
+            note: "`account` is the original sender; for a business, opens the customer-service window with `from`"),
         new AccountEventType<ContactAdded>(
             "contact_added",
             fields => fields.Add(Contact, e => e.Contact),
@@ -123,6 +131,24 @@ public static class AccountEventTypes
             (_, at) => new(at),
             (behaviour, e, _) => behaviour.RecordChallengeFailed(e.At),
             note: "the person failed the re-verification; suspends"),
+        new AccountEventType<BusinessVerified>(
+            "business_verified",
+            fields => fields.Add(Verification, e => e.Verification),
+            (source, at) => new(at, Verification.Read(source) ?? VerificationLevel.Basic),
+            (behaviour, e, _) => behaviour.RecordBusinessVerified(e.At, e.Verification),
+            note: "`account` is the business; raises its tier to the verified tier"),
+        new AccountEventType<OptedIn>(
+            "opted_in",
+            fields => fields.Add(Person, e => e.Person),
+            (source, at) => new(at, Person.Read(source)!),
+            (behaviour, e, _) => behaviour.RecordConsent(e.At, e.Person, Consent.OptedIn),
+            note: "`account` is the business; `person` consents to its messages"),
+        new AccountEventType<OptedOut>(
+            "opted_out",
+            fields => fields.Add(Person, e => e.Person),
+            (source, at) => new(at, Person.Read(source)!),
+            (behaviour, e, _) => behaviour.RecordConsent(e.At, e.Person, Consent.OptedOut),
+            note: "`account` is the business; `person` withdraws consent"),
     ];
 
     private static void LinkPlaces(AccountLinks links, DateTimeOffset at, string? deviceId, string? ipPrefix, bool registration)

@@ -1,4 +1,5 @@
 using ReputationGrid.Scoring;
+using ReputationGrid.Scoring.BusinessAccounts;
 
 namespace ReputationGrid.Contracts;
 
@@ -61,6 +62,18 @@ public sealed record ChallengePassed(DateTimeOffset At) : AccountEvent(At);
 [GenerateSerializer, Immutable, Alias("rg.ChallengeFailed")]
 public sealed record ChallengeFailed(DateTimeOffset At) : AccountEvent(At);
 
+/// <summary>The platform verified the business (the account) to <paramref name="Verification"/>.</summary>
+[GenerateSerializer, Immutable, Alias("rg.BusinessVerified")]
+public sealed record BusinessVerified(DateTimeOffset At, [property: Id(0)] VerificationLevel Verification) : AccountEvent(At);
+
+/// <summary><paramref name="Person"/> consented to the business's (the account's) messages.</summary>
+[GenerateSerializer, Immutable, Alias("rg.OptedIn")]
+public sealed record OptedIn(DateTimeOffset At, [property: Id(0)] string Person) : AccountEvent(At);
+
+/// <summary><paramref name="Person"/> withdrew consent to the business's (the account's) messages.</summary>
+[GenerateSerializer, Immutable, Alias("rg.OptedOut")]
+public sealed record OptedOut(DateTimeOffset At, [property: Id(0)] string Person) : AccountEvent(At);
+
 /// <summary>The metadata of one message; its content is never sent, at most an opaque fingerprint of it.</summary>
 [GenerateSerializer, Immutable, Alias("rg.MessageDetails")]
 public sealed record MessageDetails(
@@ -69,7 +82,8 @@ public sealed record MessageDetails(
     [property: Id(2)] string? GroupId = null,
     [property: Id(3)] bool IsForward = false,
     [property: Id(4)] string? Fingerprint = null,
-    [property: Id(5)] bool? Typed = null)
+    [property: Id(5)] bool? Typed = null,
+    [property: Id(6)] ConversationKind? Conversation = null)
 {
-    public OutgoingMessage ToOutgoing() => new(Recipient, RecipientIsContact, GroupId, IsForward, Fingerprint, Typed);
+    public OutgoingMessage ToOutgoing() => new(Recipient, RecipientIsContact, GroupId, IsForward, Fingerprint, Typed, Conversation);
 }

@@ -21,6 +21,10 @@ public interface IPolicyGrain : IGrainWithIntegerKey
     [Alias("GetVersions"), ReadOnly]
     Task<PolicyHistory> GetVersionsAsync();
 
+    /// <summary>One version kept, with its document; null when no version of that name is kept.</summary>
+    [Alias("GetVersion"), ReadOnly]
+    Task<PolicyVersion?> GetVersionAsync(string version);
+
     /// <summary>Validates the document and makes it the live version, under a version name not used before.</summary>
     [Alias("Publish")]
     Task<PolicyChange> PublishAsync(string document, string author);

@@ -1,6 +1,7 @@
 using ReputationGrid.Api.Auth;
+using ReputationGrid.Api.Evidence;
 
-if (KeyCommand.TryRun(args, Console.Out, Console.Error) is { } exitCode)
+if ((KeyCommand.TryRun(args, Console.Out, Console.Error) ?? EvidenceCommand.TryRun(args, Console.Out, Console.Error)) is { } exitCode)
 {
     return exitCode;
 }

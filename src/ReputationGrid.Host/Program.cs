@@ -1,7 +1,8 @@
 using ReputationGrid.Api.Auth;
+using ReputationGrid.Api.Evidence;
 using ReputationGrid.Host;
 
-if (KeyCommand.TryRun(args, Console.Out, Console.Error) is { } exitCode)
+if ((KeyCommand.TryRun(args, Console.Out, Console.Error) ?? EvidenceCommand.TryRun(args, Console.Out, Console.Error)) is { } exitCode)
 {
     return exitCode;
 }

@@ -6,6 +6,7 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using ReputationGrid.Grains.Accounts;
 using ReputationGrid.Grains.Activity;
+using ReputationGrid.Grains.Evidence;
 using ReputationGrid.Grains.Linking;
 using ReputationGrid.Grains.Policy;
 using ReputationGrid.Grains.Telemetry;
@@ -65,9 +66,9 @@ public static class SiloBuilderExtensions
     }
 
     /// <summary>
-    /// The account grains' options (section <c>Accounts</c>), their metrics, the silo's scheduler of counter flushes, and
-    /// the batcher of the accounts' reports to their linked entities (section <c>Linking</c>), and the silo's activity
-    /// reported for the console's overview.
+    /// The account grains' options (section <c>Accounts</c>), their metrics, the silo's scheduler of counter flushes, the
+    /// batcher of the accounts' reports to their linked entities (section <c>Linking</c>), the retention of their
+    /// enforcement records (section <c>Evidence</c>), and the silo's activity reported for the console's overview.
     /// </summary>
     public static ISiloBuilder AddAccounts(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -86,6 +87,8 @@ public static class SiloBuilderExtensions
         services.AddHostedService(provider => provider.GetRequiredService<EntityReportBatcher>());
         services.AddSingleton<SiloActivity>();
         services.AddHostedService<ActivityReporter>();
+        services.AddOptions<EvidenceOptions>().Bind(configuration.GetSection(EvidenceOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EvidenceOptions>, EvidenceOptionsValidator>();
         return silo;
     }
 

@@ -1,3 +1,4 @@
+using ReputationGrid.Scoring.BusinessAccounts;
 using ReputationGrid.Scoring.Policy;
 using ReputationGrid.Scoring.Sketches;
 using ReputationGrid.Scoring.Windows;
@@ -43,6 +44,9 @@ public sealed class AccountBehaviour
     /// </summary>
     public Registration? Registration { get; private set; }
 
+    /// <summary>The business part, allocated only for business accounts: personal accounts pay one null reference for it.</summary>
+    public BusinessTrack? Business { get; private set; }
+
     /// <summary>Registrations after the first (a reinstall, a new phone): they never make the account younger.</summary>
     public int Reregistrations { get; private set; }
 
@@ -76,6 +80,11 @@ public sealed class AccountBehaviour
     public void RecordRegistration(Registration registration)
     {
         var ms = Touch(EventTime.ToMs(registration.At));
+        if (registration.Business)
+        {
+            MakeBusiness();
+        }
+
         if (Registration is not { } known)
         {
             Registration = registration;
@@ -105,6 +114,12 @@ public sealed class AccountBehaviour
         _lastAttemptMs = Math.Max(_lastAttemptMs, ms);
     }
 
+    /// <summary>
+    /// The attempt just recorded was held back by a business's tier limit: a quota, not a refusal for abuse, so it
+    /// does not count towards a run of refusals that would escalate.
+    /// </summary>
+    public void RecordHeldAtTierLimit() => _refusalsInRun = Math.Max(0, _refusalsInRun - 1);
+
     /// <summary>A message was delivered (call <see cref="RecordAttempt"/> for it first).</summary>
     public void RecordDelivery(DateTimeOffset at, in OutgoingMessage message)
     {
@@ -112,7 +127,9 @@ public sealed class AccountBehaviour
         var recipient = IdHash.Of(message.Recipient);
         _refusalsInRun = 0;
         _hours.Add(ms, HourSent);
-        if (!message.RecipientIsContact)
+        // A business's wanted traffic (service replies, people who opted in) is not a message to a stranger.
+        var wanted = Business?.RecordDelivery(ms, recipient, message.Conversation) ?? false;
+        if (!message.RecipientIsContact && !wanted)
         {
             _hours.Add(ms, HourNonContactSent);
         }
@@ -146,11 +163,20 @@ public sealed class AccountBehaviour
         _groupMinutes.Add(ms, GroupNonContactMembersAdded, nonContacts);
     }
 
-    /// <summary>A report or a block: negative feedback, weighed by whether the person had been messaged and by their standing.</summary>
-    public void RecordNegativeFeedback(DateTimeOffset at, string person, ReporterStanding standing = ReporterStanding.Established)
+    /// <summary>
+    /// A report or a block: negative feedback, weighed by whether the person had been messaged and by their standing. A
+    /// suspended or banned person's feedback does not count against a business's quality, so a farm cannot sink it.
+    /// </summary>
+    public void RecordNegativeFeedback(
+        DateTimeOffset at, string person, ReporterStanding standing = ReporterStanding.Established, NegativeFeedbackKind kind = NegativeFeedbackKind.Report)
     {
         var ms = Touch(at);
         var hash = IdHash.Of(person);
+        if ((standing & ReporterStanding.Actioned) == 0)
+        {
+            Business?.RecordNegativeFeedback(ms, hash, kind);
+        }
+
         _feedback.Add(ms, hash, _recipients.Contains(hash), standing);
     }
 
@@ -164,12 +190,34 @@ public sealed class AccountBehaviour
     /// <summary>The person failed the re-verification they were challenged with.</summary>
     public void RecordChallengeFailed(DateTimeOffset at) => _challengeFailedMs = Math.Max(_challengeFailedMs, Touch(at));
 
-    /// <summary>Someone the account messaged answered; it ends a run of refusals, for people are talking with the account.</summary>
-    public void RecordReply(DateTimeOffset at)
+    /// <summary>
+    /// Someone the account messaged answered; it ends a run of refusals, for people are talking with the account. For a
+    /// business it is the customer's latest message, which opens the customer-service window.
+    /// </summary>
+    public void RecordReply(DateTimeOffset at, string? from = null)
     {
-        _hours.Add(Touch(at), HourReplies);
+        var ms = Touch(at);
+        _hours.Add(ms, HourReplies);
         _refusalsInRun = 0;
+        if (from is not null)
+        {
+            Business?.RecordInbound(ms, IdHash.Of(from));
+        }
     }
+
+    /// <summary>The platform verified the business; a personal account it names becomes a business.</summary>
+    public void RecordBusinessVerified(DateTimeOffset at, VerificationLevel level)
+    {
+        Touch(at);
+        MakeBusiness().RecordVerified(level);
+    }
+
+    /// <summary>The account's business part, made now if the account had none.</summary>
+    public BusinessTrack MakeBusiness() => Business ??= new BusinessTrack();
+
+    /// <summary>A person opted in to, or out of, the business's messages; only a business keeps consent.</summary>
+    public void RecordConsent(DateTimeOffset at, string person, Consent consent) =>
+        Business?.RecordConsent(Touch(at), IdHash.Of(person), consent);
 
     public void RecordContactAdded(DateTimeOffset at) => _hours.Add(Touch(at), HourContactsAdded);
 
@@ -207,7 +255,7 @@ public sealed class AccountBehaviour
         {
             AccountAgeHours = Registration is null ? null : Math.Max(0, (at - Registration.At).TotalHours),
             Reregistrations = Reregistrations,
-            Business = Registration?.Business ?? false,
+            Business = Business is not null,
             Network = Registration?.Network ?? NetworkKind.Unknown,
             Attempts15s = _seconds.Sum(ms, 0, 15),
             Attempts1m = _seconds.Sum(ms, 0, 60),
@@ -265,6 +313,9 @@ public sealed class AccountBehaviour
         {
             writer.Write(_lastReregisteredMs);
         }
+
+        writer.Write(Business is not null);
+        Business?.Write(writer);
     }
 
     /// <summary>Reads the behaviour part of a state stored in <paramref name="format"/>.</summary>
@@ -301,6 +352,15 @@ public sealed class AccountBehaviour
         }
 
         _lastReregisteredMs = Reregistrations > 0 ? reader.ReadInt64() : long.MinValue;
+        Business = null;
+        if (format >= StateFormat.BusinessTrack ? reader.ReadBoolean() : Registration?.Business == true)
+        {
+            Business = new BusinessTrack();
+            if (format >= StateFormat.BusinessTrack)
+            {
+                Business.Read(reader);
+            }
+        }
     }
 
     /// <summary>
@@ -372,4 +432,5 @@ public readonly record struct OutgoingMessage(
     string? GroupId = null,
     bool IsForward = false,
     string? Fingerprint = null,
-    bool? Typed = null);
+    bool? Typed = null,
+    ConversationKind? Conversation = null);

@@ -1,3 +1,4 @@
+using ReputationGrid.Scoring.BusinessAccounts;
 using ReputationGrid.Scoring.Enforcement;
 using ReputationGrid.Scoring.Linking;
 using ReputationGrid.Scoring.Policy;
@@ -11,6 +12,12 @@ namespace ReputationGrid.Scoring;
 /// </summary>
 public sealed class AccountReputation
 {
+    /// <summary>How many of the learned model's drivers a review names: enough to explain a <c>model_risk</c>, few enough to read.</summary>
+    public const int ModelDriversShown = 3;
+
+    private static readonly ReasonCode[] TierLimitReasons = [ReasonCode.BusinessTierLimit];
+    private static readonly ReasonCode[] TierLimitAtLowQualityReasons = [ReasonCode.BusinessTierLimit, ReasonCode.QualityLow];
+
     public AccountBehaviour Behaviour { get; } = new();
 
     public EnforcementState Enforcement { get; } = new();
@@ -21,11 +28,32 @@ public sealed class AccountReputation
     /// <summary>What the account shows its entities, as of its latest check or reassessment.</summary>
     public LinkedAccountFlags LinkFlags { get; private set; }
 
+    // Created with the first standing change since the owner last took them: almost every call has none.
+    private List<StandingRecord>? _unrecorded;
+
+    /// <summary>Whether standing changes or actions wait to be taken into the account's enforcement record.</summary>
+    public bool HasUnrecorded => _unrecorded is not null;
+
+    /// <summary>The standing changes and actions not yet in the account's enforcement record, oldest first (not stored with the state).</summary>
+    public IReadOnlyList<StandingRecord> Unrecorded => _unrecorded ?? (IReadOnlyList<StandingRecord>)[];
+
+    /// <summary>The owner stored the oldest <paramref name="count"/> of <see cref="Unrecorded"/> in the enforcement record.</summary>
+    public void MarkRecorded(int count)
+    {
+        _unrecorded?.RemoveRange(0, count);
+        if (_unrecorded is { Count: 0 })
+        {
+            _unrecorded = null;
+        }
+    }
+
     /// <summary>Whether anything has ever been recorded for this account.</summary>
     public bool Known => Behaviour.LastEventAt is not null || Enforcement.History.Count > 0 || Enforcement.Override is not null;
 
     /// <summary>
-    /// The send-time check: records the attempt, decides, and counts the message as sent only when it is allowed.
+    /// The send-time check: records the attempt, decides, and counts the message as sent only when it is allowed. A
+    /// business the abuse signals allow is still held to its tier: a conversation with a new person beyond its limit
+    /// is throttled until a slot frees.
     /// </summary>
     /// <param name="change">What the check changed in the account's enforcement.</param>
     public Decision CheckSend(DateTimeOffset at, in OutgoingMessage message, ScoringPolicy policy, out EnforcementChange change) =>
@@ -46,12 +74,23 @@ public sealed class AccountReputation
             Links.Add(EntityKind.Content, fingerprint, at);
         }
 
+        var businessChanged = AdvanceBusiness(at, policy);
         var when = JudgedAt(at);
         var features = Measure(when, policy);
         var verdict = Judge(when, features, policy);
         shadowDecision = shadow is null ? default : ToDecision(Judge(when, features, shadow), shadow);
         change = Enforcement.Apply(verdict, policy);
+        NoteStanding(change, features, policy);
+        change = businessChanged && change < EnforcementChange.Standing ? EnforcementChange.Standing : change;
         LinkFlags = FlagsOf(features, verdict, policy);
+        if (verdict.Effective.Action == EnforcementAction.Allow && Behaviour.Business is { } business
+            && business.BeyondLimit(EventTime.ToMs(at), IdHash.Of(message.Recipient), message.Conversation, policy.Business, out var retryAfter))
+        {
+            var reasons = business.Quality == QualityRating.Low ? TierLimitAtLowQualityReasons : TierLimitReasons;
+            Behaviour.RecordHeldAtTierLimit();
+            return new Decision(EnforcementAction.Throttle, verdict.Score, reasons, retryAfter, null, policy.Version);
+        }
+
         if (verdict.Effective.Action == EnforcementAction.Allow)
         {
             Behaviour.RecordDelivery(at, message);
@@ -67,10 +106,41 @@ public sealed class AccountReputation
     /// <summary>Re-judges the account after events were recorded, and says what that changed.</summary>
     public EnforcementChange Reassess(DateTimeOffset at, ScoringPolicy policy)
     {
+        var businessChanged = AdvanceBusiness(at, policy);
         var verdict = Judge(at, policy, out var features);
         var change = Enforcement.Apply(verdict, policy);
+        NoteStanding(change, features, policy);
         LinkFlags = FlagsOf(features, verdict, policy);
-        return change;
+        return businessChanged && change < EnforcementChange.Standing ? EnforcementChange.Standing : change;
+    }
+
+    /// <summary>An operator sets the account's business tier; an account without a business part becomes a business.</summary>
+    public void SetBusinessTier(int tier, DateTimeOffset at, string by, string? note) =>
+        Behaviour.MakeBusiness().SetTier(tier, at, by, note, Enforcement);
+
+    /// <summary>Brings a business's tier and rating up to the latest event time seen; a change is stored like a standing.</summary>
+    private bool AdvanceBusiness(DateTimeOffset at, ScoringPolicy policy)
+    {
+        return Behaviour.Business is { } business && business.Advance(JudgedAt(at), policy, Enforcement);
+    }
+
+    /// <summary>
+    /// Records an operator's action: an override (see <see cref="EnforcementState.ApplyOverride"/>) or a business's
+    /// <paramref name="tier"/>, noting what the account was measured at then.
+    /// </summary>
+    public void ApplyOperatorAction(
+        OperatorCommand command, DateTimeOffset at, string by, string? note, DateTimeOffset? until, int? tier, ScoringPolicy policy)
+    {
+        if (command == OperatorCommand.SetTier)
+        {
+            SetBusinessTier(tier ?? throw new ArgumentException("Setting a tier needs the tier.", nameof(tier)), at, by, note);
+        }
+        else
+        {
+            Enforcement.ApplyOverride(command, at, by, note, until);
+        }
+
+        NoteAction(command == OperatorCommand.Suspend ? until : null, Measure(JudgedAt(at), policy), policy);
     }
 
     /// <summary>
@@ -88,13 +158,13 @@ public sealed class AccountReputation
         link.Risk = risk;
         if (risk.Banned && Enforcement.Override is null or { Command: OperatorCommand.Suspend })
         {
-            Enforcement.ApplyOverride(OperatorCommand.Ban, now, link.ActingAs, "linked entity banned", null);
+            ApplyOperatorAction(OperatorCommand.Ban, now, link.ActingAs, "linked entity banned", null, null, policy);
             return EnforcementChange.Standing;
         }
 
         if (!risk.Banned && Enforcement.Override is { Command: OperatorCommand.Ban } ban && ban.By == link.ActingAs)
         {
-            Enforcement.ApplyOverride(OperatorCommand.Clear, now, link.ActingAs, "linked entity cleared", null);
+            ApplyOperatorAction(OperatorCommand.Clear, now, link.ActingAs, "linked entity cleared", null, null, policy);
             LinkFlags &= ~LinkedAccountFlags.Actioned;
             return EnforcementChange.Standing;
         }
@@ -106,7 +176,8 @@ public sealed class AccountReputation
     public AccountReview Review(DateTimeOffset at, ScoringPolicy policy)
     {
         var verdict = Judge(at, policy, out var features);
-        return new AccountReview(Known, ToDecision(verdict, policy), verdict.Effective.Since, features, Enforcement.History);
+        var drivers = policy.Model?.Drivers(features, ModelDriversShown) ?? [];
+        return new AccountReview(Known, ToDecision(verdict, policy), verdict.Effective.Since, features, Enforcement.History, ReviewBusiness(at, policy), drivers);
     }
 
     /// <summary>What a report or block this account gives at <paramref name="at"/> is worth; see <see cref="ReporterStanding"/>.</summary>
@@ -145,6 +216,42 @@ public sealed class AccountReputation
 
     private Verdict Judge(DateTimeOffset when, in Features features, ScoringPolicy policy) =>
         Enforcement.Judge(when, RiskModel.Assess(features, policy), features, policy);
+
+    private BusinessReview? ReviewBusiness(DateTimeOffset at, ScoringPolicy policy)
+    {
+        if (Behaviour.Business is not { } business)
+        {
+            return null;
+        }
+
+        var ms = EventTime.ToMs(JudgedAt(at));
+        var quality = business.MeasureQuality(ms, policy);
+        var limit = policy.Business.LimitOf(business.Tier);
+        return new BusinessReview(
+            business.Tier,
+            limit,
+            business.UsedIn24h(ms),
+            business.Verification,
+            quality,
+            limit is { } upgradeLimit ? BusinessTrack.UpgradeNeeds(upgradeLimit, policy.Business) : null,
+            business.UpgradeConditionMetAt + policy.Business.UpgradeAfter,
+            business.Tier > 1 ? business.LowSince + policy.Business.DowngradeAfter : null);
+    }
+
+
+    /// <summary>Notes a change of standing for the enforcement record; a move between allow and throttle is not one.</summary>
+    private void NoteStanding(EnforcementChange change, in Features features, ScoringPolicy policy)
+    {
+        if (change == EnforcementChange.Standing)
+        {
+            NoteAction(Enforcement.SuspendedUntil, features, policy);
+        }
+    }
+
+    /// <summary>Notes the history entry just added, with the risk the features carry under the policy.</summary>
+    private void NoteAction(DateTimeOffset? until, in Features features, ScoringPolicy policy) =>
+        (_unrecorded ??= []).Add(new StandingRecord(
+            Enforcement.History[^1], Enforcement.Score, until, policy.Version, features, RiskModel.Assess(features, policy)));
 
     /// <summary>The account's state as stored; see <see cref="AccountStateCodec"/>.</summary>
     public byte[] Encode() => AccountStateCodec.Encode(this);
@@ -193,10 +300,31 @@ public sealed class AccountReputation
     }
 }
 
-/// <summary>An account as an operator reviews it: its current decision, what it was measured at, and its history.</summary>
+/// <summary>
+/// An account as an operator reviews it: its current decision, what it was measured at, its history, its business
+/// standing if it is a business, and the features that drove the policy's learned model most (empty when the policy has none).
+/// </summary>
 public sealed record AccountReview(
     bool Known,
     Decision Decision,
     DateTimeOffset? Since,
     Features Features,
-    IReadOnlyList<HistoryEntry> History);
+    IReadOnlyList<HistoryEntry> History,
+    BusinessReview? Business,
+    IReadOnlyList<ModelDriver> ModelDrivers);
+
+/// <summary>A business's standing as an operator reviews it.</summary>
+/// <param name="Limit">Distinct people it may open conversations with in a rolling day; null when unlimited.</param>
+/// <param name="UsedIn24h">Distinct people it opened conversations with in the rolling day.</param>
+/// <param name="UpgradeNeeds">Conversations to open within the upgrade window, at medium or high quality, to be due an upgrade; null at the top tier.</param>
+/// <param name="UpgradeAt">When it moves up a tier if it still meets the condition then; null while it does not meet it.</param>
+/// <param name="DowngradeAt">When it moves down a tier if its quality is still low then; null unless it is low above tier 1.</param>
+public sealed record BusinessReview(
+    int Tier,
+    int? Limit,
+    long UsedIn24h,
+    VerificationLevel Verification,
+    QualityInputs Quality,
+    long? UpgradeNeeds,
+    DateTimeOffset? UpgradeAt,
+    DateTimeOffset? DowngradeAt);

@@ -26,6 +26,13 @@ public enum StateFormat : byte
     /// day's recipients past the exact set, and the account's re-registrations after the behaviour.
     /// </summary>
     DistinctReporters = 5,
+
+    /// <summary>
+    /// As <see cref="DistinctReporters"/>, with the business part after the re-registrations: whether the account has
+    /// one, then its tier, verification, rating, clocks, conversation and quality counts and the people it knows.
+    /// Business accounts stored in older formats start at tier 1 with nothing counted.
+    /// </summary>
+    BusinessTrack = 6,
 }
 
 /// <summary>
@@ -36,7 +43,7 @@ public enum StateFormat : byte
 public static class AccountStateCodec
 {
     /// <summary>The format every state is written in.</summary>
-    public const StateFormat Current = StateFormat.DistinctReporters;
+    public const StateFormat Current = StateFormat.BusinessTrack;
 
     private const int EncodeBufferBytes = 4096;
     private const int MaxKeptEncodeBufferBytes = 64 * 1024;

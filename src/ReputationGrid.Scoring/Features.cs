@@ -104,43 +104,17 @@ public readonly record struct Features
     /// <summary>When the account last failed a challenge, or null.</summary>
     public DateTimeOffset? ChallengeFailedAt { get; init; }
 
-    /// <summary>The features by name, as shown to operators.</summary>
-    public Dictionary<string, double> ToDictionary() => new(StringComparer.Ordinal)
+    /// <summary>The features by name (see <see cref="NamedFeatures"/>), rounded to 3 decimals, as shown to operators.</summary>
+    public Dictionary<string, double> ToDictionary()
     {
-        ["accountAgeHours"] = Round(AccountAgeHours ?? -1),
-        ["reregistrations"] = Reregistrations,
-        ["business"] = Business ? 1 : 0,
-        ["attempts15s"] = Attempts15s,
-        ["attempts1m"] = Attempts1m,
-        ["attempts1h"] = Attempts1h,
-        ["attempts24h"] = Attempts24h,
-        ["sent24h"] = Sent24h,
-        ["nonContactSent24h"] = NonContactSent24h,
-        ["nonContactShare24h"] = Round(NonContactShare24h),
-        ["distinctRecipients24h"] = Round(DistinctRecipients24h),
-        ["replies24h"] = Replies24h,
-        ["replyRatio24h"] = Round(ReplyRatio24h),
-        ["unansweredStrangers24h"] = Round(UnansweredStrangers24h),
-        ["unansweredStrangerShare24h"] = Round(UnansweredStrangerShare24h),
-        ["groupsCreated10m"] = GroupsCreated10m,
-        ["groupsCreated1h"] = GroupsCreated1h,
-        ["groupMembersAdded1h"] = GroupMembersAdded1h,
-        ["nonContactGroupMembersAdded1h"] = NonContactGroupMembersAdded1h,
-        ["forwards1h"] = Forwards1h,
-        ["fingerprintFanout1h"] = Round(FingerprintFanout1h),
-        ["typingKnown24h"] = TypingKnown24h,
-        ["untypedShare24h"] = Round(UntypedShare24h),
-        ["timingVariation"] = Round(TimingVariation),
-        ["timedIntervals"] = TimedIntervals,
-        ["corroboratedFeedback24h"] = Round(CorroboratedFeedback24h),
-        ["uncorroboratedFeedback24h"] = Round(UncorroboratedFeedback24h),
-        ["contactsAdded24h"] = ContactsAdded24h,
-        ["linkedActionedShare"] = Round(LinkedActionedShare),
-        ["linkedFarmShare"] = Round(LinkedFarmShare),
-        ["linkedCampaignSenders"] = Round(LinkedCampaignSenders),
-        ["refusalsInRun"] = RefusalsInRun,
-        ["refusingForMinutes"] = Round(RefusingForMinutes),
-    };
+        var named = new Dictionary<string, double>(NamedFeatures.All.Length, StringComparer.Ordinal);
+        foreach (var feature in NamedFeatures.All)
+        {
+            named[feature.Name] = Round(feature.Read(this));
+        }
+
+        return named;
+    }
 
     private static double Round(double value) => Math.Round(value, 3);
 }

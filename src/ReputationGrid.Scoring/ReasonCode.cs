@@ -37,11 +37,27 @@ public enum ReasonCode : byte
     ChallengeUnanswered = 29,
     ReportedWhileIgnored = 30,
     ChallengeRepeated = 31,
+    BusinessTierLimit = 32,
+    QualityLow = 33,
+    QualityMedium = 34,
+    QualityHigh = 35,
+    BusinessTierUpgraded = 36,
+    BusinessVerified = 37,
+    OperatorSetTier = 38,
+    ModelRisk = 39,
 }
 
 public static class ReasonCodes
 {
     private static readonly string[] Names = BuildNames();
+
+    /// <summary>
+    /// The business track's own reasons: a tier's limit, a quality rating, a tier change. They hold a business to its
+    /// limit or record its standing on the track, and are never a judgement of abuse.
+    /// </summary>
+    public static bool IsBusinessTrack(ReasonCode code) => code is ReasonCode.BusinessTierLimit or ReasonCode.QualityLow
+        or ReasonCode.QualityMedium or ReasonCode.QualityHigh or ReasonCode.BusinessTierUpgraded or ReasonCode.BusinessVerified
+        or ReasonCode.OperatorSetTier;
 
     /// <summary>The snake_case name used on the wire, e.g. <c>new_account_burst</c>.</summary>
     public static string Name(ReasonCode code) => (int)code < Names.Length && Names[(int)code] is { } name

@@ -29,7 +29,7 @@ public sealed class EventParserTests
     [InlineData("""{"type": "message_sent", "account": "a", "recipient": "b"}""", "recipientIsContact: is required")]
     [InlineData("""{"type": "message_sent", "account": "a", "recipient": "b", "recipientIsContact": true, "fingerprint": 12}""", "fingerprint: must be a string")]
     [InlineData("""{"type": "message_sent", "account": "a", "recipient": "b", "recipientIsContact": true, "groupId": "g 1"}""", "groupId: must be 1 to 128 characters of A-Z a-z 0-9 . _ : @ + -")]
-    [InlineData("""{"type": "teleported", "account": "a"}""", "type: must be one of: account_registered, message_sent, group_created, group_members_added, reported, blocked, reply_received, contact_added, session_started, challenge_passed, challenge_failed")]
+    [InlineData("""{"type": "teleported", "account": "a"}""", "type: must be one of: account_registered, message_sent, group_created, group_members_added, reported, blocked, reply_received, contact_added, session_started, challenge_passed, challenge_failed, business_verified, opted_in, opted_out")]
     [InlineData("""{"account": "a"}""", "type: is required")]
     [InlineData("""{"type": "blocked", "account": "a b", "blocker": ""}""", "account: must be 1 to 128 characters of A-Z a-z 0-9 . _ : @ + -")]
     [InlineData("""{"type": "blocked", "account": "a", "blocker": ""}""", "blocker: must not be empty")]

@@ -97,6 +97,36 @@ public sealed class GrpcApiTests(GatewayFixture gateway) : IClassFixture<Gateway
     }
 
     [Fact]
+    public async Task The_business_events_and_the_conversation_field_go_through_grpc()
+    {
+        var now = DateTimeOffset.UtcNow;
+        string At(TimeSpan offset) => (now + offset).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+        var reply = await Grpc.RecordEventsAsync(new RecordEventsRequest
+        {
+            Events =
+            {
+                new Event { Type = "account_registered", Account = "grpc-brand", Business = true, At = At(TimeSpan.FromDays(-30)) },
+                new Event { Type = "business_verified", Account = "grpc-brand", Verification = "full", At = At(TimeSpan.FromMinutes(-10)) },
+                new Event { Type = "opted_in", Account = "grpc-brand", Person = "fan", At = At(TimeSpan.FromMinutes(-9)) },
+                new Event { Type = "opted_out", Account = "grpc-brand", Person = "ex-fan", At = At(TimeSpan.FromMinutes(-9)) },
+                new Event { Type = "message_sent", Account = "grpc-brand", Recipient = "ex-fan", RecipientIsContact = false, Conversation = "business_initiated", At = At(TimeSpan.FromMinutes(-8)) },
+                new Event { Type = "business_verified", Account = "grpc-brand", Verification = "platinum" },
+            },
+        }, cancellationToken: Cancel);
+        var decision = await Grpc.CheckSendAsync(
+            new CheckSendRequest { Account = "grpc-brand", Recipient = "fan", RecipientIsContact = false, Conversation = "business_initiated", At = At(TimeSpan.Zero) },
+            cancellationToken: Cancel);
+        var business = (await gateway.Http.GetFromJsonAsync<JsonElement>("/v1/accounts/grpc-brand", Cancel)).GetProperty("business");
+
+        Assert.Equal(5, reply.Accepted);
+        Assert.StartsWith("verification:", Assert.Single(reply.Rejected).Error);
+        Assert.Equal("allow", decision.Action);
+        Assert.Equal((3, "full"), (business.GetProperty("tier").GetInt32(), business.GetProperty("verification").GetString()));
+        Assert.Equal(2, business.GetProperty("usedIn24h").GetInt64());
+        Assert.Equal(1, business.GetProperty("qualityInputs").GetProperty("optedOutMessages").GetDouble());
+    }
+
+    [Fact]
     public async Task Too_many_events_in_one_batch_are_refused_whole()
     {
         var request = new RecordEventsRequest();

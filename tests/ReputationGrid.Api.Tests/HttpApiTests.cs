@@ -189,6 +189,54 @@ public sealed class HttpApiTests(GatewayFixture gateway) : IClassFixture<Gateway
     }
 
     [Fact]
+    public async Task A_business_beyond_its_tier_limit_is_throttled_and_its_view_shows_tier_use_and_quality()
+    {
+        var sends = Enumerable.Range(0, 250).Select(i =>
+            $$"""{"type": "message_sent", "account": "http-shop", "recipient": "c-{{i}}", "recipientIsContact": false, "conversation": "business_initiated", "at": "{{At(TimeSpan.FromMinutes(-60) + TimeSpan.FromSeconds(10 * i))}}"}""");
+        var optIns = Enumerable.Range(0, 250).Select(i =>
+            $$"""{"type": "opted_in", "account": "http-shop", "person": "c-{{i}}", "at": "{{At(TimeSpan.FromMinutes(-62))}}"}""");
+        string[] setup =
+        [
+            $$"""{"type": "account_registered", "account": "http-shop", "business": true, "at": "{{At(TimeSpan.FromDays(-30))}}"}""",
+            $$"""{"type": "opted_out", "account": "http-shop", "person": "c-1", "at": "{{At(TimeSpan.FromMinutes(-61))}}"}""",
+            $$"""{"type": "reply_received", "account": "http-shop", "from": "asks", "at": "{{At(TimeSpan.FromMinutes(-5))}}"}""",
+        ];
+        foreach (var batch in new[] { [setup[0], .. optIns], setup[1..], sends.ToArray() })
+        {
+            var (recorded, ingest, _) = await PostAsync("/v1/events", $$"""{"events": [{{string.Join(",", batch)}}]}""");
+            Assert.Equal((HttpStatusCode.OK, batch.Length), (recorded, ingest["accepted"]?.GetValue<int>()));
+        }
+
+        var (_, refused, _) = await PostAsync("/v1/decisions/send",
+            $$"""{"account": "http-shop", "recipient": "new-one", "recipientIsContact": false, "conversation": "business_initiated", "at": "{{At(TimeSpan.Zero)}}"}""");
+        var (_, service, _) = await PostAsync("/v1/decisions/send",
+            $$"""{"account": "http-shop", "recipient": "asks", "recipientIsContact": false, "conversation": "service", "at": "{{At(TimeSpan.Zero)}}"}""");
+        var (badConversation, problem, _) = await PostAsync("/v1/decisions/send",
+            """{"account": "http-shop", "recipient": "x", "recipientIsContact": false, "conversation": "marketing"}""");
+        var business = (await GetAccountAsync("http-shop"))["business"]!;
+
+        Assert.Equal("throttle", refused["action"]!.GetValue<string>());
+        Assert.Equal(["business_tier_limit"], refused["reasons"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.InRange(refused["retryAfterSeconds"]!.GetValue<int>(), 22 * 3600, 24 * 3600);
+        Assert.Equal("allow", service["action"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, badConversation);
+        Assert.StartsWith("conversation:", problem["detail"]!.GetValue<string>());
+        Assert.Equal((1, 250, 250L, "none"), (business["tier"]!.GetValue<int>(), business["limit"]!.GetValue<int>(), business["usedIn24h"]!.GetValue<long>(), business["verification"]!.GetValue<string>()));
+        // One opt-out and one message after it, weighted by recency (the previous six hours count 0.917).
+        Assert.InRange(business["qualityInputs"]!["optOuts"]!.GetValue<double>(), 0.9, 1);
+        Assert.Equal(business["qualityInputs"]!["optOuts"]!.GetValue<double>(), business["qualityInputs"]!["optedOutMessages"]!.GetValue<double>());
+        Assert.Equal(125, business["next"]!["upgradeNeeds"]!.GetValue<long>());
+
+        var (setStatus, set, _) = await PostAsync("/v1/accounts/http-shop/actions", """{"action": "set_tier", "tier": 3, "note": "contract"}""");
+        var (missingTier, missing, _) = await PostAsync("/v1/accounts/http-shop/actions", """{"action": "set_tier"}""");
+        Assert.Equal(HttpStatusCode.OK, setStatus);
+        Assert.Equal(3, set["business"]!["tier"]!.GetValue<int>());
+        Assert.Contains(set["history"]!.AsArray(), entry => entry!["reasons"]![0]?.GetValue<string>() == "operator_set_tier");
+        Assert.Equal(HttpStatusCode.BadRequest, missingTier);
+        Assert.StartsWith("tier:", missing["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_challenged_account_that_fails_the_challenge_is_suspended_and_one_that_passes_is_let_through()
     {
         foreach (var (account, outcome) in new[] { ("api-fails", "challenge_failed"), ("api-passes", "challenge_passed") })

@@ -27,6 +27,11 @@ public sealed class AccountStorageFixture(AzuriteFixture azurite) : IAsyncLifeti
 
     public Serializer Serializer => SiloServices.GetRequiredService<Serializer>();
 
+    public IClusterClient Client => _cluster!.Client;
+
+    /// <summary>Deactivates the grain, so that its next call reads what is stored.</summary>
+    public Task DeactivateAsync(IGrain grain) => _cluster!.Cluster.DeactivateAsync(grain);
+
     public async ValueTask InitializeAsync() => _cluster = await ReputationGridCluster.StartAsync(options =>
     {
         options.Silos = 1;

@@ -98,6 +98,9 @@ public sealed class PolicyLifecycleTests : IAsyncLifetime
         Assert.Equal([ReasonCode.SendRate15s], after.Reasons);
         var history = await PolicyGrain.GetVersionsAsync();
         Assert.Equal("lifecycle.2", history.Live);
+        Assert.Equal(change.Accepted, await PolicyGrain.GetVersionAsync("lifecycle.2"));
+        Assert.Equal(SeededDocument(), (await PolicyGrain.GetVersionAsync(Seeded))!.Document);
+        Assert.Null(await PolicyGrain.GetVersionAsync("never-published"));
         Assert.Equal(["lifecycle.2", Seeded], history.Versions.Select(v => v.Version));
         Assert.Equal("alice", history.Versions[0].Author);
         var view = await _cluster.Client.GetGrain<IAccountGrain>("changed").GetViewAsync();

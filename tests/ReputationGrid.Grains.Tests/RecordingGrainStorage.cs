@@ -18,7 +18,14 @@ internal sealed class StorageRecorder
     private readonly ConcurrentDictionary<GrainId, Exception> _readFailures = new();
     private readonly ConcurrentDictionary<GrainId, byte[]> _unreadable = new();
 
+    private readonly ConcurrentDictionary<GrainId, int> _clears = new();
+
     public int Writes(GrainId grain) => _writes.GetValueOrDefault(grain);
+
+    /// <summary>How many of the grain's states were cleared (dropped) from storage.</summary>
+    public int Clears(GrainId grain) => _clears.GetValueOrDefault(grain);
+
+    public void Cleared(GrainId grain) => _clears.AddOrUpdate(grain, 1, (_, count) => count + 1);
 
     /// <summary>Completes at the grain's next write after this call.</summary>
     public Task NextWriteAsync(GrainId grain) =>
@@ -95,6 +102,9 @@ internal sealed class RecordingGrainStorage(IGrainStorage inner, StorageRecorder
         }
     }
 
-    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        inner.ClearStateAsync(stateName, grainId, grainState);
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        await inner.ClearStateAsync(stateName, grainId, grainState);
+        recorder.Cleared(grainId);
+    }
 }

@@ -33,9 +33,12 @@ public sealed class AccountReputationTests
         return account;
     }
 
-    [Fact]
-    public void The_send_check_and_recording_events_allocate_nothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_send_check_and_recording_events_allocate_nothing(bool withModel)
     {
+        var policy = withModel ? TestModels.PolicyWithModel() : _policy;
         var account = TypicalAccount();
         var at = T0.AddDays(7);
         var message = new OutgoingMessage("friend-1", true, Typed: true);
@@ -44,9 +47,9 @@ public sealed class AccountReputationTests
             for (var i = 0; i < count; i++)
             {
                 at = at.AddSeconds(97);
-                account.CheckSend(at, message, _policy, out _);
+                account.CheckSend(at, message, policy, out _);
                 account.Behaviour.RecordReply(at);
-                account.Reassess(at, _policy);
+                account.Reassess(at, policy);
             }
         }
 

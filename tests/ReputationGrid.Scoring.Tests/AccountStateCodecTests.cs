@@ -12,7 +12,11 @@ public sealed class AccountStateCodecTests
         [StateFormat.GroupRing] = (FormatTwoFixture.Encoded, FormatTwoFixture.Account, FormatTwoFixture.T0.AddMinutes(55)),
         [StateFormat.ChallengeOutcomes] = (FormatThreeFixture.Encoded, FormatThreeFixture.Account, FormatThreeFixture.T0.AddMinutes(55)),
         [StateFormat.DistinctReporters] = (FormatFiveFixture.Encoded, FormatFiveFixture.Account, FormatFiveFixture.T0.AddMinutes(55)),
+        [StateFormat.BusinessTrack] = (FormatSixFixture.Encoded, FormatSixFixture.Account, FormatSixFixture.T0.AddMinutes(55)),
     };
+
+    /// <summary>The commands stored as an override; setting a tier is kept in the business part instead.</summary>
+    private static readonly OperatorCommand[] Overrides = [.. Enum.GetValues<OperatorCommand>().Where(command => command != OperatorCommand.SetTier)];
 
     private readonly ScoringPolicy _policy = new();
 
@@ -98,6 +102,21 @@ public sealed class AccountStateCodecTests
         Assert.Null(older.ChallengeFailedAt);
     }
 
+    [Fact]
+    public void Format_6_holds_the_business_part_and_a_personal_account_has_none()
+    {
+        var at = FormatSixFixture.T0.AddMinutes(55);
+        var business = AccountStateCodec.Decode(Convert.FromBase64String(FormatSixFixture.Encoded));
+        var review = business.Review(at, _policy).Business!;
+
+        Assert.Equal((3, 10_000, 12L, BusinessAccounts.VerificationLevel.Basic), (review.Tier, review.Limit, review.UsedIn24h, review.Verification));
+        Assert.Equal((13.0, 1.0, 1.0), (review.Quality.Reached, review.Quality.Blocks, review.Quality.OptOuts));
+        Assert.Contains(business.Enforcement.History, entry => entry.By == "ops:ana" && entry.Reasons is [ReasonCode.OperatorSetTier]);
+
+        var personal = AccountStateCodec.Decode(Convert.FromBase64String(FormatThreeFixture.Encoded));
+        Assert.Null(personal.Behaviour.Business);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(4)]
@@ -158,9 +177,10 @@ public sealed class AccountStateCodecTests
             Enum.GetValues<EnforcementAction>().Select(action => (action, (int)AccountStateCodec.CodeOf(action))));
         Assert.Equal(
             [(OperatorCommand.Ban, 1), (OperatorCommand.Suspend, 2), (OperatorCommand.Clear, 3), (OperatorCommand.Allowlist, 4)],
-            Enum.GetValues<OperatorCommand>().Select(command => (command, (int)AccountStateCodec.CodeOf(command))));
+            Overrides.Select(command => (command, (int)AccountStateCodec.CodeOf(command))));
         Assert.All(Enum.GetValues<EnforcementAction>(), action => Assert.Equal(action, AccountStateCodec.ActionOf(AccountStateCodec.CodeOf(action))));
-        Assert.All(Enum.GetValues<OperatorCommand>(), command => Assert.Equal(command, AccountStateCodec.CommandOf(AccountStateCodec.CodeOf(command))));
+        Assert.All(Overrides, command => Assert.Equal(command, AccountStateCodec.CommandOf(AccountStateCodec.CodeOf(command))));
+        Assert.Throws<ArgumentOutOfRangeException>(() => AccountStateCodec.CodeOf(OperatorCommand.SetTier));
     }
 
     [Fact]

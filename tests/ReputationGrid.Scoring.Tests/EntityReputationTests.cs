@@ -10,7 +10,7 @@ public sealed class EntityReputationTests
     private readonly ScoringPolicy _policy = new();
 
     [Fact]
-    public void A_registration_burst_of_stranger_senders_on_one_device_is_farm_evidence()
+    public void A_registration_burst_of_stranger_senders_on_one_device_is_farm_trainingData()
     {
         var device = new EntityReputation(EntityKind.Device);
         for (var i = 0; i < 20; i++)

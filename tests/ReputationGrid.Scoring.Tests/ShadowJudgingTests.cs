@@ -63,12 +63,14 @@ public sealed class ShadowJudgingTests
         Assert.Equal(EnforcementAction.Throttle, shadow.Action);
     }
 
-    [Fact]
-    public void Judging_and_counting_a_shadow_that_agrees_allocates_nothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Judging_and_counting_a_shadow_that_agrees_allocates_nothing(bool candidateHasModel)
     {
         var account = new AccountReputation();
         var tally = new ShadowTally(1);
-        var candidate = new ScoringPolicy { Version = "same-rules" };
+        var candidate = candidateHasModel ? TestModels.PolicyWithModel("same-rules") : new ScoringPolicy { Version = "same-rules" };
         var at = T0;
         var message = new OutgoingMessage("friend", true, Typed: true);
         void Traffic(int count)

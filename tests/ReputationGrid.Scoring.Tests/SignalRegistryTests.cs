@@ -17,6 +17,14 @@ public sealed class SignalRegistryTests
     private static Signal Named(string name) => SignalRegistry.All.Single(signal => signal.Name == name);
 
     [Fact]
+    public void Every_signal_reads_a_value_under_a_policy_without_a_model()
+    {
+        // Operators' views list every signal's value, whether or not its gate lets it count.
+        var policy = new ScoringPolicy();
+        Assert.All(SignalRegistry.All, signal => Assert.True(double.IsFinite(signal.Read(new Features(), policy)), signal.Name));
+    }
+
+    [Fact]
     public void The_registry_holds_as_many_signals_as_an_assessment_has_room_for_each_with_its_own_reason_code()
     {
         Assert.Equal(SignalRegistry.Count, SignalRegistry.All.Length);
@@ -84,7 +92,8 @@ public sealed class SignalRegistryTests
             LinkedActionedShare = 0.5, LinkedFarmShare = 0.6, LinkedCampaignSenders = 20,
         };
 
-        var risk = RiskModel.Assess(everything, new ScoringPolicy());
+        var policy = new ScoringPolicy { Model = new LearnedModel { Bias = 20, Terms = [new ModelTerm { Feature = "sent24h" }] } };
+        var risk = RiskModel.Assess(everything, policy);
 
         Assert.Equal(SignalRegistry.All.Select(signal => signal.Code), Enumerable.Range(0, risk.Count).Select(i => risk[i].Reason));
         Assert.Equal(SignalRegistry.All.Sum(signal => signal.DefaultPolicy().Weight), risk.Points, 6);

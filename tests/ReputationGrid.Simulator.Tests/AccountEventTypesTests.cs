@@ -6,6 +6,7 @@ using ReputationGrid.Api.Parsing;
 using ReputationGrid.Contracts;
 using ReputationGrid.Contracts.Fields;
 using ReputationGrid.Scoring;
+using ReputationGrid.Scoring.BusinessAccounts;
 using ReputationGrid.Simulator.Traffic;
 using ReputationGrid.Testing.Servers;
 
@@ -24,7 +25,7 @@ public sealed class AccountEventTypesTests
     private static readonly AccountEvent[] Full =
     [
         new AccountRegistered(At, NetworkKind.Voip, "NL", "10.1.2", "device-1", Business: true),
-        new MessageSent(At, new MessageDetails("bob", RecipientIsContact: true, GroupId: "g1", IsForward: true, Fingerprint: "fp-1", Typed: false)),
+        new MessageSent(At, new MessageDetails("bob", RecipientIsContact: true, GroupId: "g1", IsForward: true, Fingerprint: "fp-1", Typed: false, Conversation: ConversationKind.Service)),
         new GroupCreated(At, "g1"),
         new GroupMembersAdded(At, "g1", Count: 5, NonContacts: 2),
         new Reported(At, "carol", "spam"),
@@ -34,6 +35,9 @@ public sealed class AccountEventTypesTests
         new SessionStarted(At, "device-2", "10.1.3"),
         new ChallengePassed(At),
         new ChallengeFailed(At),
+        new BusinessVerified(At, VerificationLevel.Full),
+        new OptedIn(At, "grace"),
+        new OptedOut(At, "heidi"),
     ];
 
     /// <summary>Events with every optional field left out (or at its default).</summary>
@@ -131,7 +135,7 @@ public sealed class AccountEventTypesTests
     [Fact]
     public void A_send_check_written_by_the_simulator_parses_back_to_the_same_check()
     {
-        var message = new MessageDetails("bob", RecipientIsContact: true, GroupId: "g1", IsForward: true, Fingerprint: "fp-1", Typed: true);
+        var message = new MessageDetails("bob", RecipientIsContact: true, GroupId: "g1", IsForward: true, Fingerprint: "fp-1", Typed: true, Conversation: ConversationKind.BusinessInitiated);
         var fields = WireContract.SendCheck.Read(Written(writer =>
         {
             writer.WriteStartObject();

@@ -133,7 +133,7 @@ public sealed class AccountRunnerTests
             return Task.FromResult(new SendDecision(action, action == EnforcementAction.Allow ? 100 : 50, reasons, retryAfter, null, "test"));
         }
 
-        public Task<IReadOnlyList<AccountHistoryEntry>> HistoryAsync(string account, CancellationToken cancellationToken) => Task.FromResult(History);
+        public Task<AccountEnd> ReviewAsync(string account, CancellationToken cancellationToken) => Task.FromResult(new AccountEnd(History));
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

@@ -23,7 +23,7 @@ public sealed class SmallPopulationFixture : IAsyncLifetime
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
 
-/// <summary>The detection targets of issues 6 and 31 on a small population with the default policy.</summary>
+/// <summary>The detection targets of issues 6, 29 and 31 on a small population with the default policy.</summary>
 public sealed class DetectionScorecardTests(SmallPopulationFixture population) : IClassFixture<SmallPopulationFixture>
 {
     private Scorecard Scorecard => population.Scorecard;
@@ -34,7 +34,48 @@ public sealed class DetectionScorecardTests(SmallPopulationFixture population) :
     public static TheoryData<string> SustainedScenarios() =>
         [.. AccountKinds.All.Where(k => k.Sustained).Select(k => k.Label)];
 
+    public static TheoryData<string> HonestBusinesses() =>
+        [.. AccountKinds.All.Where(k => k.BusinessTier is not null && k.Honest).Select(k => k.Label)];
+
+    public static TheoryData<string> AbusiveBusinesses() =>
+        [.. AccountKinds.All.Where(k => k.BusinessTier is not null && !k.Honest).Select(k => k.Label)];
+
     private ScenarioResult Scenario(string label) => Scorecard.Scenarios.Single(s => s.Label == label);
+
+    private BusinessResult Business(string label) => Scorecard.Business.Single(b => b.Label == label);
+
+    [Theory]
+    [MemberData(nameof(HonestBusinesses))]
+    public void No_honest_business_is_actioned_beside_its_tier_limit(string label)
+    {
+        var business = Business(label);
+        Assert.True(business.Accounts > 0);
+        Assert.Equal(0, business.AnyAction);
+    }
+
+    [Fact]
+    public void A_brand_beyond_its_tier_is_held_at_the_limit_and_nothing_more()
+    {
+        var brand = Business(AccountKinds.Info(AccountKind.BusinessBrand).Label);
+        Assert.True(brand.TierLimited > 0);
+        Assert.Equal(0, brand.OverLimit);
+    }
+
+    [Theory]
+    [MemberData(nameof(AbusiveBusinesses))]
+    public void Abusive_businesses_never_open_more_than_their_tier_allows_and_never_gain_a_tier(string label)
+    {
+        var business = Business(label);
+        Assert.True(business.Accounts > 0);
+        Assert.Equal((0, 0), (business.OverLimit, business.EndedHigher));
+    }
+
+    [Fact]
+    public void A_business_whose_quality_collapses_moves_down_a_tier()
+    {
+        var collapse = Business(AccountKinds.Info(AccountKind.BusinessQualityCollapse).Label);
+        Assert.Equal(collapse.Accounts, collapse.EndedLower);
+    }
 
     private HonestResult AllHonest => Scorecard.Honest.Single(h => h.Label == HonestResult.AllLabel);
 
@@ -43,7 +84,8 @@ public sealed class DetectionScorecardTests(SmallPopulationFixture population) :
     public void At_least_99_percent_of_each_bulk_scenario_is_actioned(string label)
     {
         var scenario = Scenario(label);
-        Assert.Equal(SmallPopulationFixture.Settings.Accounts / 100, scenario.Accounts);
+        var share = AccountKinds.All.Single(k => k.Label == label).Share;
+        Assert.Equal((int)Math.Round(SmallPopulationFixture.Settings.Accounts * share), scenario.Accounts);
         Assert.True(scenario.Recall.Throttle >= 0.99, $"{label}: recall {scenario.Recall.Throttle:P1}");
     }
 

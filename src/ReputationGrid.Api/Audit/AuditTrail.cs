@@ -19,6 +19,9 @@ public sealed class AuditTrail(IGrainFactory grains, Callers callers, TimeProvid
     /// <summary>The subject of an entity's trail, <c>entity/&lt;kind&gt;/&lt;id&gt;</c>.</summary>
     public static string EntitySubject(string entityKey) => $"entity/{entityKey}";
 
+    /// <summary>The subject of a case's trail, <c>case/&lt;id&gt;</c>: its changes, views and exports.</summary>
+    public static string CaseSubject(string id) => $"case/{id}";
+
     /// <summary>What an operator action records beside its name: the note and, for a suspension, its end.</summary>
     public static Dictionary<string, string> Details(OperatorAction action)
     {
@@ -31,6 +34,11 @@ public sealed class AuditTrail(IGrainFactory grains, Callers callers, TimeProvid
         if (action.Until is { } until)
         {
             details["until"] = until.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (action.Tier is { } tier)
+        {
+            details["tier"] = tier.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         return details;

@@ -6,10 +6,10 @@ public static class Roles
     /// <summary>Front-ends: report events and ask for send decisions, nothing else.</summary>
     public const string Sender = "sender";
 
-    /// <summary>Trust and safety staff: read accounts, take and clear actions.</summary>
+    /// <summary>Trust and safety staff: read accounts, take and clear actions, open and build cases.</summary>
     public const string Operator = "operator";
 
-    /// <summary>Read-only review: accounts and the audit trail.</summary>
+    /// <summary>Read-only review: accounts, cases and the audit trail; exports cases' evidence.</summary>
     public const string Auditor = "auditor";
 
     /// <summary>Everything.</summary>
@@ -44,6 +44,15 @@ public static class ApiPolicies
     /// <summary>Watching the cluster: the console's overview and the Orleans dashboard.</summary>
     public const string WatchCluster = "watch-cluster";
 
+    /// <summary>Listing and viewing cases (each view is audited).</summary>
+    public const string ReadCases = "read-cases";
+
+    /// <summary>Opening cases and adding to them: accounts, entities, notes, evidence.</summary>
+    public const string EditCases = "edit-cases";
+
+    /// <summary>Exporting a case's evidence (audited).</summary>
+    public const string ExportCases = "export-cases";
+
     /// <summary>Each policy and the roles it admits; admin is in every one.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> RolesAdmitted = new Dictionary<string, string[]>
     {
@@ -54,5 +63,8 @@ public static class ApiPolicies
         [ReadPolicy] = [Roles.Operator, Roles.Auditor, Roles.Admin],
         [ChangePolicy] = [Roles.Admin],
         [WatchCluster] = [Roles.Operator, Roles.Admin],
+        [ReadCases] = [Roles.Operator, Roles.Auditor, Roles.Admin],
+        [EditCases] = [Roles.Operator, Roles.Admin],
+        [ExportCases] = [Roles.Auditor, Roles.Admin],
     };
 }

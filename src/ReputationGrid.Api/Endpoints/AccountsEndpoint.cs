@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using ReputationGrid.Api.Auth;
+using ReputationGrid.Api.Evidence;
+using ReputationGrid.Api.Parsing;
 using ReputationGrid.Api.Operations;
 using ReputationGrid.Contracts;
 
 namespace ReputationGrid.Api.Endpoints;
 
-/// <summary>Account review (<c>GET /v1/accounts/{id}</c>) and operator overrides (<c>POST /v1/accounts/{id}/actions</c>, audited).</summary>
+/// <summary>Account review (<c>GET /v1/accounts/{id}</c>, its enforcement record) and operator overrides (<c>POST /v1/accounts/{id}/actions</c>, audited).</summary>
 internal static class AccountsEndpoint
 {
     public static async Task<IResult> GetAsync(string id, AccountOperations accounts)
@@ -36,6 +38,24 @@ internal static class AccountsEndpoint
 
         var view = await accounts.ApplyActionAsync(request.HttpContext, id, action);
         return Results.Json(AccountResponse.From(view), GatewayJsonContext.Default.AccountResponse);
+    }
+
+    /// <summary><c>GET /v1/accounts/{id}/enforcement</c> with <c>limit</c> and <c>cursor</c>: the account's complete enforcement record, newest first.</summary>
+    public static async Task<IResult> GetEnforcementAsync(string id, HttpRequest request, EnforcementRecords records)
+    {
+        if (!Identifiers.IsValid(id))
+        {
+            return InvalidId();
+        }
+
+        var (page, problem) = PageQuery.Read(request.Query);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var entries = await records.ReadAsync(id, page.Before, page.Limit);
+        return Results.Json(EnforcementResponse.From(id, entries), GatewayJsonContext.Default.EnforcementResponse);
     }
 
     private static IResult InvalidId() => Problems.Field("id", $"id: must be {Identifiers.Rule}");

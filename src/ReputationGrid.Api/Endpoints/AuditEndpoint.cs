@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using ReputationGrid.Api.Audit;
 using ReputationGrid.Api.Operations;
@@ -7,33 +6,39 @@ using ReputationGrid.Contracts;
 namespace ReputationGrid.Api.Endpoints;
 
 /// <summary>
-/// <c>GET /v1/audit?account=&lt;id&gt;</c> or <c>?entity=&lt;kind&gt;/&lt;id&gt;</c>, with <c>limit</c> and <c>cursor</c>:
-/// an account's or an entity's audit trail, newest first, a page at a time.
+/// <c>GET /v1/audit?account=&lt;id&gt;</c>, <c>?entity=&lt;kind&gt;/&lt;id&gt;</c> or <c>?case=&lt;id&gt;</c>, with <c>limit</c>
+/// and <c>cursor</c>: an account's, an entity's or a case's audit trail, newest first, a page at a time.
 /// </summary>
 internal static class AuditEndpoint
 {
-    public const int DefaultLimit = 50;
-    public const int MaxLimit = 500;
-
     public static async Task<IResult> GetAsync(HttpRequest request, AuditTrail audit)
     {
         var query = request.Query;
-        if (query.ContainsKey("account") == query.ContainsKey("entity"))
+        var given = (query.ContainsKey("account") ? 1 : 0) + (query.ContainsKey("entity") ? 1 : 0) + (query.ContainsKey("case") ? 1 : 0);
+        if (given != 1)
         {
-            return Problems.Field("account", "account or entity: exactly one is required");
+            return Problems.Field("account", "account, entity or case: exactly one is required");
         }
 
         string subject;
         if (query.ContainsKey("entity"))
         {
-            var entity = query["entity"].ToString();
-            var slash = entity.IndexOf('/');
-            if (slash < 0 || EntityOperations.Key(entity[..slash], entity[(slash + 1)..]) is not { } key)
+            if (EntityOperations.Key(query["entity"].ToString()) is not { } key)
             {
                 return EntitiesEndpoint.InvalidEntity();
             }
 
             subject = AuditTrail.EntitySubject(key);
+        }
+        else if (query.ContainsKey("case"))
+        {
+            var id = query["case"].ToString();
+            if (!Identifiers.IsValid(id))
+            {
+                return Problems.Field("case", $"case: must be {Identifiers.Rule}");
+            }
+
+            subject = AuditTrail.CaseSubject(id);
         }
         else
         {
@@ -46,25 +51,13 @@ internal static class AuditEndpoint
             subject = AuditTrail.AccountSubject(account);
         }
 
-        var limit = DefaultLimit;
-        if (query.ContainsKey("limit")
-            && (!int.TryParse(query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
+        var (page, problem) = PageQuery.Read(query);
+        if (problem is not null)
         {
-            return Problems.Field("limit", $"limit: must be a whole number from 1 to {MaxLimit}");
+            return problem;
         }
 
-        long? before = null;
-        if (query.ContainsKey("cursor"))
-        {
-            if (!long.TryParse(query["cursor"], NumberStyles.None, CultureInfo.InvariantCulture, out var cursor))
-            {
-                return Problems.Field("cursor", "cursor: must be the next value of an earlier page");
-            }
-
-            before = cursor;
-        }
-
-        var page = await audit.ReadAsync(subject, before, limit);
-        return Results.Json(AuditResponse.From(subject, page), GatewayJsonContext.Default.AuditResponse);
+        var entries = await audit.ReadAsync(subject, page.Before, page.Limit);
+        return Results.Json(AuditResponse.From(subject, entries), GatewayJsonContext.Default.AuditResponse);
     }
 }

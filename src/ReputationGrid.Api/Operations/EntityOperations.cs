@@ -10,6 +10,10 @@ public sealed class EntityOperations(IGrainFactory grains, AuditTrail audit)
 {
     public const int MaxPageSize = 500;
 
+    /// <summary>The key of an entity written <c>kind/id</c>, or null when it is not a valid one.</summary>
+    public static string? Key(string kindSlashId) =>
+        kindSlashId.IndexOf('/') is var slash and >= 0 ? Key(kindSlashId[..slash], kindSlashId[(slash + 1)..]) : null;
+
     /// <summary>The entity's key, <c>kind/id</c>, or null when either part is not valid.</summary>
     public static string? Key(string kind, string id) =>
         EntityKinds.TryParse(kind, out var entityKind) && id.Length is > 0 and <= 128 ? EntityKinds.Key(entityKind, id) : null;

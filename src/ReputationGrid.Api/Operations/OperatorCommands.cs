@@ -12,6 +12,7 @@ public static class OperatorCommands
         ["suspend"] = OperatorCommand.Suspend,
         ["clear"] = OperatorCommand.Clear,
         ["allowlist"] = OperatorCommand.Allowlist,
+        ["set_tier"] = OperatorCommand.SetTier,
     };
 
     /// <summary>The longest note an action may carry.</summary>
@@ -21,6 +22,12 @@ public static class OperatorCommands
 
     /// <summary>Entities can only be banned or cleared.</summary>
     public static bool AppliesToEntities(OperatorCommand command) => command is OperatorCommand.Ban or OperatorCommand.Clear;
+
+    /// <summary>What is wrong with <paramref name="tier"/> for <paramref name="command"/>, or null when it is right.</summary>
+    public static string? TierProblem(OperatorCommand? command, int? tier) =>
+        command == OperatorCommand.SetTier && tier is null ? "is required to set a tier"
+        : command is not null and not OperatorCommand.SetTier && tier is not null ? "applies only to set_tier"
+        : null;
 
     /// <summary>What is wrong with <paramref name="until"/> for <paramref name="command"/>, or null when it is right.</summary>
     /// <param name="maxSuspension">How far ahead a suspension may end.</param>

@@ -54,6 +54,18 @@ internal sealed class WireContract
     /// <summary>An operator action on an account or an entity.</summary>
     public static WireContract OperatorAction { get; } = new(WireJsonContext.Default.OperatorActionWire, RequestParsers.OperatorActionFields);
 
+    public static WireContract CaseOpen { get; } = new(WireJsonContext.Default.CaseOpenWire, CaseRequests.OpenFields);
+
+    public static WireContract CaseAccount { get; } = new(WireJsonContext.Default.CaseAccountWire, [CaseRequests.Account]);
+
+    public static WireContract CaseEntity { get; } = new(WireJsonContext.Default.CaseEntityWire, [CaseRequests.Entity]);
+
+    public static WireContract CaseNote { get; } = new(WireJsonContext.Default.CaseNoteWire, [CaseRequests.Text]);
+
+    public static WireContract EvidenceItem { get; } = new(WireJsonContext.Default.EvidenceItemWire, CaseRequests.EvidenceFields);
+
+    public static WireContract Label { get; } = new(WireJsonContext.Default.LabelWire, RequestParsers.LabelFields);
+
     /// <summary>The contract's property names, in declaration order.</summary>
     internal string[] Names { get; }
 

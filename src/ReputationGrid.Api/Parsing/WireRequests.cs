@@ -32,6 +32,7 @@ internal sealed class EventWire
     public bool? IsForward { get; set; }
     public string? Fingerprint { get; set; }
     public bool? Typed { get; set; }
+    public string? Conversation { get; set; }
     public int? Count { get; set; }
     public int? NonContacts { get; set; }
     public string? Reporter { get; set; }
@@ -39,6 +40,8 @@ internal sealed class EventWire
     public string? Blocker { get; set; }
     public string? From { get; set; }
     public string? Contact { get; set; }
+    public string? Verification { get; set; }
+    public string? Person { get; set; }
 }
 
 /// <summary>The body of <c>POST /v1/decisions/send</c>.</summary>
@@ -52,6 +55,7 @@ internal sealed class SendCheckWire
     public bool? IsForward { get; set; }
     public string? Fingerprint { get; set; }
     public bool? Typed { get; set; }
+    public string? Conversation { get; set; }
 }
 
 /// <summary>The body of an operator action on an account or an entity.</summary>
@@ -60,6 +64,53 @@ internal sealed class OperatorActionWire
     public string? Action { get; set; }
     public string? Note { get; set; }
     public DateTimeOffset? Until { get; set; }
+    public int? Tier { get; set; }
+}
+
+/// <summary>The body of <c>POST /v1/cases</c>.</summary>
+internal sealed class CaseOpenWire
+{
+    public string? Name { get; set; }
+    public string? Description { get; set; }
+}
+
+/// <summary>The body of <c>POST /v1/cases/{id}/accounts</c>.</summary>
+internal sealed class CaseAccountWire
+{
+    public string? Account { get; set; }
+}
+
+/// <summary>The body of <c>POST /v1/cases/{id}/entities</c>.</summary>
+internal sealed class CaseEntityWire
+{
+    public string? Entity { get; set; }
+}
+
+/// <summary>The body of <c>POST /v1/cases/{id}/notes</c>.</summary>
+internal sealed class CaseNoteWire
+{
+    public string? Text { get; set; }
+}
+
+/// <summary>The body of <c>POST /v1/cases/{id}/evidence</c>: a link, or a file as base64 <c>content</c>.</summary>
+internal sealed class EvidenceItemWire
+{
+    public string? Source { get; set; }
+    public DateTimeOffset? SeenAt { get; set; }
+    public string? Description { get; set; }
+    public string? Link { get; set; }
+    public string? FileName { get; set; }
+    public string? ContentType { get; set; }
+    public string? Content { get; set; }
+}
+
+/// <summary>The body of <c>POST /v1/labels</c>.</summary>
+internal sealed class LabelWire
+{
+    public string? Account { get; set; }
+    public string? Label { get; set; }
+    public string? Reason { get; set; }
+    public DateTimeOffset? At { get; set; }
 }
 
 [JsonSourceGenerationOptions(
@@ -73,5 +124,11 @@ internal sealed class OperatorActionWire
 [JsonSerializable(typeof(EventWire))]
 [JsonSerializable(typeof(SendCheckWire))]
 [JsonSerializable(typeof(OperatorActionWire))]
+[JsonSerializable(typeof(CaseOpenWire))]
+[JsonSerializable(typeof(CaseAccountWire))]
+[JsonSerializable(typeof(CaseEntityWire))]
+[JsonSerializable(typeof(CaseNoteWire))]
+[JsonSerializable(typeof(EvidenceItemWire))]
+[JsonSerializable(typeof(LabelWire))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class WireJsonContext : JsonSerializerContext;

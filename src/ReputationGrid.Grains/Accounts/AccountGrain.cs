@@ -6,6 +6,7 @@ using Orleans.Core;
 using Orleans.Storage;
 using ReputationGrid.Contracts;
 using ReputationGrid.Grains.Activity;
+using ReputationGrid.Grains.Learning;
 using ReputationGrid.Grains.Linking;
 using ReputationGrid.Grains.Policy;
 using ReputationGrid.Grains.Telemetry;
@@ -36,6 +37,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
     private readonly EntityReportBatcher _reports;
     private readonly StateStorageBridge<AccountLinksState> _links;
     private readonly List<AccountLink> _newLinks = [];
+    private readonly TrainingDataRecorder _trainingData;
     private Task? _readingLinks;
     private ScoreSamples _scores; // not readonly: a mutable struct
     private readonly SiloActivity _activity;
@@ -60,6 +62,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         _reports = reports;
         _activity = activity;
         _links = new StateStorageBridge<AccountLinksState>(LinksStateName, GrainContext, storage);
+        _trainingData = new TrainingDataRecorder(GrainFactory, this.GetPrimaryKeyString());
     }
 
     /// <summary>The live policy: the one place accounts read it.</summary>
@@ -92,6 +95,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         _scores.Record(at, decision.Score);
         ReportLinks(account, at);
         await SaveAsync(change);
+        _trainingData.Checked(account, at, change, policies.Live);
         _metrics.Decided(decision.Action, Stopwatch.GetElapsedTime(started));
         _activity.Decided(decision);
         return SendDecision.From(decision);
@@ -121,6 +125,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
 
         ReportLinks(account, account.Behaviour.LastEventAt ?? _time.GetUtcNow());
         await SaveAsync(change);
+        await _trainingData.RecordedAsync(account, events, change, Policy, _time.GetUtcNow());
     }
 
     public async Task<AccountView> GetViewAsync()
@@ -205,8 +210,9 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
     public async Task<AccountView> ApplyOperatorActionAsync(OperatorAction action)
     {
         var account = await ReadAsync();
-        account.Enforcement.ApplyOverride(action.Command, _time.GetUtcNow(), action.By, action.Note, action.Until);
+        account.ApplyOperatorAction(action.Command, _time.GetUtcNow(), action.By, action.Note, action.Until, action.Tier, Policy);
         await SaveAsync(EnforcementChange.Standing);
+        await _trainingData.OperatorActedAsync(action, _time.GetUtcNow());
         return View(account);
     }
 
@@ -298,7 +304,28 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
             }
         }
 
-        return _store.SaveAsync(change);
+        var saving = _store.SaveAsync(change);
+        return _store.Account.HasUnrecorded ? RecordStandingAsync(saving) : saving;
+    }
+
+    /// <summary>
+    /// Once the state is stored, appends the account's standing changes to its enforcement record before the call answers,
+    /// as the change itself was stored: evidence must not miss one. A failed append fails the call, and the next call
+    /// tries again with whatever has not been recorded.
+    /// </summary>
+    private async Task RecordStandingAsync(Task saving)
+    {
+        await saving;
+        var unrecorded = _store.Account.Unrecorded;
+        var count = unrecorded.Count;
+        var records = new EnforcementRecord[count];
+        for (var i = 0; i < count; i++)
+        {
+            records[i] = EnforcementRecord.From(unrecorded[i]);
+        }
+
+        await GrainFactory.GetGrain<IEnforcementRecordGrain>(this.GetPrimaryKeyString()).AppendAsync(records);
+        _store.Account.MarkRecorded(count);
     }
 
     private AccountView View(AccountReputation account)
@@ -320,7 +347,9 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
             [.. account.Links.All.Select(link => new AccountLinkView(link.Key, link.Since, link.Risk.Reasons(policy)))],
             Signals(review.Features, policy),
             _scores.Read(now),
-            Hours(account.Behaviour, now));
+            Hours(account.Behaviour, now),
+            BusinessView.From(review.Business),
+            policy.Model is null ? null : [.. review.ModelDrivers.Select(driver => new ModelDriverView(driver.Feature, driver.Contribution))]);
     }
 
     /// <summary>Every signal's value and the points the policy gives it (after the new-account and feedback rules).</summary>

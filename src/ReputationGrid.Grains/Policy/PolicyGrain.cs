@@ -65,6 +65,8 @@ public sealed class PolicyGrain : Grain, IPolicyGrain
     public Task<PolicyHistory> GetVersionsAsync() => Task.FromResult(new PolicyHistory(
         State.Live, [.. Enumerable.Reverse(State.Versions).Select(v => new PolicyVersionInfo(v.Version, v.Author, v.At))]));
 
+    public Task<PolicyVersion?> GetVersionAsync(string version) => Task.FromResult(Find(version));
+
     public async Task<PolicyChange> PublishAsync(string document, string author)
     {
         if (PolicyDocument.Read(document, out var errors) is not { } policy)

@@ -29,6 +29,9 @@ public enum OperatorCommand : byte
     Suspend = 2,
     Clear = 3,
     Allowlist = 4,
+
+    /// <summary>Sets a business's tier: recorded in the history, never an override of the account's standing.</summary>
+    SetTier = 5,
 }
 
 /// <summary>An operator's standing override; it wins over the automatic policy until cleared (or, for a suspension, until it ends).</summary>

@@ -210,7 +210,7 @@ public sealed class EnforcementState
 
         if (change != EnforcementChange.None)
         {
-            AddHistory(new HistoryEntry(verdict.Automatic.Since ?? verdict.At, verdict.Automatic.Action, verdict.Automatic.Reasons, $"policy:{policy.Version}", null));
+            AddHistory(new HistoryEntry(verdict.Automatic.Since ?? verdict.At, verdict.Automatic.Action, verdict.Automatic.Reasons, PolicyActor(policy), null));
         }
 
         return change;
@@ -234,6 +234,11 @@ public sealed class EnforcementState
     /// <summary>Records an operator's action. Clearing also lifts automatic actions and restores the score.</summary>
     public void ApplyOverride(OperatorCommand command, DateTimeOffset at, string by, string? note, DateTimeOffset? until)
     {
+        if (command == OperatorCommand.SetTier)
+        {
+            throw new ArgumentException("Setting a tier is not an override: see AccountReputation.SetBusinessTier.", nameof(command));
+        }
+
         if (command == OperatorCommand.Suspend && until is null)
         {
             throw new ArgumentException("A suspension needs an end time.", nameof(until));
@@ -267,6 +272,16 @@ public sealed class EnforcementState
 
         AddHistory(new HistoryEntry(at, action, [OperatorReason(command)], by, note));
     }
+
+    /// <summary>Who acts for the automatic policy in the history.</summary>
+    public static string PolicyActor(ScoringPolicy policy) => $"policy:{policy.Version}";
+
+    /// <summary>
+    /// Notes a change of a business's tier or quality rating in the history, under the automatic action in force: it
+    /// changes what the business may send, not its standing.
+    /// </summary>
+    public void NoteBusinessChange(DateTimeOffset at, ReasonCode reason, string by, string note) =>
+        AddHistory(new HistoryEntry(at, AutomaticAction, [reason], by, note));
 
     /// <summary>Writes the enforcement part of the state, in <see cref="AccountStateCodec.Current"/>.</summary>
     internal void Write(BinaryWriter writer)

@@ -12,7 +12,9 @@ public static class RiskModel
         var velocity = features.Business ? policy.Business.VelocityMultiplier : 1;
 
         // A person who recently passed a challenge was at the device: signs of a machine sending count for less.
+        // A business sends through an API by design: machine-like sending says little about it.
         var automationWeight = features.HoursSinceChallengePassed < policy.Escalation.PassMemory.TotalHours ? policy.Escalation.PassedAutomationWeight : 1;
+        automationWeight *= features.Business ? policy.Business.AutomationWeight : 1;
         foreach (var signal in SignalRegistry.All)
         {
             if (signal.IsJudged(features, policy))

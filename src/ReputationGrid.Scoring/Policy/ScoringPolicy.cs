@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using ReputationGrid.Scoring.BusinessAccounts;
 using ReputationGrid.Scoring.Linking;
 
 namespace ReputationGrid.Scoring.Policy;
@@ -50,7 +52,13 @@ public sealed class ScoringPolicy
 
     public FeedbackPolicy Feedback { get; set; } = new();
 
+    public SnapshotPolicy Snapshots { get; set; } = new();
+
     public SignalPolicies Signals { get; set; } = new();
+
+    /// <summary>A learned model whose probability is the <c>ModelRisk</c> signal; none by default, and then that signal is never judged.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LearnedModel? Model { get; set; }
 
     /// <summary>Everything wrong with the policy, empty when it is usable; each message begins with the key it is about.</summary>
     public IReadOnlyList<string> Validate()
@@ -77,7 +85,9 @@ public sealed class ScoringPolicy
         errors.AddRange(Linking.Validate());
         errors.AddRange(Escalation.Validate());
         errors.AddRange(Feedback.Validate());
+        errors.AddRange(Snapshots.Validate());
         Signals.Validate(errors);
+        Model?.Validate(errors);
         return errors;
     }
 
@@ -143,16 +153,100 @@ public sealed class NewAccountPolicy
     }
 }
 
-/// <summary>Business accounts legitimately message many people; their volume limits are scaled up.</summary>
+/// <summary>
+/// Business accounts: they legitimately message many people, so their send-rate limits are stretched, and instead they
+/// have a tier that limits how many people they may start conversations with in a rolling day, and a quality rating
+/// from the negative feedback of the people they reach.
+/// </summary>
 public sealed class BusinessPolicy
 {
+    /// <summary>The highest tier; its limit is unlimited.</summary>
+    public const int MaxTier = 5;
+
     /// <summary>Multiplies the start and full points of every send-rate signal for business accounts.</summary>
     public double VelocityMultiplier { get; set; } = 10;
+
+    /// <summary>What automation signals (no typing, clockwork timing) count for against a business (1 = in full): businesses send through APIs.</summary>
+    public double AutomationWeight { get; set; }
+
+    /// <summary>Distinct people a tier-1 business may start conversations with in a rolling 24 hours; every business starts here.</summary>
+    public int Tier1Limit { get; set; } = 250;
+
+    public int Tier2Limit { get; set; } = 1_000;
+
+    public int Tier3Limit { get; set; } = 10_000;
+
+    /// <summary>The limit of tier 4; tier 5 has none.</summary>
+    public int Tier4Limit { get; set; } = 100_000;
+
+    /// <summary>The tier a business whose identity was verified is raised to at least.</summary>
+    public int BasicVerifiedTier { get; set; } = 2;
+
+    /// <summary>The tier an officially, fully verified business is raised to at least.</summary>
+    public int FullyVerifiedTier { get; set; } = 3;
+
+    /// <summary>A business that opened at least this share of its limit within <see cref="UpgradeWindow"/> at medium or high quality is due an upgrade.</summary>
+    public double UpgradeUsedShare { get; set; } = 0.5;
+
+    public TimeSpan UpgradeWindow { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long after first meeting the upgrade condition the tier goes up, if it still holds then: a limit is never raised within the day it is reached.</summary>
+    public TimeSpan UpgradeAfter { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long a business is held at its tier at low quality before it moves down one (and again for each further such period).</summary>
+    public TimeSpan DowngradeAfter { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How far back the quality rating looks; at most 7 days, the feedback a business keeps.</summary>
+    public TimeSpan QualityWindow { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Feedback this old counts half as much as today's: the rating follows what a business does now.</summary>
+    public TimeSpan QualityHalfLife { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>The rate is taken over at least this many recipients reached, so a handful of complaints about a small business is not a collapse.</summary>
+    public double QualityMinimumRecipients { get; set; } = 50;
+
+    /// <summary>Weighted negative feedback per recipient reached at which quality is medium.</summary>
+    public double QualityMediumAt { get; set; } = 0.02;
+
+    /// <summary>Weighted negative feedback per recipient reached at which quality is low.</summary>
+    public double QualityLowAt { get; set; } = 0.05;
+
+    /// <summary>What an opt-out counts for against quality, a block or report from someone reached counting 1.</summary>
+    public double OptOutWeight { get; set; } = 0.5;
+
+    /// <summary>What a business-initiated message to someone who opted out counts for: ignoring an opt-out is worse than a complaint.</summary>
+    public double OptedOutMessageWeight { get; set; } = 5;
+
+    /// <summary>The limit of a tier, or null for unlimited.</summary>
+    public int? LimitOf(int tier) => tier switch
+    {
+        <= 1 => Tier1Limit,
+        2 => Tier2Limit,
+        3 => Tier3Limit,
+        4 => Tier4Limit,
+        _ => null,
+    };
 
     internal IEnumerable<string> Validate()
     {
         var errors = new List<string>();
         ScoringPolicy.Require(errors, VelocityMultiplier >= 1, "Policy:Business:VelocityMultiplier must be at least 1.");
+        ScoringPolicy.Require(errors, AutomationWeight is >= 0 and <= 1, "Policy:Business:AutomationWeight must be between 0 and 1.");
+        ScoringPolicy.Require(errors, Tier1Limit >= 1 && Tier1Limit < Tier2Limit && Tier2Limit < Tier3Limit && Tier3Limit < Tier4Limit,
+            "Policy:Business tier limits must satisfy 1 <= Tier1Limit < Tier2Limit < Tier3Limit < Tier4Limit.");
+        ScoringPolicy.Require(errors, BasicVerifiedTier is >= 1 and <= MaxTier && FullyVerifiedTier >= BasicVerifiedTier && FullyVerifiedTier <= MaxTier,
+            $"Policy:Business:BasicVerifiedTier and FullyVerifiedTier must be tiers 1 to {MaxTier}, the full one no lower.");
+        ScoringPolicy.Require(errors, UpgradeUsedShare is > 0 and <= 1, "Policy:Business:UpgradeUsedShare must be in (0, 1].");
+        ScoringPolicy.Require(errors, UpgradeWindow > TimeSpan.Zero && UpgradeWindow <= BusinessTrack.Kept,
+            "Policy:Business:UpgradeWindow must be a positive duration of at most 7 days.");
+        ScoringPolicy.Require(errors, UpgradeAfter >= TimeSpan.Zero, "Policy:Business:UpgradeAfter must not be negative.");
+        ScoringPolicy.Require(errors, DowngradeAfter > TimeSpan.Zero, "Policy:Business:DowngradeAfter must be a positive duration.");
+        ScoringPolicy.Require(errors, QualityWindow > TimeSpan.Zero && QualityWindow <= BusinessTrack.Kept,
+            "Policy:Business:QualityWindow must be a positive duration of at most 7 days.");
+        ScoringPolicy.Require(errors, QualityHalfLife > TimeSpan.Zero, "Policy:Business:QualityHalfLife must be a positive duration.");
+        ScoringPolicy.Require(errors, QualityMinimumRecipients >= 1, "Policy:Business:QualityMinimumRecipients must be at least 1.");
+        ScoringPolicy.Require(errors, QualityMediumAt > 0 && QualityLowAt > QualityMediumAt, "Policy:Business must satisfy 0 < QualityMediumAt < QualityLowAt.");
+        ScoringPolicy.Require(errors, OptOutWeight >= 0 && OptedOutMessageWeight >= 0, "Policy:Business:OptOutWeight and OptedOutMessageWeight must not be negative.");
         return errors;
     }
 }
@@ -245,6 +339,38 @@ public sealed class FeedbackPolicy
         ScoringPolicy.Require(errors, YoungReporterFor >= TimeSpan.Zero, "Policy:Feedback:YoungReporterFor must not be negative.");
         ScoringPolicy.Require(errors, YoungReporterWeight is >= 0 and <= 1, "Policy:Feedback:YoungReporterWeight must be between 0 and 1.");
         ScoringPolicy.Require(errors, ActionedReporterWeight is >= 0 and <= 1, "Policy:Feedback:ActionedReporterWeight must be between 0 and 1.");
+        return errors;
+    }
+}
+
+/// <summary>
+/// Which judgements keep a snapshot of the account's named features for training models, and for how long: every
+/// change of action and a sample of ordinary decisions, each bounded per account.
+/// </summary>
+public sealed class SnapshotPolicy
+{
+    /// <summary>One send check in this many (per account activation) keeps a snapshot; 0 keeps none.</summary>
+    public int SampleEvery { get; set; } = 50;
+
+    /// <summary>
+    /// Event time between two snapshots of an account, except for a challenge, suspension or ban, which always keeps one:
+    /// an account hammering its limits would otherwise queue a write per few checks.
+    /// </summary>
+    public TimeSpan MinimumGap { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Snapshots kept per account of each kind (changes of action, sampled decisions): the oldest go first.</summary>
+    public int PerAccount { get; set; } = 16;
+
+    /// <summary>Snapshots older than this, in event time, before the account's newest are dropped.</summary>
+    public TimeSpan KeepFor { get; set; } = TimeSpan.FromDays(90);
+
+    internal IEnumerable<string> Validate()
+    {
+        var errors = new List<string>();
+        ScoringPolicy.Require(errors, SampleEvery >= 0, "Policy:Snapshots:SampleEvery must not be negative.");
+        ScoringPolicy.Require(errors, PerAccount is >= 1 and <= 256, "Policy:Snapshots:PerAccount must be between 1 and 256.");
+        ScoringPolicy.Require(errors, KeepFor > TimeSpan.Zero, "Policy:Snapshots:KeepFor must be a positive duration.");
+        ScoringPolicy.Require(errors, MinimumGap >= TimeSpan.Zero, "Policy:Snapshots:MinimumGap must not be negative.");
         return errors;
     }
 }

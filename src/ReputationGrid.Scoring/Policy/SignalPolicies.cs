@@ -99,6 +99,9 @@ public sealed class SignalPolicies
     /// <summary>Young stranger senders of a content fingerprint the account sent.</summary>
     public SignalPolicy CampaignFanout { get => Get(ReasonCode.CampaignFanout); set => Set(ReasonCode.CampaignFanout, value); }
 
+    /// <summary>The policy's learned model's probability that the account is abusive (judged only when the policy carries a model).</summary>
+    public SignalPolicy ModelRisk { get => Get(ReasonCode.ModelRisk); set => Set(ReasonCode.ModelRisk, value); }
+
     /// <summary>The curve <paramref name="signal"/> is scored on under this policy.</summary>
     public SignalPolicy Of(Signal signal) => _policies[(int)signal.Code]!;
 

@@ -10,7 +10,7 @@ namespace ReputationGrid.Scoring.Policy;
 public static class SignalRegistry
 {
     /// <summary>How many signals there are: a constant, because an assessment holds one contribution per signal inline.</summary>
-    public const int Count = 20;
+    public const int Count = 21;
 
     public static ImmutableArray<Signal> All { get; } = Checked(
     [
@@ -28,14 +28,15 @@ public static class SignalRegistry
         // Only people the account had messaged can show that its messages are unwanted (the ratio);
         // reports from strangers count for less, so a coordinated false-report campaign cannot suspend.
         new(ReasonCode.NegativeFeedbackRatio, new(0.02, 0.1, 80),
-            static (in f, _) => f.CorroboratedFeedback24h / Math.Max(f.DistinctRecipients24h, f.CorroboratedFeedback24h),
+            static (in f, _) => f.CorroboratedFeedback24h / Math.Max(1, Math.Max(f.DistinctRecipients24h, f.CorroboratedFeedback24h)),
             static (in f, policy) => f.CorroboratedFeedback24h >= policy.MinimumFeedback),
         new(ReasonCode.NegativeFeedbackCount, new(3, 15, 40), WeightedFeedback,
             static (in f, policy) => WeightedFeedback(f, policy) >= policy.MinimumFeedback),
         // One report from someone the account messaged, when almost nobody it messages answers: a sender of unwanted
         // messages shows itself before a second report arrives, while an honest person's replies keep this at zero.
+        // Not for a business: people rarely answer its notices, and its complaints are what its quality rating weighs.
         new(ReasonCode.ReportedWhileIgnored, new(0.8, 0.95, 35), static (in f, _) => 1 - f.ReplyRatio24h,
-            static (in f, policy) => f.CorroboratedFeedback24h >= 1 && f.Sent24h >= policy.MinimumSendsForShares),
+            static (in f, policy) => !f.Business && f.CorroboratedFeedback24h >= 1 && f.Sent24h >= policy.MinimumSendsForShares),
         new(ReasonCode.FingerprintFanout, new(10, 40, 70), static (in f, _) => f.FingerprintFanout1h),
         new(ReasonCode.ForwardFanout, new(30, 150, 40), static (in f, _) => f.Forwards1h),
         new(ReasonCode.NoTyping, new(0.6, 0.98, 25), static (in f, _) => f.UntypedShare24h,
@@ -51,6 +52,10 @@ public static class SignalRegistry
         new(ReasonCode.LinkedToActioned, new(0.2, 0.5, 80), static (in f, _) => f.LinkedActionedShare),
         new(ReasonCode.LinkedRegistrationBurst, new(0.2, 0.6, 80), static (in f, _) => f.LinkedFarmShare),
         new(ReasonCode.CampaignFanout, new(5, 20, 80), static (in f, _) => f.LinkedCampaignSenders),
+
+        // The policy's learned model, when it carries one: its probability that the account is abusive.
+        new(ReasonCode.ModelRisk, new(0.5, 0.99, 40), static (in f, policy) => policy.Model?.Probability(f) ?? 0,
+            static (in _, policy) => policy.Model is not null),
     ]);
 
     private static double WeightedFeedback(in Features features, ScoringPolicy policy) =>

@@ -23,6 +23,12 @@ public enum AccountKind
     ThrottleObeyer,
     ThresholdProber,
     ClickFarm,
+    BusinessShop,
+    BusinessDelivery,
+    BusinessBrand,
+    BusinessBlaster,
+    BusinessQualityCollapse,
+    BusinessManyNumbers,
 }
 
 /// <summary>How an account reacts to the decisions it gets, beyond not delivering a refused message.</summary>
@@ -52,6 +58,9 @@ public sealed record KindInfo(AccountKind Kind, string Label, bool Honest, bool 
 
     /// <summary>Abuse kept up for hours, which must end in a suspension or ban: the escalation targets apply to it.</summary>
     public bool Sustained { get; init; }
+
+    /// <summary>For a business account, the tier it starts the run at; null for a person.</summary>
+    public int? BusinessTier { get; init; }
 
     /// <summary>Whether someone at the account answers a challenge, and passes it.</summary>
     public bool PassesChallenges => Honest || Adapts == Adaptation.PassesChallenges;
@@ -110,6 +119,24 @@ public static class AccountKinds
         new(AccountKind.ClickFarm, "adaptive_click_farm", false, true, 0.01,
             "a person in a click farm messaging a stranger every 20 to 60 seconds all day, passing every challenge")
         { Adapts = Adaptation.PassesChallenges, Sustained = true },
+        new(AccountKind.BusinessShop, "honest_business_shop", true, false, 0.004,
+            "a shop messaging 40 to 200 opted-in customers a day, answering those who write within the service window")
+        { BusinessTier = 1 },
+        new(AccountKind.BusinessDelivery, "honest_business_delivery", true, false, 0.004,
+            "a verified delivery service: 300 to 800 transactional messages a day to customers who opted in at checkout")
+        { BusinessTier = 2 },
+        new(AccountKind.BusinessBrand, "honest_business_brand", true, false, 0.002,
+            "a verified brand's campaign to 1,500 to 4,000 opted-in subscribers, more than its tier allows in a day")
+        { BusinessTier = 2 },
+        new(AccountKind.BusinessBlaster, "business_unverified_blaster", false, true, 0.004,
+            "an unverified business blasting 1,000 to 3,000 people of a purchased list, many of whom block or report it")
+        { BusinessTier = 1 },
+        new(AccountKind.BusinessQualityCollapse, "business_quality_collapse", false, false, 0.003,
+            "a verified business flooding its opted-in subscribers from the day before the run: opt-outs and blocks collapse its quality")
+        { BusinessTier = 2 },
+        new(AccountKind.BusinessManyNumbers, "business_many_numbers", false, true, 0.005,
+            "one business registering 10 numbers on one device and network prefix, each sending up to the unverified limit")
+        { BusinessTier = 1 },
     ];
 
     public static KindInfo Info(AccountKind kind) => All[(int)kind];

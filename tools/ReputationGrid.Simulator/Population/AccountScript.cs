@@ -89,6 +89,7 @@ public readonly record struct Reaction(long DelayMs, ReactionKind Kind)
     {
         ReactionKind.Reply => new ReplyReceived(at, recipient),
         ReactionKind.Report => new Reported(at, recipient, "spam"),
+        ReactionKind.OptOut => new OptedOut(at, recipient),
         _ => new Blocked(at, recipient),
     };
 }
@@ -98,4 +99,7 @@ public enum ReactionKind
     Reply,
     Report,
     Block,
+
+    /// <summary>The person withdraws consent to a business's messages.</summary>
+    OptOut,
 }

@@ -73,7 +73,8 @@ internal static class HonestBehaviour
     /// <summary>A registration between 30 days and 6 years before the run: most accounts are old.</summary>
     public static long LongAgo(Random r) => -(long)Math.Exp(r.Between(Math.Log(30.0 * Day), Math.Log(6 * 365.0 * Day)));
 
-    public static void Register(SimulatedAccount account, long ms, NetworkKind? network = null, string? deviceId = null, string? ipPrefix = null)
+    public static void Register(
+        SimulatedAccount account, long ms, NetworkKind? network = null, string? deviceId = null, string? ipPrefix = null, bool business = false)
     {
         var r = account.Random;
         var kind = network ?? r.NextDouble() switch
@@ -86,7 +87,7 @@ internal static class HonestBehaviour
         var country = r.Pick(Countries);
         var device = deviceId ?? $"{account.Id}-device";
         var prefix = ipPrefix ?? $"100.{r.Next(64, 128)}.{r.Next(256)}.0/24";
-        account.Script.Event(ms, at => new AccountRegistered(at, kind, country, prefix, device));
+        account.Script.Event(ms, at => new AccountRegistered(at, kind, country, prefix, device, business));
     }
 
     /// <summary>

@@ -21,6 +21,9 @@ public sealed class PopulationPlan
 
     public const int FarmSize = 25;
 
+    /// <summary>How many numbers one business of <see cref="AccountKind.BusinessManyNumbers"/> registers.</summary>
+    public const int NumbersPerBusiness = 10;
+
     private readonly AccountKind[] _kinds;
     private readonly int[] _rankInKind;
 
@@ -70,6 +73,9 @@ public sealed class PopulationPlan
     /// <summary>Which farm an account-farm account belongs to (its device and network prefix).</summary>
     public int FarmOf(int index) => _rankInKind[index] / FarmSize;
 
+    /// <summary>Which business a number of <see cref="AccountKind.BusinessManyNumbers"/> belongs to (its device and network prefix).</summary>
+    public int BusinessOf(int index) => _rankInKind[index] / NumbersPerBusiness;
+
     /// <summary>A population account near <paramref name="index"/> (its community), or now and then anyone.</summary>
     public string ContactFor(int index, Random random)
     {
@@ -88,7 +94,12 @@ public sealed class PopulationPlan
         var random = Draw.ForAccount(Settings.Seed, index);
         var script = new ScriptBuilder(IdOf(index), kind, Settings.Start, (long)Settings.Duration.TotalMilliseconds);
         var account = new SimulatedAccount(this, index, script, random);
-        if (AccountKinds.Info(kind).Honest)
+        var info = AccountKinds.Info(kind);
+        if (info.BusinessTier is not null)
+        {
+            BusinessBehaviour.Play(account, kind);
+        }
+        else if (info.Honest)
         {
             HonestBehaviour.Play(account, kind);
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ReputationGrid.Contracts;
 using ReputationGrid.Scoring;
+using ReputationGrid.Scoring.BusinessAccounts;
 using ReputationGrid.Simulator.Population;
 using ReputationGrid.Simulator.Traffic;
 
@@ -15,6 +16,10 @@ public readonly record struct ScorePoint(DateTimeOffset At, double Score, Enforc
 /// <param name="DeliveredBefore">Messages delivered before each level was first reached (all delivered when never reached), indexed like <paramref name="FirstAt"/>.</param>
 /// <param name="ThrottledFor">How long the account was told to wait by throttles, overlapping waits counted once.</param>
 /// <param name="Planned">Messages its script set out to send (one that backs off when refused attempts fewer).</param>
+/// <param name="TierLimited">Send checks a business was refused for its tier's limit; these are not actions on the account.</param>
+/// <param name="MostOpenedIn24h">The most people a business opened conversations with in any 24 hours, counting each person once.</param>
+/// <param name="BusinessTier">The tier a business ended the run at; null for a person.</param>
+/// <param name="BusinessLimit">The limit of that tier; null for a person or an unlimited tier.</param>
 public sealed record AccountOutcome(
     string Account,
     AccountKind Kind,
@@ -27,7 +32,11 @@ public sealed record AccountOutcome(
     string? PolicyVersion,
     IReadOnlyList<ScorePoint>? Scores,
     TimeSpan ThrottledFor,
-    int Planned)
+    int Planned,
+    int TierLimited = 0,
+    int MostOpenedIn24h = 0,
+    int? BusinessTier = null,
+    int? BusinessLimit = null)
 {
     public EnforcementAction WorstAction =>
         Enum.GetValues<EnforcementAction>().LastOrDefault(level => FirstAt[(int)level] is not null);
@@ -44,7 +53,8 @@ public sealed record AccountRun(AccountOutcome Outcome, long[] DecisionTicks, in
 /// messages. Every message the account tries to send is checked, as a front-end does, and a refused one
 /// is not delivered; the account gives up at a ban. People who are challenged pass the challenge, and adaptive
 /// abusers move the rest of their plan in time as their <see cref="Adaptation"/> says. The enforcement history read
-/// at the end adds actions that events alone triggered between sends.
+/// at the end adds actions that events alone triggered between sends. A business held to its tier's limit, and its
+/// tier and quality changes, are counted apart from actions: they are the business track working, not a judgement of abuse.
 /// </summary>
 public static class AccountRunner
 {
@@ -68,6 +78,9 @@ public static class AccountRunner
         var firstAt = new DateTimeOffset?[Levels];
         var firstReasons = Array.Empty<ReasonCode>();
         var delivered = new List<DateTimeOffset>();
+        var opened = new List<DateTimeOffset>();
+        var openedWith = new HashSet<string>(StringComparer.Ordinal);
+        var tierLimited = 0;
         var latencies = new List<long>();
         var scores = keepScores ? new List<ScorePoint>() : null;
         var operations = 0;
@@ -119,6 +132,11 @@ public static class AccountRunner
                 if (decision.Action == EnforcementAction.Allow)
                 {
                     delivered.Add(at);
+                    if (send.Message.Conversation == ConversationKind.BusinessInitiated && openedWith.Add(send.Message.Recipient))
+                    {
+                        opened.Add(at);
+                    }
+
                     backOff = InitialBackOff;
                     foreach (var reaction in send.IfDelivered)
                     {
@@ -129,7 +147,11 @@ public static class AccountRunner
                     break;
                 }
 
-                if (Reached(firstAt, decision.Action, at))
+                if (decision.Reasons.Contains(ReasonCode.BusinessTierLimit))
+                {
+                    tierLimited++;
+                }
+                else if (Reached(firstAt, decision.Action, at))
                 {
                     firstReasons = decision.Reasons;
                 }
@@ -167,9 +189,11 @@ public static class AccountRunner
         }
 
         await RecordDueAsync(DateTimeOffset.MaxValue);
-        foreach (var change in await target.HistoryAsync(script.Account, cancellationToken))
+        var end = await target.ReviewAsync(script.Account, cancellationToken);
+
+        foreach (var change in end.History)
         {
-            if (change.Action != EnforcementAction.Allow && Reached(firstAt, change.Action, change.At))
+            if (change.Action != EnforcementAction.Allow && !change.Reasons.All(ReasonCodes.IsBusinessTrack) && Reached(firstAt, change.Action, change.At))
             {
                 firstReasons = change.Reasons;
             }
@@ -193,7 +217,11 @@ public static class AccountRunner
             policyVersion,
             scores,
             throttledFor,
-            script.Sends.Count);
+            script.Sends.Count,
+            tierLimited,
+            MostWithin(opened, TimeSpan.FromDays(1)),
+            end.BusinessTier,
+            end.BusinessLimit);
         return new AccountRun(outcome, [.. latencies], operations);
     }
 
@@ -210,6 +238,23 @@ public static class AccountRunner
         }
 
         return first;
+    }
+
+    /// <summary>The most of <paramref name="times"/> (in time order) that fall within any <paramref name="window"/>.</summary>
+    private static int MostWithin(List<DateTimeOffset> times, TimeSpan window)
+    {
+        var most = 0;
+        for (int first = 0, last = 0; last < times.Count; last++)
+        {
+            while (times[last] - times[first] >= window)
+            {
+                first++;
+            }
+
+            most = Math.Max(most, last - first + 1);
+        }
+
+        return most;
     }
 
     /// <summary>Messages delivered at or before <paramref name="at"/> (the list is in time order).</summary>

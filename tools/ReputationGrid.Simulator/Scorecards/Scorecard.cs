@@ -14,6 +14,7 @@ public sealed record Scorecard(
     RunInfo Run,
     IReadOnlyList<ScenarioResult> Scenarios,
     IReadOnlyList<HonestResult> Honest,
+    IReadOnlyList<BusinessResult> Business,
     IReadOnlyList<TargetResult> Targets,
     Performance Performance)
 {
@@ -44,7 +45,8 @@ public sealed record Scorecard(
             .OfType<AccountOutcome>()
             .Select(o => new SampleAccount(AccountKinds.Info(o.Kind).Label, o.Account, o.Onset, o.Scores!))
             .ToList();
-        return new Scorecard(run, scenarios, honest, Scorecards.Targets.Evaluate(scenarios, honest[^1]), Performance.From(result)) { Samples = samples };
+        var business = AccountKinds.All.Where(k => k.BusinessTier is not null && byKind[k.Kind].Any()).Select(k => BusinessResult.From(k, [.. byKind[k.Kind]])).ToList();
+        return new Scorecard(run, scenarios, honest, business, Scorecards.Targets.Evaluate(scenarios, honest[^1], business), Performance.From(result)) { Samples = samples };
     }
 }
 
@@ -192,6 +194,47 @@ public sealed record HonestResult(
     }
 
     private static double Share(int count, int of) => of == 0 ? 0 : Math.Round((double)count / of, 6);
+}
+
+/// <summary>
+/// How one business scenario fared on its track: send checks held at the tier's limit, the most people any of its
+/// accounts opened conversations with in 24 hours against the limit it ended at, tier changes over the run, and actions
+/// beside the tier limit (any of them is a false positive on an honest business).
+/// </summary>
+/// <param name="MostOpenedIn24h">The most, over its accounts, of people opened conversations with in any 24 hours.</param>
+/// <param name="OverLimit">
+/// Accounts that opened more conversations in some 24 hours than the limit of the tier they ended at, among those that
+/// did not move down (one that did had a higher limit before).
+/// </param>
+public sealed record BusinessResult(
+    string Label,
+    bool Honest,
+    int Accounts,
+    int StartTier,
+    long TierLimited,
+    int MostOpenedIn24h,
+    int OverLimit,
+    int EndedLower,
+    int EndedHigher,
+    int AnyAction,
+    int SuspendOrBan)
+{
+    public static BusinessResult From(KindInfo kind, IReadOnlyList<AccountOutcome> outcomes)
+    {
+        var start = kind.BusinessTier ?? throw new ArgumentException($"{kind.Label} is not a business kind.", nameof(kind));
+        return new BusinessResult(
+            kind.Label,
+            kind.Honest,
+            outcomes.Count,
+            start,
+            outcomes.Sum(o => (long)o.TierLimited),
+            outcomes.Select(o => o.MostOpenedIn24h).DefaultIfEmpty(0).Max(),
+            outcomes.Count(o => o.BusinessTier >= start && o.BusinessLimit is { } limit && o.MostOpenedIn24h > limit),
+            outcomes.Count(o => o.BusinessTier < start),
+            outcomes.Count(o => o.BusinessTier > start),
+            outcomes.Count(o => o.WorstAction >= EnforcementAction.Throttle),
+            outcomes.Count(o => o.WorstAction >= EnforcementAction.Suspend));
+    }
 }
 
 /// <param name="Operations">Send checks plus recorded events.</param>

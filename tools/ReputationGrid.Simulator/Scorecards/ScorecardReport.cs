@@ -46,6 +46,13 @@ public static class ScorecardReport
         text.AppendLine("Accounts with any action (throttle or worse), with challenge or worse, and with suspend or ban; refused is the number of send checks not allowed; time throttled is how long throttles told the accounts to wait, in all and for the account that waited longest.").AppendLine();
         Table(text, HonestHeader, scorecard.Honest.Select(HonestRow));
 
+        if (scorecard.Business.Count > 0)
+        {
+            text.AppendLine("## Business accounts").AppendLine();
+            text.AppendLine("Each business scenario on its track: send checks refused for the tier's limit (not actions on the account), the most people one account opened conversations with in any 24 hours, accounts that opened more than the tier they ended at allows (among those that did not move down), accounts that ended below or above the tier they started at, and accounts with an action beside the tier limit (throttle or worse; suspend or ban). The honest businesses' refusals for the limit are also in the honest population's refused count.").AppendLine();
+            Table(text, BusinessHeader, scorecard.Business.Select(BusinessRow));
+        }
+
         text.AppendLine("## Targets").AppendLine();
         Table(text, ["target", "measured", "limit", "met"], scorecard.Targets.Select(TargetRow));
 
@@ -62,6 +69,7 @@ public static class ScorecardReport
         console.Write(ConsoleTable("Abuse scenarios", scorecard.Scenarios.Select(ScenarioRow), ConsoleScenarioColumns));
         console.Write(ConsoleTable("What got through", scorecard.Scenarios.Select(ThroughRow), ConsoleThroughColumns));
         console.Write(ConsoleTable("Honest population", scorecard.Honest.Select(HonestRow), ConsoleHonestColumns));
+        console.Write(ConsoleTable("Business accounts", scorecard.Business.Select(BusinessRow), ConsoleBusinessColumns));
         console.Write(ConsoleTable("Targets", scorecard.Targets.Select(TargetRow), [(0, "target"), (1, "measured"), (2, "limit"), (3, "met")]));
         var performance = scorecard.Performance;
         console.MarkupLine(Markup.Escape(
@@ -126,6 +134,25 @@ public static class ScorecardReport
         $"{h.Refused:N0}",
         $"{Duration(h.ThrottledMinutes * 60)} / {Duration(h.MaxThrottledMinutes * 60)}",
         string.Join(", ", h.FirstReasons),
+    ];
+
+    private static readonly string[] BusinessHeader =
+        ["business scenario", "accounts", "start tier", "refused for the limit", "most opened in 24 h", "over the limit", "ended lower / higher", "any action", "suspend or ban"];
+
+    private static readonly (int Column, string Header)[] ConsoleBusinessColumns =
+        [(0, "business"), (1, "n"), (2, "tier"), (3, "held at limit"), (4, "most opened/24 h"), (5, "over"), (6, "lower/higher"), (7, "action"), (8, "suspend+")];
+
+    private static string[] BusinessRow(BusinessResult b) =>
+    [
+        b.Honest ? b.Label : $"{b.Label} (abuse)",
+        $"{b.Accounts:N0}",
+        $"{b.StartTier}",
+        $"{b.TierLimited:N0}",
+        $"{b.MostOpenedIn24h:N0}",
+        $"{b.OverLimit}",
+        $"{b.EndedLower} / {b.EndedHigher}",
+        $"{b.AnyAction}",
+        $"{b.SuspendOrBan}",
     ];
 
     private static string[] TargetRow(TargetResult t) =>

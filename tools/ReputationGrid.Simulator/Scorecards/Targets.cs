@@ -7,7 +7,7 @@ namespace ReputationGrid.Simulator.Scorecards;
 public sealed record TargetResult(string Name, double? Measured, double Limit, bool AtLeast, bool Met);
 
 /// <summary>
-/// The detection targets of issues 6 and 31. Honest limits are shares of the honest population turned into a
+/// The detection targets of issues 6, 29 and 31. Honest limits are shares of the honest population turned into a
 /// whole number of accounts, rounded down: on a small population "at most 0.01%" means none at all.
 /// </summary>
 public static class Targets
@@ -21,11 +21,12 @@ public static class Targets
     public const double SustainedSuspended = 0.95;
     public const double SustainedDeliveredShare = 0.10;
     public const double EvasionBudget = 20;
+    public const double BusinessDowngraded = 0.95;
 
     /// <summary>How soon after the start of sustained abuse the account must be suspended or banned.</summary>
     public static readonly TimeSpan SuspendWithin = TimeSpan.FromHours(2);
 
-    public static IReadOnlyList<TargetResult> Evaluate(IReadOnlyList<ScenarioResult> scenarios, HonestResult honest)
+    public static IReadOnlyList<TargetResult> Evaluate(IReadOnlyList<ScenarioResult> scenarios, HonestResult honest, IReadOnlyList<BusinessResult> businesses)
     {
         var targets = new List<TargetResult>();
         foreach (var scenario in scenarios.Where(s => s.RecallTarget))
@@ -50,6 +51,22 @@ public static class Targets
         {
             targets.Add(AtMost($"{burst}: median delivered before the first action", bursts.DeliveredBeforeAction.Median, BurstDeliveredBeforeAction));
             targets.Add(AtMost($"{burst}: median delivered before ban", bursts.DeliveredBeforeBan.Median, BurstDeliveredBeforeBan));
+        }
+
+        foreach (var business in businesses)
+        {
+            if (business.Honest)
+            {
+                targets.Add(AtMost($"{business.Label}: accounts with an action beside the tier limit", business.AnyAction, 0));
+                continue;
+            }
+
+            targets.Add(AtMost($"{business.Label}: accounts that opened more conversations in 24 h than their tier allows", business.OverLimit, 0));
+            targets.Add(AtMost($"{business.Label}: accounts that gained a tier", business.EndedHigher, 0));
+            if (business.Label == AccountKinds.Info(AccountKind.BusinessQualityCollapse).Label)
+            {
+                targets.Add(AtLeast($"{business.Label}: share moved down a tier", (double)business.EndedLower / business.Accounts, BusinessDowngraded));
+            }
         }
 
         targets.Add(AtMost("honest: accounts suspended or banned", honest.SuspendOrBan, Allowed(honest.Accounts, HonestSuspendOrBan)));

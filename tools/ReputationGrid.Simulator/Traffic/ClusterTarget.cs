@@ -42,8 +42,14 @@ public sealed class ClusterTarget : ITrafficTarget
     public Task<SendDecision> CheckSendAsync(string account, DateTimeOffset at, MessageDetails message, CancellationToken cancellationToken) =>
         Grain(account).CheckSendAsync(at, message);
 
-    public async Task<IReadOnlyList<AccountHistoryEntry>> HistoryAsync(string account, CancellationToken cancellationToken) =>
-        (await Grain(account).GetViewAsync()).History;
+    public async Task<AccountEnd> ReviewAsync(string account, CancellationToken cancellationToken)
+    {
+        var view = await Grain(account).GetViewAsync();
+        return new AccountEnd(view.History, view.Business?.Tier, view.Business?.Limit);
+    }
+
+    /// <summary>The labels and feature snapshots the cluster kept for the account.</summary>
+    public Task<AccountTrainingData> TrainingDataAsync(string account) => _cluster.Client.GetGrain<ITrainingDataGrain>(account).GetAsync();
 
     public ValueTask DisposeAsync() => _cluster.DisposeAsync();
 }

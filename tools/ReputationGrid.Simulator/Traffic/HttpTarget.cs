@@ -75,15 +75,22 @@ public sealed class HttpTarget : ITrafficTarget
             root.GetProperty("policyVersion").GetString()!);
     }
 
-    public async Task<IReadOnlyList<AccountHistoryEntry>> HistoryAsync(string account, CancellationToken cancellationToken)
+    public async Task<AccountEnd> ReviewAsync(string account, CancellationToken cancellationToken)
     {
         using var answer = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"v1/accounts/{Uri.EscapeDataString(account)}"), cancellationToken);
-        return [.. answer.RootElement.GetProperty("history").EnumerateArray().Select(entry => new AccountHistoryEntry(
+        var view = answer.RootElement;
+        AccountHistoryEntry[] history = [.. view.GetProperty("history").EnumerateArray().Select(entry => new AccountHistoryEntry(
             entry.GetProperty("at").GetDateTimeOffset(),
             Actions[entry.GetProperty("action").GetString()!],
             ReadReasons(entry),
             entry.GetProperty("by").GetString()!,
             entry.TryGetProperty("note", out var note) ? note.GetString() : null))];
+        if (!view.TryGetProperty("business", out var business))
+        {
+            return new AccountEnd(history);
+        }
+
+        return new AccountEnd(history, business.GetProperty("tier").GetInt32(), business.TryGetProperty("limit", out var limit) ? limit.GetInt32() : null);
     }
 
     public ValueTask DisposeAsync()

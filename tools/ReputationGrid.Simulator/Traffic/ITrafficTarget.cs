@@ -14,6 +14,10 @@ public interface ITrafficTarget : IAsyncDisposable
     /// <summary>The send-time check, at the simulated event time.</summary>
     Task<SendDecision> CheckSendAsync(string account, DateTimeOffset at, MessageDetails message, CancellationToken cancellationToken);
 
-    /// <summary>The account's enforcement history, each change at the event time it happened.</summary>
-    Task<IReadOnlyList<AccountHistoryEntry>> HistoryAsync(string account, CancellationToken cancellationToken);
+    /// <summary>The account as it ended the run: its enforcement history, each change at the event time it happened, and its business tier.</summary>
+    Task<AccountEnd> ReviewAsync(string account, CancellationToken cancellationToken);
 }
+
+/// <param name="BusinessTier">The tier of a business account; null for a person.</param>
+/// <param name="BusinessLimit">The limit of that tier; null for a person or an unlimited tier.</param>
+public sealed record AccountEnd(IReadOnlyList<AccountHistoryEntry> History, int? BusinessTier = null, int? BusinessLimit = null);

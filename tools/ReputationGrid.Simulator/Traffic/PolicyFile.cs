@@ -31,6 +31,14 @@ public static class PolicyFile
                 Flatten(value!, $"{key}:{name}", settings);
             }
         }
+        else if (node is JsonArray items)
+        {
+            // Configuration binds a list from keys numbered from 0 (a model's terms).
+            for (var i = 0; i < items.Count; i++)
+            {
+                Flatten(items[i]!, $"{key}:{i}", settings);
+            }
+        }
         else
         {
             // Strings as they are (durations, the version); numbers in the document's invariant notation.

@@ -6,7 +6,7 @@ namespace ReputationGrid.OperatorConsole.Pages.Console;
 
 /// <summary>
 /// An operator action as the console's forms post it: the command, a note (which the console requires, so every action
-/// says why) and, to suspend, an end in UTC. It is checked by the rules the HTTP API applies.
+/// says why), to suspend an end in UTC, and to set a business's tier the tier. It is checked by the rules the HTTP API applies.
 /// </summary>
 public sealed class ActionForm
 {
@@ -18,6 +18,8 @@ public sealed class ActionForm
 
     /// <summary>As a <c>datetime-local</c> input sends it, read as UTC.</summary>
     public string? Until { get; set; }
+
+    public string? Tier { get; set; }
 
     /// <summary>The action, or null with <paramref name="error"/> saying what is wrong with the form.</summary>
     public OperatorAction? Read(DateTimeOffset now, TimeSpan maxSuspension, string by, bool entity, out string? error)
@@ -55,6 +57,24 @@ public sealed class ActionForm
             return null;
         }
 
-        return new OperatorAction(command, note, by, until);
+        int? tier = null;
+        if (!string.IsNullOrWhiteSpace(Tier))
+        {
+            if (!int.TryParse(Tier, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed is < 1 or > Scoring.Policy.BusinessPolicy.MaxTier)
+            {
+                error = $"Tier: give a whole number from 1 to {Scoring.Policy.BusinessPolicy.MaxTier}.";
+                return null;
+            }
+
+            tier = parsed;
+        }
+
+        if (OperatorCommands.TierProblem(command, tier) is { } tierProblem)
+        {
+            error = $"Tier: {tierProblem}.";
+            return null;
+        }
+
+        return new OperatorAction(command, note, by, until, tier);
     }
 }
