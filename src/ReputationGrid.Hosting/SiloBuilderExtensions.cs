@@ -83,6 +83,7 @@ public static class SiloBuilderExtensions
         services.AddHostedService(provider => provider.GetRequiredService<AccountFlushScheduler>());
         services.AddOptions<LinkingOptions>().Bind(configuration.GetSection(LinkingOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LinkingOptions>, LinkingOptionsValidator>();
+        services.TryAddSingleton<LinkingTraffic>();
         services.AddSingleton<EntityReportBatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<EntityReportBatcher>());
         services.AddSingleton<SiloActivity>();

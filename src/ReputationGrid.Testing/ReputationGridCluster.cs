@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
+using ReputationGrid.Grains.Linking;
 using ReputationGrid.Hosting;
 
 namespace ReputationGrid.Testing;
@@ -56,7 +57,10 @@ public sealed class ReputationGridClusterOptions
 /// </summary>
 public sealed class ReputationGridCluster : IAsyncDisposable
 {
-    private ReputationGridCluster(InProcessTestCluster cluster) => Cluster = cluster;
+    private readonly LinkingTraffic _linkingTraffic;
+
+    private ReputationGridCluster(InProcessTestCluster cluster, LinkingTraffic linkingTraffic) =>
+        (Cluster, _linkingTraffic) = (cluster, linkingTraffic);
 
     public InProcessTestCluster Cluster { get; }
 
@@ -68,11 +72,13 @@ public sealed class ReputationGridCluster : IAsyncDisposable
         configure?.Invoke(options);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(options.Settings).Build();
 
+        var linkingTraffic = new LinkingTraffic();
         var builder = new InProcessTestClusterBuilder(options.Silos);
         builder.Options.ServiceId = options.ServiceId;
         builder.Options.ConfigureFileLogging = options.FileLogging;
         builder.ConfigureSilo((_, silo) =>
         {
+            silo.Services.AddSingleton(linkingTraffic); // one count for the whole cluster: a call is sent on one silo and handled on another
             silo.AddReputationGrid(configuration);
             if (options.Time is { } time)
             {
@@ -88,7 +94,28 @@ public sealed class ReputationGridCluster : IAsyncDisposable
 
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        return new ReputationGridCluster(cluster);
+        return new ReputationGridCluster(cluster, linkingTraffic);
+    }
+
+    /// <summary>
+    /// Sends every silo's queued reports to their entities and waits until every entity has handled them and every
+    /// account has handled the entities' pushes, including what those pushes made accounts report in turn. Throws when
+    /// the cluster is not quiet within <paramref name="timeout"/> (a lost one-way call).
+    /// </summary>
+    public async Task SettleLinkingAsync(TimeSpan timeout)
+    {
+        var batchers = Cluster.Silos.Select(silo => silo.ServiceProvider.GetRequiredService<EntityReportBatcher>()).ToArray();
+        using var cancel = new CancellationTokenSource(timeout);
+        do
+        {
+            foreach (var batcher in batchers)
+            {
+                batcher.Flush();
+            }
+
+            await _linkingTraffic.QuietAsync().WaitAsync(cancel.Token);
+        }
+        while (batchers.Any(batcher => batcher.HasPending));
     }
 
     public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();

@@ -30,7 +30,7 @@ public sealed class AccountRunnerTests
             ]);
         var target = new ScriptedTarget(second => second == 20 ? EnforcementAction.Throttle : EnforcementAction.Allow);
 
-        var run = await AccountRunner.RunAsync(script, target, keepScores: true, TestContext.Current.CancellationToken);
+        var run = await AccountRunner.RunAsync(script, target, clock: null, keepScores: true, TestContext.Current.CancellationToken);
 
         Assert.Equal(
             ["record registered", "check 10", "record reply@12,contact@15", "check 20", "check 30"],
@@ -55,7 +55,7 @@ public sealed class AccountRunnerTests
             History = [new AccountHistoryEntry(T0.AddSeconds(1.5), EnforcementAction.Challenge, [ReasonCode.GroupCreation], "policy:test", null)],
         };
 
-        var run = await AccountRunner.RunAsync(script, target, keepScores: false, TestContext.Current.CancellationToken);
+        var run = await AccountRunner.RunAsync(script, target, clock: null, keepScores: false, TestContext.Current.CancellationToken);
 
         Assert.Equal(["check 1", "check 2", "check 3"], target.Calls);
         Assert.Equal(EnforcementAction.Ban, run.Outcome.WorstAction);
@@ -74,7 +74,7 @@ public sealed class AccountRunnerTests
         var script = new AccountScript("runner-3", AccountKind.ThrottleObeyer, T0, [], [Send(10), Send(20)]) { End = T0.AddSeconds(75) };
         var target = new ScriptedTarget(second => second is 10 or 40 ? EnforcementAction.Throttle : EnforcementAction.Allow);
 
-        var run = await AccountRunner.RunAsync(script, target, keepScores: false, TestContext.Current.CancellationToken);
+        var run = await AccountRunner.RunAsync(script, target, clock: null, keepScores: false, TestContext.Current.CancellationToken);
 
         // The second send keeps its planned 10 seconds after the first, which went through at 70; 80 is past the end.
         Assert.Equal(["check 10", "check 40", "check 70"], target.Calls);
@@ -88,7 +88,7 @@ public sealed class AccountRunnerTests
         var script = new AccountScript("runner-4", AccountKind.ThresholdProber, T0, [], [Send(10), Send(20), Send(30)]);
         var target = new ScriptedTarget(second => second == 10 ? EnforcementAction.Throttle : EnforcementAction.Allow);
 
-        var run = await AccountRunner.RunAsync(script, target, keepScores: false, TestContext.Current.CancellationToken);
+        var run = await AccountRunner.RunAsync(script, target, clock: null, keepScores: false, TestContext.Current.CancellationToken);
 
         Assert.Equal(["check 10", "check 622.5", "check 635"], target.Calls);
         Assert.Equal(2, run.Outcome.Delivered);
@@ -103,7 +103,7 @@ public sealed class AccountRunnerTests
         var script = new AccountScript("runner-5", kind, T0, [], [Send(10), Send(40)]);
         var target = new ScriptedTarget(second => second == 10 ? EnforcementAction.Challenge : EnforcementAction.Allow);
 
-        await AccountRunner.RunAsync(script, target, keepScores: false, TestContext.Current.CancellationToken);
+        await AccountRunner.RunAsync(script, target, clock: null, keepScores: false, TestContext.Current.CancellationToken);
 
         Assert.Equal(passes ? ["check 10", "record challenge@30", "check 40"] : ["check 10", "check 40"], target.Calls);
     }
@@ -132,6 +132,8 @@ public sealed class AccountRunnerTests
             int? retryAfter = action == EnforcementAction.Throttle ? 30 : null;
             return Task.FromResult(new SendDecision(action, action == EnforcementAction.Allow ? 100 : 50, reasons, retryAfter, null, "test"));
         }
+
+        public Task SettleAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task<AccountEnd> ReviewAsync(string account, CancellationToken cancellationToken) => Task.FromResult(new AccountEnd(History));
 

@@ -35,6 +35,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
     private readonly ReputationMetrics _metrics;
     private readonly AccountFlushScheduler _flushes;
     private readonly EntityReportBatcher _reports;
+    private readonly LinkingTraffic _linkingTraffic;
     private readonly StateStorageBridge<AccountLinksState> _links;
     private readonly List<AccountLink> _newLinks = [];
     private readonly TrainingDataRecorder _trainingData;
@@ -51,6 +52,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         AccountFlushScheduler flushes,
         FlushFailures flushFailures,
         EntityReportBatcher reports,
+        LinkingTraffic linkingTraffic,
         SiloActivity activity)
     {
         var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(options.Value.StorageName);
@@ -60,6 +62,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         _metrics = metrics;
         _flushes = flushes;
         _reports = reports;
+        _linkingTraffic = linkingTraffic;
         _activity = activity;
         _links = new StateStorageBridge<AccountLinksState>(LinksStateName, GrainContext, storage);
         _trainingData = new TrainingDataRecorder(GrainFactory, this.GetPrimaryKeyString());
@@ -218,11 +221,18 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
 
     public async Task UpdateLinkedRiskAsync(EntityRiskUpdate update)
     {
-        var account = await ReadAsync();
-        var now = _time.GetUtcNow();
-        var change = account.UpdateLink(update.Kind, update.Id, update.ToRisk(), now, Policy);
-        ReportLinks(account, account.Behaviour.LastEventAt ?? now);
-        await SaveAsync(change);
+        try
+        {
+            var account = await ReadAsync();
+            var now = _time.GetUtcNow();
+            var change = account.UpdateLink(update.Kind, update.Id, update.ToRisk(), now, Policy);
+            ReportLinks(account, account.Behaviour.LastEventAt ?? now);
+            await SaveAsync(change);
+        }
+        finally
+        {
+            _linkingTraffic.Handled();
+        }
     }
 
     /// <summary>The account, with its links read by its first call (their entities then push their risk again).</summary>
@@ -245,6 +255,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         account.Links = AccountLinks.Decode(_links.State.Links);
         _links.State.Links = null;
         var id = this.GetPrimaryKeyString();
+        _linkingTraffic.Sent(account.Links.All.Count);
         foreach (var link in account.Links.All)
         {
             _ = GrainFactory.GetGrain<IEntityGrain>(link.Key).RefreshAsync(id);

@@ -27,6 +27,7 @@ public sealed class EntityGrain : Grain, IEntityGrain
     private readonly LivePolicy _policy;
     private readonly TimeSpan _flushInterval;
     private readonly TimeProvider _time;
+    private readonly LinkingTraffic _traffic;
     private EntityKind _kind;
     private string _id = "";
     private EntityReputation _entity = null!;
@@ -34,9 +35,10 @@ public sealed class EntityGrain : Grain, IEntityGrain
     private bool _dirty;
     private long _lastWrite = Stopwatch.GetTimestamp();
 
-    public EntityGrain(IOptions<AccountGrainOptions> options, LivePolicy policy, TimeProvider time)
+    public EntityGrain(IOptions<AccountGrainOptions> options, LivePolicy policy, TimeProvider time, LinkingTraffic traffic)
     {
         _time = time;
+        _traffic = traffic;
         var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(options.Value.StorageName);
         _state = new StateStorageBridge<EntityState>(StateName, GrainContext, storage);
         _policy = policy;
@@ -67,6 +69,18 @@ public sealed class EntityGrain : Grain, IEntityGrain
         _dirty ? WriteAsync() : Task.CompletedTask;
 
     public async Task ReportAsync(ImmutableArray<LinkReport> reports)
+    {
+        try
+        {
+            await HandleAsync(reports);
+        }
+        finally
+        {
+            _traffic.Handled();
+        }
+    }
+
+    private async Task HandleAsync(ImmutableArray<LinkReport> reports)
     {
         List<string>? listedNow = null;
         foreach (var report in reports)
@@ -102,6 +116,7 @@ public sealed class EntityGrain : Grain, IEntityGrain
             Push([account]);
         }
 
+        _traffic.Handled();
         return Task.CompletedTask;
     }
 
@@ -165,6 +180,7 @@ public sealed class EntityGrain : Grain, IEntityGrain
     private void Push(IReadOnlyList<string> accounts)
     {
         var update = EntityRiskUpdate.From(_kind, _id, _pushed);
+        _traffic.Sent(accounts.Count);
         foreach (var account in accounts)
         {
             _ = GrainFactory.GetGrain<IAccountGrain>(account).UpdateLinkedRiskAsync(update);

@@ -9,7 +9,7 @@ namespace ReputationGrid.Grains.Linking;
 /// <see cref="LinkingOptions.BatchInterval"/>: a viral fingerprint or a carrier's prefix then receives a few calls a second
 /// per silo however many accounts link to it, and no account ever waits for an entity.
 /// </summary>
-public sealed class EntityReportBatcher(IGrainFactory grains, IOptions<LinkingOptions> options) : BackgroundService
+public sealed class EntityReportBatcher(IGrainFactory grains, LinkingTraffic traffic, IOptions<LinkingOptions> options) : BackgroundService
 {
     private readonly Lock _lock = new();
     private Dictionary<string, List<LinkReport>> _pending = new(StringComparer.Ordinal);
@@ -28,6 +28,18 @@ public sealed class EntityReportBatcher(IGrainFactory grains, IOptions<LinkingOp
         }
     }
 
+    /// <summary>Whether reports wait for the next batch.</summary>
+    public bool HasPending
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pending.Count > 0;
+            }
+        }
+    }
+
     /// <summary>Sends every queued report, one one-way call per entity.</summary>
     public void Flush()
     {
@@ -43,6 +55,7 @@ public sealed class EntityReportBatcher(IGrainFactory grains, IOptions<LinkingOp
             _pending = new(StringComparer.Ordinal);
         }
 
+        traffic.Sent(batch.Count);
         foreach (var (entity, reports) in batch)
         {
             _ = grains.GetGrain<IEntityGrain>(entity).ReportAsync([.. reports]);
@@ -51,6 +64,11 @@ public sealed class EntityReportBatcher(IGrainFactory grains, IOptions<LinkingOp
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (options.Value.FlushOnDemand)
+        {
+            return;
+        }
+
         using var timer = new PeriodicTimer(options.Value.BatchInterval);
         try
         {

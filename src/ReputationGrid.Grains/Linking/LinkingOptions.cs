@@ -12,6 +12,12 @@ public sealed class LinkingOptions
     /// listed accounts one push after the batch that changed it, so this is most of the staleness bound.
     /// </summary>
     public TimeSpan BatchInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// When set, the batcher sends only when <see cref="EntityReportBatcher.Flush"/> is called, never on its timer: a
+    /// simulator stepping virtual time flushes at its own barriers, so what entities have heard depends on event time alone.
+    /// </summary>
+    public bool FlushOnDemand { get; set; }
 }
 
 public sealed class LinkingOptionsValidator : IValidateOptions<LinkingOptions>

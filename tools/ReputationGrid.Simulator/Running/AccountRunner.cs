@@ -66,7 +66,9 @@ public static class AccountRunner
     private static readonly TimeSpan MaxBackOff = TimeSpan.FromHours(4);
     private const double BackOffSlowdown = 1.25;
 
-    public static async Task<AccountRun> RunAsync(AccountScript script, ITrafficTarget target, bool keepScores, CancellationToken cancellationToken)
+    /// <param name="clock">Steps this account through event time with the rest of the run; null for an account played alone.</param>
+    public static async Task<AccountRun> RunAsync(
+        AccountScript script, ITrafficTarget target, VirtualClock? clock, bool keepScores, CancellationToken cancellationToken)
     {
         var due = new PriorityQueue<AccountEvent, (DateTimeOffset, int)>();
         var order = 0;
@@ -104,6 +106,8 @@ public static class AccountRunner
             }
         }
 
+        Task UntilAsync(DateTimeOffset time) => clock?.UntilAsync(time, cancellationToken) ?? Task.CompletedTask;
+
         // An adaptive account moves its plan in time: each send keeps its planned gap from the one before, stretched by
         // the account's pace, and starts after any pause the account took.
         var info = AccountKinds.Info(script.Kind);
@@ -122,6 +126,7 @@ public static class AccountRunner
             planned = send.At;
             while (at < script.End)
             {
+                await UntilAsync(at);
                 await RecordDueAsync(at);
                 var started = Stopwatch.GetTimestamp();
                 var decision = await target.CheckSendAsync(script.Account, at, send.Message, cancellationToken);
@@ -188,7 +193,13 @@ public static class AccountRunner
             }
         }
 
-        await RecordDueAsync(DateTimeOffset.MaxValue);
+        while (due.TryPeek(out _, out var next))
+        {
+            await UntilAsync(next.Item1);
+            await RecordDueAsync(clock is null ? DateTimeOffset.MaxValue : clock.Horizon.AddTicks(-1));
+        }
+
+        await UntilAsync(DateTimeOffset.MaxValue); // the history is read once every account has played and the entities have settled
         var end = await target.ReviewAsync(script.Account, cancellationToken);
 
         foreach (var change in end.History)

@@ -26,6 +26,7 @@ public sealed class ClusterTarget : ITrafficTarget
         {
             options.Silos = silos;
             options.FileLogging = false;
+            options.Settings["Linking:FlushOnDemand"] = "true"; // entities hear from accounts at the simulation's steps only
             foreach (var (key, value) in settings)
             {
                 options.Settings[key] = value;
@@ -34,6 +35,9 @@ public sealed class ClusterTarget : ITrafficTarget
         return new ClusterTarget(cluster, silos);
     }
 
+    /// <summary>Far longer than a settlement takes: reaching it means a one-way call was lost.</summary>
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(60);
+
     private IAccountGrain Grain(string account) => _cluster.Client.GetGrain<IAccountGrain>(account);
 
     public Task RecordAsync(string account, IReadOnlyList<AccountEvent> events, CancellationToken cancellationToken) =>
@@ -41,6 +45,8 @@ public sealed class ClusterTarget : ITrafficTarget
 
     public Task<SendDecision> CheckSendAsync(string account, DateTimeOffset at, MessageDetails message, CancellationToken cancellationToken) =>
         Grain(account).CheckSendAsync(at, message);
+
+    public Task SettleAsync(CancellationToken cancellationToken) => _cluster.SettleLinkingAsync(SettleTimeout).WaitAsync(cancellationToken);
 
     public async Task<AccountEnd> ReviewAsync(string account, CancellationToken cancellationToken)
     {

@@ -75,6 +75,9 @@ public sealed class HttpTarget : ITrafficTarget
             root.GetProperty("policyVersion").GetString()!);
     }
 
+    /// <summary>A gateway's silos send accounts' reports on their own timer, in real time: there is nothing to wait for here.</summary>
+    public Task SettleAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task<AccountEnd> ReviewAsync(string account, CancellationToken cancellationToken)
     {
         using var answer = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"v1/accounts/{Uri.EscapeDataString(account)}"), cancellationToken);

@@ -14,6 +14,12 @@ public interface ITrafficTarget : IAsyncDisposable
     /// <summary>The send-time check, at the simulated event time.</summary>
     Task<SendDecision> CheckSendAsync(string account, DateTimeOffset at, MessageDetails message, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Returns once what accounts told their linked entities so far has been handled and the entities' risk pushed back,
+    /// as a running service does within its batch interval; called at each step of event time while no account acts.
+    /// </summary>
+    Task SettleAsync(CancellationToken cancellationToken);
+
     /// <summary>The account as it ended the run: its enforcement history, each change at the event time it happened, and its business tier.</summary>
     Task<AccountEnd> ReviewAsync(string account, CancellationToken cancellationToken);
 }
