@@ -50,7 +50,7 @@ public static class SignalRegistry
 
         // Linked entities: their evidence is already gated by policy.Linking, so that links alone never count.
         new(ReasonCode.LinkedToActioned, new(0.2, 0.5, 80), static (in f, _) => f.LinkedActionedShare),
-        new(ReasonCode.LinkedRegistrationBurst, new(0.2, 0.6, 80), static (in f, _) => f.LinkedFarmShare),
+        new(ReasonCode.LinkedRegistrationBurst, new(0.05, 0.2, 80), static (in f, _) => f.LinkedFarmShare),
         new(ReasonCode.CampaignFanout, new(5, 20, 80), static (in f, _) => f.LinkedCampaignSenders),
 
         // The policy's learned model, when it carries one: its probability that the account is abusive.
