@@ -23,7 +23,7 @@ public sealed class SmallPopulationFixture : IAsyncLifetime
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
 
-/// <summary>The detection targets of issues 6, 29 and 31 on a small population with the default policy.</summary>
+/// <summary>The detection targets of issues 6, 24, 29 and 31 on a small population with the default policy.</summary>
 public sealed class DetectionScorecardTests(SmallPopulationFixture population) : IClassFixture<SmallPopulationFixture>
 {
     private Scorecard Scorecard => population.Scorecard;
@@ -33,6 +33,9 @@ public sealed class DetectionScorecardTests(SmallPopulationFixture population) :
 
     public static TheoryData<string> SustainedScenarios() =>
         [.. AccountKinds.All.Where(k => k.Sustained).Select(k => k.Label)];
+
+    public static TheoryData<string> FarmScenarios() =>
+        [.. AccountKinds.All.Where(k => k.Farm).Select(k => k.Label)];
 
     public static TheoryData<string> HonestBusinesses() =>
         [.. AccountKinds.All.Where(k => k.BusinessTier is not null && k.Honest).Select(k => k.Label)];
@@ -128,12 +131,19 @@ public sealed class DetectionScorecardTests(SmallPopulationFixture population) :
         Assert.Equal(Enumerable.Range(0, plan.Count).Count(i => AccountKinds.Info(plan.KindOf(i)).Honest), honest.Accounts);
     }
 
-    [Fact]
-    public void The_scorecard_reports_the_account_farm_and_the_policy_and_meets_its_own_targets()
+    [Theory]
+    [MemberData(nameof(FarmScenarios))]
+    public void At_least_95_percent_of_each_farm_is_suspended_and_its_median_account_delivers_at_most_20_messages_before_its_first_action(string label)
     {
-        var farm = Scenario(AccountKinds.Info(AccountKind.AccountFarm).Label);
-        Assert.False(farm.RecallTarget);
-        Assert.Equal(20, farm.Accounts);
+        var farm = Scenario(label);
+        Assert.True(farm.RecallTarget);
+        Assert.True(farm.Recall.Suspend >= 0.95, $"{label}: suspended or worse {farm.Recall.Suspend:P1}");
+        Assert.InRange(farm.DeliveredBeforeAction.Median!.Value, 0, 20);
+    }
+
+    [Fact]
+    public void The_scorecard_reports_the_policy_and_meets_its_own_targets()
+    {
         Assert.Equal(new ScoringPolicy().Version, Scorecard.Run.PolicyVersion);
         Assert.All(Scorecard.Targets, target => Assert.True(target.Met, $"{target.Name}: {target.Measured}"));
         Assert.Equal(AccountKinds.All.Count, Scorecard.Samples.Count);

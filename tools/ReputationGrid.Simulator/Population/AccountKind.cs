@@ -49,7 +49,7 @@ public enum Adaptation
 
 /// <param name="Label">The stable name in the scorecard.</param>
 /// <param name="Honest">Part of the honest population (any action on it is a false positive).</param>
-/// <param name="RecallTarget">A bulk scenario that must be caught (recall target); the farm is reported only.</param>
+/// <param name="RecallTarget">A bulk or farm scenario that must be caught (recall target).</param>
 /// <param name="Share">Share of the population, for every kind but the ordinary honest person (who makes up the rest).</param>
 public sealed record KindInfo(AccountKind Kind, string Label, bool Honest, bool RecallTarget, double Share, string Description)
 {
@@ -58,6 +58,9 @@ public sealed record KindInfo(AccountKind Kind, string Label, bool Honest, bool 
 
     /// <summary>Abuse kept up for hours, which must end in a suspension or ban: the escalation targets apply to it.</summary>
     public bool Sustained { get; init; }
+
+    /// <summary>Many accounts linked through a device and network, each quiet alone: the linked-account targets apply to it.</summary>
+    public bool Farm { get; init; }
 
     /// <summary>For a business account, the tier it starts the run at; null for a person.</summary>
     public int? BusinessTier { get; init; }
@@ -105,8 +108,9 @@ public static class AccountKinds
         { Sustained = true },
         new(AccountKind.ForwardingStorm, "forwarding_storm", false, true, 0.01,
             "forwards one message to 60 to 300 chats and groups within an hour"),
-        new(AccountKind.AccountFarm, "account_farm", false, false, 0.01,
-            "farms of 25 VoIP accounts on one device and network prefix, each sending 3 to 15 messages to strangers"),
+        new(AccountKind.AccountFarm, "account_farm", false, true, 0.01,
+            "farms of 25 VoIP accounts on one device and network prefix, each sending 3 to 15 messages to strangers")
+        { Farm = true },
         new(AccountKind.Automation, "automation", false, true, 0.01,
             "a script sending to its contacts every 15 to 40 seconds like clockwork, never typing")
         { Sustained = true },
@@ -136,7 +140,7 @@ public static class AccountKinds
         { BusinessTier = 2 },
         new(AccountKind.BusinessManyNumbers, "business_many_numbers", false, true, 0.005,
             "one business registering 10 numbers on one device and network prefix, each sending up to the unverified limit")
-        { BusinessTier = 1 },
+        { BusinessTier = 1, Farm = true },
     ];
 
     public static KindInfo Info(AccountKind kind) => All[(int)kind];

@@ -7,7 +7,7 @@ namespace ReputationGrid.Simulator.Scorecards;
 public sealed record TargetResult(string Name, double? Measured, double Limit, bool AtLeast, bool Met);
 
 /// <summary>
-/// The detection targets of issues 6, 29 and 31. Honest limits are shares of the honest population turned into a
+/// The detection targets of issues 6, 24, 29 and 31. Honest limits are shares of the honest population turned into a
 /// whole number of accounts, rounded down: on a small population "at most 0.01%" means none at all.
 /// </summary>
 public static class Targets
@@ -22,6 +22,8 @@ public static class Targets
     public const double SustainedDeliveredShare = 0.10;
     public const double EvasionBudget = 20;
     public const double BusinessDowngraded = 0.95;
+    public const double FarmSuspended = 0.95;
+    public const double FarmDeliveredBeforeAction = 20;
 
     /// <summary>How soon after the start of sustained abuse the account must be suspended or banned.</summary>
     public static readonly TimeSpan SuspendWithin = TimeSpan.FromHours(2);
@@ -38,6 +40,12 @@ public static class Targets
         {
             targets.Add(AtLeast($"{scenario.Label}: suspended or banned within {SuspendWithin.TotalHours:0} h", scenario.SuspendedWithin, SustainedSuspended));
             targets.Add(AtMost($"{scenario.Label}: share of messages set out to send that were delivered", scenario.DeliveredShare, SustainedDeliveredShare));
+        }
+
+        foreach (var scenario in scenarios.Where(s => AccountKinds.All.Any(k => k.Farm && k.Label == s.Label)))
+        {
+            targets.Add(AtLeast($"{scenario.Label}: suspended or worse", scenario.Recall.Suspend, FarmSuspended));
+            targets.Add(AtMost($"{scenario.Label}: median delivered before the first action", scenario.DeliveredBeforeAction.Median, FarmDeliveredBeforeAction));
         }
 
         var budgets = scenarios.Where(s => s.EvasionBudget is not null).ToList();
