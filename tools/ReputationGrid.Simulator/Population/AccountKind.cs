@@ -9,6 +9,9 @@ public enum AccountKind
     Organiser,
     NewAccountManyContacts,
     FalselyReported,
+    SharedDevice,
+    OfficeNetwork,
+    CarrierNetwork,
     NewAccountBurst,
     GroupCreation,
     MassGroupAdds,
@@ -59,6 +62,12 @@ public sealed record KindInfo(AccountKind Kind, string Label, bool Honest, bool 
     /// <summary>Abuse kept up for hours, which must end in a suspension or ban: the escalation targets apply to it.</summary>
     public bool Sustained { get; init; }
 
+    /// <summary>
+    /// Honest people linked through a shared device or network as a farm is: taken from the ordinary people after the
+    /// population is shuffled, so every other account keeps its kind and index.
+    /// </summary>
+    public bool LookAlike { get; init; }
+
     /// <summary>Many accounts linked through a device and network, each quiet alone: the linked-account targets apply to it.</summary>
     public bool Farm { get; init; }
 
@@ -86,6 +95,15 @@ public static class AccountKinds
             "registers today, syncs 50 to 300 contacts at once, greets many of them"),
         new(AccountKind.FalselyReported, "honest_falsely_reported", true, false, 0.005,
             "an ordinary person reported by 8 to 25 strangers it never messaged (a brigade)"),
+        new(AccountKind.SharedDevice, "honest_shared_device", true, false, 0.004,
+            "families of four sharing one tablet, one in four registering on it today")
+        { LookAlike = true },
+        new(AccountKind.OfficeNetwork, "honest_office_nat", true, false, 0.005,
+            "offices of 25 behind one network prefix, a fifth of them registering today")
+        { LookAlike = true },
+        new(AccountKind.CarrierNetwork, "honest_carrier_cgnat", true, false, 0.05,
+            "a mobile carrier's CGNAT: 500 subscribers per network prefix, a tenth of them registering today")
+        { LookAlike = true },
         new(AccountKind.NewAccountBurst, "new_account_burst", false, true, 0.01,
             "registers, then minutes later blasts 100 to 400 strangers at 4 to 15 messages a second"),
         new(AccountKind.GroupCreation, "group_creation", false, true, 0.01,

@@ -62,9 +62,35 @@ internal static class HonestBehaviour
                 break;
             }
 
+            case AccountKind.SharedDevice:
+                // A family of four on one tablet, one of whom joined today.
+                Linked(account, $"{account.Plan.Settings.AccountPrefix}-family{account.Plan.GroupOf(account.Index, PopulationPlan.FamilySize)}-tablet", null, 0.25);
+                break;
+            case AccountKind.OfficeNetwork:
+                // An office of 25 behind one NAT, a fifth of them new employees registering today.
+                Linked(account, null, $"172.16.{account.Plan.GroupOf(account.Index, PopulationPlan.OfficeSize) % 256}.0/24", 0.2);
+                break;
+            case AccountKind.CarrierNetwork:
+                // A mobile carrier's CGNAT: hundreds of subscribers on one prefix, a tenth of them new today.
+                Linked(account, null, $"100.64.{account.Plan.GroupOf(account.Index, PopulationPlan.CarrierSize) % 256}.0/24", 0.1);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an honest kind.");
         }
+    }
+
+    /// <summary>An ordinary person, or (with chance <paramref name="newToday"/>) a new account greeting its contacts, on a shared device or network.</summary>
+    private static void Linked(SimulatedAccount account, string? deviceId, string? ipPrefix, double newToday)
+    {
+        var r = account.Random;
+        if (r.Chance(newToday))
+        {
+            NewAccount(account, deviceId, ipPrefix);
+            return;
+        }
+
+        Register(account, LongAgo(r), deviceId: deviceId, ipPrefix: ipPrefix);
+        Life(account, Person.Create(account, OrdinaryMessagesPerDay(r)), 0, account.Script.EndMs);
     }
 
     /// <summary>How much an ordinary person writes a day: heavy-tailed, median 25, capped at 1,500.</summary>
@@ -278,12 +304,12 @@ internal static class HonestBehaviour
         }
     }
 
-    private static void NewAccount(SimulatedAccount account)
+    private static void NewAccount(SimulatedAccount account, string? deviceId = null, string? ipPrefix = null)
     {
         var r = account.Random;
         var script = account.Script;
         var registered = (long)r.Between(0, Math.Max(0, script.EndMs - 6 * Hour));
-        Register(account, registered, r.Chance(0.05) ? NetworkKind.Voip : NetworkKind.Mobile);
+        Register(account, registered, r.Chance(0.05) ? NetworkKind.Voip : NetworkKind.Mobile, deviceId, ipPrefix);
         var person = Person.Create(account, r.LogNormal(20, 0.9), contacts: r.Between(50, 300));
         foreach (var contact in person.Contacts)
         {

@@ -21,6 +21,9 @@ public sealed class PopulationPlan
 
     public const int FarmSize = 25;
 
+    /// <summary>People sharing one device, one office's network, one carrier prefix (honest accounts linked by their entities).</summary>
+    public const int FamilySize = 4, OfficeSize = 25, CarrierSize = 500;
+
     /// <summary>How many numbers one business of <see cref="AccountKind.BusinessManyNumbers"/> registers.</summary>
     public const int NumbersPerBusiness = 10;
 
@@ -41,7 +44,7 @@ public sealed class PopulationPlan
 
         Settings = settings;
         var kinds = new List<AccountKind>(settings.Accounts);
-        foreach (var info in AccountKinds.All.Where(k => k.Kind != AccountKind.Honest))
+        foreach (var info in AccountKinds.All.Where(k => k.Kind != AccountKind.Honest && !k.LookAlike))
         {
             kinds.AddRange(Enumerable.Repeat(info.Kind, (int)Math.Round(settings.Accounts * info.Share)));
         }
@@ -54,6 +57,18 @@ public sealed class PopulationPlan
         kinds.AddRange(Enumerable.Repeat(AccountKind.Honest, settings.Accounts - kinds.Count));
         _kinds = [.. kinds];
         new Random(settings.Seed).Shuffle(_kinds); // communities mix kinds as a real population would
+        var next = 0;
+        foreach (var info in AccountKinds.All.Where(k => k.LookAlike))
+        {
+            for (var count = (int)Math.Round(settings.Accounts * info.Share); count > 0 && next < _kinds.Length; next++)
+            {
+                if (_kinds[next] == AccountKind.Honest)
+                {
+                    _kinds[next] = info.Kind;
+                    count--;
+                }
+            }
+        }
         _rankInKind = new int[_kinds.Length];
         var seen = new int[AccountKinds.All.Count];
         for (var i = 0; i < _kinds.Length; i++)
@@ -71,10 +86,13 @@ public sealed class PopulationPlan
     public string IdOf(int index) => $"{Settings.AccountPrefix}-{index:D6}";
 
     /// <summary>Which farm an account-farm account belongs to (its device and network prefix).</summary>
-    public int FarmOf(int index) => _rankInKind[index] / FarmSize;
+    public int FarmOf(int index) => GroupOf(index, FarmSize);
+
+    /// <summary>Which group of <paramref name="size"/> accounts of its kind an account belongs to (its shared device or network).</summary>
+    public int GroupOf(int index, int size) => _rankInKind[index] / size;
 
     /// <summary>Which business a number of <see cref="AccountKind.BusinessManyNumbers"/> belongs to (its device and network prefix).</summary>
-    public int BusinessOf(int index) => _rankInKind[index] / NumbersPerBusiness;
+    public int BusinessOf(int index) => GroupOf(index, NumbersPerBusiness);
 
     /// <summary>A population account near <paramref name="index"/> (its community), or now and then anyone.</summary>
     public string ContactFor(int index, Random random)
