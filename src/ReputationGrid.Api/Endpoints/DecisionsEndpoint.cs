@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using ReputationGrid.Api.Parsing;
+using ReputationGrid.Contracts;
 
 namespace ReputationGrid.Api.Endpoints;
 
@@ -22,7 +23,17 @@ internal sealed class DecisionsEndpoint(AccountGrains accounts, IOptions<Gateway
             return;
         }
 
-        var decision = await accounts.Get(check.Account).CheckSendAsync(check.At, check.Message);
+        SendDecision decision;
+        try
+        {
+            decision = await accounts.Get(check.Account).CheckSendAsync(check.At, check.Message);
+        }
+        catch (ArgumentException refused)
+        {
+            await Problems.Field("at", RequestParsers.RefusedSendCheck(refused)).ExecuteAsync(context);
+            return;
+        }
+
         await context.Response.WriteAsJsonAsync(DecisionResponse.From(check.Account, decision), GatewayJsonContext.Default.DecisionResponse);
     }
 }

@@ -24,7 +24,16 @@ internal sealed class ReputationService(AccountGrains accounts, IOptions<Gateway
     {
         var fields = WireContract.SendCheck.Read(Formatter.Format(request));
         var check = RequestParsers.SendCheck(fields, Clock) ?? throw Invalid(fields.Error!);
-        var decision = await accounts.Get(check.Account).CheckSendAsync(check.At, check.Message);
+        Contracts.SendDecision decision;
+        try
+        {
+            decision = await accounts.Get(check.Account).CheckSendAsync(check.At, check.Message);
+        }
+        catch (ArgumentException refused)
+        {
+            throw Invalid(RequestParsers.RefusedSendCheck(refused));
+        }
+
         var response = DecisionResponse.From(check.Account, decision);
         var reply = new GrpcDecision
         {
