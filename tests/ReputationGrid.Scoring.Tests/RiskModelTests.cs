@@ -70,16 +70,6 @@ public sealed class RiskModelTests
     }
 
     [Fact]
-    public void One_report_from_a_recipient_counts_from_the_fifth_send_of_the_day()
-    {
-        // The report is the evidence: a slow sender nobody answers is throttled at it, long before ten sends.
-        var reported = new Features { AccountAgeHours = 10_000, DistinctRecipients24h = 5, CorroboratedFeedback24h = 1, ReplyRatio24h = 0 };
-
-        Assert.Contains(ReasonCode.ReportedWhileIgnored, RiskModel.Assess(reported with { Sent24h = _policy.MinimumSendsForReplyRatio }, _policy).Reasons(0));
-        Assert.Equal(0, RiskModel.Assess(reported with { Sent24h = _policy.MinimumSendsForReplyRatio - 1 }, _policy).Points);
-    }
-
-    [Fact]
     public void Reports_from_strangers_alone_cannot_reach_the_ratio_signal()
     {
         var brigaded = RiskModel.Assess(new Features { AccountAgeHours = 10_000, UncorroboratedFeedback24h = 30 }, _policy);

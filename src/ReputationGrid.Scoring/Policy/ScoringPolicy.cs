@@ -12,7 +12,7 @@ namespace ReputationGrid.Scoring.Policy;
 /// </summary>
 public sealed class ScoringPolicy
 {
-    public string Version { get; set; } = "2026-12-03.3";
+    public string Version { get; set; } = "2026-12-03.2";
 
     public ActionThresholds Thresholds { get; set; } = new();
 
@@ -40,12 +40,6 @@ public sealed class ScoringPolicy
 
     /// <summary>Shares (non-contacts, no typing) are only judged once the day holds this many sends.</summary>
     public int MinimumSendsForShares { get; set; } = 10;
-
-    /// <summary>
-    /// The share of messages without a reply is judged beside a report from someone the account messaged once the day
-    /// holds this many sends: the report is the evidence, and fewer sends are needed to see that nobody answers.
-    /// </summary>
-    public int MinimumSendsForReplyRatio { get; set; } = 5;
 
     /// <summary>Timing regularity is only judged after this many gaps between sends.</summary>
     public int MinimumTimedIntervals { get; set; } = 20;
@@ -83,7 +77,6 @@ public sealed class ScoringPolicy
         Require(errors, RepeatOffenceWindow > TimeSpan.Zero, "Policy:RepeatOffenceWindow must be a positive duration.");
         Require(errors, ReasonMinimumPoints >= 0, "Policy:ReasonMinimumPoints must not be negative.");
         Require(errors, MinimumSendsForShares >= 1, "Policy:MinimumSendsForShares must be at least 1.");
-        Require(errors, MinimumSendsForReplyRatio >= 1, "Policy:MinimumSendsForReplyRatio must be at least 1.");
         Require(errors, MinimumTimedIntervals >= 2, "Policy:MinimumTimedIntervals must be at least 2.");
         Require(errors, MinimumFeedback >= 1, "Policy:MinimumFeedback must be at least 1.");
         Require(errors, UncorroboratedFeedbackWeight is >= 0 and <= 1, "Policy:UncorroboratedFeedbackWeight must be between 0 and 1.");
