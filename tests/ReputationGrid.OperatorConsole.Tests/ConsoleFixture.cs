@@ -19,8 +19,9 @@ public sealed record ConsoleKey(string Name, string Role)
 }
 
 /// <summary>
-/// The embedded host (silo, API and console) on a loopback port of its own, with an operator, an auditor and a sender
-/// key, and one headless Chromium (the system's, never a downloaded one) for the test class.
+/// The embedded host (silo, API and console) on a loopback port of its own, with an operator, an auditor, an admin and a
+/// sender key and an evidence signing key the fixture generates, and one headless Chromium (the system's, never a
+/// downloaded one) for the test class.
 /// </summary>
 public sealed class ConsoleFixture : IAsyncLifetime
 {
@@ -35,6 +36,13 @@ public sealed class ConsoleFixture : IAsyncLifetime
 
     public ConsoleKey Sender { get; } = new("frontend", Roles.Sender);
 
+    public ConsoleKey Admin { get; } = new("admin-carol", Roles.Admin);
+
+    /// <summary>The public key of the key evidence exports are signed with (PEM), for verifying them.</summary>
+    public string EvidencePublicKeyPem { get; private set; } = "";
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("rg-console-").FullName;
+
     public string BaseUrl { get; private set; } = "";
 
     public IBrowser Browser { get; private set; } = null!;
@@ -44,7 +52,11 @@ public sealed class ConsoleFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        ConsoleKey[] keys = [Operator, Auditor, Sender];
+        ConsoleKey[] keys = [Operator, Auditor, Sender, Admin];
+        using var signingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var signingKeyPath = Path.Combine(_directory, "evidence-signing.pem");
+        await File.WriteAllTextAsync(signingKeyPath, signingKey.ExportPkcs8PrivateKeyPem());
+        EvidencePublicKeyPem = signingKey.ExportSubjectPublicKeyInfoPem();
         _app = EmbeddedHost.Create(
         [
             "--urls", "http://127.0.0.1:0",
@@ -54,6 +66,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
             "--Clustering:ClusterId", $"console-tests-{Guid.NewGuid():N}",
             "--Logging:LogLevel:Default", "Warning",
             "--Console:Dashboard", "true",
+            "--Evidence:SigningKeyPath", signingKeyPath,
             .. keys.SelectMany((key, i) => new[]
             {
                 $"--Auth:Keys:{i}:Name", key.Name, $"--Auth:Keys:{i}:Role", key.Role, $"--Auth:Keys:{i}:Sha256", key.Sha256,
@@ -91,5 +104,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
+
+        Directory.Delete(_directory, recursive: true);
     }
 }
