@@ -47,6 +47,7 @@ public static class ConsoleExtensions
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
             options.LoginPath = ConsoleSession.SignInPath;
+            options.Events.OnValidatePrincipal = ConsoleSession.RecheckKeyAsync;
         });
 
     /// <summary>The console's gate (session, headers, who may enter): after the gateway's own middleware, before the endpoints.</summary>

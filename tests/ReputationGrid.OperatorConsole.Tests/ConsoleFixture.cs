@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Playwright;
 using ReputationGrid.Api.Auth;
 using ReputationGrid.Host;
@@ -38,6 +40,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
 
     public ConsoleKey Admin { get; } = new("admin-carol", Roles.Admin);
 
+    /// <summary>Operator keys that a session test removes or re-roles in the configuration while the host runs.</summary>
+    public ConsoleKey[] Changing { get; } = [new("ops-dave", Roles.Operator), new("ops-erin", Roles.Operator)];
+
     /// <summary>The public key of the key evidence exports are signed with (PEM), for verifying them.</summary>
     public string EvidencePublicKeyPem { get; private set; } = "";
 
@@ -52,7 +57,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        ConsoleKey[] keys = [Operator, Auditor, Sender, Admin];
+        ConsoleKey[] keys = [Operator, Auditor, Sender, Admin, .. Changing];
         using var signingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var signingKeyPath = Path.Combine(_directory, "evidence-signing.pem");
         await File.WriteAllTextAsync(signingKeyPath, signingKey.ExportPkcs8PrivateKeyPem());
@@ -78,6 +83,14 @@ public sealed class ConsoleFixture : IAsyncLifetime
         Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ["--no-sandbox"] });
         Directory.CreateDirectory(Screenshots);
     }
+
+    /// <summary>Changes the running host's configuration, as an edited configuration file that is reloaded would.</summary>
+    public void Reconfigure(Dictionary<string, string?> values) =>
+        ((IConfigurationBuilder)_app!.Configuration).Add(new MemoryConfigurationSource { InitialData = values });
+
+    /// <summary>The configuration key of <paramref name="key"/>'s <paramref name="setting"/> (Name, Role or Sha256).</summary>
+    public string KeySetting(ConsoleKey key, string setting) =>
+        $"Auth:Keys:{Array.IndexOf([Operator, Auditor, Sender, Admin, .. Changing], key)}:{setting}";
 
     /// <summary>An HTTP client of the API holding <paramref name="key"/>.</summary>
     public HttpClient Api(ConsoleKey key)
