@@ -25,7 +25,7 @@ public sealed record ConsoleKey(string Name, string Role)
 /// sender key and an evidence signing key the fixture generates, and one headless Chromium (the system's, never a
 /// downloaded one) for the test class.
 /// </summary>
-public sealed class ConsoleFixture : IAsyncLifetime
+public class ConsoleFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -72,6 +72,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
             "--Logging:LogLevel:Default", "Warning",
             "--Console:Dashboard", "true",
             "--Evidence:SigningKeyPath", signingKeyPath,
+            .. await ExtraArgumentsAsync(),
             .. keys.SelectMany((key, i) => new[]
             {
                 $"--Auth:Keys:{i}:Name", key.Name, $"--Auth:Keys:{i}:Role", key.Role, $"--Auth:Keys:{i}:Sha256", key.Sha256,
@@ -83,6 +84,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
         Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ["--no-sandbox"] });
         Directory.CreateDirectory(Screenshots);
     }
+
+    /// <summary>More configuration for the host, from a fixture that starts something the host needs first.</summary>
+    protected virtual ValueTask<IEnumerable<string>> ExtraArgumentsAsync() => ValueTask.FromResult(Enumerable.Empty<string>());
 
     /// <summary>Changes the running host's configuration, as an edited configuration file that is reloaded would.</summary>
     public void Reconfigure(Dictionary<string, string?> values) =>
@@ -104,7 +108,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
     public Task<IBrowserContext> NewSessionAsync(int width = 1280, int height = 800) =>
         Browser.NewContextAsync(new() { BaseURL = BaseUrl, ViewportSize = new() { Width = width, Height = height } });
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (Browser is not null)
         {

@@ -84,4 +84,8 @@ public static class ConsoleSession
     }
 
     public static Task SignOutAsync(HttpContext context) => context.SignOutAsync(Scheme);
+
+    /// <summary>Where to go after signing in: <paramref name="returnUrl"/> when it is a console page, the overview otherwise.</summary>
+    public static string LocalReturnUrl(string? returnUrl) =>
+        returnUrl is { } url && url.StartsWith(ConsoleGate.Root, StringComparison.Ordinal) && !url.StartsWith("//", StringComparison.Ordinal) ? url : ConsoleGate.Root;
 }
