@@ -92,9 +92,11 @@ internal sealed class ScenarioPlan
     /// <summary>
     /// Every path with the first distribution: no-op calls (the HTTP path's is the empty endpoint), send checks (in-process
     /// also on a subject with a shadow policy installed), and
-    /// a mix with events on the in-process, HTTP and gRPC paths. The other distributions repeat the send checks of the in-process, HTTP, gRPC and Redis
-    /// paths. Then paced runs: in-process, gRPC, gateway-process and HTTP checks at half their peak, the empty endpoint at the
-    /// HTTP check's, and HTTP and Redis at the same offered load.
+    /// a mix with events on the in-process, HTTP and gRPC paths, and the linked accounts' in-process and HTTP send checks. The
+    /// other distributions repeat the send checks of the in-process, HTTP, gRPC and Redis paths. Then paced runs:
+    /// in-process, gRPC, gateway-process and HTTP checks at half their peak, the empty endpoint at the HTTP check's, HTTP
+    /// and Redis at the same offered load, and the linked accounts' in-process checks at the linking rate; last, the hot
+    /// entity's linking checks at that rate.
     /// </summary>
     public static ScenarioPlan Build(LoadPaths paths, IReadOnlyList<KeyDistribution> distributions, double checkShare, double linkingRate)
     {
