@@ -1,8 +1,16 @@
 # Shared by local-cluster.sh and silo.sh: where things run and how to start and stop them.
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-run="$repo/.cluster"
-redis_port=6390
-azurite_port=10012
+# Where things run; a caller may set any of these before sourcing, to run a second cluster beside the first.
+run="${run:-$repo/.cluster}"
+redis_port="${redis_port:-6390}"
+azurite_port="${azurite_port:-10012}"
+# Silo N listens on silo_port_base+N, its Orleans gateway on silo_gateway_port_base+N and its health endpoints on
+# silo_health_port_base+N; gateway N serves HTTP on gateway_port_base+N and gRPC on gateway_grpc_port_base+N.
+silo_port_base="${silo_port_base:-11111}"
+silo_gateway_port_base="${silo_gateway_port_base:-30000}"
+silo_health_port_base="${silo_health_port_base:-8080}"
+gateway_port_base="${gateway_port_base:-5080}"
+gateway_grpc_port_base="${gateway_grpc_port_base:-5180}"
 configuration=Release
 api_key="${REPUTATIONGRID_API_KEY:-}"
 mkdir -p "$run"
@@ -97,20 +105,20 @@ stop_stores() {
 
 launch_silo() { # index: starts it without waiting
   local name="silo-$1" dir="$repo/src/ReputationGrid.Silo/bin/$configuration/net10.0"
-  (cd "$dir" && Clustering__SiloPort=$((11111 + $1)) Clustering__GatewayPort=$((30000 + $1)) \
-    exec dotnet ReputationGrid.Silo.dll --urls "http://127.0.0.1:$((8080 + $1))") > "$run/$name.log" 2>&1 &
+  (cd "$dir" && Clustering__SiloPort=$((silo_port_base + $1)) Clustering__GatewayPort=$((silo_gateway_port_base + $1)) \
+    exec dotnet ReputationGrid.Silo.dll --urls "http://127.0.0.1:$((silo_health_port_base + $1))") > "$run/$name.log" 2>&1 &
   echo $! > "$run/$name.pid"
 }
 
 start_silo() { # index
   launch_silo "$1"
-  wait_ready "silo-$1" "http://127.0.0.1:$((8080 + $1))/healthz"
+  wait_ready "silo-$1" "http://127.0.0.1:$((silo_health_port_base + $1))/healthz"
 }
 
 start_silos() { # count: launched together, then each waited for
   local i
   for i in $(seq 0 $(($1 - 1))); do launch_silo "$i"; done
-  for i in $(seq 0 $(($1 - 1))); do wait_ready "silo-$i" "http://127.0.0.1:$((8080 + i))/healthz"; done
+  for i in $(seq 0 $(($1 - 1))); do wait_ready "silo-$i" "http://127.0.0.1:$((silo_health_port_base + i))/healthz"; done
 }
 
 # The gateways' authentication: an admin key named local-cluster when $api_key is set (only its hash is passed).
@@ -122,10 +130,10 @@ auth_args() {
 start_gateway() { # index
   local name="gateway-$1" dir="$repo/src/ReputationGrid.Gateway/bin/$configuration/net10.0"
   # shellcheck disable=SC2046 # auth_args is a list of words without spaces
-  (cd "$dir" && exec dotnet ReputationGrid.Gateway.dll --urls "http://127.0.0.1:$((5080 + $1))" \
-    --Gateway:GrpcUrl "http://127.0.0.1:$((5180 + $1))" $(auth_args)) > "$run/$name.log" 2>&1 &
+  (cd "$dir" && exec dotnet ReputationGrid.Gateway.dll --urls "http://127.0.0.1:$((gateway_port_base + $1))" \
+    --Gateway:GrpcUrl "http://127.0.0.1:$((gateway_grpc_port_base + $1))" $(auth_args)) > "$run/$name.log" 2>&1 &
   echo $! > "$run/$name.pid"
-  wait_ready "$name" "http://127.0.0.1:$((5080 + $1))/healthz"
+  wait_ready "$name" "http://127.0.0.1:$((gateway_port_base + $1))/healthz"
 }
 
 stop_member() { # name: SIGTERM, then wait up to the silo's two-minute shutdown timeout
@@ -143,8 +151,8 @@ status() {
       continue
     fi
     case "$member" in
-      silo-*) echo "$member pid $(cat "$run/$member.pid") silo port $((11111 + ${member#silo-})) gateway port $((30000 + ${member#silo-})) health http://127.0.0.1:$((8080 + ${member#silo-}))/healthz" ;;
-      gateway-*) echo "$member pid $(cat "$run/$member.pid") http://127.0.0.1:$((5080 + ${member#gateway-})) gRPC http://127.0.0.1:$((5180 + ${member#gateway-}))" ;;
+      silo-*) echo "$member pid $(cat "$run/$member.pid") silo port $((silo_port_base + ${member#silo-})) gateway port $((silo_gateway_port_base + ${member#silo-})) health http://127.0.0.1:$((silo_health_port_base + ${member#silo-}))/healthz" ;;
+      gateway-*) echo "$member pid $(cat "$run/$member.pid") http://127.0.0.1:$((gateway_port_base + ${member#gateway-})) gRPC http://127.0.0.1:$((gateway_grpc_port_base + ${member#gateway-}))" ;;
       *) echo "$member pid $(cat "$run/$member.pid")" ;;
     esac
   done
