@@ -16,6 +16,7 @@ public sealed class ReputationMetrics
     private readonly Counter<long> _pacedYoungCollections;
     private readonly Counter<long> _flushFailures;
     private readonly Counter<long> _flushesLost;
+    private readonly Counter<long> _superseded;
 
     public ReputationMetrics(IMeterFactory meterFactory)
     {
@@ -41,6 +42,10 @@ public sealed class ReputationMetrics
             "reputationgrid.accounts.flush.lost",
             "{flush}",
             "Background writes of account counters given up because another activation of the account stored a newer state.");
+        _superseded = meter.CreateCounter<long>(
+            "reputationgrid.accounts.superseded",
+            "{activation}",
+            "Account activations that met a newer state stored by another activation of the account (a duplicate activation, after a partition or while a silo stops) and left without writing.");
     }
 
     public void EventIngested(string type) => _eventsIngested.Add(1, new KeyValuePair<string, object?>("type", type));
@@ -64,4 +69,6 @@ public sealed class ReputationMetrics
     public void FlushFailed() => _flushFailures.Add(1);
 
     public void FlushLost() => _flushesLost.Add(1);
+
+    public void AccountSuperseded() => _superseded.Add(1);
 }
