@@ -4,7 +4,7 @@
 # it: a silo killed (SIGKILL) and started again, then storage stopped for 10 s and started again; with --netns, then
 # a partition too: one silo's link cut for 20 s and restored.
 # Reports, for each step, the requests failed, the longest request, the time until every check succeeds again and
-# until the throughput is back to 80% of the steady one; then reads back every acknowledged ban and suspension, and
+# until the throughput is back to 80% of the one just before the step; then reads back every acknowledged ban and suspension, and
 # counts checks that answered otherwise after one was acknowledged. Exits 1 when a target is missed (6 s longest
 # request, 80% throughput within 10 s, nothing lost or contradicted). Stops by itself (2 to 3 minutes) and
 # removes what it started; logs stay in .chaos/.
@@ -128,8 +128,8 @@ REPUTATIONGRID_API_KEY="$api_key" dotnet "$repo/tools/ReputationGrid.ChaosLoad/b
 load_pid=$!
 for _ in $(seq 1 240); do [ -e "$run/load.ready" ] && break; kill -0 "$load_pid" 2>/dev/null || break; sleep 0.5; done
 [ -e "$run/load.ready" ] || { echo "the load did not start; see $run/load.log" >&2; cat "$run/load.log" >&2; exit 1; }
-echo "steady load running; the steady throughput is taken over the next 10 s"
-sleep 10
+echo "steady load running"
+sleep "$hold"
 
 event "silo-1 killed"
 kill -KILL "$(cat "$run/silo-1.pid")"
@@ -161,7 +161,8 @@ wait "$load_pid" || status=$?
 load_pid=""
 cat "$run/load.log"
 # Duplicate activations caught: writes of an account that met a newer state stored by another activation of it.
-echo "Writes that met another activation's newer state (storage conflicts logged by the silos): $(cat "$run"/silo-*.log | grep -c 'Error Writing.*UpdateConditionNotSatisfied' || true)"
+echo "Writes that met another activation's newer state (storage conflicts logged by the silos), by grain type:"
+cat "$run"/silo-*.log | grep 'Error Writing.*UpdateConditionNotSatisfied' | grep -o 'GrainType=[a-z-]*' | sort | uniq -c || echo "  none"
 for member in silo-0 silo-1 silo-2; do
   if kill -0 "$(cat "$run/$member.pid")" 2>/dev/null; then echo "$member running"; else echo "$member exited"; fi
   grep -h "been told I am dead\|declared dead" "$run/$member.log" | head -2 | cut -c1-200 || true

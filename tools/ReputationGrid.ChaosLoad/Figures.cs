@@ -24,22 +24,23 @@ public readonly record struct FaultEvent(long AtMs, string Name)
 /// <summary>
 /// What the load saw from one event until the next (or the end of the load): the requests that failed, the longest
 /// request, how long until every check succeeded again (the end of the last failed check), and how long until the
-/// throughput of answered checks was back to the fraction of the baseline (the end of the first second, sliding by
+/// throughput of answered checks was back to the fraction of the baseline (the answered checks per second just before
+/// the event) (the end of the first second, sliding by
 /// 100 ms from the event, with that many answers; null if none in the phase had).
 /// </summary>
 public sealed record PhaseFigures(
-    FaultEvent Event, long EndMs, int Checks, int FailedChecks, int Actions, int FailedActions, int LongestMs, long? AllChecksSucceedAfterMs, long? ThroughputBackAfterMs);
+    FaultEvent Event, long EndMs, double BaselinePerSecond, int Checks, int FailedChecks, int Actions, int FailedActions, int LongestMs, long? AllChecksSucceedAfterMs, long? ThroughputBackAfterMs);
 
 public static class Figures
 {
-    /// <summary>Answered checks per second over <paramref name="window"/> before the first event: the steady throughput.</summary>
-    public static double Baseline(IReadOnlyCollection<Request> requests, long firstEventMs, TimeSpan window)
+    /// <summary>Answered checks per second over <paramref name="window"/> before <paramref name="eventMs"/>: the throughput the event is measured against.</summary>
+    public static double Baseline(IReadOnlyCollection<Request> requests, long eventMs, TimeSpan window)
     {
-        var from = firstEventMs - (long)window.TotalMilliseconds;
+        var from = eventMs - (long)window.TotalMilliseconds;
         var answered = 0;
         foreach (var request in requests)
         {
-            if (request.Kind == RequestKind.Check && request.Answered && request.EndedMs >= from && request.EndedMs < firstEventMs)
+            if (request.Kind == RequestKind.Check && request.Answered && request.EndedMs >= from && request.EndedMs < eventMs)
             {
                 answered++;
             }
@@ -48,12 +49,14 @@ public static class Figures
         return answered / window.TotalSeconds;
     }
 
-    public static List<PhaseFigures> Phases(IReadOnlyCollection<Request> requests, IReadOnlyList<FaultEvent> events, long endMs, double baselinePerSecond, double fraction)
+    /// <summary>Each event's figures, its throughput compared with the <paramref name="baselineWindow"/> just before it.</summary>
+    public static List<PhaseFigures> Phases(IReadOnlyCollection<Request> requests, IReadOnlyList<FaultEvent> events, long endMs, TimeSpan baselineWindow, double fraction)
     {
         var phases = new List<PhaseFigures>();
         for (var e = 0; e < events.Count; e++)
         {
             var start = events[e].AtMs;
+            var baselinePerSecond = Baseline(requests, start, baselineWindow);
             var end = e + 1 < events.Count ? events[e + 1].AtMs : endMs;
             var answered = new List<long>();
             int checks = 0, failedChecks = 0, actions = 0, failedActions = 0, longest = 0;
@@ -87,7 +90,7 @@ public static class Figures
 
             var throughputBack = TimeToThroughput(answered, start, end, fraction * baselinePerSecond);
             long? allSucceed = lastFailedCheck < 0 ? 0 : lastFailedCheck - start;
-            phases.Add(new PhaseFigures(events[e], end, checks, failedChecks, actions, failedActions, longest, allSucceed, throughputBack));
+            phases.Add(new PhaseFigures(events[e], end, baselinePerSecond, checks, failedChecks, actions, failedActions, longest, allSucceed, throughputBack));
         }
 
         return phases;

@@ -23,7 +23,7 @@ var recoveryTarget = new Option<double>("--recovery-target") { Description = "Se
 var root = new RootCommand(
     "The load of infra/chaos.sh: send checks from closed-loop callers and operator bans and suspensions against a gateway "
     + "until stopped; then the figures around each fault (failed requests, longest request, time until every check succeeds, "
-    + "time until the throughput is back to 80% of the steady one), checks that contradicted an acknowledged action, "
+    + "time until the throughput is back to 80% of the one in the 5 s before it), checks that contradicted an acknowledged action, "
     + "and a read-back of every acknowledged action. Exits 1 when a target is missed.")
 {
     url, apiKey, accountCount, callers, actionInterval, readyFile, eventsFile, timelineFile, maxDuration, longestTarget, recoveryTarget,
@@ -64,8 +64,7 @@ root.SetAction(async (parsed, cancellationToken) =>
 
     var events = parsed.GetValue(eventsFile) is { Exists: true } file ? FaultEvent.Parse(await File.ReadAllLinesAsync(file.FullName, CancellationToken.None)) : [];
     var requests = load.Requests;
-    var baseline = events.Count > 0 ? Figures.Baseline(requests, events[0].AtMs, TimeSpan.FromSeconds(5)) : 0;
-    var phases = Figures.Phases(requests, events, endMs, baseline, fraction: 0.8);
+    var phases = Figures.Phases(requests, events, endMs, TimeSpan.FromSeconds(5), fraction: 0.8);
     var longestAllowed = (int)(parsed.GetValue(longestTarget) * 1000);
     var recoveryAllowed = (long)(parsed.GetValue(recoveryTarget) * 1000);
 
@@ -74,12 +73,11 @@ root.SetAction(async (parsed, cancellationToken) =>
         await File.WriteAllLinesAsync(timeline.FullName, Figures.Timeline(requests, steadyFrom, endMs), CancellationToken.None);
     }
 
-    Console.WriteLine($"Steady throughput before the first fault: {baseline:F0} answered checks/s.");
-    Console.WriteLine("event                     | at (s) | checks | failed | actions | failed | longest request | all checks succeed after | throughput >= 80% after");
+    Console.WriteLine("event                     | at (s) | before (/s) | checks | failed | actions | failed | longest request | all checks succeed after | throughput >= 80% after");
     foreach (var phase in phases)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{phase.Event.Name,-25} | {(phase.Event.AtMs - steadyFrom) / 1000.0,6:F1} | {phase.Checks,6} | {phase.FailedChecks,6} | {phase.Actions,7} | {phase.FailedActions,6} | {phase.LongestMs / 1000.0,13:F2} s | {Seconds(phase.AllChecksSucceedAfterMs),22} | {Seconds(phase.ThroughputBackAfterMs),21}"));
+            $"{phase.Event.Name,-25} | {(phase.Event.AtMs - steadyFrom) / 1000.0,6:F1} | {phase.BaselinePerSecond,11:F0} | {phase.Checks,6} | {phase.FailedChecks,6} | {phase.Actions,7} | {phase.FailedActions,6} | {phase.LongestMs / 1000.0,13:F2} s | {Seconds(phase.AllChecksSucceedAfterMs),22} | {Seconds(phase.ThroughputBackAfterMs),21}"));
     }
 
     var lost = await load.ReadBackAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
