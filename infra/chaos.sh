@@ -4,8 +4,8 @@
 # it: a silo killed (SIGKILL) and started again, then storage stopped for 10 s and started again; with --netns, then
 # a partition too: one silo's link cut for 20 s and restored.
 # Reports, for each step, the requests failed, the longest request, the time until every check succeeds again and
-# until the throughput is back to 80% of the one just before the step; then reads back every acknowledged ban and suspension, and
-# counts checks that answered otherwise after one was acknowledged. Exits 1 when a target is missed (6 s longest
+# until the throughput is back to 80% of the one just before the step; then reads back every acknowledged ban and
+# suspension, and counts checks that answered otherwise after one was acknowledged. Exits 1 when a target is missed (6 s longest
 # request, 80% throughput within 10 s, nothing lost or contradicted). Stops by itself (2 to 3 minutes) and
 # removes what it started; logs stay in .chaos/.
 #
