@@ -123,6 +123,7 @@ start_gateway 0
 
 REPUTATIONGRID_API_KEY="$api_key" dotnet "$repo/tools/ReputationGrid.ChaosLoad/bin/$configuration/net10.0/ReputationGrid.ChaosLoad.dll" \
   --url "$(gateway_url 0)" --events "$events" --ready-file "$run/load.ready" --timeline "$run/timeline.csv" \
+  --outage "storage stopped" \
   --max-duration 300 \
   > "$run/load.log" 2>&1 &
 load_pid=$!

@@ -52,10 +52,17 @@ public sealed class ChaosLoad(HttpClient http, IReadOnlyList<string> accounts, i
         {
             while (true)
             {
-                using var response = await http.PostAsJsonAsync("/v1/decisions/send", CheckBody(account), token);
-                if (response.StatusCode == HttpStatusCode.OK)
+                try
                 {
-                    return;
+                    using var response = await http.PostAsJsonAsync("/v1/decisions/send", CheckBody(account), token);
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        return;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // Not answered yet: tried again, until the load's own deadline.
                 }
 
                 await Task.Delay(TimeSpan.FromMilliseconds(200), token);
