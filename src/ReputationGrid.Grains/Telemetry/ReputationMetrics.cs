@@ -16,6 +16,7 @@ public sealed class ReputationMetrics
     private readonly Counter<long> _pacedYoungCollections;
     private readonly Counter<long> _flushFailures;
     private readonly Counter<long> _flushesLost;
+    private readonly Counter<long> _superseded;
     private readonly Counter<long> _entityReports;
     private readonly Histogram<double> _entityBatchDuration;
 
@@ -43,6 +44,10 @@ public sealed class ReputationMetrics
             "reputationgrid.accounts.flush.lost",
             "{flush}",
             "Background writes of account counters given up because another activation of the account stored a newer state.");
+        _superseded = meter.CreateCounter<long>(
+            "reputationgrid.accounts.superseded",
+            "{activation}",
+            "Account activations that met a newer state stored by another activation of the account (a duplicate activation, after a partition or while a silo stops) and left without writing.");
         _entityReports = meter.CreateCounter<long>(
             "reputationgrid.entity.reports",
             "{report}",
@@ -75,6 +80,8 @@ public sealed class ReputationMetrics
     public void FlushFailed() => _flushFailures.Add(1);
 
     public void FlushLost() => _flushesLost.Add(1);
+
+    public void AccountSuperseded() => _superseded.Add(1);
 
     public void EntityBatchAbsorbed(int reports, TimeSpan duration)
     {
