@@ -42,6 +42,7 @@ public static class GatewayExtensions
         services.TryAddSingleton<EntityOperations>();
         services.TryAddSingleton<EnforcementRecords>();
         services.TryAddSingleton<CaseService>();
+        services.TryAddSingleton<CaseInput>();
         services.AddOptions<EvidenceGatewayOptions>().Bind(configuration.GetSection(EvidenceGatewayOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EvidenceGatewayOptions>, EvidenceGatewayOptionsValidator>();
         services.TryAddSingleton<EvidenceSigner>();

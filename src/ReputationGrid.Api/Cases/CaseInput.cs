@@ -1,3 +1,4 @@
+using ReputationGrid.Api.Ids;
 using ReputationGrid.Api.Parsing;
 using ReputationGrid.Contracts;
 
@@ -8,24 +9,24 @@ namespace ReputationGrid.Api.Cases;
 /// request body and runs its parser, so both accept and refuse alike. Each returns null and sets the error
 /// ("field: what is wrong") when the input is bad.
 /// </summary>
-public static class CaseInput
+public sealed class CaseInput(AccountIds ids)
 {
-    public static (string Name, string? Description)? Open(string? name, string? description, out string? error) =>
+    public (string Name, string? Description)? Open(string? name, string? description, out string? error) =>
         Check(WireContract.CaseOpen, new CaseOpenWire { Name = name, Description = description }, CaseRequests.Open, out error);
 
-    public static string? Account(string? account, out string? error) =>
+    public string? Account(string? account, out string? error) =>
         Check(WireContract.CaseAccount, new CaseAccountWire { Account = account }, CaseRequests.AccountId, out error);
 
     /// <summary>The entity's key, <c>kind/id</c>.</summary>
-    public static string? Entity(string? entity, out string? error) =>
+    public string? Entity(string? entity, out string? error) =>
         Check(WireContract.CaseEntity, new CaseEntityWire { Entity = entity }, CaseRequests.EntityKey, out error);
 
-    public static string? Note(string? text, out string? error) =>
+    public string? Note(string? text, out string? error) =>
         Check(WireContract.CaseNote, new CaseNoteWire { Text = text }, CaseRequests.NoteText, out error);
 
     /// <summary>An item of evidence with either a link or a file's bytes, checked as <c>POST /v1/cases/{id}/evidence</c> checks it.</summary>
     /// <param name="latest">The latest time an item may have been seen (now and the clock skew allowed).</param>
-    public static (NewEvidenceItem Item, byte[]? File)? Evidence(
+    public (NewEvidenceItem Item, byte[]? File)? Evidence(
         string? source, DateTimeOffset? seenAt, string? description, string? link, string? fileName, string? contentType, byte[]? file,
         long maxFileBytes, DateTimeOffset latest, out string? error)
     {
@@ -43,9 +44,9 @@ public static class CaseInput
         return parsed is null ? null : (parsed.Item, parsed.File);
     }
 
-    private static T? Check<T>(WireContract contract, object request, Func<WireFields, T?> parse, out string? error)
+    private T? Check<T>(WireContract contract, object request, Func<WireFields, T?> parse, out string? error)
     {
-        var fields = new WireFields(contract, request);
+        var fields = new WireFields(contract, request, ids);
         var value = parse(fields);
         error = fields.Error;
         return error is null ? value : default;

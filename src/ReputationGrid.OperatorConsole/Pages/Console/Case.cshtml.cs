@@ -17,6 +17,7 @@ namespace ReputationGrid.OperatorConsole.Pages.Console;
 /// </summary>
 public sealed class CaseModel(
     CaseService cases,
+    CaseInput input,
     EvidenceExporter exporter,
     EvidenceSigner signer,
     IOptions<EvidenceGatewayOptions> evidence,
@@ -69,10 +70,10 @@ public sealed class CaseModel(
 
     /// <summary>Adds an account (its id) or an entity (<c>kind/id</c>) typed on the case's page.</summary>
     public Task<IActionResult> OnPostAddMemberAsync(string? kind, string? member) =>
-        EditAsync($"added {kind}", () => CaseForms.AddMemberAsync(HttpContext, cases, Id, kind, member));
+        EditAsync($"added {kind}", () => CaseForms.AddMemberAsync(HttpContext, cases, input, Id, kind, member));
 
     public Task<IActionResult> OnPostAddNoteAsync(string? text) =>
-        EditAsync("added note", async () => CaseInput.Note(text, out var error) is { } note
+        EditAsync("added note", async () => input.Note(text, out var error) is { } note
             ? CaseForms.Problem(await cases.AddNoteAsync(HttpContext, Id, note), Id)
             : error);
 
@@ -95,7 +96,7 @@ public sealed class CaseModel(
             }
 
             var latest = time.GetUtcNow() + gateway.Value.MaxFutureSkew;
-            var item = CaseInput.Evidence(
+            var item = input.Evidence(
                 CaseForms.Blank(source), seen, CaseForms.Blank(description), CaseForms.Blank(link),
                 bytes is null ? null : Path.GetFileName(file!.FileName), bytes is null ? null : CaseForms.Blank(file!.ContentType),
                 bytes, MaxFileBytes, latest, out var error);

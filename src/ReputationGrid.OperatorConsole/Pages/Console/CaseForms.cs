@@ -14,7 +14,7 @@ public static class CaseForms
     public static string Done(string id, string done) => $"{Show.CasePath(id)}?done={Uri.EscapeDataString(done)}";
 
     /// <summary>Adds an account (its id) or an entity (<c>kind/id</c>) to the case; what went wrong, or null when it was added.</summary>
-    public static async Task<string?> AddMemberAsync(HttpContext context, CaseService cases, string? caseId, string? kind, string? member)
+    public static async Task<string?> AddMemberAsync(HttpContext context, CaseService cases, CaseInput input, string? caseId, string? kind, string? member)
     {
         if (caseId is null || !Identifiers.IsValid(caseId))
         {
@@ -27,10 +27,10 @@ public static class CaseForms
         switch (kind)
         {
             case "account":
-                (key, memberKind) = (CaseInput.Account(member, out error), CaseMemberKind.Account);
+                (key, memberKind) = (input.Account(member, out error), CaseMemberKind.Account);
                 break;
             case "entity":
-                (key, memberKind) = (CaseInput.Entity(member, out error), CaseMemberKind.Entity);
+                (key, memberKind) = (input.Entity(member, out error), CaseMemberKind.Entity);
                 break;
             default:
                 return "Add an account or an entity.";

@@ -9,7 +9,7 @@ using ReputationGrid.OperatorConsole.Session;
 namespace ReputationGrid.OperatorConsole.Pages.Console;
 
 /// <summary>The cases, newest first; opening one; and adding an account or entity to one from its page.</summary>
-public sealed class CasesModel(CaseService cases) : PageModel
+public sealed class CasesModel(CaseService cases, CaseInput input) : PageModel
 {
     /// <summary>Cases listed per page, and offered by the account and entity pages to add to.</summary>
     public const int PageSize = 50;
@@ -39,7 +39,7 @@ public sealed class CasesModel(CaseService cases) : PageModel
             return StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        if (CaseInput.Open(Name, CaseForms.Blank(Description), out var error) is not { } open)
+        if (input.Open(Name, CaseForms.Blank(Description), out var error) is not { } open)
         {
             return await ShowAsync(error!);
         }
@@ -56,7 +56,7 @@ public sealed class CasesModel(CaseService cases) : PageModel
             return StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        return await CaseForms.AddMemberAsync(HttpContext, cases, caseId, kind, member) is { } error ? await ShowAsync(error) : Redirect(CaseForms.Done(caseId!, $"added {kind}"));
+        return await CaseForms.AddMemberAsync(HttpContext, cases, input, caseId, kind, member) is { } error ? await ShowAsync(error) : Redirect(CaseForms.Done(caseId!, $"added {kind}"));
     }
 
     private async Task<IActionResult> ShowAsync(string error)
