@@ -401,7 +401,11 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
 
     void IAccountStoreOwner.ScheduleFlush() => _flushes.Schedule(this);
 
-    void IAccountStoreOwner.Leave() => DeactivateOnIdle();
+    void IAccountStoreOwner.Leave()
+    {
+        _metrics.AccountSuperseded();
+        DeactivateOnIdle();
+    }
 
     /// <summary>
     /// Called by the <see cref="AccountFlushScheduler"/> on its own thread: the flush runs on this activation's

@@ -7,6 +7,7 @@ using Orleans.Storage;
 using ReputationGrid.Contracts;
 using ReputationGrid.Grains.Accounts;
 using ReputationGrid.Grains.Policy;
+using ReputationGrid.Grains.Telemetry;
 using ReputationGrid.Scoring;
 using ReputationGrid.Scoring.Enforcement;
 using ReputationGrid.Scoring.Linking;
@@ -27,6 +28,7 @@ public sealed class EntityGrain : Grain, IEntityGrain
     private readonly LivePolicy _policy;
     private readonly TimeSpan _flushInterval;
     private readonly TimeProvider _time;
+    private readonly ReputationMetrics _metrics;
     private EntityKind _kind;
     private string _id = "";
     private EntityReputation _entity = null!;
@@ -34,9 +36,10 @@ public sealed class EntityGrain : Grain, IEntityGrain
     private bool _dirty;
     private long _lastWrite = Stopwatch.GetTimestamp();
 
-    public EntityGrain(IOptions<AccountGrainOptions> options, LivePolicy policy, TimeProvider time)
+    public EntityGrain(IOptions<AccountGrainOptions> options, LivePolicy policy, TimeProvider time, ReputationMetrics metrics)
     {
         _time = time;
+        _metrics = metrics;
         var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(options.Value.StorageName);
         _state = new StateStorageBridge<EntityState>(StateName, GrainContext, storage);
         _policy = policy;
@@ -68,6 +71,7 @@ public sealed class EntityGrain : Grain, IEntityGrain
 
     public async Task ReportAsync(ImmutableArray<LinkReport> reports)
     {
+        var started = Stopwatch.GetTimestamp();
         List<string>? listedNow = null;
         foreach (var report in reports)
         {
@@ -89,6 +93,7 @@ public sealed class EntityGrain : Grain, IEntityGrain
             Push(listedNow);
         }
 
+        _metrics.EntityBatchAbsorbed(reports.Length, Stopwatch.GetElapsedTime(started));
         if (Stopwatch.GetElapsedTime(_lastWrite) >= _flushInterval)
         {
             await WriteAsync();
