@@ -2,7 +2,8 @@
 # Runs every benchmark of ReputationGrid (see docs/BENCHMARKS.md):
 #   1. the end-to-end load driver: each path (in-process, Orleans client over TCP, HTTP, gRPC, the gateway deployable, with and without an API key)
 #      beside its baselines (a no-op grain call, a Redis Lua limiter and an empty endpoint behind the same HTTP
-#      framework), with memory per account. Every server runs in a process of its own and every load generator too
+#      framework), with memory per account; the send check of accounts linked to devices, networks and contents, and a hot
+#      entity taking a fixed rate of linking events. Every server runs in a process of its own and every load generator too
 #      (wrk for HTTP, a load process of the driver's for the client and gRPC), except the in-process loops, which run
 #      inside their silo's process;
 #   2. the scoring core's BenchmarkDotNet micro-benchmarks (time and bytes allocated per event and per decision).

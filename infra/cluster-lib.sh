@@ -1,25 +1,43 @@
 # Shared by local-cluster.sh and silo.sh: where things run and how to start and stop them.
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-run="$repo/.cluster"
-redis_port=6390
-azurite_port=10012
+# Where things run; a caller may set any of these before sourcing, to run a second cluster beside the first.
+run="${run:-$repo/.cluster}"
+redis_port="${redis_port:-6390}"
+azurite_port="${azurite_port:-10012}"
+# Silo N listens on silo_port_base+N, its Orleans gateway on silo_gateway_port_base+N and its health endpoints on
+# silo_health_port_base+N; gateway N serves HTTP on gateway_port_base+N and gRPC on gateway_grpc_port_base+N.
+silo_port_base="${silo_port_base:-11111}"
+silo_gateway_port_base="${silo_gateway_port_base:-30000}"
+silo_health_port_base="${silo_health_port_base:-8080}"
+gateway_port_base="${gateway_port_base:-5080}"
+gateway_grpc_port_base="${gateway_grpc_port_base:-5180}"
 configuration=Release
 api_key="${REPUTATIONGRID_API_KEY:-}"
 mkdir -p "$run"
 
+# Where each member runs: all on loopback, each silo and gateway with ports of its own (N, its index, is added to
+# each port base). A caller that puts members on hosts of their own redefines these three, then calls
+# export_store_settings again.
+member_address() { echo 127.0.0.1; }                # name: the address the member listens on and advertises
+member_port_offset() { echo "$1"; }                  # index: added to the member's port bases
+on_host() { :; }                                     # name: the words that run a command on the member's host
+
 # Membership in Azurite beside the account state, so the cluster needs one store; MEMBERSHIP=redis keeps it in a Redis.
 membership="${MEMBERSHIP:-azuretable}"
-azurite_connection="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$azurite_port/devstoreaccount1;"
-export Clustering__Provider="$membership"
-if [ "$membership" = redis ]; then
-  export Clustering__ConnectionString="127.0.0.1:$redis_port"
-else
-  export Clustering__ConnectionString="$azurite_connection"
-fi
-export Clustering__ClusterId="${CLUSTER_ID:-reputationgrid-local}"
-export Clustering__ServiceId="${SERVICE_ID:-reputationgrid}"
-export Storage__Provider=azuretable
-export Storage__ConnectionString="$azurite_connection"
+export_store_settings() {
+  azurite_connection="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://$(member_address azurite):$azurite_port/devstoreaccount1;"
+  export Clustering__Provider="$membership"
+  if [ "$membership" = redis ]; then
+    export Clustering__ConnectionString="127.0.0.1:$redis_port"
+  else
+    export Clustering__ConnectionString="$azurite_connection"
+  fi
+  export Clustering__ClusterId="${CLUSTER_ID:-reputationgrid-local}"
+  export Clustering__ServiceId="${SERVICE_ID:-reputationgrid}"
+  export Storage__Provider=azuretable
+  export Storage__ConnectionString="$azurite_connection"
+}
+export_store_settings
 
 install_missing() { # command package
   command -v "$1" >/dev/null 2>&1 && return
@@ -71,20 +89,21 @@ wait_ready() { # name url
 }
 
 start_stores() {
-  local ports=("$azurite_port")
+  local ports=("$(member_address azurite):$azurite_port")
   if [ "$membership" = redis ]; then
     redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no > "$run/redis.log" 2>&1 &
     echo $! > "$run/redis.pid"
-    ports+=("$redis_port")
+    ports+=("127.0.0.1:$redis_port")
   fi
   mkdir -p "$run/azurite"
-  "$repo/node_modules/.bin/azurite-table" --tableHost 127.0.0.1 --tablePort "$azurite_port" \
+  # shellcheck disable=SC2046 # on_host is a list of words without spaces
+  $(on_host azurite) "$repo/node_modules/.bin/azurite-table" --tableHost "$(member_address azurite)" --tablePort "$azurite_port" \
     --location "$run/azurite" --disableTelemetry --silent > "$run/azurite.log" 2>&1 &
   echo $! > "$run/azurite.pid"
-  local port
-  for port in "${ports[@]}"; do
-    for _ in $(seq 1 60); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue 2; sleep 0.25; done
-    echo "the store on port $port did not start; see $run/" >&2; return 1
+  local endpoint
+  for endpoint in "${ports[@]}"; do
+    for _ in $(seq 1 60); do (exec 3<>"/dev/tcp/${endpoint%:*}/${endpoint#*:}") 2>/dev/null && continue 2; sleep 0.25; done
+    echo "the store at $endpoint did not start; see $run/" >&2; return 1
   done
 }
 
@@ -96,21 +115,32 @@ stop_stores() {
 }
 
 launch_silo() { # index: starts it without waiting
-  local name="silo-$1" dir="$repo/src/ReputationGrid.Silo/bin/$configuration/net10.0"
-  (cd "$dir" && Clustering__SiloPort=$((11111 + $1)) Clustering__GatewayPort=$((30000 + $1)) \
-    exec dotnet ReputationGrid.Silo.dll --urls "http://127.0.0.1:$((8080 + $1))") > "$run/$name.log" 2>&1 &
+  local name="silo-$1" dir="$repo/src/ReputationGrid.Silo/bin/$configuration/net10.0" n address
+  n="$(member_port_offset "$1")"; address="$(member_address "$name")"
+  # shellcheck disable=SC2046 # on_host is a list of words without spaces
+  (cd "$dir" && Clustering__AdvertisedAddress="$address" Clustering__SiloPort=$((silo_port_base + n)) \
+    Clustering__GatewayPort=$((silo_gateway_port_base + n)) \
+    exec $(on_host "$name") dotnet ReputationGrid.Silo.dll --urls "$(silo_health_url "$1")") > "$run/$name.log" 2>&1 &
   echo $! > "$run/$name.pid"
+}
+
+silo_health_url() { # index
+  echo "http://$(member_address "silo-$1"):$((silo_health_port_base + $(member_port_offset "$1")))"
+}
+
+gateway_url() { # index
+  echo "http://$(member_address "gateway-$1"):$((gateway_port_base + $(member_port_offset "$1")))"
 }
 
 start_silo() { # index
   launch_silo "$1"
-  wait_ready "silo-$1" "http://127.0.0.1:$((8080 + $1))/healthz"
+  wait_ready "silo-$1" "$(silo_health_url "$1")/healthz"
 }
 
 start_silos() { # count: launched together, then each waited for
   local i
   for i in $(seq 0 $(($1 - 1))); do launch_silo "$i"; done
-  for i in $(seq 0 $(($1 - 1))); do wait_ready "silo-$i" "http://127.0.0.1:$((8080 + i))/healthz"; done
+  for i in $(seq 0 $(($1 - 1))); do wait_ready "silo-$i" "$(silo_health_url "$i")/healthz"; done
 }
 
 # The gateways' authentication: an admin key named local-cluster when $api_key is set (only its hash is passed).
@@ -121,11 +151,12 @@ auth_args() {
 
 start_gateway() { # index
   local name="gateway-$1" dir="$repo/src/ReputationGrid.Gateway/bin/$configuration/net10.0"
-  # shellcheck disable=SC2046 # auth_args is a list of words without spaces
-  (cd "$dir" && exec dotnet ReputationGrid.Gateway.dll --urls "http://127.0.0.1:$((5080 + $1))" \
-    --Gateway:GrpcUrl "http://127.0.0.1:$((5180 + $1))" $(auth_args)) > "$run/$name.log" 2>&1 &
+  local grpc="http://$(member_address "$name"):$((gateway_grpc_port_base + $(member_port_offset "$1")))"
+  # shellcheck disable=SC2046 # on_host and auth_args are lists of words without spaces
+  (cd "$dir" && exec $(on_host "$name") dotnet ReputationGrid.Gateway.dll --urls "$(gateway_url "$1")" \
+    --Gateway:GrpcUrl "$grpc" $(auth_args)) > "$run/$name.log" 2>&1 &
   echo $! > "$run/$name.pid"
-  wait_ready "$name" "http://127.0.0.1:$((5080 + $1))/healthz"
+  wait_ready "$name" "$(gateway_url "$1")/healthz"
 }
 
 stop_member() { # name: SIGTERM, then wait up to the silo's two-minute shutdown timeout
@@ -143,8 +174,8 @@ status() {
       continue
     fi
     case "$member" in
-      silo-*) echo "$member pid $(cat "$run/$member.pid") silo port $((11111 + ${member#silo-})) gateway port $((30000 + ${member#silo-})) health http://127.0.0.1:$((8080 + ${member#silo-}))/healthz" ;;
-      gateway-*) echo "$member pid $(cat "$run/$member.pid") http://127.0.0.1:$((5080 + ${member#gateway-})) gRPC http://127.0.0.1:$((5180 + ${member#gateway-}))" ;;
+      silo-*) echo "$member pid $(cat "$run/$member.pid") silo port $((silo_port_base + ${member#silo-})) gateway port $((silo_gateway_port_base + ${member#silo-})) health $(silo_health_url "${member#silo-}")/healthz" ;;
+      gateway-*) echo "$member pid $(cat "$run/$member.pid") $(gateway_url "${member#gateway-}") gRPC http://127.0.0.1:$((gateway_grpc_port_base + ${member#gateway-}))" ;;
       *) echo "$member pid $(cat "$run/$member.pid")" ;;
     esac
   done

@@ -33,7 +33,15 @@ internal static class PathNames
     public const string GatewayProcess = "gateway";
     public const string GatewayWithApiKey = "gateway-key";
 
-    public static IReadOnlyList<string> All { get; } = [InProcess, InProcessShadow, Client, Http, Grpc, Redis, EmptyEndpoint, GatewayProcess, GatewayWithApiKey];
+    /// <summary>The in-process and HTTP send checks of linked accounts, on a subject of their own.</summary>
+    public const string InProcessLinked = "inproc-linked";
+    public const string HttpLinked = "http-linked";
+
+    /// <summary>Send checks that each link a new account to one fingerprint, on the linked accounts' subject.</summary>
+    public const string HotEntity = "hot-entity";
+
+    public static IReadOnlyList<string> All { get; } =
+        [InProcess, InProcessShadow, Client, Http, Grpc, Redis, EmptyEndpoint, GatewayProcess, GatewayWithApiKey, InProcessLinked, HttpLinked, HotEntity];
 }
 
 /// <summary>A load loop inside a silo's process, calling its grains through the silo's own grain factory.</summary>
@@ -62,11 +70,11 @@ internal sealed class LoadProcessPath(string name, string target, string address
 }
 
 /// <summary>An HTTP server driven by wrk.</summary>
-internal sealed class WrkPath(string name, Uri address, BenchmarkServer measured, WrkRunner wrk, string? bearer = null) : IBenchmarkPath
+internal sealed class WrkPath(string name, Uri address, BenchmarkServer measured, WrkRunner wrk, string? bearer = null, bool linked = false) : IBenchmarkPath
 {
     public string Name => name;
 
-    public Task<RunResult> RunAsync(LoadRequest run, CancellationToken cancellationToken) => wrk.RunAsync(address, run, measured, bearer, cancellationToken);
+    public Task<RunResult> RunAsync(LoadRequest run, CancellationToken cancellationToken) => wrk.RunAsync(address, run, measured, bearer, linked, cancellationToken);
 }
 
 /// <summary>
@@ -88,6 +96,9 @@ internal sealed class BenchmarkServers : IAsyncDisposable
     /// <summary>The embedded host: the silo whose account grains are measured, and its HTTP and gRPC gateway.</summary>
     public BenchmarkServer Subject { get; private set; } = null!;
 
+    /// <summary>A subject whose accounts are linked to devices, prefixes and contents; null unless one of its paths is driven.</summary>
+    public BenchmarkServer? LinkedSubject { get; private set; }
+
     /// <summary>A second subject, with a shadow policy installed; null unless its path is driven.</summary>
     public BenchmarkServer? ShadowedSubject { get; private set; }
 
@@ -96,7 +107,7 @@ internal sealed class BenchmarkServers : IAsyncDisposable
     /// <summary>The silo of the no-op grain; null when no path needs it.</summary>
     public BenchmarkServer? NoopSilo { get; private set; }
 
-    public LoadPaths Paths { get; private set; } = new(null, null, null, null, null, null, null, null, null, null, null);
+    public LoadPaths Paths { get; private set; } = new(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     public static async Task<BenchmarkServers> StartAsync(DriverSettings settings, Traffic traffic, CancellationToken cancellationToken)
     {
@@ -122,13 +133,16 @@ internal sealed class BenchmarkServers : IAsyncDisposable
         var shadowed = paths.Contains(PathNames.InProcessShadow)
             ? Silo("the subject with a shadow policy", ServerKinds.Subject, settings.Storage, storageServer, grpc: false)
             : null;
-        var noop = paths.Contains(PathNames.InProcess) || paths.Contains(PathNames.InProcessShadow) || paths.Contains(PathNames.Client)
+        var linked = paths.Contains(PathNames.InProcessLinked) || paths.Contains(PathNames.HttpLinked) || paths.Contains(PathNames.HotEntity)
+            ? Silo("the subject with linked accounts", ServerKinds.Subject, settings.Storage, storageServer, grpc: false)
+            : null;
+        var noop = paths.Contains(PathNames.InProcess) || paths.Contains(PathNames.InProcessShadow) || paths.Contains(PathNames.Client) || paths.Contains(PathNames.InProcessLinked)
             ? Silo("the no-op grain's silo", ServerKinds.NoopSilo, settings.Storage, storageServer, grpc: false)
             : null;
         var limiter = paths.Contains(PathNames.Redis) ? Baseline("the Redis limiter", ServerKinds.RedisLimiter, settings.RedisServer) : null;
         var empty = paths.Contains(PathNames.EmptyEndpoint) ? Baseline("the empty endpoint", ServerKinds.EmptyEndpoint, null) : null;
         // The servers start side by side; the gateway deployable needs the subject's silo to connect to.
-        await Task.WhenAll(new[] { subject.Server, shadowed?.Server, noop?.Server, limiter?.Server, empty?.Server }.OfType<BenchmarkServer>().Select(server => server.WaitUntilReadyAsync()));
+        await Task.WhenAll(new[] { subject.Server, linked?.Server, shadowed?.Server, noop?.Server, limiter?.Server, empty?.Server }.OfType<BenchmarkServer>().Select(server => server.WaitUntilReadyAsync()));
         var gateway = paths.Contains(PathNames.GatewayProcess) ? await StartGatewayProcessAsync(subject, apiKey: null) : null;
         var gatewayWithKey = paths.Contains(PathNames.GatewayWithApiKey) ? await StartGatewayProcessAsync(subject, BenchmarkApiKey) : null;
         if (shadowed is not null)
@@ -139,6 +153,7 @@ internal sealed class BenchmarkServers : IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
 
         Subject = subject.Server;
+        LinkedSubject = linked?.Server;
         ShadowedSubject = shadowed?.Server;
         _shadowedSubjectHttp = shadowed?.Http;
         NoopSilo = noop?.Server;
@@ -146,7 +161,7 @@ internal sealed class BenchmarkServers : IAsyncDisposable
         var inProcess = paths.Contains(PathNames.InProcess);
         var client = paths.Contains(PathNames.Client);
         Paths = new LoadPaths(
-            inProcess || shadowed is not null ? new InSiloPath("in-process", noop!.Server, LoadTargets.NoopGrains) : null,
+            inProcess || shadowed is not null || paths.Contains(PathNames.InProcessLinked) ? new InSiloPath("in-process", noop!.Server, LoadTargets.NoopGrains) : null,
             inProcess ? new InSiloPath("in-process", subject.Server, LoadTargets.AccountGrains) : null,
             shadowed is not null ? new InSiloPath("in-process, shadow policy", shadowed.Server, LoadTargets.AccountGrains) : null,
             client ? new LoadProcessPath("client (TCP)", LoadTargets.NoopGrains, $"{noop!.GatewayPort}", noop.ClusterId, noop.Server) : null,
@@ -156,7 +171,10 @@ internal sealed class BenchmarkServers : IAsyncDisposable
             limiter is { } l ? new WrkPath("Redis Lua (HTTP)", l.Http, l.Server, wrk) : null,
             empty is { } e ? new WrkPath("empty endpoint (HTTP)", e.Http, e.Server, wrk) : null,
             gateway is { } g ? new WrkPath("HTTP, gateway process", g, subject.Server, wrk) : null,
-            gatewayWithKey is { } k ? new WrkPath("HTTP, gateway process, API key", k, subject.Server, wrk, BenchmarkApiKey) : null);
+            gatewayWithKey is { } k ? new WrkPath("HTTP, gateway process, API key", k, subject.Server, wrk, BenchmarkApiKey) : null,
+            paths.Contains(PathNames.InProcessLinked) ? new InSiloPath("in-process, linked", linked!.Server, LoadTargets.LinkedAccountGrains) : null,
+            paths.Contains(PathNames.HttpLinked) ? new WrkPath("HTTP, linked", linked!.Http, linked.Server, wrk, linked: true) : null,
+            paths.Contains(PathNames.HotEntity) ? new InSiloPath("in-process, hot entity", linked!.Server, LoadTargets.HotEntity) : null);
     }
 
     public async ValueTask DisposeAsync()

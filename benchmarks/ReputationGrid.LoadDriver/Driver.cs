@@ -19,6 +19,7 @@ internal sealed record DriverSettings(
     string RedisServer,
     string Wrk,
     string? ReportPath,
+    double LinkingRate,
     int Seed,
     string CommandLine);
 
@@ -69,7 +70,7 @@ internal static class Driver
             settings.Concurrency, settings.WarmUp, settings.Duration, settings.Seed, null);
 
         var memory = await ActivateAsync(servers, template, progress, cancellationToken);
-        var plan = ScenarioPlan.Build(servers.Paths, settings.Distributions, settings.CheckShare);
+        var plan = ScenarioPlan.Build(servers.Paths, settings.Distributions, settings.CheckShare, settings.LinkingRate);
         var results = new Dictionary<Scenario, List<RunResult>>(ReferenceEqualityComparer.Instance);
 
         // Repetitions are interleaved (every scenario once, then again) so that noise from the shared machine
@@ -84,14 +85,16 @@ internal static class Driver
         }
 
         var rates = new Dictionary<Scenario, double>(ReferenceEqualityComparer.Instance);
-        for (var round = 1; round <= settings.Repeat; round++)
+        foreach (var paced in (List<Scenario>[])[plan.Paced, plan.Last])
         {
-            foreach (var scenario in plan.Paced)
+            for (var round = 1; round <= settings.Repeat; round++)
             {
-                var pace = scenario.Pace!;
-                var rate = rates[scenario] = Math.Max(1, pace.Fraction * pace.Of.Min(of => Median(results[of], r => r.Throughput)));
-                var run = template with { Distribution = scenario.Distribution, CheckShare = scenario.CheckShare, Rate = rate };
-                Record(results, scenario, await scenario.Path.RunAsync(run, cancellationToken), round, settings.Repeat, progress, rate);
+                foreach (var scenario in paced)
+                {
+                    var rate = rates[scenario] = scenario.Pace!.RateFrom(of => Median(results[of], r => r.Throughput));
+                    var run = template with { Distribution = scenario.Distribution, CheckShare = scenario.CheckShare, Rate = rate };
+                    Record(results, scenario, await scenario.Path.RunAsync(run, cancellationToken), round, settings.Repeat, progress, rate);
+                }
             }
         }
 
@@ -136,7 +139,10 @@ internal static class Driver
         list.Add(result);
         var offered = rate is { } r ? $" offered {r:N0}/s," : "";
         var failed = result.Errors > 0 ? $", {result.Errors} errors ({result.FirstError})" : "";
-        progress.WriteLine($"[{round}/{rounds}] {scenario.Key}:{offered} {result.Throughput:N0}/s, p50 {result.Latency.P50:F3} ms, p99 {result.Latency.P99:F3} ms, server GC pause {result.Gc.PauseShare:P0} ({result.Gc.Gen0}/{result.Gc.Gen1}/{result.Gc.Gen2} collections of gen0/1/2, {result.Gc.CardMarkingMs:F1} ms each marking through cards), {result.Gc.BytesPerRequest:N0} B allocated a request{failed}");
+        var entities = result.Entities is { } e
+            ? $"; entity grains absorbed {e.Absorbed:N0} of {e.Sent:N0} linking events ({e.AbsorbedPerSecond:N0}/s) in {e.BatchesPerSecond:N1} calls/s, busy {e.BusyShare:P1} of a core"
+            : "";
+        progress.WriteLine($"[{round}/{rounds}] {scenario.Key}:{offered} {result.Throughput:N0}/s, p50 {result.Latency.P50:F3} ms, p99 {result.Latency.P99:F3} ms, server GC pause {result.Gc.PauseShare:P0} ({result.Gc.Gen0}/{result.Gc.Gen1}/{result.Gc.Gen2} collections of gen0/1/2, {result.Gc.CardMarkingMs:F1} ms each marking through cards), {result.Gc.BytesPerRequest:N0} B allocated a request{failed}{entities}");
     }
 
     /// <summary>
@@ -147,6 +153,12 @@ internal static class Driver
     {
         var accounts = await servers.Subject.ActivateAsync(template with { Target = LoadTargets.AccountGrains }, cancellationToken);
         progress.WriteLine($"Activated {template.Accounts:N0} accounts at {accounts.PerSecond:N0}/s (the subject's GC heap {accounts.After.HeapBytes / 1048576.0:N0} MiB).");
+        if (servers.LinkedSubject is { } linked)
+        {
+            var activation = await linked.ActivateAsync(template with { Target = LoadTargets.LinkedAccountGrains }, cancellationToken);
+            progress.WriteLine($"Activated {template.Accounts:N0} linked accounts in their own silo at {activation.PerSecond:N0}/s (GC heap {activation.After.HeapBytes / 1048576.0:N0} MiB).");
+        }
+
         if (servers.ShadowedSubject is { } shadowed)
         {
             await shadowed.ActivateAsync(template with { Target = LoadTargets.AccountGrains }, cancellationToken);

@@ -38,11 +38,16 @@ internal static class DriverCommand
         var wrk = new Option<string>("--wrk") { Description = "The wrk executable, which drives the HTTP paths.", DefaultValueFactory = _ => "wrk" };
         var report = new Option<string?>("--report") { Description = "Also write the Markdown report to this file." };
         var seed = new Option<int>("--seed") { Description = "Seed of the request generator.", DefaultValueFactory = _ => 1 };
+        var linkingRate = new Option<double>("--linking-rate")
+        {
+            Description = "Linking events a second offered to one entity by the hot-entity path (send checks, each linking a new account to one fingerprint).",
+            DefaultValueFactory = _ => 50_000,
+        };
         var quick = new Option<bool>("--quick") { Description = "Smoke check: 2,000 accounts, uniform keys, 0.5 s warm-up, 1 s runs, one repetition, unless given explicitly." };
 
         var command = new RootCommand("Drives ReputationGrid's send-time check through each path beside its baselines and reports throughput, latency and memory.")
         {
-            accounts, concurrency, duration, warmUp, repeat, checkShare, zipf, distributions, paths, storage, redisServer, wrk, report, seed, quick,
+            accounts, concurrency, duration, warmUp, repeat, checkShare, zipf, distributions, paths, storage, redisServer, wrk, report, linkingRate, seed, quick,
         };
         command.SetAction((result, cancellationToken) =>
         {
@@ -62,6 +67,7 @@ internal static class DriverCommand
                 result.GetValue(redisServer)!,
                 result.GetValue(wrk)!,
                 result.GetValue(report),
+                result.GetValue(linkingRate),
                 result.GetValue(seed),
                 "benchmarks/run.sh " + string.Join(' ', WithoutReport(result.Tokens.Select(t => t.Value))));
             if (Problems(settings) is { Count: > 0 } problems)
@@ -125,6 +131,11 @@ internal static class DriverCommand
         if (settings.CheckShare is < 0 or > 1)
         {
             problems.Add("--check-share must lie between 0 and 1.");
+        }
+
+        if (settings.LinkingRate <= 0)
+        {
+            problems.Add("--linking-rate must be positive.");
         }
 
         if (settings.ZipfExponent <= 0)

@@ -15,15 +15,19 @@ internal interface IOperationPath
     Task ExecuteAsync(Operation operation);
 }
 
-/// <summary>ReputationGrid's account grains through an Orleans grain factory: the silo's own, or an external client's.</summary>
-internal sealed class AccountGrainPath(IGrainFactory grains, Traffic traffic) : IOperationPath
+/// <summary>
+/// ReputationGrid's account grains through an Orleans grain factory: the silo's own, or an external client's. Linked
+/// accounts (<paramref name="linked"/>) registered on a device and behind a network prefix, and every message of theirs
+/// carries one of <see cref="Traffic.FingerprintCount"/> forwarded contents, so each check also looks up its links.
+/// </summary>
+internal sealed class AccountGrainPath(IGrainFactory grains, Traffic traffic, bool linked = false) : IOperationPath
 {
     // References made as the gateway makes them (GetGrain<T>(string) reads attributes on every call: see GrainReferences).
     private readonly AccountGrains _accounts = new(grains);
 
     // Message details are immutable: one per peer and contact flag, shared by every request that uses them.
     private readonly MessageDetails[] _messages =
-        [.. traffic.Peers.SelectMany(peer => new[] { new MessageDetails(peer, false, Typed: true), new MessageDetails(peer, true, Typed: true) })];
+        [.. traffic.Peers.SelectMany((peer, i) => new[] { Message(traffic, i, false, linked), Message(traffic, i, true, linked) })];
 
     public Task ExecuteAsync(Operation operation)
     {
@@ -47,24 +51,63 @@ internal sealed class AccountGrainPath(IGrainFactory grains, Traffic traffic) : 
     /// allowed, so they measure the common path of an allowed decision) with an hour of the
     /// benchmark's own traffic behind it: <see cref="HistoryMessages"/> messages to peers drawn as the runs draw them,
     /// at irregular gaps. Its structures then have the shape that traffic gives them (its distinct-recipient counts
-    /// are sketches) and the runs measure warm accounts, not accounts still growing.
+    /// are sketches) and the runs measure warm accounts, not accounts still growing. A linked account registers on its
+    /// device and prefix, and its history carries the runs' fingerprints, so it is linked to all its entities before the runs.
     /// </summary>
-    public static Task ActivateAsync(IGrainFactory grains, Traffic traffic, int account)
+    public static Task ActivateAsync(IGrainFactory grains, Traffic traffic, int account, bool linked)
     {
         var random = new Random(account);
         var now = DateTimeOffset.UtcNow;
         var history = ImmutableArray.CreateBuilder<AccountEvent>(HistoryMessages + 1);
-        history.Add(new AccountRegistered(now.AddYears(-2), Scoring.NetworkKind.Mobile, Business: true));
+        history.Add(linked
+            ? new AccountRegistered(now.AddYears(-2), Scoring.NetworkKind.Mobile, IpPrefix: Traffic.PrefixOf(account), DeviceId: Traffic.DeviceOf(account), Business: true)
+            : new AccountRegistered(now.AddYears(-2), Scoring.NetworkKind.Mobile, Business: true));
         var at = now.AddHours(-1);
         for (var i = 0; i < HistoryMessages; i++)
         {
             var operation = traffic.Next(random, KeyDistribution.Uniform, checkShare: 1);
             at = at.AddSeconds(random.Next(5, 67));
-            history.Add(new MessageSent(at, new MessageDetails(traffic.Peers[operation.Peer], operation.PeerIsContact, Typed: true)));
+            history.Add(new MessageSent(at, Message(traffic, operation.Peer, operation.PeerIsContact, linked)));
         }
 
         return grains.GetGrain<IAccountGrain>(traffic.Accounts[account]).RecordAsync(history.MoveToImmutable());
     }
+
+    private static MessageDetails Message(Traffic traffic, int peer, bool contact, bool linked) =>
+        new(traffic.Peers[peer], contact, Typed: true, Fingerprint: linked ? traffic.FingerprintFor(peer) : null);
+}
+
+/// <summary>
+/// A hot entity: every send check carries one viral fingerprint, sent by each account in turn, so each check links a
+/// new account to it (one linking event per check) until every account has; then the next fingerprint starts. Run
+/// in the silo of the linked accounts, after their closed-loop runs (the viral links push out their older ones).
+/// </summary>
+internal sealed class HotEntityPath(IGrainFactory grains, Traffic traffic) : IOperationPath
+{
+    private readonly AccountGrains _accounts = new(grains);
+    private readonly string _run = Guid.NewGuid().ToString("N")[..8]; // every run's fingerprints are new entities
+    private ViralContent _content = new(0, "");
+    private long _next = -1;
+
+    /// <summary>Send checks started, each one linking event.</summary>
+    public long Sent => Interlocked.Read(ref _next) + 1;
+
+    public Task ExecuteAsync(Operation operation)
+    {
+        var n = Interlocked.Increment(ref _next);
+        var generation = n / traffic.Accounts.Length;
+        var content = Volatile.Read(ref _content);
+        if (content.Generation != generation || content.Fingerprint.Length == 0)
+        {
+            content = new ViralContent(generation, $"viral-{_run}-{generation}");
+            Volatile.Write(ref _content, content);
+        }
+
+        var message = new MessageDetails(traffic.Peers[operation.Peer], operation.PeerIsContact, Typed: true, Fingerprint: content.Fingerprint);
+        return _accounts.Get(traffic.Accounts[n % traffic.Accounts.Length]).CheckSendAsync(DateTimeOffset.UtcNow, message);
+    }
+
+    private sealed record ViralContent(long Generation, string Fingerprint);
 }
 
 /// <summary>Baseline (a): a grain call that carries the same request and answer as the send-time check and does nothing.</summary>
@@ -84,22 +127,23 @@ internal sealed class NoopGrainPath(IGrainFactory grains, Traffic traffic) : IOp
 /// </summary>
 internal static class HttpRequests
 {
-    /// <summary>The route and JSON body of an operation's request.</summary>
-    public static (string Path, string Body) For(Traffic traffic, Operation operation)
+    /// <summary>The route and JSON body of an operation's request; a linked account's messages carry their fingerprint.</summary>
+    public static (string Path, string Body) For(Traffic traffic, Operation operation, bool linked)
     {
         var account = traffic.Accounts[operation.Account];
         var peer = traffic.Peers[operation.Peer];
         var contact = operation.PeerIsContact ? "true" : "false";
+        var fingerprint = linked ? $",\"fingerprint\":\"{traffic.FingerprintFor(operation.Peer)}\"" : "";
         return operation.Kind switch
         {
             OperationKind.SendCheck =>
-                ("/v1/decisions/send", $$"""{"account":"{{account}}","recipient":"{{peer}}","recipientIsContact":{{contact}},"typed":true}"""),
+                ("/v1/decisions/send", $$"""{"account":"{{account}}","recipient":"{{peer}}","recipientIsContact":{{contact}},"typed":true{{fingerprint}}}"""),
             OperationKind.Reply =>
                 ("/v1/events", $$"""{"events":[{"type":"reply_received","account":"{{account}}","from":"{{peer}}"}]}"""),
             OperationKind.ContactAdded =>
                 ("/v1/events", $$"""{"events":[{"type":"contact_added","account":"{{account}}","contact":"{{peer}}"}]}"""),
             _ =>
-                ("/v1/events", $$"""{"events":[{"type":"message_sent","account":"{{account}}","recipient":"{{peer}}","recipientIsContact":{{contact}},"typed":true}]}"""),
+                ("/v1/events", $$"""{"events":[{"type":"message_sent","account":"{{account}}","recipient":"{{peer}}","recipientIsContact":{{contact}},"typed":true{{fingerprint}}}]}"""),
         };
     }
 }

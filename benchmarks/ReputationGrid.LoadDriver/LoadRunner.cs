@@ -38,6 +38,12 @@ internal static class LoadTargets
     /// <summary>ReputationGrid's account grains: the silo's own factory in a server process, an Orleans client in a load process.</summary>
     public const string AccountGrains = "account-grains";
 
+    /// <summary>Account grains of linked accounts (see <see cref="AccountGrainPath"/>), in the silo that holds them.</summary>
+    public const string LinkedAccountGrains = "linked-account-grains";
+
+    /// <summary>Send checks that each link a new account to one viral fingerprint (<see cref="HotEntityPath"/>).</summary>
+    public const string HotEntity = "hot-entity";
+
     /// <summary>The no-op grain, reached as the account grains are.</summary>
     public const string NoopGrains = "noop-grains";
 
@@ -47,7 +53,8 @@ internal static class LoadTargets
 
 /// <summary>What one timed run measured, over its measurement window only (the warm-up before it is discarded).</summary>
 /// <param name="Gc">What the measured server process's garbage collector did over the run.</param>
-internal sealed record RunResult(double Throughput, LatencySummary Latency, long Errors, string? FirstError, double? MaxLagMs, GcActivity Gc);
+/// <param name="Entities">For a hot-entity run: what the silo's entity grains absorbed.</param>
+internal sealed record RunResult(double Throughput, LatencySummary Latency, long Errors, string? FirstError, double? MaxLagMs, GcActivity Gc, EntityLoad? Entities = null);
 
 /// <summary>
 /// A server process's garbage collection over a run: the share of its wall time spent paused, and the bytes it
@@ -100,6 +107,7 @@ internal readonly record struct LatencySummary(double P50, double P90, double P9
 [JsonSerializable(typeof(LoadRequest))]
 [JsonSerializable(typeof(RunResult))]
 [JsonSerializable(typeof(GcSnapshot))]
+[JsonSerializable(typeof(EntityLoad))]
 [JsonSerializable(typeof(MemorySample))]
 [JsonSerializable(typeof(Activation))]
 internal sealed partial class LoadJson : JsonSerializerContext;

@@ -43,6 +43,7 @@ internal static class Report
         WriteMemory(console, memory, storageInProcess: settings.Storage == StorageOptions.Memory);
         WriteClosedLoop(console, plan, results);
         WritePaced(console, plan, results, rates);
+        WriteLinked(console, plan, results);
         WriteTargets(console, settings, plan, results, memory);
         return writer.ToString();
     }
@@ -99,7 +100,7 @@ internal static class Report
         console.WriteLine("### Latency at a fixed offered load (paced)");
         console.WriteLine();
         var table = NewTable("path", "operation", "offered", "offered/s", "achieved/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max start lag ms", "GC pause", "errors");
-        foreach (var scenario in plan.Paced)
+        foreach (var scenario in plan.Paced.Concat(plan.Last))
         {
             var runs = results[scenario];
             Row(table,
@@ -112,6 +113,62 @@ internal static class Report
         console.Write(table);
         console.WriteLine();
         console.WriteLine("Requests are sent on schedule (to the millisecond) by the same number of workers (for wrk, connections); latency runs from each send. A large start lag means the senders could not keep the schedule: the service was saturated or stalled at that load.");
+        console.WriteLine();
+    }
+
+    /// <summary>The send checks of linked accounts against those of unlinked ones, and the hot entity.</summary>
+    private static void WriteLinked(IAnsiConsole console, ScenarioPlan plan, IReadOnlyDictionary<Scenario, List<RunResult>> results)
+    {
+        double Throughput(Scenario s) => Driver.Median(results[s], r => r.Throughput);
+        double P99(Scenario s) => Driver.Median(results[s], r => r.Latency.P99);
+        var pairs = new[] { (plan.InProcessCheck, plan.InProcessLinkedCheck), (plan.HttpCheck, plan.HttpLinkedCheck) };
+        if (pairs.Any(pair => pair is ({ }, { })))
+        {
+            console.WriteLine("### Linked entities (closed loop)");
+            console.WriteLine();
+            var table = NewTable("path", "without links", "with links", "ratio");
+            foreach (var (alone, linked) in pairs)
+            {
+                if (alone is not null && linked is not null)
+                {
+                    Row(table, alone.Path.Name, $"{Throughput(alone):N0}/s, p99 {P99(alone):F3} ms", $"{Throughput(linked):N0}/s, p99 {P99(linked):F3} ms", Ratio(Throughput(linked), Throughput(alone)));
+                }
+            }
+
+            console.Write(table);
+            console.WriteLine();
+            console.WriteLine($"Linked accounts registered on a device shared by {Traffic.AccountsPerDevice} accounts and behind a prefix shared by {Traffic.AccountsPerPrefix:N0}, and every message carries one of {Traffic.FingerprintCount} forwarded contents; each runs in a subject process of its own with the same configuration.");
+            console.WriteLine();
+        }
+
+        if (plan.HotEntity is not ({ } hot, var baseline) || results[hot].Select(r => r.Entities).OfType<EntityLoad>().ToList() is not { Count: > 0 } loads)
+        {
+            return;
+        }
+
+        double Median(Func<EntityLoad, double> value)
+        {
+            var sorted = loads.Select(value).Order().ToArray();
+            return sorted[sorted.Length / 2];
+        }
+
+        console.WriteLine("### Hot entity");
+        console.WriteLine();
+        var hotTable = NewTable("", "measured");
+        Row(hotTable, "linking events sent (send checks, each a new account on the fingerprint)", $"{Median(l => l.SentPerSecond):N0}/s");
+        Row(hotTable, "absorbed by the entity grains by 1 s after the run", $"{Median(l => l.Absorbed / (double)l.Sent):P1} ({Median(l => l.AbsorbedPerSecond):N0}/s)");
+        Row(hotTable, "entity grain calls", $"{Median(l => l.BatchesPerSecond):N1}/s");
+        Row(hotTable, "entity grains busy absorbing", $"{Median(l => l.BusyShare):P2} of a core");
+        Row(hotTable, "the linking checks: p50, p99", $"{Driver.Median(results[hot], r => r.Latency.P50):F3} ms, {P99(hot):F3} ms");
+        if (baseline is not null)
+        {
+            Row(hotTable, "the linked accounts' checks at the same rate, no new link: p50, p99", $"{Driver.Median(results[baseline], r => r.Latency.P50):F3} ms, {P99(baseline):F3} ms");
+            Row(hotTable, "p99 with linking ÷ without", Ratio(P99(hot), P99(baseline)));
+        }
+
+        console.Write(hotTable);
+        console.WriteLine();
+        console.WriteLine("Each hot-entity run's fingerprints are new: the checks take the accounts in turn, so every check links a new account to one fingerprint, and once every account has, the next fingerprint takes over. Medians of the repetitions.");
         console.WriteLine();
     }
 
@@ -129,10 +186,22 @@ internal static class Report
             Row(table, "in-process send check ≥ 0.8× the no-op grain call (each a load loop in its own silo process)", $"{ratio:F2}×", Status(ratio >= 0.8));
         }
 
+        if (plan.InProcessLinkedCheck is { Noop: { } linkedNoop } inProcessLinked)
+        {
+            var ratio = Throughput(inProcessLinked) / Throughput(linkedNoop);
+            Row(table, "in-process send check with linked entities ≥ 0.8× the no-op grain call", $"{ratio:F2}×", Status(ratio >= 0.8));
+        }
+
         if (plan.HttpCheck is { } http && plan.RedisBaselines.GetValueOrDefault(http.Distribution) is { } redis)
         {
             var ratio = Throughput(http) / Throughput(redis);
             Row(table, "HTTP send check ≥ 2× the Redis Lua limiter's throughput", $"{ratio:F2}×", Status(ratio >= 2));
+        }
+
+        if (plan.HttpLinkedCheck is { } httpLinked && plan.RedisBaselines.GetValueOrDefault(httpLinked.Distribution) is { } linkedRedis)
+        {
+            var ratio = Throughput(httpLinked) / Throughput(linkedRedis);
+            Row(table, "HTTP send check with linked entities ≥ 2× the Redis Lua limiter's throughput", $"{ratio:F2}×", Status(ratio >= 2));
         }
 
         if (plan.SameLoad is { } same)

@@ -15,8 +15,17 @@ internal sealed record Scenario(
     public string Key => $"{Path.Name} | {Operation} | {Distribution}";
 }
 
-/// <summary>Offered load as a fraction of the slowest median throughput of some closed-loop scenarios.</summary>
-internal sealed record Pace(double Fraction, string Description, params Scenario[] Of);
+/// <summary>Offered load as a fraction of the slowest median throughput of some closed-loop scenarios, or a fixed rate.</summary>
+internal sealed record Pace(double Fraction, string Description, params Scenario[] Of)
+{
+    /// <summary>Requests a second whatever the closed loops measured; null when derived from them.</summary>
+    public double? FixedRate { get; init; }
+
+    public static Pace Fixed(double rate, string description) => new(1, description) { FixedRate = rate };
+
+    /// <summary>The offered rate, from the closed-loop scenarios' median throughput.</summary>
+    public double RateFrom(Func<Scenario, double> medianThroughput) => Math.Max(1, FixedRate ?? Fraction * Of.Min(medianThroughput));
+}
 
 /// <summary>The paths the driver started; null where not selected.</summary>
 internal sealed record LoadPaths(
@@ -30,17 +39,24 @@ internal sealed record LoadPaths(
     IBenchmarkPath? Redis,
     IBenchmarkPath? EmptyEndpoint,
     IBenchmarkPath? GatewayProcess,
-    IBenchmarkPath? GatewayWithApiKey);
+    IBenchmarkPath? GatewayWithApiKey,
+    IBenchmarkPath? InProcessLinked,
+    IBenchmarkPath? HttpLinked,
+    IBenchmarkPath? HotEntity);
 
 /// <summary>The runs the driver makes, in order.</summary>
 internal sealed class ScenarioPlan
 {
     public const string NoopCall = "no-op call";
     public const string SendCheck = "send check";
+    public const string LinkingCheck = "send check linking a new account to one fingerprint";
 
     public List<Scenario> ClosedLoop { get; } = [];
 
     public List<Scenario> Paced { get; } = [];
+
+    /// <summary>Paced runs made after every other run (their repetitions interleaved among themselves): the hot entity's, which change the linked accounts' links.</summary>
+    public List<Scenario> Last { get; } = [];
 
     /// <summary>The Redis limiter's send-check run for a distribution: baseline (b) of every row with that distribution.</summary>
     public Dictionary<KeyDistribution, Scenario> RedisBaselines { get; } = [];
@@ -57,6 +73,14 @@ internal sealed class ScenarioPlan
     /// <summary>The same through a gateway process that requires an API key, which the requests present: the cost of authentication.</summary>
     public Scenario? GatewayWithKeyCheck { get; private set; }
 
+    /// <summary>The in-process and HTTP send checks of linked accounts, each in the silo that holds them.</summary>
+    public Scenario? InProcessLinkedCheck { get; private set; }
+
+    public Scenario? HttpLinkedCheck { get; private set; }
+
+    /// <summary>Send checks each linking a new account to one hot entity, and the linked accounts' send checks at the same rate without new links.</summary>
+    public (Scenario Hot, Scenario? Linked)? HotEntity { get; private set; }
+
     public Scenario? HttpAtHalfPeak { get; private set; }
 
     /// <summary>The empty endpoint at the offered load of <see cref="HttpAtHalfPeak"/>: the framework's own tail there.</summary>
@@ -68,11 +92,13 @@ internal sealed class ScenarioPlan
     /// <summary>
     /// Every path with the first distribution: no-op calls (the HTTP path's is the empty endpoint), send checks (in-process
     /// also on a subject with a shadow policy installed), and
-    /// a mix with events on the in-process, HTTP and gRPC paths. The other distributions repeat the send checks of the in-process, HTTP, gRPC and Redis
-    /// paths. Then paced runs: in-process, gRPC, gateway-process and HTTP checks at half their peak, the empty endpoint at the
-    /// HTTP check's, and HTTP and Redis at the same offered load.
+    /// a mix with events on the in-process, HTTP and gRPC paths, and the linked accounts' in-process and HTTP send checks. The
+    /// other distributions repeat the send checks of the in-process, HTTP, gRPC and Redis paths. Then paced runs:
+    /// in-process, gRPC, gateway-process and HTTP checks at half their peak, the empty endpoint at the HTTP check's, HTTP
+    /// and Redis at the same offered load, and the linked accounts' in-process checks at the linking rate; last, the hot
+    /// entity's linking checks at that rate.
     /// </summary>
-    public static ScenarioPlan Build(LoadPaths paths, IReadOnlyList<KeyDistribution> distributions, double checkShare)
+    public static ScenarioPlan Build(LoadPaths paths, IReadOnlyList<KeyDistribution> distributions, double checkShare, double linkingRate)
     {
         var plan = new ScenarioPlan();
         var mix = $"mix {checkShare:P0} checks";
@@ -103,6 +129,12 @@ internal sealed class ScenarioPlan
 
             var emptyEndpoint = full ? Add(paths.EmptyEndpoint, NoopCall) : null;
             var httpCheck = Add(paths.Http, SendCheck, noop: emptyEndpoint);
+            if (full)
+            {
+                plan.InProcessLinkedCheck = Add(paths.InProcessLinked, SendCheck, noop: inProcessNoop);
+                plan.HttpLinkedCheck = Add(paths.HttpLinked, SendCheck, noop: emptyEndpoint);
+            }
+
             var grpcCheck = Add(paths.Grpc, SendCheck);
             var gatewayCheck = full ? Add(paths.GatewayProcess, SendCheck) : null;
             var gatewayWithKeyCheck = full ? Add(paths.GatewayWithApiKey, SendCheck) : null;
@@ -136,6 +168,20 @@ internal sealed class ScenarioPlan
         if (plan.GatewayCheck is { } gateway)
         {
             plan.Paced.Add(gateway with { Pace = new Pace(0.5, "½ its peak", gateway) });
+        }
+
+        if (paths.HotEntity is { } hotPath)
+        {
+            var rate = Pace.Fixed(linkingRate, "linking events a second");
+            var hot = new Scenario(hotPath, LinkingCheck, distributions[0], 1, Pace: rate);
+            var linked = paths.InProcessLinked is { } linkedPath ? new Scenario(linkedPath, SendCheck, distributions[0], 1, Pace: rate) : null;
+            plan.HotEntity = (hot, linked);
+            if (linked is not null)
+            {
+                plan.Paced.Add(linked);
+            }
+
+            plan.Last.Add(hot);
         }
 
         if (plan.HttpCheck is { } http)

@@ -33,6 +33,7 @@ internal static class ServerMode
     public static async Task<int> RunAsync(string kind, string controlUrl, string redisServer, string[] args)
     {
         _ = GcCardMarking.Instance; // listening from the start, so the first run's collections are seen whole
+        _ = EntityLoadMeter.Instance; // listening before the silo publishes its instruments
         var redis = redisServer.Length > 0 ? await RedisServerProcess.StartAsync(redisServer, LoopbackPorts.Free()) : null;
         try
         {
@@ -105,23 +106,42 @@ internal static class ControlServer
         if (grains is not null)
         {
             app.MapPost("/activate", (LoadRequest request) => ActivateAsync(grains, traffic.For(request), request.Target));
-            app.MapPost("/run", (LoadRequest run, CancellationToken aborted) =>
-                new LoadRunner(traffic.For(run), run, () => Task.FromResult(GcSnapshot.Take())).RunAsync(Path(grains, traffic.For(run), run.Target), aborted));
+            app.MapPost("/run", (LoadRequest run, CancellationToken aborted) => RunAsync(grains, traffic.For(run), run, aborted));
         }
 
         return app;
     }
 
+    /// <summary>Runs the load loop; a hot-entity run also reports what the entity grains absorbed, once the last batch had time to land.</summary>
+    private static async Task<RunResult> RunAsync(IGrainFactory grains, Traffic traffic, LoadRequest run, CancellationToken aborted)
+    {
+        var runner = new LoadRunner(traffic, run, () => Task.FromResult(GcSnapshot.Take()));
+        if (run.Target != LoadTargets.HotEntity)
+        {
+            return await runner.RunAsync(Path(grains, traffic, run.Target), aborted);
+        }
+
+        var hot = new HotEntityPath(grains, traffic);
+        var before = EntityLoadMeter.Instance.Read();
+        var clock = Stopwatch.StartNew();
+        var result = await runner.RunAsync(hot, aborted);
+        var seconds = clock.Elapsed.TotalSeconds;
+        await Task.Delay(EntityLoadMeter.Settle, aborted);
+        var after = EntityLoadMeter.Instance.Read();
+        return result with { Entities = new EntityLoad(hot.Sent, after.Reports - before.Reports, after.Batches - before.Batches, after.BusyMs - before.BusyMs, seconds) };
+    }
+
     private static IOperationPath Path(IGrainFactory grains, Traffic traffic, string target) => target switch
     {
         LoadTargets.AccountGrains => new AccountGrainPath(grains, traffic),
+        LoadTargets.LinkedAccountGrains => new AccountGrainPath(grains, traffic, linked: true),
         LoadTargets.NoopGrains => new NoopGrainPath(grains, traffic),
         _ => throw new ArgumentException($"A silo's load loop cannot reach '{target}'.", nameof(target)),
     };
 
     /// <summary>
     /// Activates a grain for every account, sampling memory around it: account grains registered with an hour of
-    /// history (<see cref="AccountGrainPath.ActivateAsync"/>), or no-op grains.
+    /// history (<see cref="AccountGrainPath.ActivateAsync"/>), linked or not, or no-op grains.
     /// </summary>
     private static async Task<Activation> ActivateAsync(IGrainFactory grains, Traffic traffic, string target)
     {
@@ -130,9 +150,9 @@ internal static class ControlServer
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, traffic.Accounts.Length), parallel, async (account, _) =>
         {
-            if (target == LoadTargets.AccountGrains)
+            if (target is LoadTargets.AccountGrains or LoadTargets.LinkedAccountGrains)
             {
-                await AccountGrainPath.ActivateAsync(grains, traffic, account);
+                await AccountGrainPath.ActivateAsync(grains, traffic, account, linked: target == LoadTargets.LinkedAccountGrains);
             }
             else
             {

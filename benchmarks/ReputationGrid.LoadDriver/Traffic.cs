@@ -35,6 +35,15 @@ internal sealed class Traffic
 {
     public const int PeerCount = 1_000;
 
+    /// <summary>In the linked traffic, accounts registered on one device (a family's tablet).</summary>
+    public const int AccountsPerDevice = 4;
+
+    /// <summary>In the linked traffic, accounts registered behind one network prefix (a carrier's).</summary>
+    public const int AccountsPerPrefix = 1_000;
+
+    /// <summary>In the linked traffic, the forwarded contents every account sends: each keeps a link to all of them.</summary>
+    public const int FingerprintCount = 8;
+
     private readonly double[]? _zipfCumulative;
 
     public Traffic(int accounts, double zipfExponent)
@@ -42,6 +51,7 @@ internal sealed class Traffic
         ZipfExponent = zipfExponent;
         Accounts = [.. Enumerable.Range(0, accounts).Select(i => $"bench-{i:D7}")];
         Peers = [.. Enumerable.Range(0, PeerCount).Select(i => $"peer-{i:D4}")];
+        Fingerprints = [.. Enumerable.Range(0, FingerprintCount).Select(i => $"forwarded-{i}")];
         if (zipfExponent > 0)
         {
             _zipfCumulative = new double[accounts];
@@ -62,6 +72,17 @@ internal sealed class Traffic
     public string[] Accounts { get; }
 
     public string[] Peers { get; }
+
+    public string[] Fingerprints { get; }
+
+    /// <summary>The fingerprint a linked account's message to <paramref name="peer"/> carries.</summary>
+    public string FingerprintFor(int peer) => Fingerprints[peer % FingerprintCount];
+
+    /// <summary>The device a linked account registered on.</summary>
+    public static string DeviceOf(int account) => $"device-{account / AccountsPerDevice:D6}";
+
+    /// <summary>The network prefix a linked account registered behind.</summary>
+    public static string PrefixOf(int account) => $"prefix-{account / AccountsPerPrefix:D4}";
 
     /// <summary>The exponent of the Zipf distribution; 0 when the traffic has none.</summary>
     public double ZipfExponent { get; }

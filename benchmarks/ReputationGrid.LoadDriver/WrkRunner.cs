@@ -100,7 +100,7 @@ internal sealed class WrkRunner(string wrk, Traffic traffic)
     /// Makes the run against the HTTP server at <paramref name="address"/>, presenting <paramref name="bearer"/> when
     /// given, and reports the collections of <paramref name="measured"/>.
     /// </summary>
-    public async Task<RunResult> RunAsync(Uri address, LoadRequest run, BenchmarkServer measured, string? bearer, CancellationToken cancellationToken)
+    public async Task<RunResult> RunAsync(Uri address, LoadRequest run, BenchmarkServer measured, string? bearer, bool linked, CancellationToken cancellationToken)
     {
         var folder = Directory.CreateTempSubdirectory("reputationgrid-wrk-");
         try
@@ -108,7 +108,7 @@ internal sealed class WrkRunner(string wrk, Traffic traffic)
             var script = Path.Combine(folder.FullName, "requests.lua");
             var requests = Path.Combine(folder.FullName, "requests.txt");
             await File.WriteAllTextAsync(script, run.Rate is null ? ClosedLoopScript : PacedScript, cancellationToken);
-            await WriteRequestsAsync(run, requests);
+            await WriteRequestsAsync(run, linked, requests);
             // The script, the server, then the script's own arguments: the requests, the rate (0: closed loop) and the bearer token ("-": none).
             string[] arguments = ["--script", script, address.ToString(), "--", requests, (run.Rate ?? 0).ToString("R", CultureInfo.InvariantCulture), bearer ?? "-"];
 
@@ -127,13 +127,13 @@ internal sealed class WrkRunner(string wrk, Traffic traffic)
         }
     }
 
-    private async Task WriteRequestsAsync(LoadRequest run, string file)
+    private async Task WriteRequestsAsync(LoadRequest run, bool linked, string file)
     {
         var random = new Random(run.Seed);
         await using var writer = new StreamWriter(file, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
         for (var i = 0; i < RequestCount; i++)
         {
-            var (route, body) = HttpRequests.For(traffic, traffic.Next(random, run.Distribution, run.CheckShare));
+            var (route, body) = HttpRequests.For(traffic, traffic.Next(random, run.Distribution, run.CheckShare), linked);
             await writer.WriteAsync($"{route}\t{body}\n");
         }
     }

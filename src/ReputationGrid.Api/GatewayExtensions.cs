@@ -13,6 +13,7 @@ using ReputationGrid.Api.Cases;
 using ReputationGrid.Api.Endpoints;
 using ReputationGrid.Api.Evidence;
 using ReputationGrid.Api.Grpc;
+using ReputationGrid.Api.Ids;
 using ReputationGrid.Api.Operations;
 using ReputationGrid.ServiceDefaults;
 
@@ -24,20 +25,24 @@ public static class GatewayExtensions
     public const string MeterName = "ReputationGrid.Gateway";
 
     /// <summary>
-    /// Adds what the HTTP and gRPC APIs need besides an Orleans client: their options (section <c>Gateway</c>), problem
-    /// details, health checks, load shedding, and authentication (section <c>Auth</c>).
+    /// Adds what the HTTP and gRPC APIs need besides an Orleans client: their options (section <c>Gateway</c>), how account
+    /// ids are stored (section <c>Ids</c>), problem details, health checks, load shedding, and authentication (section <c>Auth</c>).
     /// </summary>
     public static IServiceCollection AddReputationGridGateway(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<IdsOptions>().Bind(configuration.GetSection(IdsOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IdsOptions>, IdsOptionsValidator>();
+        services.TryAddSingleton<AccountIds>();
         services.TryAddSingleton<AccountGrains>();
         services.TryAddSingleton<AuditTrail>();
         services.TryAddSingleton<AccountOperations>();
         services.TryAddSingleton<EntityOperations>();
         services.TryAddSingleton<EnforcementRecords>();
         services.TryAddSingleton<CaseService>();
+        services.TryAddSingleton<CaseInput>();
         services.AddOptions<EvidenceGatewayOptions>().Bind(configuration.GetSection(EvidenceGatewayOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EvidenceGatewayOptions>, EvidenceGatewayOptionsValidator>();
         services.TryAddSingleton<EvidenceSigner>();

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using ReputationGrid.Api.Grpc;
 using ReputationGrid.Api.Grpc.V1;
+using ReputationGrid.Api.Ids;
 using ReputationGrid.Api.Parsing;
 
 namespace ReputationGrid.Api;
@@ -120,14 +121,14 @@ internal static class RequestBody
     /// The body of a JSON request read by <paramref name="contract"/>, or the problem to answer with: 415 for a body that
     /// is not <c>application/json</c>, 400 for one that is not valid JSON or text (logged, rate-limited).
     /// </summary>
-    public static WireFields? Read(HttpRequest request, WireContract contract, out IResult? problem)
+    public static WireFields? Read(HttpRequest request, WireContract contract, AccountIds ids, out IResult? problem)
     {
         if (!IsJson(request, out problem))
         {
             return null;
         }
 
-        var fields = contract.Read(Of(request));
+        var fields = contract.Read(ids, Of(request));
         if (fields.Error is not null)
         {
             problem = Problems.Field(fields.ErrorField!, fields.Error);

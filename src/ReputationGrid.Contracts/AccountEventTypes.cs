@@ -27,7 +27,7 @@ public static class AccountEventTypes
     private static readonly TextField IpPrefix = new("ipPrefix", maxLength: 64, required: false);
     private static readonly TextField DeviceId = new("deviceId", maxLength: 128, required: false);
     private static readonly BoolField Business = new("business");
-    private static readonly IdField GroupId = new("groupId");
+    private static readonly IdField GroupId = new("groupId", account: false);
     private static readonly IntField Count = new("count", 1, MaxGroupMembersAdded);
     private static readonly IntField NonContacts = new("nonContacts", 0, MaxGroupMembersAdded) { AtMost = Count };
     private static readonly IdField Reporter = new("reporter");

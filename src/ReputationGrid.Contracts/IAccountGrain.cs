@@ -11,7 +11,10 @@ namespace ReputationGrid.Contracts;
 [Alias("rg.IAccountGrain")]
 public interface IAccountGrain : IGrainWithStringKey
 {
-    /// <summary>The send-time check: records the attempt and answers whether the message may go.</summary>
+    /// <summary>
+    /// The send-time check: records the attempt and answers whether the message may go. Throws
+    /// <see cref="ArgumentException"/>, recording nothing, when it is dated before the account registered.
+    /// </summary>
     [Alias("CheckSend")]
     Task<SendDecision> CheckSendAsync(DateTimeOffset at, MessageDetails message);
 

@@ -18,10 +18,11 @@ public static class ConsoleExtensions
     public static IServiceCollection AddReputationGridConsole(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ConsoleOptions>().Bind(configuration.GetSection(ConsoleOptions.SectionName));
+        services.AddOptions<ConsoleOidcOptions>().Bind(configuration.GetSection(ConsoleOidcOptions.SectionName));
         services.AddRazorPages().AddApplicationPart(typeof(ConsoleExtensions).Assembly);
         if (AuthOptions.Read(configuration).IsConfigured)
         {
-            AddSessions(services);
+            AddSessions(services, configuration);
         }
 
         services.AddAntiforgery(options =>
@@ -35,9 +36,12 @@ public static class ConsoleExtensions
         return services;
     }
 
-    /// <summary>Sessions of users signed in with an API key; while authentication is off everyone is local and there are none.</summary>
-    private static void AddSessions(IServiceCollection services) =>
-        services.AddAuthentication().AddCookie(ConsoleSession.Scheme, options =>
+    /// <summary>
+    /// Sessions of users signed in with an API key or, when configured, at the identity provider; while authentication
+    /// is off everyone is local and there are none.
+    /// </summary>
+    private static void AddSessions(IServiceCollection services, IConfiguration configuration) =>
+        ConsoleOidc.Add(services.AddAuthentication().AddCookie(ConsoleSession.Scheme, options =>
         {
             options.Cookie.Name = ConsoleSession.CookieName;
             options.Cookie.Path = ConsoleGate.Root;
@@ -47,7 +51,8 @@ public static class ConsoleExtensions
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
             options.LoginPath = ConsoleSession.SignInPath;
-        });
+            options.Events.OnValidatePrincipal = ConsoleSession.RecheckKeyAsync;
+        }), configuration);
 
     /// <summary>The console's gate (session, headers, who may enter): after the gateway's own middleware, before the endpoints.</summary>
     public static IApplicationBuilder UseReputationGridConsole(this IApplicationBuilder app)

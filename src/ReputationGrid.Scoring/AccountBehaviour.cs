@@ -115,10 +115,11 @@ public sealed class AccountBehaviour
     }
 
     /// <summary>
-    /// The attempt just recorded was held back by a business's tier limit: a quota, not a refusal for abuse, so it
-    /// does not count towards a run of refusals that would escalate.
+    /// The attempt just recorded was refused for something that must not escalate: a business's tier limit (a quota,
+    /// not abuse) or reports from people the account never messaged alone (anyone can report anyone). It does not
+    /// count towards a run of refusals that would escalate.
     /// </summary>
-    public void RecordHeldAtTierLimit() => _refusalsInRun = Math.Max(0, _refusalsInRun - 1);
+    public void LeaveOutOfRefusalRun() => _refusalsInRun = Math.Max(0, _refusalsInRun - 1);
 
     /// <summary>A message was delivered (call <see cref="RecordAttempt"/> for it first).</summary>
     public void RecordDelivery(DateTimeOffset at, in OutgoingMessage message)

@@ -77,7 +77,8 @@ public sealed class AccountReputation
         var businessChanged = AdvanceBusiness(at, policy);
         var when = JudgedAt(at);
         var features = Measure(when, policy);
-        var verdict = Judge(when, features, policy);
+        var risk = RiskModel.Assess(features, policy);
+        var verdict = Enforcement.Judge(when, risk, features, policy);
         shadowDecision = shadow is null ? default : ToDecision(Judge(when, features, shadow), shadow);
         change = Enforcement.Apply(verdict, policy);
         NoteStanding(change, features, policy);
@@ -87,7 +88,7 @@ public sealed class AccountReputation
             && business.BeyondLimit(EventTime.ToMs(at), IdHash.Of(message.Recipient), message.Conversation, policy.Business, out var retryAfter))
         {
             var reasons = business.Quality == QualityRating.Low ? TierLimitAtLowQualityReasons : TierLimitReasons;
-            Behaviour.RecordHeldAtTierLimit();
+            Behaviour.LeaveOutOfRefusalRun();
             return new Decision(EnforcementAction.Throttle, verdict.Score, reasons, retryAfter, null, policy.Version);
         }
 
@@ -98,6 +99,10 @@ public sealed class AccountReputation
         else if (verdict.Effective.Action == EnforcementAction.Challenge)
         {
             Enforcement.NoteChallengeShown(verdict.At);
+        }
+        else if (verdict.Effective.Action == EnforcementAction.Throttle && risk.OnlyUnverifiedFeedbackThrottles(policy.Thresholds))
+        {
+            Behaviour.LeaveOutOfRefusalRun();
         }
 
         return ToDecision(verdict, policy);

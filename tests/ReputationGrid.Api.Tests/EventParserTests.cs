@@ -1,4 +1,6 @@
 using System.Text;
+using Microsoft.Extensions.Options;
+using ReputationGrid.Api.Ids;
 using ReputationGrid.Api.Parsing;
 using ReputationGrid.Contracts;
 using ReputationGrid.Contracts.Fields;
@@ -9,12 +11,15 @@ namespace ReputationGrid.Api.Tests;
 /// <summary>What the event and send-check parsers accept, and the exact error texts they answer with (both APIs show them).</summary>
 public sealed class EventParserTests
 {
+    /// <summary>Account ids stored as sent: no pseudonym key.</summary>
+    private static readonly AccountIds AsSent = new(Options.Create(new IdsOptions()));
+
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 10, 15, 0, TimeSpan.Zero);
     private static readonly EventClock Clock = new(Now, new GatewayOptions());
 
     private static string? ErrorOf(string json)
     {
-        var parsed = EventParser.Parse(WireContract.Event.Read(json), Clock, out var error);
+        var parsed = EventParser.Parse(WireContract.Event.Read(AsSent, json), Clock, out var error);
         Assert.Equal(error is null, parsed is not null);
         return error;
     }
@@ -65,7 +70,7 @@ public sealed class EventParserTests
         var json = Encoding.UTF8.GetBytes("""{"type": "contact_added", "account": "a", "contact": "d?"}""");
         json[Array.LastIndexOf(json, (byte)'?')] = 0xFF;
 
-        var fields = WireContract.Event.Read(json);
+        var fields = WireContract.Event.Read(AsSent, json);
 
         Assert.True(fields.InvalidText);
         Assert.Equal("contact", fields.ErrorField);
@@ -86,7 +91,7 @@ public sealed class EventParserTests
         var backFill = new EventClock(Now, new GatewayOptions { MaxPastSkew = TimeSpan.FromDays(400) });
 
         var parsed = EventParser.Parse(
-            WireContract.Event.Read("""{"type": "blocked", "account": "a", "blocker": "x", "at": "2026-01-01T00:00:00Z"}"""), backFill, out var error);
+            WireContract.Event.Read(AsSent, """{"type": "blocked", "account": "a", "blocker": "x", "at": "2026-01-01T00:00:00Z"}"""), backFill, out var error);
 
         Assert.Null(error);
         Assert.Equal(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), parsed!.Event.At);
@@ -107,7 +112,7 @@ public sealed class EventParserTests
     [Fact]
     public void A_full_event_parses_into_its_contract_event()
     {
-        var parsed = EventParser.Parse(WireContract.Event.Read("""
+        var parsed = EventParser.Parse(WireContract.Event.Read(AsSent, """
             {"type": "account_registered", "account": "alice", "network": "voip", "countryCode": "NL",
              "ipPrefix": "10.1.2", "deviceId": "d-1", "business": true, "at": "2026-11-23T11:15:00+01:00"}
             """), Clock, out var error);
@@ -119,7 +124,7 @@ public sealed class EventParserTests
     [Fact]
     public void Optional_fields_take_their_defaults_and_a_missing_at_is_now()
     {
-        var parsed = EventParser.Parse(WireContract.Event.Read("""{"type": "account_registered", "account": "alice"}"""), Clock, out _);
+        var parsed = EventParser.Parse(WireContract.Event.Read(AsSent, """{"type": "account_registered", "account": "alice"}"""), Clock, out _);
 
         Assert.Equal(new AccountRegistered(Now, NetworkKind.Unknown), parsed!.Event);
     }
@@ -133,7 +138,7 @@ public sealed class EventParserTests
     [InlineData("""{"account": "a", "recipient": "b", "recipientIsContact": true, "at": "2026-11-01T00:00:00Z"}""", "at: lies more than 2 days in the past (only account_registered and contact_added may be older)")]
     public void A_bad_send_check_is_rejected_with_the_first_problem_named(string json, string error)
     {
-        var fields = WireContract.SendCheck.Read(json);
+        var fields = WireContract.SendCheck.Read(AsSent, json);
 
         Assert.Null(RequestParsers.SendCheck(fields, Clock));
         Assert.Equal(error, fields.Error);
@@ -147,7 +152,7 @@ public sealed class EventParserTests
     [InlineData("""{"action": "ban", "by": "ops:x"}""", "by: is not a known field")]
     public void A_suspension_ends_within_the_configured_bound(string json, string? error)
     {
-        var fields = WireContract.OperatorAction.Read(json);
+        var fields = WireContract.OperatorAction.Read(AsSent, json);
 
         var action = RequestParsers.OperatorAction(fields, Now, new GatewayOptions().MaxSuspension, "ops");
 
@@ -158,8 +163,8 @@ public sealed class EventParserTests
     [Fact]
     public void A_send_check_reads_the_same_message_fields_as_message_sent()
     {
-        var check = WireContract.SendCheck.Read("""{"account": "a", "recipient": "b", "recipientIsContact": false, "groupId": "g", "isForward": true, "fingerprint": "f", "typed": false}""");
-        var sent = WireContract.Event.Read("""{"type": "message_sent", "account": "a", "recipient": "b", "recipientIsContact": false, "groupId": "g", "isForward": true, "fingerprint": "f", "typed": false}""");
+        var check = WireContract.SendCheck.Read(AsSent, """{"account": "a", "recipient": "b", "recipientIsContact": false, "groupId": "g", "isForward": true, "fingerprint": "f", "typed": false}""");
+        var sent = WireContract.Event.Read(AsSent, """{"type": "message_sent", "account": "a", "recipient": "b", "recipientIsContact": false, "groupId": "g", "isForward": true, "fingerprint": "f", "typed": false}""");
 
         var parsedCheck = RequestParsers.SendCheck(check, Clock);
         var parsedSent = EventParser.Parse(sent, Clock, out _);

@@ -67,6 +67,29 @@ public sealed class GrpcApiTests(GatewayFixture gateway) : IClassFixture<Gateway
     }
 
     [Fact]
+    public async Task A_send_check_dated_before_the_registration_is_refused_alike_over_http_and_grpc()
+    {
+        var registered = DateTimeOffset.UtcNow.AddHours(-1);
+        string At(DateTimeOffset at) => at.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+        await Grpc.RecordEventsAsync(
+            new RecordEventsRequest { Events = { new Event { Type = "account_registered", Account = "grpc-early", Network = "mobile", At = At(registered) } } },
+            cancellationToken: Cancel);
+        var early = At(registered.AddMinutes(-5));
+
+        var grpcError = await Assert.ThrowsAsync<RpcException>(() => Grpc.CheckSendAsync(
+            new CheckSendRequest { Account = "grpc-early", Recipient = "bob", RecipientIsContact = true, At = early }, cancellationToken: Cancel).ResponseAsync);
+        using var response = await gateway.Http.PostAsJsonAsync("/v1/decisions/send", new { account = "grpc-early", recipient = "bob", recipientIsContact = true, at = early }, Cancel);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+
+        Assert.Equal(StatusCode.InvalidArgument, grpcError.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(problem.GetProperty("detail").GetString(), grpcError.Status.Detail);
+        Assert.StartsWith("at: send check at ", grpcError.Status.Detail);
+        Assert.Contains("is dated before the account registered", grpcError.Status.Detail);
+        Assert.Equal(grpcError.Status.Detail, problem.GetProperty("errors").GetProperty("at")[0].GetString());
+    }
+
+    [Fact]
     public async Task A_batch_rejects_only_its_bad_events_with_the_same_reasons_as_http()
     {
         var reply = await Grpc.RecordEventsAsync(new RecordEventsRequest

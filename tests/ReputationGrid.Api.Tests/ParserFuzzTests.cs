@@ -4,7 +4,9 @@ using System.Text;
 using System.Text.Json;
 using Google.Protobuf;
 using Grpc.Core;
+using Microsoft.Extensions.Options;
 using ReputationGrid.Api.Grpc.V1;
+using ReputationGrid.Api.Ids;
 using ReputationGrid.Api.Parsing;
 
 namespace ReputationGrid.Api.Tests;
@@ -16,6 +18,9 @@ namespace ReputationGrid.Api.Tests;
 /// </summary>
 public sealed class ParserFuzzTests(LoggedGatewayFixture gateway) : IClassFixture<LoggedGatewayFixture>
 {
+    /// <summary>Account ids stored as sent: no pseudonym key.</summary>
+    private static readonly AccountIds AsSent = new(Options.Create(new IdsOptions()));
+
     private const int Seed = 26;
 
     private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false, MaxDepth = 16 };
@@ -82,7 +87,7 @@ public sealed class ParserFuzzTests(LoggedGatewayFixture gateway) : IClassFixtur
             var body = i % 8 == 7 ? mutator.RandomBytes() : mutator.Mutate(check);
             var (status, _) = await PostAsync("/v1/decisions/send", body);
             var clock = new EventClock(DateTimeOffset.UtcNow, new GatewayOptions());
-            var fields = WireContract.SendCheck.Read(body);
+            var fields = WireContract.SendCheck.Read(AsSent, body);
             var expected = fields.Error is null && RequestParsers.SendCheck(fields, clock) is not null ? HttpStatusCode.OK : HttpStatusCode.BadRequest;
             Assert.True(status == expected, Describe(i, status, body));
             answered += status == HttpStatusCode.OK ? 1 : 0;
@@ -94,7 +99,7 @@ public sealed class ParserFuzzTests(LoggedGatewayFixture gateway) : IClassFixtur
         {
             var body = mutator.Mutate(action);
             var (status, _) = await PostAsync("/v1/accounts/fz-operated/actions", body);
-            var fields = WireContract.OperatorAction.Read(body);
+            var fields = WireContract.OperatorAction.Read(AsSent, body);
             var expected = fields.Error is null && RequestParsers.OperatorAction(fields, DateTimeOffset.UtcNow, new GatewayOptions().MaxSuspension, "fuzz") is not null
                 ? HttpStatusCode.OK : HttpStatusCode.BadRequest;
             Assert.True(status == expected, Describe(i, status, body));
@@ -132,7 +137,7 @@ public sealed class ParserFuzzTests(LoggedGatewayFixture gateway) : IClassFixtur
                 var sent = RecordEventsRequest.Parser.ParseFrom(message);
                 var clock = new EventClock(DateTimeOffset.UtcNow, new GatewayOptions());
                 var invalid = sent.Events
-                    .Select((e, index) => (index, valid: EventParser.Parse(WireContract.Event.Read(JsonFormatter.Default.Format(e)), clock, out _) is not null))
+                    .Select((e, index) => (index, valid: EventParser.Parse(WireContract.Event.Read(AsSent, JsonFormatter.Default.Format(e)), clock, out _) is not null))
                     .Where(e => !e.valid).Select(e => e.index).ToList();
                 var recorded = RecordEventsReply.Parser.ParseFrom(reply);
                 batches++;
@@ -166,7 +171,7 @@ public sealed class ParserFuzzTests(LoggedGatewayFixture gateway) : IClassFixtur
         var index = 0;
         foreach (var element in events.EnumerateArray())
         {
-            if (EventParser.Parse(WireContract.Event.Read(element), clock, out _) is null)
+            if (EventParser.Parse(WireContract.Event.Read(AsSent, element), clock, out _) is null)
             {
                 invalid.Add(index);
             }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using System.Diagnostics.Metrics;
@@ -160,6 +161,9 @@ public sealed class AccountGrainTests : IAsyncLifetime
     public async Task An_account_whose_write_meets_a_newer_stored_state_leaves_and_comes_back_with_the_stored_state()
     {
         var grain = await StoredAfterSendsAsync("raced", 5);
+        var superseded = _cluster.Cluster.Silos
+            .Select(silo => new MetricCollector<long>(silo.ServiceProvider.GetRequiredService<IMeterFactory>(), ReputationMetrics.MeterName, "reputationgrid.accounts.superseded"))
+            .ToList();
         for (var i = 5; i < 8; i++)
         {
             await grain.CheckSendAsync(Now.AddSeconds(i), ToFriend(i));
@@ -176,6 +180,8 @@ public sealed class AccountGrainTests : IAsyncLifetime
         Assert.Equal(5, view.Features["sent24h"]);
         Assert.Equal(EnforcementAction.Allow, view.Action);
         Assert.Equal(1, _storage.Writes(grain.GetGrainId()));
+        Assert.Equal(1, superseded.Sum(collector => collector.GetMeasurementSnapshot().Sum(m => m.Value)));
+        superseded.ForEach(collector => collector.Dispose());
     }
 
     [Fact]

@@ -49,6 +49,19 @@ public sealed class ForgedEventGrainTests(ForgedEventGrainTests.Cluster cluster)
     }
 
     [Fact]
+    public async Task A_send_check_dated_before_the_registration_is_refused_and_records_nothing()
+    {
+        var account = Grain("checked-too-early");
+        await account.RecordAsync([new AccountRegistered(T0, NetworkKind.Mobile)]);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => account.CheckSendAsync(T0.AddMinutes(-1), new MessageDetails("someone", RecipientIsContact: false)));
+
+        Assert.Equal("send check at 2026-11-23T11:59:00.0000000+00:00 is dated before the account registered (2026-11-23T12:00:00.0000000+00:00); nothing was recorded.", error.Message);
+        Assert.Equal(0, (await account.GetViewAsync()).Features["attempts24h"]);
+        Assert.Equal(EnforcementAction.Allow, (await account.CheckSendAsync(T0, new MessageDetails("someone", RecipientIsContact: false))).Action);
+    }
+
+    [Fact]
     public async Task Address_books_and_registrations_may_carry_any_past_date_and_a_batch_may_register_before_its_behaviour()
     {
         var account = Grain("onboarded");

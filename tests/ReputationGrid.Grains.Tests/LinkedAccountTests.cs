@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using ReputationGrid.Contracts;
 using ReputationGrid.Scoring;
 using ReputationGrid.Scoring.Enforcement;
@@ -42,6 +45,37 @@ public sealed class LinkedAccountTests : IAsyncLifetime
 
     private static async Task RegisterAsync(AccountDriver account, DateTimeOffset at, string device, string prefix) =>
         await account.RecordAsync(new AccountRegistered(at, NetworkKind.Mobile, "44", prefix, device));
+
+    [Fact]
+    public async Task Entity_grains_count_on_the_service_meter_the_reports_they_absorb_and_the_batches_they_take()
+    {
+        var meterFactories = _cluster.Cluster.Silos.Select(silo => silo.ServiceProvider.GetRequiredService<IMeterFactory>()).ToHashSet();
+        var measured = new ConcurrentDictionary<string, double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope is IMeterFactory factory && meterFactories.Contains(factory) && instrument.Name.StartsWith("reputationgrid.entity.", StringComparison.Ordinal))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => measured.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value));
+        listener.SetMeasurementEventCallback<double>((instrument, seconds, _, _) =>
+        {
+            Assert.True(seconds >= 0, $"a batch took {seconds} s");
+            measured.AddOrUpdate(instrument.Name, 1, (_, batches) => batches + 1);
+        });
+        listener.Start();
+
+        // Two accounts registered on one device in the same moment: their silos' batchers send the device their reports.
+        await RegisterAsync(Account("metered-1"), T0, "metered-phone", "100.64.9");
+        await RegisterAsync(Account("metered-2"), T0.AddSeconds(1), "metered-phone", "100.64.9");
+
+        // Two entities (the device and the prefix), each told of two accounts, in at most one batch per silo each.
+        await EventuallyAsync(() => Task.FromResult(measured.GetValueOrDefault("reputationgrid.entity.reports")), reports => reports == 4, "four reports absorbed");
+        var batches = measured.GetValueOrDefault("reputationgrid.entity.batch.duration");
+        Assert.InRange(batches, 2, 4);
+    }
 
     [Fact]
     public async Task A_farm_registered_on_one_device_is_suspended_though_no_account_crosses_a_threshold_of_its_own()

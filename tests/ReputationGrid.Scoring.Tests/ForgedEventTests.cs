@@ -103,6 +103,41 @@ public sealed class ForgedEventTests
     }
 
     [Fact]
+    public void A_busy_account_reported_by_strangers_that_keeps_sending_is_held_at_a_throttle_and_never_escalates()
+    {
+        // Replays the attack: strangers' reports throttled a busy account, and its own refused attempts then turned the
+        // throttle into a challenge as if it were pressing against the limits.
+        var account = Registered(T0.AddYears(-2));
+        var at = T0.AddHours(-1);
+        for (var i = 0; i < 100; i++, at += TimeSpan.FromSeconds(i % 2 == 0 ? 14 : 58))
+        {
+            Assert.Equal(EnforcementAction.Allow, account.CheckSend(at, new OutgoingMessage($"friend-{i}", RecipientIsContact: true, Typed: true), _policy, out _).Action);
+            account.Behaviour.RecordReply(at.AddSeconds(5));
+        }
+
+        for (var i = 0; i < 200; i++)
+        {
+            account.Behaviour.RecordNegativeFeedback(T0.AddSeconds(3 * i), $"stranger-{i}");
+            account.Reassess(T0.AddSeconds(3 * i), _policy);
+        }
+
+        Assert.Equal(EnforcementAction.Throttle, account.Review(T0.AddMinutes(10), _policy).Decision.Action);
+
+        // It keeps writing to its contacts every two minutes on average, as a person would, a day and more, while nobody answers.
+        var (refused, attempts) = (0, 0);
+        for (at = T0.AddMinutes(10); at < T0.AddHours(27); at += TimeSpan.FromMinutes(attempts++ % 2 == 0 ? 0.8 : 3.2))
+        {
+            var decision = account.CheckSend(at, new OutgoingMessage($"friend-{refused % 100}", RecipientIsContact: true, Typed: true), _policy, out _);
+            Assert.True(decision.Action.Severity() <= EnforcementAction.Throttle.Severity(), $"{decision.Action} at {at} for {string.Join(", ", decision.Reasons)}");
+            refused += decision.Action == EnforcementAction.Throttle ? 1 : 0;
+        }
+
+        Assert.True(refused > 300, $"only {refused} attempts were refused: the reports did not hold the account at a throttle");
+        Assert.Equal(EnforcementAction.Allow, account.Review(T0.AddHours(27), _policy).Decision.Action); // free once the reports left the day
+        Assert.DoesNotContain(account.Enforcement.History, entry => entry.Action.Severity() > EnforcementAction.Throttle.Severity());
+    }
+
+    [Fact]
     public void Reports_from_strangers_add_to_other_evidence_up_to_the_challenge_line()
     {
         var policy = new ScoringPolicy();

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
 using ReputationGrid.Api;
 using ReputationGrid.Api.Grpc.V1;
+using ReputationGrid.Api.Ids;
 using ReputationGrid.Api.Parsing;
 using ReputationGrid.Contracts;
 using ReputationGrid.Contracts.Fields;
@@ -18,6 +20,9 @@ namespace ReputationGrid.Simulator.Tests;
 /// </summary>
 public sealed class AccountEventTypesTests
 {
+    /// <summary>Account ids stored as sent: no pseudonym key.</summary>
+    private static readonly AccountIds AsSent = new(Options.Create(new IdsOptions()));
+
     private static readonly DateTimeOffset At = new(2026, 11, 23, 10, 15, 0, 123, TimeSpan.Zero);
     private static readonly EventClock Clock = new(At, new GatewayOptions());
 
@@ -65,7 +70,7 @@ public sealed class AccountEventTypesTests
 
     private static ParsedEvent? RoundTrip(AccountEvent accountEvent, out string? error)
     {
-        return EventParser.Parse(WireContract.Event.Read(Written(writer => ApiJson.WriteEvent(writer, "alice", accountEvent))), Clock, out error);
+        return EventParser.Parse(WireContract.Event.Read(AsSent, Written(writer => ApiJson.WriteEvent(writer, "alice", accountEvent))), Clock, out error);
     }
 
     [Fact]
@@ -136,7 +141,7 @@ public sealed class AccountEventTypesTests
     public void A_send_check_written_by_the_simulator_parses_back_to_the_same_check()
     {
         var message = new MessageDetails("bob", RecipientIsContact: true, GroupId: "g1", IsForward: true, Fingerprint: "fp-1", Typed: true, Conversation: ConversationKind.BusinessInitiated);
-        var fields = WireContract.SendCheck.Read(Written(writer =>
+        var fields = WireContract.SendCheck.Read(AsSent, Written(writer =>
         {
             writer.WriteStartObject();
             ApiJson.WriteSendCheck(writer, "alice", At, message);

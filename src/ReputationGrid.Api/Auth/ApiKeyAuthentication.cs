@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -9,8 +10,8 @@ using Microsoft.Net.Http.Headers;
 namespace ReputationGrid.Api.Auth;
 
 /// <summary>
-/// The configured API keys, each with the authentication result its holder gets, made once at start-up: a request
-/// presenting a key costs a SHA-256 of it on the stack and a constant-time comparison with every configured hash.
+/// The configured API keys, each with its holder and the authentication result its holder gets, made once at start-up: a
+/// request presenting a key costs a SHA-256 of it on the stack and a constant-time comparison with every configured hash.
 /// </summary>
 public sealed class ApiKeys
 {
@@ -20,8 +21,7 @@ public sealed class ApiKeys
     private const int MaxKeyLength = 256;
 
     private readonly byte[][] _hashes;
-    private readonly ClaimsPrincipal[] _principals;
-    private readonly Task<AuthenticateResult>[] _results;
+    private readonly ApiKeyHolder[] _holders;
 
     private static readonly Task<AuthenticateResult> Unknown = Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
     private static readonly Task<AuthenticateResult> Absent = Task.FromResult(AuthenticateResult.NoResult());
@@ -30,12 +30,8 @@ public sealed class ApiKeys
     {
         var keys = options.Value.Keys;
         _hashes = keys.Select(key => Convert.FromHexString(key.Sha256)).ToArray();
-        _principals = keys.Select(Principal).ToArray();
-        _results = _principals.Select(principal => Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme)))).ToArray();
+        _holders = keys.Select(key => new ApiKeyHolder(key)).ToArray();
     }
-
-    public static ClaimsPrincipal Principal(ApiKeyOptions key) => new(new ClaimsIdentity(
-        [new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, key.Role)], Scheme, ClaimTypes.Name, ClaimTypes.Role));
 
     /// <summary>The result for a request's <c>Authorization: Bearer</c> token: its key's holder, a failure, or none when no bearer token came.</summary>
     public Task<AuthenticateResult> Authenticate(HttpRequest request)
@@ -46,14 +42,14 @@ public sealed class ApiKeys
         }
 
         var index = IndexOf(token);
-        return index < 0 ? Unknown : _results[index];
+        return index < 0 ? Unknown : _holders[index].Authenticated;
     }
 
     /// <summary>The holder of <paramref name="key"/> (its name and role), or null when it is not a configured key.</summary>
-    public ClaimsPrincipal? Find(string key)
+    public ApiKeyHolder? Find(ReadOnlySpan<char> key)
     {
         var index = IndexOf(key);
-        return index < 0 ? null : _principals[index];
+        return index < 0 ? null : _holders[index];
     }
 
     private int IndexOf(ReadOnlySpan<char> token)
@@ -100,6 +96,48 @@ internal static class BearerToken
 
     /// <summary>A JWT has three dot-separated parts; an API key (base64url) has no dot.</summary>
     public static bool IsJwt(HttpRequest request) => TryRead(request, out var token) && token.Contains('.');
+}
+
+/// <summary>
+/// The holder of a configured API key as the request's user: its name and role as claims, and the successful
+/// authentication result, both made once so that requests presenting the key allocate neither.
+/// </summary>
+public sealed class ApiKeyHolder : ClaimsPrincipal
+{
+    public ApiKeyHolder(ApiKeyOptions key)
+        : base(new ClaimsIdentity([new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, key.Role)], ApiKeys.Scheme, ClaimTypes.Name, ClaimTypes.Role))
+    {
+        Role = key.Role;
+        Authenticated = Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(this, ApiKeys.Scheme)));
+    }
+
+    /// <summary>The key's one role.</summary>
+    public string Role { get; }
+
+    public Task<AuthenticateResult> Authenticated { get; }
+}
+
+/// <summary>
+/// Sets the holder of a valid API key as the request's user before ASP.NET Core's authentication middleware runs, which
+/// then runs only for the other requests (JWTs, unknown keys, no token). The middleware would resolve the authentication
+/// service, the handler and their request scope, and copy the key's result into a new one, for every send check.
+/// </summary>
+internal static class ApiKeyShortcut
+{
+    public static IApplicationBuilder UseApiKeyShortcut(this IApplicationBuilder app, ApiKeys keys, bool jwt)
+    {
+        app.Use(next => context =>
+        {
+            // With JWTs accepted too, a token with a dot is a JWT and left to the scheme that reads it.
+            if (BearerToken.TryRead(context.Request, out var token) && !(jwt && token.Contains('.')) && keys.Find(token) is { } holder)
+            {
+                context.User = holder;
+            }
+
+            return next(context);
+        });
+        return app.UseWhen(context => context.User is not ApiKeyHolder, standard => standard.UseAuthentication());
+    }
 }
 
 /// <summary>

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -87,6 +88,7 @@ public static partial class GatewayAuth
                 options.AddPolicy(policy, builder => builder.RequireRole(roles));
             }
         });
+        services.AddSingleton<IPolicyEvaluator, RolePolicyEvaluator>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationFailures>();
         if (auth.RateLimits.Count > 0)
         {
@@ -105,7 +107,15 @@ public static partial class GatewayAuth
             return app;
         }
 
-        app.UseAuthentication();
+        if (app.ApplicationServices.GetService<ApiKeys>() is { } keys)
+        {
+            app.UseApiKeyShortcut(keys, jwt: app.ApplicationServices.GetRequiredService<IOptions<AuthOptions>>().Value.Jwt.IsConfigured);
+        }
+        else
+        {
+            app.UseAuthentication();
+        }
+
         app.UseAuthorization();
         if (app.ApplicationServices.GetRequiredService<IOptions<AuthOptions>>().Value.RateLimits.Count > 0)
         {
@@ -132,6 +142,44 @@ public static partial class GatewayAuth
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Authentication is OFF: no API keys (Auth:Keys) and no JWT issuer (Auth:Jwt:Authority) are configured. Every caller may do everything and is recorded as 'local'. This is allowed only while every listen address is on loopback.")]
     private static partial void LogOpen(ILogger logger);
+}
+
+/// <summary>
+/// ASP.NET Core's policy evaluator with a shortcut for API keys: a key holder's one role is checked against the policy's
+/// roles directly, and its authentication result is the one made at start-up. The standard evaluator builds a ticket,
+/// a result and an authorization context, and runs the authorization handlers, for every request.
+/// </summary>
+internal sealed class RolePolicyEvaluator(IAuthorizationService authorization) : PolicyEvaluator(authorization)
+{
+    private static readonly Task<PolicyAuthorizationResult> Allowed = Task.FromResult(PolicyAuthorizationResult.Success());
+
+    public override Task<AuthenticateResult> AuthenticateAsync(AuthorizationPolicy policy, HttpContext context) =>
+        policy.AuthenticationSchemes.Count == 0 && context.User is ApiKeyHolder holder ? holder.Authenticated : base.AuthenticateAsync(policy, context);
+
+    public override Task<PolicyAuthorizationResult> AuthorizeAsync(
+        AuthorizationPolicy policy, AuthenticateResult authenticationResult, HttpContext context, object? resource) =>
+        context.User is ApiKeyHolder holder && Admits(policy, holder.Role) ? Allowed : base.AuthorizeAsync(policy, authenticationResult, context, resource);
+
+    /// <summary>Whether each requirement of the policy is met by an authenticated caller holding <paramref name="role"/>; any other kind of requirement is left to the standard evaluation.</summary>
+    private static bool Admits(AuthorizationPolicy policy, string role)
+    {
+        var requirements = policy.Requirements;
+        for (var i = 0; i < requirements.Count; i++)
+        {
+            var met = requirements[i] switch
+            {
+                RolesAuthorizationRequirement roles => roles.AllowedRoles.Contains(role),
+                DenyAnonymousAuthorizationRequirement => true,
+                _ => false,
+            };
+            if (!met)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }
 
 /// <summary>

@@ -67,7 +67,7 @@ public sealed class CaseService(IGrainFactory grains, AuditTrail audit, Callers 
         var change = await Case(id).AddEvidenceAsync(item, file, callers.Actor(context));
         if (change.Case is { Evidence: [.., var added] })
         {
-            await RecordAsync(context, id, change, "case.add_trainingData", new()
+            await RecordAsync(context, id, change, "case.add_evidence", new()
             {
                 ["number"] = added.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["sha256"] = added.Sha256,
@@ -83,7 +83,7 @@ public sealed class CaseService(IGrainFactory grains, AuditTrail audit, Callers 
         var file = await Case(id).GetFileAsync(number);
         if (file is not null)
         {
-            await audit.RecordAsync(context, AuditTrail.CaseSubject(id), "case.read_trainingData", new Dictionary<string, string>
+            await audit.RecordAsync(context, AuditTrail.CaseSubject(id), "case.read_evidence", new Dictionary<string, string>
             {
                 ["number"] = number.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using ReputationGrid.Api.Audit;
+using ReputationGrid.Api.Ids;
 using ReputationGrid.Api.Operations;
 using ReputationGrid.Contracts;
 
@@ -11,7 +12,7 @@ namespace ReputationGrid.Api.Endpoints;
 /// </summary>
 internal static class AuditEndpoint
 {
-    public static async Task<IResult> GetAsync(HttpRequest request, AuditTrail audit)
+    public static async Task<IResult> GetAsync(HttpRequest request, AuditTrail audit, AccountIds ids)
     {
         var query = request.Query;
         var given = (query.ContainsKey("account") ? 1 : 0) + (query.ContainsKey("entity") ? 1 : 0) + (query.ContainsKey("case") ? 1 : 0);
@@ -48,7 +49,7 @@ internal static class AuditEndpoint
                 return Problems.Field("account", $"account: must be {Identifiers.Rule}");
             }
 
-            subject = AuditTrail.AccountSubject(account);
+            subject = AuditTrail.AccountSubject(ids.Stored(account));
         }
 
         var (page, problem) = PageQuery.Read(query);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using ReputationGrid.Api.Cases;
 using ReputationGrid.Api.Evidence;
+using ReputationGrid.Api.Ids;
 using ReputationGrid.Api.Parsing;
 using ReputationGrid.Api.Operations;
 using ReputationGrid.Contracts;
@@ -15,9 +16,9 @@ namespace ReputationGrid.Api.Endpoints;
 /// </summary>
 internal static class CasesEndpoint
 {
-    public static async Task<IResult> OpenAsync(HttpRequest request, CaseService cases)
+    public static async Task<IResult> OpenAsync(HttpRequest request, CaseService cases, AccountIds ids)
     {
-        var fields = RequestBody.Read(request, WireContract.CaseOpen, out var problem);
+        var fields = RequestBody.Read(request, WireContract.CaseOpen, ids, out var problem);
         if (problem is not null)
         {
             return problem;
@@ -58,9 +59,9 @@ internal static class CasesEndpoint
             : NotFound(id);
     }
 
-    public static async Task<IResult> AddAccountAsync(string id, HttpRequest request, CaseService cases)
+    public static async Task<IResult> AddAccountAsync(string id, HttpRequest request, CaseService cases, AccountIds ids)
     {
-        if (Read(id, request, WireContract.CaseAccount, CaseRequests.AccountId, out var account) is { } problem)
+        if (Read(id, request, WireContract.CaseAccount, ids, CaseRequests.AccountId, out var account) is { } problem)
         {
             return problem;
         }
@@ -68,19 +69,19 @@ internal static class CasesEndpoint
         return Answer(await cases.AddMemberAsync(request.HttpContext, id, CaseMemberKind.Account, account!), id);
     }
 
-    public static async Task<IResult> RemoveAccountAsync(string id, string account, HttpRequest request, CaseService cases)
+    public static async Task<IResult> RemoveAccountAsync(string id, string account, HttpRequest request, CaseService cases, AccountIds ids)
     {
         if (!Identifiers.IsValid(id) || !Identifiers.IsValid(account))
         {
             return InvalidId();
         }
 
-        return Answer(await cases.RemoveMemberAsync(request.HttpContext, id, CaseMemberKind.Account, account), id);
+        return Answer(await cases.RemoveMemberAsync(request.HttpContext, id, CaseMemberKind.Account, ids.Stored(account)), id);
     }
 
-    public static async Task<IResult> AddEntityAsync(string id, HttpRequest request, CaseService cases)
+    public static async Task<IResult> AddEntityAsync(string id, HttpRequest request, CaseService cases, AccountIds ids)
     {
-        if (Read(id, request, WireContract.CaseEntity, CaseRequests.EntityKey, out var entity) is { } problem)
+        if (Read(id, request, WireContract.CaseEntity, ids, CaseRequests.EntityKey, out var entity) is { } problem)
         {
             return problem;
         }
@@ -103,9 +104,9 @@ internal static class CasesEndpoint
         return Answer(await cases.RemoveMemberAsync(request.HttpContext, id, CaseMemberKind.Entity, key), id);
     }
 
-    public static async Task<IResult> AddNoteAsync(string id, HttpRequest request, CaseService cases)
+    public static async Task<IResult> AddNoteAsync(string id, HttpRequest request, CaseService cases, AccountIds ids)
     {
-        if (Read(id, request, WireContract.CaseNote, CaseRequests.NoteText, out var text) is { } problem)
+        if (Read(id, request, WireContract.CaseNote, ids, CaseRequests.NoteText, out var text) is { } problem)
         {
             return problem;
         }
@@ -114,14 +115,14 @@ internal static class CasesEndpoint
     }
 
     public static async Task<IResult> AddEvidenceAsync(
-        string id, HttpRequest request, CaseService cases, IOptions<EvidenceGatewayOptions> evidence, IOptions<GatewayOptions> gateway, TimeProvider time)
+        string id, HttpRequest request, CaseService cases, AccountIds ids, IOptions<EvidenceGatewayOptions> evidence, IOptions<GatewayOptions> gateway, TimeProvider time)
     {
         if (!Identifiers.IsValid(id))
         {
             return InvalidId();
         }
 
-        var fields = RequestBody.Read(request, WireContract.EvidenceItem, out var problem);
+        var fields = RequestBody.Read(request, WireContract.EvidenceItem, ids, out var problem);
         if (problem is not null)
         {
             return problem;
@@ -183,7 +184,7 @@ internal static class CasesEndpoint
     }
 
     /// <summary>Checks the case id and reads a one-field body; the problem to answer with, or null and the value.</summary>
-    private static IResult? Read(string id, HttpRequest request, WireContract contract, Func<WireFields, string?> parse, out string? value)
+    private static IResult? Read(string id, HttpRequest request, WireContract contract, AccountIds ids, Func<WireFields, string?> parse, out string? value)
     {
         value = null;
         if (!Identifiers.IsValid(id))
@@ -191,7 +192,7 @@ internal static class CasesEndpoint
             return InvalidId();
         }
 
-        var fields = RequestBody.Read(request, contract, out var problem);
+        var fields = RequestBody.Read(request, contract, ids, out var problem);
         if (problem is not null)
         {
             return problem;

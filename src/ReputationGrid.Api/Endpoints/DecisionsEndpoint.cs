@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using ReputationGrid.Api.Ids;
 using ReputationGrid.Api.Parsing;
+using ReputationGrid.Contracts;
 
 namespace ReputationGrid.Api.Endpoints;
 
@@ -10,11 +12,11 @@ namespace ReputationGrid.Api.Endpoints;
 /// an <see cref="IResult"/> (whose execution resolves a logger), opens a dependency-injection scope per request,
 /// which costs the hottest endpoint measurably. Errors are rare and still answered through <see cref="IResult"/>s.
 /// </summary>
-internal sealed class DecisionsEndpoint(AccountGrains accounts, IOptions<GatewayOptions> options, TimeProvider time)
+internal sealed class DecisionsEndpoint(AccountGrains accounts, AccountIds ids, IOptions<GatewayOptions> options, TimeProvider time)
 {
     public async Task HandleAsync(HttpContext context)
     {
-        var fields = RequestBody.Read(context.Request, WireContract.SendCheck, out var problem);
+        var fields = RequestBody.Read(context.Request, WireContract.SendCheck, ids, out var problem);
         var check = problem is null ? RequestParsers.SendCheck(fields!, new EventClock(time.GetUtcNow(), options.Value)) : null;
         if (check is null)
         {
@@ -22,7 +24,17 @@ internal sealed class DecisionsEndpoint(AccountGrains accounts, IOptions<Gateway
             return;
         }
 
-        var decision = await accounts.Get(check.Account).CheckSendAsync(check.At, check.Message);
+        SendDecision decision;
+        try
+        {
+            decision = await accounts.Get(check.Account).CheckSendAsync(check.At, check.Message);
+        }
+        catch (ArgumentException refused)
+        {
+            await Problems.Field("at", RequestParsers.RefusedSendCheck(refused)).ExecuteAsync(context);
+            return;
+        }
+
         await context.Response.WriteAsJsonAsync(DecisionResponse.From(check.Account, decision), GatewayJsonContext.Default.DecisionResponse);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using ReputationGrid.Api.Auth;
 using Microsoft.Extensions.Options;
+using ReputationGrid.Api.Ids;
 using ReputationGrid.Api.Operations;
 
 namespace ReputationGrid.Api.Endpoints;
@@ -25,14 +26,14 @@ internal static class EntitiesEndpoint
     }
 
     public static async Task<IResult> ApplyActionAsync(
-        string kind, string id, HttpRequest request, EntityOperations entities, Callers callers, IOptions<GatewayOptions> options, TimeProvider time)
+        string kind, string id, HttpRequest request, EntityOperations entities, AccountIds ids, Callers callers, IOptions<GatewayOptions> options, TimeProvider time)
     {
         if (EntityOperations.Key(kind, id) is not { } key)
         {
             return InvalidEntity();
         }
 
-        var (action, problem) = OperatorActionRequest.Read(request, callers, options, time);
+        var (action, problem) = OperatorActionRequest.Read(request, ids, callers, options, time);
         if (action is null)
         {
             return problem!;

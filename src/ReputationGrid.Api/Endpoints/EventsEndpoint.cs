@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ReputationGrid.Api.Ids;
 using ReputationGrid.Api.Parsing;
 
 namespace ReputationGrid.Api.Endpoints;
@@ -9,7 +10,7 @@ namespace ReputationGrid.Api.Endpoints;
 /// <summary><c>POST /v1/events</c>: a batch of events, recorded by <see cref="EventIngestion"/>.</summary>
 internal static class EventsEndpoint
 {
-    public static async Task<IResult> HandleAsync(HttpRequest request, AccountGrains accounts, IOptions<GatewayOptions> options, TimeProvider time)
+    public static async Task<IResult> HandleAsync(HttpRequest request, AccountGrains accounts, AccountIds ids, IOptions<GatewayOptions> options, TimeProvider time)
     {
         var limits = options.Value;
         if (!RequestBody.IsJson(request, out var problem))
@@ -31,7 +32,7 @@ internal static class EventsEndpoint
         var read = new WireFields[events.Count];
         for (var i = 0; i < read.Length; i++)
         {
-            read[i] = WireContract.Event.Read(events[i]);
+            read[i] = WireContract.Event.Read(ids, events[i]);
             if (read[i].InvalidText)
             {
                 RequestBody.ReportIfMalformed(request, read[i]);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using ReputationGrid.Api.Auth;
+using ReputationGrid.Api.Ids;
 using ReputationGrid.Api.Parsing;
 using ReputationGrid.Contracts;
 
@@ -16,9 +17,9 @@ internal static class LabelsEndpoint
     public const int DefaultLimit = 100;
     public const int MaxLimit = 500;
 
-    public static async Task<IResult> PostAsync(HttpRequest request, IGrainFactory grains, Callers callers, TimeProvider time)
+    public static async Task<IResult> PostAsync(HttpRequest request, IGrainFactory grains, AccountIds ids, Callers callers, TimeProvider time)
     {
-        var fields = RequestBody.Read(request, WireContract.Label, out var problem);
+        var fields = RequestBody.Read(request, WireContract.Label, ids, out var problem);
         if (problem is not null)
         {
             return problem;
@@ -33,13 +34,14 @@ internal static class LabelsEndpoint
         return Results.Json(LabelResponse.From(label), GatewayJsonContext.Default.LabelResponse, statusCode: StatusCodes.Status201Created);
     }
 
-    public static async Task<IResult> GetAsync(string account, IGrainFactory grains)
+    public static async Task<IResult> GetAsync(string account, IGrainFactory grains, AccountIds ids)
     {
         if (!Identifiers.IsValid(account))
         {
             return Problems.Field("account", $"account: must be {Identifiers.Rule}");
         }
 
+        account = ids.Stored(account);
         var evidence = await grains.GetGrain<ITrainingDataGrain>(account).GetAsync();
         return Results.Json(EvidenceResponse.From(account, evidence), GatewayJsonContext.Default.EvidenceResponse);
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using ReputationGrid.Api.Auth;
+using ReputationGrid.Api.Ids;
 using ReputationGrid.Api.Parsing;
 using ReputationGrid.Contracts;
 
@@ -10,9 +11,9 @@ namespace ReputationGrid.Api.Endpoints;
 internal static class OperatorActionRequest
 {
     /// <summary>The action, or the problem to answer with when the body is not a valid one.</summary>
-    public static (OperatorAction? Action, IResult? Problem) Read(HttpRequest request, Callers callers, IOptions<GatewayOptions> options, TimeProvider time)
+    public static (OperatorAction? Action, IResult? Problem) Read(HttpRequest request, AccountIds ids, Callers callers, IOptions<GatewayOptions> options, TimeProvider time)
     {
-        var fields = RequestBody.Read(request, WireContract.OperatorAction, out var problem);
+        var fields = RequestBody.Read(request, WireContract.OperatorAction, ids, out var problem);
         if (problem is not null)
         {
             return (null, problem);

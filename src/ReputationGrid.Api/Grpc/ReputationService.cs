@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using ReputationGrid.Api.Grpc.V1;
+using ReputationGrid.Api.Ids;
 using ReputationGrid.Api.Parsing;
 using ReputationGrid.Contracts;
 using GrpcDecision = ReputationGrid.Api.Grpc.V1.SendDecision;
@@ -14,7 +15,7 @@ namespace ReputationGrid.Api.Grpc;
 /// the same field names) and goes through the same parsers, so both APIs accept, reject and explain
 /// exactly alike.
 /// </summary>
-internal sealed class ReputationService(AccountGrains accounts, IOptions<GatewayOptions> options, TimeProvider time) : Reputation.ReputationBase
+internal sealed class ReputationService(AccountGrains accounts, AccountIds ids, IOptions<GatewayOptions> options, TimeProvider time) : Reputation.ReputationBase
 {
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default);
 
@@ -22,9 +23,18 @@ internal sealed class ReputationService(AccountGrains accounts, IOptions<Gateway
 
     public override async Task<GrpcDecision> CheckSend(CheckSendRequest request, ServerCallContext context)
     {
-        var fields = WireContract.SendCheck.Read(Formatter.Format(request));
+        var fields = WireContract.SendCheck.Read(ids, Formatter.Format(request));
         var check = RequestParsers.SendCheck(fields, Clock) ?? throw Invalid(fields.Error!);
-        var decision = await accounts.Get(check.Account).CheckSendAsync(check.At, check.Message);
+        Contracts.SendDecision decision;
+        try
+        {
+            decision = await accounts.Get(check.Account).CheckSendAsync(check.At, check.Message);
+        }
+        catch (ArgumentException refused)
+        {
+            throw Invalid(RequestParsers.RefusedSendCheck(refused));
+        }
+
         var response = DecisionResponse.From(check.Account, decision);
         var reply = new GrpcDecision
         {
@@ -55,7 +65,7 @@ internal sealed class ReputationService(AccountGrains accounts, IOptions<Gateway
             throw Invalid(EventIngestion.TooMany(limit, request.Events.Count));
         }
 
-        var events = request.Events.Select(e => WireContract.Event.Read(Formatter.Format(e))).ToList();
+        var events = request.Events.Select(e => WireContract.Event.Read(ids, Formatter.Format(e))).ToList();
         var ingested = await EventIngestion.IngestAsync(accounts, events, Clock)
             ?? throw GrpcFailures.Unavailable(EventIngestion.NothingRecorded);
         return new RecordEventsReply

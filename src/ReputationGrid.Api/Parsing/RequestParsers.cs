@@ -36,6 +36,12 @@ internal static class RequestParsers
     /// <summary>The fields of an operator action.</summary>
     public static Field[] OperatorActionFields => [Command, Note, Until, Tier];
 
+    /// <summary>
+    /// The error of a send check its account refused for its time (dated before the account registered), named by the
+    /// field as every other error of the request is.
+    /// </summary>
+    public static string RefusedSendCheck(ArgumentException refused) => $"at: {refused.Message}";
+
     public static ParsedSendCheck? SendCheck(WireFields fields, EventClock clock)
     {
         var account = EnvelopeFields.Account.Read(fields);

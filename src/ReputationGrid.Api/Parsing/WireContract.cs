@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using ReputationGrid.Api.Ids;
 using ReputationGrid.Contracts;
 using ReputationGrid.Contracts.Fields;
 
@@ -74,11 +75,12 @@ internal sealed class WireContract
     internal int IndexOf(string name) =>
         _indexes.TryGetValue(name, out var index) ? index : throw new ArgumentException($"{name} is not a field of {_type.Type.Name}.", nameof(name));
 
-    public WireFields Read(ReadOnlySpan<byte> utf8)
+    /// <summary>The request's fields; <paramref name="ids"/> names the accounts they hold as they are stored.</summary>
+    public WireFields Read(AccountIds ids, ReadOnlySpan<byte> utf8)
     {
         try
         {
-            return new WireFields(this, JsonSerializer.Deserialize(utf8, _type));
+            return new WireFields(this, JsonSerializer.Deserialize(utf8, _type), ids);
         }
         catch (JsonException e)
         {
@@ -86,11 +88,11 @@ internal sealed class WireContract
         }
     }
 
-    public WireFields Read(JsonElement element)
+    public WireFields Read(AccountIds ids, JsonElement element)
     {
         try
         {
-            return new WireFields(this, element.Deserialize(_type));
+            return new WireFields(this, element.Deserialize(_type), ids);
         }
         catch (JsonException e)
         {
@@ -98,11 +100,11 @@ internal sealed class WireContract
         }
     }
 
-    public WireFields Read(string json)
+    public WireFields Read(AccountIds ids, string json)
     {
         try
         {
-            return new WireFields(this, JsonSerializer.Deserialize(json, _type));
+            return new WireFields(this, JsonSerializer.Deserialize(json, _type), ids);
         }
         catch (JsonException e)
         {

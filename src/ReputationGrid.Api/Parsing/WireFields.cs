@@ -1,3 +1,4 @@
+using ReputationGrid.Api.Ids;
 using ReputationGrid.Contracts.Fields;
 
 namespace ReputationGrid.Api.Parsing;
@@ -11,13 +12,15 @@ internal sealed class WireFields : IFieldSource
 {
     private readonly WireContract? _contract;
     private readonly object? _request;
+    private readonly AccountIds? _ids;
     // One bit per property of the contract that was asked for; contracts have far fewer than 64.
     private ulong _asked;
 
-    public WireFields(WireContract contract, object? request)
+    public WireFields(WireContract contract, object? request, AccountIds ids)
     {
         _contract = contract;
         _request = request;
+        _ids = ids;
         if (request is null)
         {
             SetError(new WireProblem("body", "must be a JSON object"));
@@ -61,6 +64,9 @@ internal sealed class WireFields : IFieldSource
         value = default;
         return FieldPresence.Absent;
     }
+
+    // A failed read has no fields, so no account id is ever asked of it.
+    public string StoredAccountId(string id) => _ids!.Stored(id);
 
     public void Reject(string name, string message)
     {

@@ -61,7 +61,11 @@ public abstract class Field(string name, bool required)
 }
 
 /// <summary>An account, recipient, group or person id (<see cref="Identifiers.Rule"/>).</summary>
-public sealed class IdField(string name, bool required = true) : Field(name, required)
+/// <param name="account">
+/// Whether the id names an account (an account, recipient, reporter or person): those are read as the id the account is
+/// stored under (<see cref="IFieldSource.StoredAccountId"/>), so that no raw account id reaches a grain when ids are pseudonymised.
+/// </param>
+public sealed class IdField(string name, bool required = true, bool account = true) : Field(name, required)
 {
     public override string? Rule => null;
 
@@ -70,13 +74,18 @@ public sealed class IdField(string name, bool required = true) : Field(name, req
     public string? Read(IFieldSource source)
     {
         var id = ReadText(source, Identifiers.MaxLength);
-        if (id is not null && !Identifiers.IsValid(id))
+        if (id is null)
+        {
+            return null;
+        }
+
+        if (!Identifiers.IsValid(id))
         {
             source.Reject(Name, $"must be {Identifiers.Rule}");
             return null;
         }
 
-        return id;
+        return account ? source.StoredAccountId(id) : id;
     }
 
     public void Write(IFieldWriter writer, string? value)

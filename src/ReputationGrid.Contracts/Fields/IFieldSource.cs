@@ -25,6 +25,9 @@ public interface IFieldSource
     /// <summary>A point in time with an explicit offset, returned in UTC.</summary>
     FieldPresence ReadTimestamp(string name, out DateTimeOffset value);
 
+    /// <summary>The id a valid account id is stored under: the id itself, or its pseudonym when the gateway pseudonymises account ids.</summary>
+    string StoredAccountId(string id);
+
     /// <summary>Records a problem with a field; only the first problem of a request is kept.</summary>
     void Reject(string name, string message);
 }

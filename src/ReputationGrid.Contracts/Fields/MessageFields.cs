@@ -7,7 +7,7 @@ public static class MessageFields
 {
     public static readonly IdField Recipient = new("recipient");
     public static readonly BoolField RecipientIsContact = new("recipientIsContact", required: true);
-    public static readonly IdField GroupId = new("groupId", required: false);
+    public static readonly IdField GroupId = new("groupId", required: false, account: false);
     public static readonly BoolField IsForward = new("isForward");
     public static readonly TextField Fingerprint = new("fingerprint", maxLength: 128, required: false) { Note = "opaque" };
     public static readonly BoolField Typed = new("typed");

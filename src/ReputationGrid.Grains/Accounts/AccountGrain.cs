@@ -87,6 +87,11 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
     {
         var started = Stopwatch.GetTimestamp();
         var account = await ReadAsync();
+        if (account.Behaviour.Registration is { } registration && at < registration.At)
+        {
+            throw DatedBeforeRegistration("send check", at, registration.At, "nothing was recorded.");
+        }
+
         var policies = _policy.Current;
         var shadow = policies.Shadow;
         var decision = account.CheckSend(at, message.ToOutgoing(), policies.Live, shadow?.Policy, out var change, out var shadowDecision);
@@ -169,15 +174,18 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
             {
                 registeredAt = registeredAt is { } known && known <= accountEvent.At ? known : accountEvent.At;
             }
-            else if (!type.AnyPastDate && accountEvent.At < registeredAt)
+            else if (!type.AnyPastDate && registeredAt is { } registered && accountEvent.At < registered)
             {
-                throw new ArgumentException(
-                    $"{type.Name} at {accountEvent.At:O} is dated before the account registered ({registeredAt:O}); only "
-                    + $"{string.Join(" and ", AccountEventTypes.All.Where(t => t.AnyPastDate).Select(t => t.Name))} may be. "
+                throw DatedBeforeRegistration(type.Name, accountEvent.At, registered,
+                    $"only {string.Join(" and ", AccountEventTypes.All.Where(t => t.AnyPastDate).Select(t => t.Name))} may be. "
                     + "None of this account's events in the request were recorded.");
             }
         }
     }
+
+    /// <summary>The refusal of <paramref name="what"/>, dated before the account's known registration: forged or misdated history.</summary>
+    private static ArgumentException DatedBeforeRegistration(string what, DateTimeOffset at, DateTimeOffset registeredAt, string consequence) =>
+        new($"{what} at {at:O} is dated before the account registered ({registeredAt:O}); {consequence}");
 
     /// <summary>
     /// The standing of whoever gave each report or block in the batch, asked of their accounts at once; null when the
@@ -404,7 +412,11 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
 
     void IAccountStoreOwner.ScheduleFlush() => _flushes.Schedule(this);
 
-    void IAccountStoreOwner.Leave() => DeactivateOnIdle();
+    void IAccountStoreOwner.Leave()
+    {
+        _metrics.AccountSuperseded();
+        DeactivateOnIdle();
+    }
 
     /// <summary>
     /// Called by the <see cref="AccountFlushScheduler"/> on its own thread: the flush runs on this activation's

@@ -7,6 +7,7 @@ using Orleans.Storage;
 using ReputationGrid.Contracts;
 using ReputationGrid.Grains.Accounts;
 using ReputationGrid.Grains.Policy;
+using ReputationGrid.Grains.Telemetry;
 using ReputationGrid.Scoring;
 using ReputationGrid.Scoring.Enforcement;
 using ReputationGrid.Scoring.Linking;
@@ -28,6 +29,7 @@ public sealed class EntityGrain : Grain, IEntityGrain
     private readonly TimeSpan _flushInterval;
     private readonly TimeProvider _time;
     private readonly LinkingTraffic _traffic;
+    private readonly ReputationMetrics _metrics;
     private EntityKind _kind;
     private string _id = "";
     private EntityReputation _entity = null!;
@@ -35,10 +37,11 @@ public sealed class EntityGrain : Grain, IEntityGrain
     private bool _dirty;
     private long _lastWrite = Stopwatch.GetTimestamp();
 
-    public EntityGrain(IOptions<AccountGrainOptions> options, LivePolicy policy, TimeProvider time, LinkingTraffic traffic)
+    public EntityGrain(IOptions<AccountGrainOptions> options, LivePolicy policy, TimeProvider time, LinkingTraffic traffic, ReputationMetrics metrics)
     {
         _time = time;
         _traffic = traffic;
+        _metrics = metrics;
         var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(options.Value.StorageName);
         _state = new StateStorageBridge<EntityState>(StateName, GrainContext, storage);
         _policy = policy;
@@ -82,6 +85,7 @@ public sealed class EntityGrain : Grain, IEntityGrain
 
     private async Task HandleAsync(ImmutableArray<LinkReport> reports)
     {
+        var started = Stopwatch.GetTimestamp();
         List<string>? listedNow = null;
         foreach (var report in reports)
         {
@@ -103,6 +107,7 @@ public sealed class EntityGrain : Grain, IEntityGrain
             Push(listedNow);
         }
 
+        _metrics.EntityBatchAbsorbed(reports.Length, Stopwatch.GetElapsedTime(started));
         if (Stopwatch.GetElapsedTime(_lastWrite) >= _flushInterval)
         {
             await WriteAsync();

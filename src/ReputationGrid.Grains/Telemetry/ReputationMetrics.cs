@@ -16,6 +16,9 @@ public sealed class ReputationMetrics
     private readonly Counter<long> _pacedYoungCollections;
     private readonly Counter<long> _flushFailures;
     private readonly Counter<long> _flushesLost;
+    private readonly Counter<long> _superseded;
+    private readonly Counter<long> _entityReports;
+    private readonly Histogram<double> _entityBatchDuration;
 
     public ReputationMetrics(IMeterFactory meterFactory)
     {
@@ -41,6 +44,19 @@ public sealed class ReputationMetrics
             "reputationgrid.accounts.flush.lost",
             "{flush}",
             "Background writes of account counters given up because another activation of the account stored a newer state.");
+        _superseded = meter.CreateCounter<long>(
+            "reputationgrid.accounts.superseded",
+            "{activation}",
+            "Account activations that met a newer state stored by another activation of the account (a duplicate activation, after a partition or while a silo stops) and left without writing.");
+        _entityReports = meter.CreateCounter<long>(
+            "reputationgrid.entity.reports",
+            "{report}",
+            "Linked accounts' reports (a new link, or a change of what an account shows) absorbed by the silo's entity grains.");
+        _entityBatchDuration = meter.CreateHistogram(
+            "reputationgrid.entity.batch.duration",
+            "s",
+            "Time an entity grain spends absorbing one silo's batch of reports and judging its risk, its storage write excluded.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.00001, 0.0001, 0.001, 0.01, 0.1, 1] });
     }
 
     public void EventIngested(string type) => _eventsIngested.Add(1, new KeyValuePair<string, object?>("type", type));
@@ -64,4 +80,12 @@ public sealed class ReputationMetrics
     public void FlushFailed() => _flushFailures.Add(1);
 
     public void FlushLost() => _flushesLost.Add(1);
+
+    public void AccountSuperseded() => _superseded.Add(1);
+
+    public void EntityBatchAbsorbed(int reports, TimeSpan duration)
+    {
+        _entityReports.Add(reports);
+        _entityBatchDuration.Record(duration.TotalSeconds);
+    }
 }

@@ -1,6 +1,11 @@
 using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using ReputationGrid.Api.Auth;
 
 namespace ReputationGrid.OperatorConsole.Session;
@@ -17,6 +22,9 @@ public static class ConsoleSession
     public const string CookieName = "rg-console";
 
     public const string SignInPath = "/console/signin";
+
+    /// <summary>The claim of a key's session that holds the key's SHA-256 (as configured), to check the key is still configured.</summary>
+    private const string KeyHashClaim = "rg-console:key-sha256";
 
     /// <summary>Everyone while authentication is off.</summary>
     public static readonly ClaimsPrincipal Local = new(new ClaimsIdentity(
@@ -36,11 +44,48 @@ public static class ConsoleSession
         }
 
         var role = holder.FindFirstValue(ClaimTypes.Role)!;
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
         var session = new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], Scheme, ClaimTypes.Name, ClaimTypes.Role));
+            [new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role), new Claim(KeyHashClaim, hash)], Scheme, ClaimTypes.Name, ClaimTypes.Role));
         await context.SignInAsync(Scheme, session);
         return true;
     }
 
+    /// <summary>
+    /// On every request of a key's session: ends it unless the key is still configured, under the same name and with the
+    /// same role, in the configuration as it is now (it is reloaded when it changes), so that removing or re-roling a
+    /// key takes effect at once and not when the 8-hour session runs out.
+    /// </summary>
+    public static async Task RecheckKeyAsync(CookieValidatePrincipalContext context)
+    {
+        if (context.Principal?.FindFirstValue(KeyHashClaim) is not { } hash)
+        {
+            return; // a session from the identity provider holds no key
+        }
+
+        var name = context.Principal.Identity?.Name;
+        var role = context.Principal.FindFirstValue(ClaimTypes.Role);
+        bool configured;
+        try
+        {
+            var keys = context.HttpContext.RequestServices.GetRequiredService<IOptionsMonitor<AuthOptions>>().CurrentValue.Keys;
+            configured = keys.Exists(key => key.Name == name && key.Role == role && key.Sha256 == hash);
+        }
+        catch (OptionsValidationException)
+        {
+            configured = false; // a reloaded configuration that does not validate admits no one
+        }
+
+        if (!configured)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(Scheme);
+        }
+    }
+
     public static Task SignOutAsync(HttpContext context) => context.SignOutAsync(Scheme);
+
+    /// <summary>Where to go after signing in: <paramref name="returnUrl"/> when it is a console page, the overview otherwise.</summary>
+    public static string LocalReturnUrl(string? returnUrl) =>
+        returnUrl is { } url && url.StartsWith(ConsoleGate.Root, StringComparison.Ordinal) && !url.StartsWith("//", StringComparison.Ordinal) ? url : ConsoleGate.Root;
 }

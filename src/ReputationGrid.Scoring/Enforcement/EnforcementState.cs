@@ -116,7 +116,8 @@ public sealed class EnforcementState
     /// more than the score does, and returns the reason it did. A challenge that was failed, or left unanswered past
     /// the timeout after it was first shown (a person who is not sending has not been asked), suspends; one raised by
     /// pressure holds until it is answered. Pressure challenges, and suspends when the account passed a challenge
-    /// recently, for then a person is behind it and was warned. An unanswered challenge suspends from the moment its
+    /// recently, for then a person is behind it and was warned. Pressure never comes of refusals that unverified feedback
+    /// alone causes. An unanswered challenge suspends from the moment its
     /// timeout ran out (<paramref name="takesEffect"/>), not from the next attempt that found it so.
     /// </summary>
     private ReasonCode? Escalation(DateTimeOffset at, in RiskAssessment risk, in Features features, ScoringPolicy policy, ref EnforcementAction level, ref DateTimeOffset takesEffect)
@@ -153,6 +154,11 @@ public sealed class EnforcementState
         {
             level = EnforcementAction.Suspend;
             return ReasonCode.ChallengeRepeated;
+        }
+
+        if (risk.OnlyUnverifiedFeedbackThrottles(policy.Thresholds))
+        {
+            return null; // reports from strangers alone may hold an account at a throttle, never press it further
         }
 
         var stillThrottled = risk.HardRule is null && risk.Points >= 100 - policy.Thresholds.Throttle;

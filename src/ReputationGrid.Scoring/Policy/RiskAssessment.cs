@@ -18,7 +18,20 @@ public struct RiskAssessment
     /// <summary>A rule that bans outright, whatever the score (the white paper's certain cases).</summary>
     public ReasonCode? HardRule { get; internal set; }
 
+    /// <summary>
+    /// The points of <see cref="Points"/> that reports and blocks from people the account never messaged brought, after
+    /// the limit on them: such feedback is unverified (a stranger can report anyone).
+    /// </summary>
+    public double UnverifiedFeedbackPoints { get; internal set; }
+
     public readonly int Count => _count;
+
+    /// <summary>
+    /// Whether unverified feedback is all that takes the risk to a throttle: without its points the account's own
+    /// behaviour would not start one. A refusal then may hold the account at a throttle, never press it further.
+    /// </summary>
+    public readonly bool OnlyUnverifiedFeedbackThrottles(ActionThresholds thresholds) =>
+        HardRule is null && UnverifiedFeedbackPoints > 0 && Points - UnverifiedFeedbackPoints < 100 - thresholds.Throttle;
 
     public readonly (ReasonCode Reason, double Points) this[int index] =>
         index < _count ? _contributions[index] : throw new ArgumentOutOfRangeException(nameof(index));

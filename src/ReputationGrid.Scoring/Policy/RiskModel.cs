@@ -41,7 +41,7 @@ public static class RiskModel
     /// <summary>
     /// Reports and blocks from people the account never messaged are unverified: a stranger can report anyone. Their
     /// points may bring an account to a throttle, never past it: whatever of them would take the score below the
-    /// challenge threshold is dropped.
+    /// challenge threshold is dropped, and what is left is noted so that refusals it alone causes never escalate.
     /// </summary>
     private static void LimitUnverifiedFeedback(ref RiskAssessment risk, in Features features, ScoringPolicy policy, double scale)
     {
@@ -61,5 +61,7 @@ public static class RiskModel
         {
             risk.Reduce(ReasonCode.NegativeFeedbackCount, unverifiedPoints - allowed);
         }
+
+        risk.UnverifiedFeedbackPoints = Math.Max(0, Math.Min(unverifiedPoints, allowed));
     }
 }

@@ -65,10 +65,10 @@ public sealed class CasesApiTests(EvidenceGatewayFixture gateway) : IClassFixtur
 
         var (_, audit) = await SendAsync(HttpMethod.Get, $"/v1/audit?case={id}", key: gateway.Keys[Roles.Auditor].Key);
         var actions = audit!["entries"]!.AsArray().Select(e => ((string?)e!["action"], (string?)e["actor"])).ToList();
-        Assert.Equal([("case.read_trainingData", "auditor-key"), ("case.view", "auditor-key")], actions[..2]);
+        Assert.Equal([("case.read_evidence", "auditor-key"), ("case.view", "auditor-key")], actions[..2]);
         Assert.Contains(("case.open", "operator-key"), actions);
-        Assert.Contains(("case.add_trainingData", "operator-key"), actions);
-        Assert.Contains(("case.read_trainingData", "auditor-key"), actions);
+        Assert.Contains(("case.add_evidence", "operator-key"), actions);
+        Assert.Contains(("case.read_evidence", "auditor-key"), actions);
     }
 
     [Theory]

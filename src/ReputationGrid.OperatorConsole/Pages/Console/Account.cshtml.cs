@@ -2,13 +2,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using ReputationGrid.Api;
 using ReputationGrid.Api.Auth;
+using ReputationGrid.Api.Ids;
 using ReputationGrid.Api.Operations;
 using ReputationGrid.Contracts;
 
 namespace ReputationGrid.OperatorConsole.Pages.Console;
 
 /// <summary>An account: its standing and why, its signals and features, its history and links, and operator actions.</summary>
-public sealed class AccountModel(AccountOperations accounts, Callers callers, IOptions<GatewayOptions> options, TimeProvider time)
+public sealed class AccountModel(AccountOperations accounts, AccountIds ids, Callers callers, IOptions<GatewayOptions> options, TimeProvider time)
     : ActionPageModel(callers, options, time)
 {
     [BindProperty(SupportsGet = true)]
@@ -24,7 +25,7 @@ public sealed class AccountModel(AccountOperations accounts, Callers callers, IO
 
     protected override async Task<string> ApplyAsync(string subject, OperatorAction action)
     {
-        await accounts.ApplyActionAsync(HttpContext, subject, action);
+        await accounts.ApplyActionAsync(HttpContext, ids.Stored(subject), action);
         return Show.AccountPath(subject);
     }
 
@@ -42,7 +43,7 @@ public sealed class AccountModel(AccountOperations accounts, Callers callers, IO
             return false;
         }
 
-        View = await accounts.GetAsync(Id);
+        View = await accounts.GetAsync(ids.Stored(Id));
         return true;
     }
 }

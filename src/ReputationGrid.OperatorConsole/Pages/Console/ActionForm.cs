@@ -10,8 +10,6 @@ namespace ReputationGrid.OperatorConsole.Pages.Console;
 /// </summary>
 public sealed class ActionForm
 {
-    private static readonly string[] UntilFormats = ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"];
-
     public string? Command { get; set; }
 
     public string? Note { get; set; }
@@ -42,13 +40,12 @@ public sealed class ActionForm
         DateTimeOffset? until = null;
         if (!string.IsNullOrWhiteSpace(Until))
         {
-            if (!DateTime.TryParseExact(Until, UntilFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+            until = FormTime.Read(Until);
+            if (until is null)
             {
                 error = "Until: give a date and time.";
                 return null;
             }
-
-            until = new DateTimeOffset(parsed, TimeSpan.Zero);
         }
 
         if (OperatorCommands.UntilProblem(command, until, now, maxSuspension) is { } problem)

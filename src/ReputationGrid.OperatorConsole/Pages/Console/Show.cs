@@ -23,6 +23,9 @@ public static class Show
     /// <summary>The account page of <paramref name="account"/>.</summary>
     public static string AccountPath(string account) => $"/console/account/{Uri.EscapeDataString(account)}";
 
+    /// <summary>The page of case <paramref name="id"/>.</summary>
+    public static string CasePath(string id) => $"/console/cases/{Uri.EscapeDataString(id)}";
+
     /// <summary>The entity page of <paramref name="entityKey"/> (<c>kind/id</c>).</summary>
     public static string EntityPath(string entityKey)
     {

@@ -1,14 +1,16 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using ReputationGrid.Api.Auth;
 using ReputationGrid.OperatorConsole.Session;
 
 namespace ReputationGrid.OperatorConsole.Pages.Console;
 
-/// <summary>Signing in with an API key, and signing out.</summary>
-public sealed class SignInModel(Callers callers, IServiceProvider services) : PageModel
+/// <summary>Signing in with an API key or at the identity provider, and signing out.</summary>
+public sealed class SignInModel(Callers callers, IOptions<ConsoleOidcOptions> oidc, IServiceProvider services) : PageModel
 {
     // Registered only when API keys are configured.
     private readonly ApiKeys? _keys = services.GetService<ApiKeys>();
@@ -16,6 +18,13 @@ public sealed class SignInModel(Callers callers, IServiceProvider services) : Pa
     public bool Authenticates => callers.Authenticates;
 
     public bool KeysConfigured => _keys is not null;
+
+    /// <summary>Whether people can sign in with the identity provider (<c>Auth:Oidc</c>).</summary>
+    public bool IdentityProvider => callers.Authenticates && !string.IsNullOrWhiteSpace(oidc.Value.ClientId);
+
+    /// <summary>Set when the identity provider's sign-in was refused (no name or no console role, or a failed exchange).</summary>
+    [BindProperty(SupportsGet = true, Name = "refused")]
+    public string? IdentityProviderRefused { get; set; }
 
     public bool Refused { get; private set; }
 
@@ -43,6 +52,12 @@ public sealed class SignInModel(Callers callers, IServiceProvider services) : Pa
         return Back();
     }
 
+    /// <summary>Sends the browser to the identity provider, to come back signed in where it was going.</summary>
+    public IActionResult OnGetIdentityProvider() =>
+        IdentityProvider
+            ? Challenge(new AuthenticationProperties { RedirectUri = ConsoleSession.LocalReturnUrl(ReturnUrl) }, ConsoleOidc.Scheme)
+            : NotFound();
+
     public async Task<IActionResult> OnPostSignOutAsync()
     {
         await ConsoleSession.SignOutAsync(HttpContext);
@@ -50,6 +65,5 @@ public sealed class SignInModel(Callers callers, IServiceProvider services) : Pa
     }
 
     /// <summary>Where the user was going, when it is a console page; the overview otherwise.</summary>
-    private IActionResult Back() =>
-        Redirect(ReturnUrl is { } url && url.StartsWith("/console", StringComparison.Ordinal) && !url.StartsWith("//", StringComparison.Ordinal) ? url : "/console");
+    private IActionResult Back() => Redirect(ConsoleSession.LocalReturnUrl(ReturnUrl));
 }
