@@ -76,9 +76,9 @@ public sealed class ShadowInstallTests
             }
             while (!report["differingReasons"]!.AsArray().Any(r => r!["reason"]!.GetValue<string>() == "model_risk"));
 
-            Assert.Equal("2026-12-03.2+model", report["version"]!.GetValue<string>());
+            Assert.Equal(new ScoringPolicy().Version + "+model", report["version"]!.GetValue<string>());
             var live = JsonNode.Parse(await http.GetStringAsync("/v1/policy", Cancel))!;
-            Assert.Equal("2026-12-03.2", live["version"]!.GetValue<string>());
+            Assert.Equal(new ScoringPolicy().Version, live["version"]!.GetValue<string>());
             Assert.Null(live["model"]);
         }
         finally
