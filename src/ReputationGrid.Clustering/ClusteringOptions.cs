@@ -57,8 +57,11 @@ public sealed class ClusteringOptions
     /// </summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(4);
 
-    /// <summary>How often a gateway refreshes its list of silo gateways (new silos get traffic after at most this).</summary>
-    public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How often a gateway refreshes its list of silo gateways: new silos get traffic, and a silo declared dead whose
+    /// link is cut (its connection stays open) stops getting it, after at most this.
+    /// </summary>
+    public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How silos detect a dead silo (section <c>Clustering:Membership</c>).</summary>
     public MembershipOptions Membership { get; set; } = new();
@@ -71,14 +74,23 @@ public sealed class ClusteringOptions
 /// <summary>
 /// How silos detect a dead silo, for a send-time service: a silo that misses <see cref="NumMissedProbesLimit"/> probes
 /// of <see cref="ProbeTimeout"/> each is suspected, and declared dead once <see cref="NumVotesForDeathDeclaration"/>
-/// silos suspect it; every silo reads the membership table at least every <see cref="TableRefreshTimeout"/>. With the
-/// defaults a killed silo is declared dead within seconds (Orleans' own defaults take 10 to 15 s or more), at the cost
-/// of a probe per silo per second. Applied to Orleans' <see cref="ClusterMembershipOptions"/>.
+/// silos suspect it, though no silo votes while it still receives messages from the suspect (for
+/// <see cref="MaxProbeTimeout"/> × <see cref="NumMissedProbesLimit"/>, 3 s); every silo reads the membership table at
+/// least every <see cref="TableRefreshTimeout"/>. With the defaults a killed or cut-off silo is declared dead within
+/// seconds (Orleans' own defaults take 10 to 15 s or more), at the cost of a probe per silo per second. Applied to
+/// Orleans' <see cref="ClusterMembershipOptions"/>.
 /// </summary>
 public sealed class MembershipOptions
 {
     /// <summary>How long a probe of another silo may take before it counts as missed.</summary>
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The longest a probe may wait once Orleans has stretched its timeout to the response times it observed. A silo
+    /// that received any message from another within this × <see cref="NumMissedProbesLimit"/> does not vote it dead,
+    /// so this also bounds how long a silo cut off under load stays alive (Orleans' default, 4 × ProbeTimeout, gave 8 s).
+    /// </summary>
+    public TimeSpan MaxProbeTimeout { get; set; } = TimeSpan.FromSeconds(1.5);
 
     /// <summary>How many probes in a row a silo may miss before a prober votes it dead.</summary>
     public int NumMissedProbesLimit { get; set; } = 2;
@@ -98,6 +110,7 @@ public sealed class MembershipOptions
     public void ApplyTo(ClusterMembershipOptions membership)
     {
         membership.ProbeTimeout = ProbeTimeout;
+        membership.MaxProbeTimeout = MaxProbeTimeout;
         membership.NumMissedProbesLimit = NumMissedProbesLimit;
         membership.NumVotesForDeathDeclaration = NumVotesForDeathDeclaration;
         membership.DeathVoteExpirationTimeout = DeathVoteExpirationTimeout;
@@ -117,10 +130,16 @@ public sealed class MembershipOptions
             yield return "Clustering:Membership:NumMissedProbesLimit and NumVotesForDeathDeclaration must be at least 1.";
         }
 
-        // Votes must outlive the probes that cast them, or a dead silo's votes expire before enough are cast.
-        if (ProbeTimeout * NumMissedProbesLimit >= DeathVoteExpirationTimeout)
+        // Orleans starts probes at ProbeTimeout and never stretches them past MaxProbeTimeout.
+        if (MaxProbeTimeout < ProbeTimeout)
         {
-            yield return "Clustering:Membership:DeathVoteExpirationTimeout must be longer than ProbeTimeout × NumMissedProbesLimit.";
+            yield return "Clustering:Membership:MaxProbeTimeout must be at least ProbeTimeout.";
+        }
+
+        // Votes must outlive the probes that cast them, or a dead silo's votes expire before enough are cast.
+        if (MaxProbeTimeout * NumMissedProbesLimit >= DeathVoteExpirationTimeout)
+        {
+            yield return "Clustering:Membership:DeathVoteExpirationTimeout must be longer than MaxProbeTimeout × NumMissedProbesLimit.";
         }
     }
 }

@@ -21,6 +21,7 @@ public sealed class ClusteringSettingsTests
 
         var membership = services.GetRequiredService<IOptions<ClusterMembershipOptions>>().Value;
         Assert.Equal(TimeSpan.FromSeconds(1), membership.ProbeTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(1.5), membership.MaxProbeTimeout);
         Assert.Equal(2, membership.NumMissedProbesLimit);
         Assert.Equal(1, membership.NumVotesForDeathDeclaration);
         Assert.Equal(TimeSpan.FromSeconds(10), membership.DeathVoteExpirationTimeout);
@@ -31,7 +32,8 @@ public sealed class ClusteringSettingsTests
 
     [Theory]
     [InlineData("Clustering:Membership:NumMissedProbesLimit", "0", "Clustering:Membership:NumMissedProbesLimit and NumVotesForDeathDeclaration must be at least 1.")]
-    [InlineData("Clustering:Membership:DeathVoteExpirationTimeout", "00:00:02", "Clustering:Membership:DeathVoteExpirationTimeout must be longer than ProbeTimeout × NumMissedProbesLimit.")]
+    [InlineData("Clustering:Membership:DeathVoteExpirationTimeout", "00:00:02", "Clustering:Membership:DeathVoteExpirationTimeout must be longer than MaxProbeTimeout × NumMissedProbesLimit.")]
+    [InlineData("Clustering:Membership:MaxProbeTimeout", "00:00:00.500", "Clustering:Membership:MaxProbeTimeout must be at least ProbeTimeout.")]
     [InlineData("Clustering:Membership:TableRefreshTimeout", "00:00:00", "Clustering:Membership:ProbeTimeout, DeathVoteExpirationTimeout, TableRefreshTimeout and IAmAliveTablePublishTimeout must be positive.")]
     [InlineData("Clustering:ResponseTimeout", "-00:00:01", "Clustering:ResponseTimeout and Clustering:GatewayListRefreshPeriod must be positive.")]
     public void Wrong_timeouts_stop_the_silo_with_a_clear_message(string key, string value, string message)
