@@ -46,7 +46,7 @@ public sealed class PseudonymConsoleTests(PseudonymConsoleFixture console) : ICl
         await page.FillAsync("#action-note", "Part of a farm.");
         await page.ClickAsync("#review-action");
         await page.ClickAsync("#confirm-action");
-        await page.WaitForURLAsync("**?done=ban");
+        await page.WaitForURLAsync("**&done=ban");
         Assert.Equal("ban", await page.TextContentAsync("#account-action"));
         Assert.Equal("ban", (await api.GetFromJsonAsync<JsonElement>($"/v1/accounts/{account}", Cancellation)).GetProperty("action").GetString());
 
