@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace ReputationGrid.Api.Tests;
@@ -9,18 +8,8 @@ public sealed class LabelsApiTests(GatewayFixture gateway) : IClassFixture<Gatew
 {
     private CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, string? json = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        }
-
-        using var response = await gateway.Http.SendAsync(request, Cancel);
-        var text = await response.Content.ReadAsStringAsync(Cancel);
-        return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
-    }
+    private Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, string? json = null) =>
+        gateway.Http.SendJsonAsync(method, path, json, Cancel);
 
     private async Task<JsonArray> LabelsAsync(string account)
     {

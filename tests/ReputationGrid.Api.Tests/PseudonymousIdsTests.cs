@@ -73,18 +73,8 @@ public sealed class PseudonymousIdsTests(PseudonymousGatewayFixture gateway) : I
     private static string At(TimeSpan offset) =>
         (DateTimeOffset.UtcNow + offset).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
 
-    private async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, string? json = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        }
-
-        using var response = await gateway.Http.SendAsync(request, Cancel);
-        var text = await response.Content.ReadAsStringAsync(Cancel);
-        return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
-    }
+    private Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, string? json = null) =>
+        gateway.Http.SendJsonAsync(method, path, json, Cancel);
 
     [Fact]
     public async Task No_raw_account_id_reaches_a_grain_on_any_path_and_operators_find_accounts_by_raw_id()

@@ -36,7 +36,7 @@ public sealed class AccountConsoleTests(ConsoleFixture console) : IClassFixture<
         await page.ClickAsync("#review-action");
         Assert.Contains("Confirm: ban account", await page.TextContentAsync("[role=alert]"));
         await page.ClickAsync("#confirm-action");
-        await page.WaitForURLAsync("**?done=ban");
+        await page.WaitForURLAsync("**&done=ban");
 
         Assert.Equal("ban", await page.TextContentAsync("#account-action"));
         var newest = page.Locator("#history-table tbody tr").First;

@@ -18,7 +18,7 @@ public sealed class OverviewConsoleTests(ConsoleFixture console) : IClassFixture
         var page = await AccountConsoleTests.SignInAsync(session, console.Operator);
 
         // Silos report every few seconds: the page shows the burst once the report is in.
-        var change = page.Locator($"#recent-changes a[href='/console/account/{account}']");
+        var change = page.Locator($"#recent-changes a[href='/console/account/{account}?stored=true']");
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (await change.CountAsync() == 0)
         {

@@ -17,6 +17,13 @@ public sealed class CaseInput(AccountIds ids)
     public string? Account(string? account, out string? error) =>
         Check(WireContract.CaseAccount, new CaseAccountWire { Account = account }, CaseRequests.AccountId, out error);
 
+    /// <summary>An account id as the cluster stores it (a pseudonym when they are on), taken from a view: checked, not hashed again.</summary>
+    public string? StoredAccount(string? account, out string? error)
+    {
+        error = account is not null && Identifiers.IsValid(account) ? null : $"account: an account id is {Identifiers.Rule}.";
+        return error is null ? account : null;
+    }
+
     /// <summary>The entity's key, <c>kind/id</c>.</summary>
     public string? Entity(string? entity, out string? error) =>
         Check(WireContract.CaseEntity, new CaseEntityWire { Entity = entity }, CaseRequests.EntityKey, out error);

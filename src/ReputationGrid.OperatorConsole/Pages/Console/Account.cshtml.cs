@@ -15,6 +15,10 @@ public sealed class AccountModel(AccountOperations accounts, AccountIds ids, Cal
     [BindProperty(SupportsGet = true)]
     public string? Id { get; set; }
 
+    /// <summary>Whether <see cref="Id"/> is the id as stored (a link from a view) rather than as the platform names the account.</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Stored { get; set; }
+
     public AccountView? View { get; private set; }
 
     public DateTimeOffset Now { get; private set; }
@@ -25,8 +29,8 @@ public sealed class AccountModel(AccountOperations accounts, AccountIds ids, Cal
 
     protected override async Task<string> ApplyAsync(string subject, OperatorAction action)
     {
-        await accounts.ApplyActionAsync(HttpContext, ids.Stored(subject), action);
-        return Show.AccountPath(subject);
+        await accounts.ApplyActionAsync(HttpContext, StoredId(subject), action);
+        return Stored ? Show.StoredAccountPath(subject) : Show.AccountPath(subject);
     }
 
     protected override async Task<bool> LoadAsync()
@@ -43,7 +47,9 @@ public sealed class AccountModel(AccountOperations accounts, AccountIds ids, Cal
             return false;
         }
 
-        View = await accounts.GetAsync(ids.Stored(Id));
+        View = await accounts.GetAsync(StoredId(Id));
         return true;
     }
+
+    private string StoredId(string id) => Stored ? id : ids.Stored(id);
 }

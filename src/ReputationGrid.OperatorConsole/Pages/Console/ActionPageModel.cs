@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using ReputationGrid.Api;
 using ReputationGrid.Api.Auth;
@@ -70,7 +71,7 @@ public abstract class ActionPageModel(Callers callers, IOptions<GatewayOptions> 
         }
 
         var path = await ApplyAsync(subject, action);
-        return Redirect($"{path}?done={Uri.EscapeDataString(Action.Command!)}");
+        return Redirect(QueryHelpers.AddQueryString(path, "done", Action.Command!));
     }
 
     protected DateTimeOffset UtcNow() => time.GetUtcNow();

@@ -13,8 +13,12 @@ public static class CaseForms
     /// <summary>The case's page, saying what was just done.</summary>
     public static string Done(string id, string done) => $"{Show.CasePath(id)}?done={Uri.EscapeDataString(done)}";
 
-    /// <summary>Adds an account (its id) or an entity (<c>kind/id</c>) to the case; what went wrong, or null when it was added.</summary>
-    public static async Task<string?> AddMemberAsync(HttpContext context, CaseService cases, CaseInput input, string? caseId, string? kind, string? member)
+    /// <summary>
+    /// Adds an account (its id, as the platform names it, or as stored when <paramref name="stored"/>) or an entity
+    /// (<c>kind/id</c>) to the case; what went wrong, or null when it was added.
+    /// </summary>
+    public static async Task<string?> AddMemberAsync(
+        HttpContext context, CaseService cases, CaseInput input, string? caseId, string? kind, string? member, bool stored = false)
     {
         if (caseId is null || !Identifiers.IsValid(caseId))
         {
@@ -27,7 +31,7 @@ public static class CaseForms
         switch (kind)
         {
             case "account":
-                (key, memberKind) = (input.Account(member, out error), CaseMemberKind.Account);
+                (key, memberKind) = (stored ? input.StoredAccount(member, out error) : input.Account(member, out error), CaseMemberKind.Account);
                 break;
             case "entity":
                 (key, memberKind) = (input.Entity(member, out error), CaseMemberKind.Entity);

@@ -49,14 +49,14 @@ public sealed class CasesModel(CaseService cases, CaseInput input) : PageModel
     }
 
     /// <summary>From an account's or an entity's page: adds it (<paramref name="kind"/> <c>account</c> or <c>entity</c>) to the chosen case.</summary>
-    public async Task<IActionResult> OnPostAddMemberAsync(string? caseId, string? kind, string? member)
+    public async Task<IActionResult> OnPostAddMemberAsync(string? caseId, string? kind, string? member, bool stored)
     {
         if (!MayEdit)
         {
             return StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        return await CaseForms.AddMemberAsync(HttpContext, cases, input, caseId, kind, member) is { } error ? await ShowAsync(error) : Redirect(CaseForms.Done(caseId!, $"added {kind}"));
+        return await CaseForms.AddMemberAsync(HttpContext, cases, input, caseId, kind, member, stored) is { } error ? await ShowAsync(error) : Redirect(CaseForms.Done(caseId!, $"added {kind}"));
     }
 
     private async Task<IActionResult> ShowAsync(string error)

@@ -20,8 +20,14 @@ public static class Show
     public static (string Who, string PolicyVersion) Actor(string by) =>
         by.StartsWith("policy:", StringComparison.Ordinal) ? ("policy (automatic)", by["policy:".Length..]) : (by, "— (manual)");
 
-    /// <summary>The account page of <paramref name="account"/>.</summary>
+    /// <summary>The account page of <paramref name="account"/>, an id as the platform names the account.</summary>
     public static string AccountPath(string account) => $"/console/account/{Uri.EscapeDataString(account)}";
+
+    /// <summary>
+    /// The account page of an id as the cluster stores it (what views return): with pseudonymous ids on, it is already a
+    /// pseudonym and must not be hashed again.
+    /// </summary>
+    public static string StoredAccountPath(string storedAccount) => $"{AccountPath(storedAccount)}?stored=true";
 
     /// <summary>The page of case <paramref name="id"/>.</summary>
     public static string CasePath(string id) => $"/console/cases/{Uri.EscapeDataString(id)}";
