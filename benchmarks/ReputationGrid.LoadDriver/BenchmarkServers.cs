@@ -96,6 +96,12 @@ internal sealed class BenchmarkServers : IAsyncDisposable
     /// <summary>The embedded host: the silo whose account grains are measured, and its HTTP and gRPC gateway.</summary>
     public BenchmarkServer Subject { get; private set; } = null!;
 
+    /// <summary>
+    /// A silo with the subject's configuration that only holds personal accounts, to measure their memory; stopped by
+    /// <see cref="StopPersonalSubjectAsync"/> once measured, so that it shares no run with the others.
+    /// </summary>
+    public BenchmarkServer? PersonalSubject { get; private set; }
+
     /// <summary>A subject whose accounts are linked to devices, prefixes and contents; null unless one of its paths is driven.</summary>
     public BenchmarkServer? LinkedSubject { get; private set; }
 
@@ -130,6 +136,7 @@ internal sealed class BenchmarkServers : IAsyncDisposable
         // With Redis storage, each silo has a redis-server of its own, as the Redis limiter has.
         var storageServer = settings.Storage == StorageOptions.Redis ? settings.RedisServer : null;
         var subject = Silo("the subject", ServerKinds.Subject, settings.Storage, storageServer, grpc: paths.Contains(PathNames.Grpc));
+        var personal = Silo("the subject with personal accounts", ServerKinds.Subject, settings.Storage, storageServer, grpc: false);
         var shadowed = paths.Contains(PathNames.InProcessShadow)
             ? Silo("the subject with a shadow policy", ServerKinds.Subject, settings.Storage, storageServer, grpc: false)
             : null;
@@ -142,7 +149,7 @@ internal sealed class BenchmarkServers : IAsyncDisposable
         var limiter = paths.Contains(PathNames.Redis) ? Baseline("the Redis limiter", ServerKinds.RedisLimiter, settings.RedisServer) : null;
         var empty = paths.Contains(PathNames.EmptyEndpoint) ? Baseline("the empty endpoint", ServerKinds.EmptyEndpoint, null) : null;
         // The servers start side by side; the gateway deployable needs the subject's silo to connect to.
-        await Task.WhenAll(new[] { subject.Server, linked?.Server, shadowed?.Server, noop?.Server, limiter?.Server, empty?.Server }.OfType<BenchmarkServer>().Select(server => server.WaitUntilReadyAsync()));
+        await Task.WhenAll(new[] { subject.Server, personal.Server, linked?.Server, shadowed?.Server, noop?.Server, limiter?.Server, empty?.Server }.OfType<BenchmarkServer>().Select(server => server.WaitUntilReadyAsync()));
         var gateway = paths.Contains(PathNames.GatewayProcess) ? await StartGatewayProcessAsync(subject, apiKey: null) : null;
         var gatewayWithKey = paths.Contains(PathNames.GatewayWithApiKey) ? await StartGatewayProcessAsync(subject, BenchmarkApiKey) : null;
         if (shadowed is not null)
@@ -153,6 +160,7 @@ internal sealed class BenchmarkServers : IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
 
         Subject = subject.Server;
+        PersonalSubject = personal.Server;
         LinkedSubject = linked?.Server;
         ShadowedSubject = shadowed?.Server;
         _shadowedSubjectHttp = shadowed?.Http;
@@ -175,6 +183,17 @@ internal sealed class BenchmarkServers : IAsyncDisposable
             paths.Contains(PathNames.InProcessLinked) ? new InSiloPath("in-process, linked", linked!.Server, LoadTargets.LinkedAccountGrains) : null,
             paths.Contains(PathNames.HttpLinked) ? new WrkPath("HTTP, linked", linked!.Http, linked.Server, wrk, linked: true) : null,
             paths.Contains(PathNames.HotEntity) ? new InSiloPath("in-process, hot entity", linked!.Server, LoadTargets.HotEntity) : null);
+    }
+
+    /// <summary>Stops the personal accounts' silo (and its storage), once their memory is measured.</summary>
+    public async Task StopPersonalSubjectAsync()
+    {
+        if (PersonalSubject is { } personal)
+        {
+            PersonalSubject = null;
+            _processes.Remove(personal);
+            await personal.DisposeAsync();
+        }
     }
 
     public async ValueTask DisposeAsync()

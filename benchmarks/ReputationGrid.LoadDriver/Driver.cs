@@ -37,11 +37,15 @@ internal readonly record struct MemorySample(long HeapBytes, long WorkingSetByte
 }
 
 /// <summary>
-/// Memory per activation: what activating the accounts added to the subject's process, and activating as many no-op
-/// grains to theirs.
+/// Memory per activation: what activating personal accounts added to their silo's process (the headline: most accounts
+/// are personal), activating the runs' business accounts to the subject's, and activating as many no-op grains to theirs.
 /// </summary>
-internal sealed record MemoryReport(int Accounts, Activation Subject, Activation? NoopGrains, MemorySample? AfterRuns)
+internal sealed record MemoryReport(int Accounts, Activation Personal, Activation Subject, Activation? NoopGrains, MemorySample? AfterRuns)
 {
+    public double HeapPerPersonalAccount => (Personal.After.HeapBytes - Personal.Before.HeapBytes) / (double)Accounts;
+
+    public double WorkingSetPerPersonalAccount => (Personal.After.WorkingSetBytes - Personal.Before.WorkingSetBytes) / (double)Accounts;
+
     public double HeapPerAccount => (Subject.After.HeapBytes - Subject.Before.HeapBytes) / (double)Accounts;
 
     public double WorkingSetPerAccount => (Subject.After.WorkingSetBytes - Subject.Before.WorkingSetBytes) / (double)Accounts;
@@ -146,11 +150,15 @@ internal static class Driver
     }
 
     /// <summary>
-    /// Registers every account with an hour of history in the subject's silo (and in the shadowed subject's, so that both
+    /// Registers every account as a personal account in a silo of its own, which is stopped once measured; then as a
+    /// business account with an hour of history in the subject's silo (and in the shadowed subject's, so that both
     /// check the same accounts), then activates as many no-op grains in theirs, each process sampling its own memory around it.
     /// </summary>
     private static async Task<MemoryReport> ActivateAsync(BenchmarkServers servers, LoadRequest template, TextWriter progress, CancellationToken cancellationToken)
     {
+        var personal = await servers.PersonalSubject!.ActivateAsync(template with { Target = LoadTargets.PersonalAccountGrains }, cancellationToken);
+        progress.WriteLine($"Activated {template.Accounts:N0} personal accounts in their own silo at {personal.PerSecond:N0}/s (GC heap {personal.After.HeapBytes / 1048576.0:N0} MiB).");
+        await servers.StopPersonalSubjectAsync();
         var accounts = await servers.Subject.ActivateAsync(template with { Target = LoadTargets.AccountGrains }, cancellationToken);
         progress.WriteLine($"Activated {template.Accounts:N0} accounts at {accounts.PerSecond:N0}/s (the subject's GC heap {accounts.After.HeapBytes / 1048576.0:N0} MiB).");
         if (servers.LinkedSubject is { } linked)
@@ -172,6 +180,6 @@ internal static class Driver
             progress.WriteLine($"Activated {template.Accounts:N0} no-op grains in their own silo.");
         }
 
-        return new MemoryReport(template.Accounts, accounts, noop, null);
+        return new MemoryReport(template.Accounts, personal, accounts, noop, null);
     }
 }

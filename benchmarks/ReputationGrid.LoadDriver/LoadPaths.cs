@@ -48,20 +48,21 @@ internal sealed class AccountGrainPath(IGrainFactory grains, Traffic traffic, bo
 
     /// <summary>
     /// Registers the account as a two-year-old business account (whose rate limits let the runs' heavy traffic stay
-    /// allowed, so they measure the common path of an allowed decision) with an hour of the
+    /// allowed, so they measure the common path of an allowed decision), or as a personal account when
+    /// <paramref name="business"/> is false (activated only to measure memory), with an hour of the
     /// benchmark's own traffic behind it: <see cref="HistoryMessages"/> messages to peers drawn as the runs draw them,
     /// at irregular gaps. Its structures then have the shape that traffic gives them (its distinct-recipient counts
     /// are sketches) and the runs measure warm accounts, not accounts still growing. A linked account registers on its
     /// device and prefix, and its history carries the runs' fingerprints, so it is linked to all its entities before the runs.
     /// </summary>
-    public static Task ActivateAsync(IGrainFactory grains, Traffic traffic, int account, bool linked)
+    public static Task ActivateAsync(IGrainFactory grains, Traffic traffic, int account, bool linked, bool business = true)
     {
         var random = new Random(account);
         var now = DateTimeOffset.UtcNow;
         var history = ImmutableArray.CreateBuilder<AccountEvent>(HistoryMessages + 1);
         history.Add(linked
-            ? new AccountRegistered(now.AddYears(-2), Scoring.NetworkKind.Mobile, IpPrefix: Traffic.PrefixOf(account), DeviceId: Traffic.DeviceOf(account), Business: true)
-            : new AccountRegistered(now.AddYears(-2), Scoring.NetworkKind.Mobile, Business: true));
+            ? new AccountRegistered(now.AddYears(-2), Scoring.NetworkKind.Mobile, IpPrefix: Traffic.PrefixOf(account), DeviceId: Traffic.DeviceOf(account), Business: business)
+            : new AccountRegistered(now.AddYears(-2), Scoring.NetworkKind.Mobile, Business: business));
         var at = now.AddHours(-1);
         for (var i = 0; i < HistoryMessages; i++)
         {

@@ -38,6 +38,9 @@ internal static class LoadTargets
     /// <summary>ReputationGrid's account grains: the silo's own factory in a server process, an Orleans client in a load process.</summary>
     public const string AccountGrains = "account-grains";
 
+    /// <summary>Account grains of personal accounts, activated only to measure their memory (see <see cref="AccountGrainPath.ActivateAsync"/>).</summary>
+    public const string PersonalAccountGrains = "personal-account-grains";
+
     /// <summary>Account grains of linked accounts (see <see cref="AccountGrainPath"/>), in the silo that holds them.</summary>
     public const string LinkedAccountGrains = "linked-account-grains";
 

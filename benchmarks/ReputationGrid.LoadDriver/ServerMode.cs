@@ -141,7 +141,7 @@ internal static class ControlServer
 
     /// <summary>
     /// Activates a grain for every account, sampling memory around it: account grains registered with an hour of
-    /// history (<see cref="AccountGrainPath.ActivateAsync"/>), linked or not, or no-op grains.
+    /// history (<see cref="AccountGrainPath.ActivateAsync"/>), business or personal, linked or not, or no-op grains.
     /// </summary>
     private static async Task<Activation> ActivateAsync(IGrainFactory grains, Traffic traffic, string target)
     {
@@ -150,9 +150,10 @@ internal static class ControlServer
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, traffic.Accounts.Length), parallel, async (account, _) =>
         {
-            if (target is LoadTargets.AccountGrains or LoadTargets.LinkedAccountGrains)
+            if (target is LoadTargets.AccountGrains or LoadTargets.LinkedAccountGrains or LoadTargets.PersonalAccountGrains)
             {
-                await AccountGrainPath.ActivateAsync(grains, traffic, account, linked: target == LoadTargets.LinkedAccountGrains);
+                await AccountGrainPath.ActivateAsync(
+                    grains, traffic, account, linked: target == LoadTargets.LinkedAccountGrains, business: target != LoadTargets.PersonalAccountGrains);
             }
             else
             {

@@ -37,7 +37,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
     private readonly EntityReportBatcher _reports;
     private readonly LinkingTraffic _linkingTraffic;
     private readonly StateStorageBridge<AccountLinksState> _links;
-    private readonly List<AccountLink> _newLinks = [];
+    private List<AccountLink>? _newLinks; // made by the first report of new links: most activations never make one
     private readonly TrainingDataRecorder _trainingData;
     private Task? _readingLinks;
     private ScoreSamples _scores; // not readonly: a mutable struct
@@ -253,6 +253,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         }
 
         await _readingLinks;
+        _readingLinks = Task.CompletedTask; // the finished read's state machine would cost every active account about 100 bytes
 
         return account;
     }
@@ -299,11 +300,12 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
 
         var id = this.GetPrimaryKeyString();
         links.ReportedFlags = flags;
-        _newLinks.Clear();
-        links.TakeUnreported(_newLinks);
+        var newLinks = _newLinks ??= [];
+        newLinks.Clear();
+        links.TakeUnreported(newLinks);
         foreach (var link in links.All)
         {
-            var isNew = _newLinks.Contains(link);
+            var isNew = newLinks.Contains(link);
             if (isNew || flagsChanged)
             {
                 _reports.Enqueue(link.Key, new LinkReport(id, at, isNew && link.Registration, flags));
