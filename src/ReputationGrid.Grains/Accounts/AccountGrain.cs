@@ -36,7 +36,11 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
     private readonly AccountFlushScheduler _flushes;
     private readonly EntityReportBatcher _reports;
     private readonly LinkingTraffic _linkingTraffic;
-    private readonly StateStorageBridge<AccountLinksState> _links;
+    private readonly IGrainStorage _storage;
+
+    // Kept only once links are stored: with nothing stored, a new bridge writes exactly as the one that read, and most
+    // accounts have no stored links.
+    private StateStorageBridge<AccountLinksState>? _links;
     private List<AccountLink>? _newLinks; // made by the first report of new links: most activations never make one
     private readonly TrainingDataRecorder _trainingData;
     private Task? _readingLinks;
@@ -64,7 +68,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         _reports = reports;
         _linkingTraffic = linkingTraffic;
         _activity = activity;
-        _links = new StateStorageBridge<AccountLinksState>(LinksStateName, GrainContext, storage);
+        _storage = storage;
         _trainingData = new TrainingDataRecorder(GrainFactory, this.GetPrimaryKeyString());
     }
 
@@ -260,9 +264,11 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
 
     private async Task ReadLinksAsync(AccountReputation account)
     {
-        await _links.ReadStateAsync();
-        account.Links = AccountLinks.Decode(_links.State.Links);
-        _links.State.Links = null;
+        var links = LinksStorage();
+        await links.ReadStateAsync();
+        account.Links = AccountLinks.Decode(links.State.Links);
+        links.State.Links = null;
+        _links = links.RecordExists || links.Etag is not null ? links : null;
         var id = this.GetPrimaryKeyString();
         _linkingTraffic.Sent(account.Links.All.Count);
         foreach (var link in account.Links.All)
@@ -273,16 +279,19 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
 
     private async Task WriteLinksAsync(AccountLinks links)
     {
-        _links.State.Links = links.Encode();
+        var stored = _links ??= LinksStorage();
+        stored.State.Links = links.Encode();
         try
         {
-            await _links.WriteStateAsync();
+            await stored.WriteStateAsync();
         }
         finally
         {
-            _links.State.Links = null;
+            stored.State.Links = null;
         }
     }
+
+    private StateStorageBridge<AccountLinksState> LinksStorage() => new(LinksStateName, GrainContext, _storage);
 
     /// <summary>
     /// Queues, for the silo's batcher, new links and a change of what the account shows its entities. Nothing to do on
