@@ -68,6 +68,21 @@ public sealed class AccountGrainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Links_stored_by_several_writes_in_and_across_activations_are_all_read_back()
+    {
+        var grain = Grain("linking-account");
+        await grain.RecordAsync([new AccountRegistered(Now, NetworkKind.Mobile, DeviceId: "device-1")]); // nothing stored before it
+        await grain.RecordAsync([new SessionStarted(Now.AddMinutes(1), IpPrefix: "prefix-1")]); // over the first write
+        await _cluster.Cluster.DeactivateAsync(grain);
+        await grain.RecordAsync([new SessionStarted(Now.AddMinutes(2), DeviceId: "device-2")]); // over what the new activation read
+        await _cluster.Cluster.DeactivateAsync(grain);
+
+        var view = await grain.GetViewAsync();
+
+        Assert.Equal(["device/device-1", "device/device-2", "network/prefix-1"], view.Links.Select(link => link.Entity).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Counters_are_written_once_per_flush_interval_not_per_event()
     {
         var grain = Grain("steady-sender");
