@@ -280,6 +280,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
     private async Task WriteLinksAsync(AccountLinks links)
     {
         var stored = _links ??= LinksStorage();
+        stored.State ??= new AccountLinksState(); // a bridge that has not read holds no state yet
         stored.State.Links = links.Encode();
         try
         {
