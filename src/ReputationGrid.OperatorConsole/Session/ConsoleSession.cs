@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using ReputationGrid.Api.Auth;
 
 namespace ReputationGrid.OperatorConsole.Session;
@@ -53,8 +52,8 @@ public static class ConsoleSession
 
     /// <summary>
     /// On every request of a key's session: ends it unless the key is still configured, under the same name and with the
-    /// same role, in the configuration as it is now (it is reloaded when it changes), so that removing or re-roling a
-    /// key takes effect at once and not when the 8-hour session runs out.
+    /// same role, as the API's keys are now (they follow a reloaded configuration), so that removing or re-roling a key
+    /// takes effect at once and not when the 8-hour session runs out.
     /// </summary>
     public static async Task RecheckKeyAsync(CookieValidatePrincipalContext context)
     {
@@ -63,19 +62,9 @@ public static class ConsoleSession
             return; // a session from the identity provider holds no key
         }
 
-        var name = context.Principal.Identity?.Name;
-        var role = context.Principal.FindFirstValue(ClaimTypes.Role);
-        bool configured;
-        try
-        {
-            var keys = context.HttpContext.RequestServices.GetRequiredService<IOptionsMonitor<AuthOptions>>().CurrentValue.Keys;
-            configured = keys.Exists(key => key.Name == name && key.Role == role && key.Sha256 == hash);
-        }
-        catch (OptionsValidationException)
-        {
-            configured = false; // a reloaded configuration that does not validate admits no one
-        }
-
+        // Without keys configured at start-up (an identity provider only) no key's session holds.
+        var configured = context.HttpContext.RequestServices.GetService<ApiKeys>() is { } keys
+            && keys.IsConfigured(hash, context.Principal.Identity?.Name, context.Principal.FindFirstValue(ClaimTypes.Role));
         if (!configured)
         {
             context.RejectPrincipal();
