@@ -34,6 +34,17 @@ var root = new RootCommand(
     url, apiKey, accountCount, callers, actionInterval, readyFile, eventsFile, timelineFile, maxDuration, longestTarget, recoveryTarget, outages,
 };
 
+// SIGTERM and SIGINT stop the load, which then reports and exits with its verdict. The handlers stay registered for the
+// life of the process and cancel a source that is never disposed: a handler runs on a thread of its own and can still
+// run after its registration is disposed, and a signal that found no registration would end the process with 143 instead
+// of the verdict. The parser's own signal handling is off for the same reason (it forces 143 two seconds after a signal).
+var terminated = new CancellationTokenSource();
+var onSignals = new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT }.Select(signal => PosixSignalRegistration.Create(signal, context =>
+{
+    context.Cancel = true;
+    terminated.Cancel();
+})).ToArray();
+
 root.SetAction(async (parsed, cancellationToken) =>
 {
     using var http = new HttpClient { BaseAddress = new Uri(parsed.GetValue(url)!), Timeout = TimeSpan.FromSeconds(30) };
@@ -47,13 +58,8 @@ root.SetAction(async (parsed, cancellationToken) =>
     var accounts = Enumerable.Range(0, parsed.GetValue(accountCount)).Select(i => $"chaos-{run}-{i}").ToArray();
     var load = new ChaosLoad(http, accounts, parsed.GetValue(callers), TimeSpan.FromSeconds(parsed.GetValue(actionInterval)));
 
-    using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+    using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, terminated.Token);
     stop.CancelAfter(TimeSpan.FromSeconds(parsed.GetValue(maxDuration)));
-    using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-    {
-        context.Cancel = true;
-        stop.Cancel();
-    });
 
     Console.WriteLine($"Warming {accounts.Length} accounts.");
     await load.WarmAsync(stop.Token);
@@ -120,4 +126,6 @@ root.SetAction(async (parsed, cancellationToken) =>
     static string Seconds(long? ms) => ms is { } value ? string.Create(CultureInfo.InvariantCulture, $"{value / 1000.0:F1} s") : "never";
 });
 
-return await root.Parse(args).InvokeAsync();
+var exitCode = await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+GC.KeepAlive(onSignals); // a collected registration unregisters its handler
+return exitCode;
