@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Azure.Data.Tables;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Runtime.InteropServices;
@@ -125,6 +126,31 @@ root.SetAction(async (parsed, cancellationToken) =>
 
     static string Seconds(long? ms) => ms is { } value ? string.Create(CultureInfo.InvariantCulture, $"{value / 1000.0:F1} s") : "never";
 });
+
+var connection = new Option<string>("--connection") { Description = "The table service's connection string (Azurite's, say).", Required = true };
+var writers = new Option<int>("--writers") { Description = "Writers, each with one write in flight at a time.", DefaultValueFactory = _ => 1_000 };
+var entityBytes = new Option<int>("--entity-bytes") { Description = "The size of each written entity's binary property.", DefaultValueFactory = _ => 4_096 };
+var floodDuration = new Option<double>("--duration") { Description = "Seconds after which the flood stops by itself (it stops earlier on SIGTERM or SIGINT).", DefaultValueFactory = _ => 60 };
+var flood = new Command(
+    "flood-storage",
+    "Saturate a table service: writers upsert entities of their own into the table ChaosFlood, one write after another each, "
+    + "until stopped; then print the writes stored and failed.")
+{
+    connection, writers, entityBytes, floodDuration,
+};
+flood.SetAction(async (parsed, cancellationToken) =>
+{
+    // No retries and a long timeout: each writer keeps one write waiting on the service, whatever it answers.
+    var options = new TableClientOptions { Retry = { MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(30) } };
+    var table = new TableServiceClient(parsed.GetValue(connection), options).GetTableClient("ChaosFlood");
+    using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, terminated.Token);
+    stop.CancelAfter(TimeSpan.FromSeconds(parsed.GetValue(floodDuration)));
+    var figures = await new StorageFlood(table, parsed.GetValue(writers), parsed.GetValue(entityBytes)).RunAsync(stop.Token);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Storage flood: {figures.Written} writes stored in {figures.Elapsed.TotalSeconds:F1} s ({figures.WrittenPerSecond:F0}/s), {figures.Failed} failed."));
+    return 0;
+});
+root.Subcommands.Add(flood);
 
 var exitCode = await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
 GC.KeepAlive(onSignals); // a collected registration unregisters its handler
