@@ -199,8 +199,9 @@ if $load_ended_early; then
   echo "The load stopped before the last step ended (--max-duration): the later steps went unmeasured." >&2
   [ "$status" -ne 0 ] || status=1
 fi
-# Duplicate activations caught: writes of an account that met a newer state stored by another activation of it.
-echo "Writes that met another activation's newer state (storage conflicts logged by the silos), by grain type:"
+# Writes that met a newer stored version (logged by Orleans' storage provider): duplicate activations caught, and under
+# saturation mostly an activation's own earlier write that landed after its caller had given up (reconciled, not lost).
+echo "Writes that met a newer stored version (storage conflicts logged by the silos), by grain type:"
 cat "$run"/silo-*.log | grep 'Error Writing.*UpdateConditionNotSatisfied' | grep -o 'GrainType=[a-z-]*' | sort | uniq -c || echo "  none"
 if [ "$saturate" -gt 0 ]; then
   cat "$run/flood.log"
