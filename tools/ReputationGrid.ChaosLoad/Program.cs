@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Azure.Data.Tables;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Runtime.InteropServices;
+using Azure.Data.Tables;
 using ReputationGrid.ChaosLoad;
 
 var url = new Option<string>("--url") { Description = "The gateway's HTTP address.", Required = true };
