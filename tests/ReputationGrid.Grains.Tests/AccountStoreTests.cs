@@ -184,6 +184,51 @@ public sealed class AccountStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Of_several_failed_flushes_the_one_that_landed_is_recognised_as_its_own()
+    {
+        // A saturated storage: the first flush lands but its caller times out, the next times out before it lands.
+        using var lost = Collect("reputationgrid.accounts.flush.lost");
+        var store = NewStore();
+        var account = await store.ReadAsync();
+        Change(account, 0);
+        await store.SaveAsync(EnforcementChange.None);
+        _storage.LoseAnswerToNextWrite = true;
+        await store.FlushAsync();
+        Change(account, 1);
+        _storage.FailNextWrite = new TimeoutException("storage timed out");
+        await store.FlushAsync();
+
+        Change(account, 2);
+        await store.FlushAsync(); // meets the version the first made: its own, so written over
+
+        Assert.Equal(account.Encode(), _storage.Stored);
+        Assert.Empty(lost.GetMeasurementSnapshot());
+        Assert.Equal(0, _owner.Left);
+    }
+
+    [Fact]
+    public async Task A_write_over_its_own_earlier_write_that_landed_but_reported_failure_is_its_own_too()
+    {
+        using var lost = Collect("reputationgrid.accounts.flush.lost");
+        var store = NewStore();
+        var account = await store.ReadAsync();
+        Change(account, 0);
+        await store.SaveAsync(EnforcementChange.None);
+        _storage.LoseAnswerToNextWrite = true;
+        await store.FlushAsync();
+        Change(account, 1);
+        _storage.LoseAnswerToNextWrite = true; // the write over the first lands, and its answer is lost too
+        await store.FlushAsync();
+
+        Change(account, 2);
+        await store.FlushAsync();
+
+        Assert.Equal(account.Encode(), _storage.Stored);
+        Assert.Empty(lost.GetMeasurementSnapshot());
+        Assert.Equal(0, _owner.Left);
+    }
+
+    [Fact]
     public async Task A_flush_superseded_by_another_activation_is_counted_as_lost()
     {
         using var lost = Collect("reputationgrid.accounts.flush.lost");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Runtime.InteropServices;
+using Azure.Data.Tables;
 using ReputationGrid.ChaosLoad;
 
 var url = new Option<string>("--url") { Description = "The gateway's HTTP address.", Required = true };
@@ -34,6 +35,17 @@ var root = new RootCommand(
     url, apiKey, accountCount, callers, actionInterval, readyFile, eventsFile, timelineFile, maxDuration, longestTarget, recoveryTarget, outages,
 };
 
+// SIGTERM and SIGINT stop the load, which then reports and exits with its verdict. The handlers stay registered for the
+// life of the process and cancel a source that is never disposed: a handler runs on a thread of its own and can still
+// run after its registration is disposed, and a signal that found no registration would end the process with 143 instead
+// of the verdict. The parser's own signal handling is off for the same reason (it forces 143 two seconds after a signal).
+var terminated = new CancellationTokenSource();
+var onSignals = new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT }.Select(signal => PosixSignalRegistration.Create(signal, context =>
+{
+    context.Cancel = true;
+    terminated.Cancel();
+})).ToArray();
+
 root.SetAction(async (parsed, cancellationToken) =>
 {
     using var http = new HttpClient { BaseAddress = new Uri(parsed.GetValue(url)!), Timeout = TimeSpan.FromSeconds(30) };
@@ -47,13 +59,8 @@ root.SetAction(async (parsed, cancellationToken) =>
     var accounts = Enumerable.Range(0, parsed.GetValue(accountCount)).Select(i => $"chaos-{run}-{i}").ToArray();
     var load = new ChaosLoad(http, accounts, parsed.GetValue(callers), TimeSpan.FromSeconds(parsed.GetValue(actionInterval)));
 
-    using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+    using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, terminated.Token);
     stop.CancelAfter(TimeSpan.FromSeconds(parsed.GetValue(maxDuration)));
-    using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-    {
-        context.Cancel = true;
-        stop.Cancel();
-    });
 
     Console.WriteLine($"Warming {accounts.Length} accounts.");
     await load.WarmAsync(stop.Token);
@@ -120,4 +127,31 @@ root.SetAction(async (parsed, cancellationToken) =>
     static string Seconds(long? ms) => ms is { } value ? string.Create(CultureInfo.InvariantCulture, $"{value / 1000.0:F1} s") : "never";
 });
 
-return await root.Parse(args).InvokeAsync();
+var connection = new Option<string>("--connection") { Description = "The table service's connection string (Azurite's, say).", Required = true };
+var writers = new Option<int>("--writers") { Description = "Writers, each with one write in flight at a time.", DefaultValueFactory = _ => 1_000 };
+var entityBytes = new Option<int>("--entity-bytes") { Description = "The size of each written entity's binary property.", DefaultValueFactory = _ => 4_096 };
+var floodDuration = new Option<double>("--duration") { Description = "Seconds after which the flood stops by itself (it stops earlier on SIGTERM or SIGINT).", DefaultValueFactory = _ => 60 };
+var flood = new Command(
+    "flood-storage",
+    "Saturate a table service: writers upsert entities of their own into the table ChaosFlood, one write after another each, "
+    + "until stopped; then print the writes stored and failed.")
+{
+    connection, writers, entityBytes, floodDuration,
+};
+flood.SetAction(async (parsed, cancellationToken) =>
+{
+    // No retries and a long timeout: each writer keeps one write waiting on the service, whatever it answers.
+    var options = new TableClientOptions { Retry = { MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(30) } };
+    var table = new TableServiceClient(parsed.GetValue(connection), options).GetTableClient("ChaosFlood");
+    using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, terminated.Token);
+    stop.CancelAfter(TimeSpan.FromSeconds(parsed.GetValue(floodDuration)));
+    var figures = await new StorageFlood(table, parsed.GetValue(writers), parsed.GetValue(entityBytes)).RunAsync(stop.Token);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Storage flood: {figures.Written} writes stored in {figures.Elapsed.TotalSeconds:F1} s ({figures.WrittenPerSecond:F0}/s), {figures.Failed} failed."));
+    return 0;
+});
+root.Subcommands.Add(flood);
+
+var exitCode = await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+GC.KeepAlive(onSignals); // a collected registration unregisters its handler
+return exitCode;

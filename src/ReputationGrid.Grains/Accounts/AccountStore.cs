@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using Orleans.Storage;
 using ReputationGrid.Scoring;
 using ReputationGrid.Scoring.Enforcement;
@@ -35,6 +36,8 @@ internal interface IAccountStoreOwner
 /// </summary>
 internal sealed class AccountStore(IAccountStateStorage storage, IAccountStoreOwner owner, FlushFailures flushFailures)
 {
+    private const int MaxUnconfirmedWrites = 64;
+
     private AccountReputation? _account; // read by the first call
     private Task<AccountReputation>? _reading;
     private bool _dirty; // changed in memory since the last successful write
@@ -43,7 +46,7 @@ internal sealed class AccountStore(IAccountStateStorage storage, IAccountStoreOw
     private volatile bool _closing; // read by the flush scheduler's thread
     private bool _superseded; // storage holds a newer state than this activation's: it must not write again
     private Task _lastWrite = Task.CompletedTask;
-    private byte[]? _unconfirmedWrite; // the last write that failed without a conflict: it may have landed all the same
+    private List<ulong>? _unconfirmedWrites; // hashes of the writes that failed since the last confirmed one: any may have landed
 
     /// <summary>Whether the account is leaving: a flush that falls due now has nothing left to do.</summary>
     public bool IsClosing => _closing;
@@ -182,38 +185,62 @@ internal sealed class AccountStore(IAccountStateStorage storage, IAccountStoreOw
 
     /// <summary>
     /// Stores <paramref name="encoded"/>. A write can land and still report failure: a storage that times out after
-    /// applying it, or a storage client that retried it after a lost answer and met the version its first try made.
-    /// So a conflict is checked against what storage holds: this very state is success, and the state of this
-    /// activation's last failed write is its own, written over; anything else is another activation's.
+    /// applying it (a saturated storage applies writes queued long after their callers gave up), or a storage client
+    /// that retried it after a lost answer and met the version its first try made. So a conflict is checked against
+    /// what storage holds: this very state is success, and the state of any of this activation's writes that failed
+    /// since its last confirmed one is its own (they all carried the version it last knew, so at most one of them
+    /// landed), written over; anything else is another activation's.
     /// </summary>
     private async Task WriteEncodedAsync(byte[] encoded)
     {
         try
         {
+            await WriteOrReconcileAsync(encoded);
+            _unconfirmedWrites = null;
+        }
+        catch (Exception e) when (e is not InconsistentStateException)
+        {
+            RememberUnconfirmed(encoded);
+            throw;
+        }
+    }
+
+    private async Task WriteOrReconcileAsync(byte[] encoded)
+    {
+        try
+        {
             await storage.WriteAsync(encoded);
-            _unconfirmedWrite = null;
         }
         catch (InconsistentStateException)
         {
             var stored = await storage.ReadAsync();
-            var thisWrite = stored is not null && stored.AsSpan().SequenceEqual(encoded);
-            var earlierWrite = !thisWrite && stored is not null && _unconfirmedWrite is { } unconfirmed && stored.AsSpan().SequenceEqual(unconfirmed);
-            if (!thisWrite && !earlierWrite)
+            if (stored is not null && stored.AsSpan().SequenceEqual(encoded))
+            {
+                return;
+            }
+
+            if (stored is null || _unconfirmedWrites?.Contains(XxHash3.HashToUInt64(stored)) != true)
             {
                 throw;
             }
 
-            if (earlierWrite)
-            {
-                await storage.WriteAsync(encoded);
-            }
+            await storage.WriteAsync(encoded);
+        }
+    }
 
-            _unconfirmedWrite = null;
-        }
-        catch (Exception e) when (e is not InconsistentStateException)
+    /// <summary>
+    /// Keeps the hash of a failed write, not its bytes: an account whose writes fail for minutes keeps a few bytes a
+    /// failure. Only the latest <see cref="MaxUnconfirmedWrites"/> are kept; a conflict with an older one counts as
+    /// another activation's (counted and logged as a lost flush, never silent).
+    /// </summary>
+    private void RememberUnconfirmed(byte[] encoded)
+    {
+        _unconfirmedWrites ??= [];
+        if (_unconfirmedWrites.Count == MaxUnconfirmedWrites)
         {
-            _unconfirmedWrite = encoded;
-            throw;
+            _unconfirmedWrites.RemoveAt(0);
         }
+
+        _unconfirmedWrites.Add(XxHash3.HashToUInt64(encoded));
     }
 }
