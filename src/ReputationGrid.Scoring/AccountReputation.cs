@@ -286,7 +286,8 @@ public sealed class AccountReputation
     {
         var linking = policy.Linking;
         var flags = LinkedAccountFlags.None;
-        if (features.Sent24h >= linking.StrangerSenderMinimumSends && features.UnansweredStrangerShare24h >= linking.StrangerSenderShare)
+        // Attempts, not deliveries: an account refused for its links kept trying, and must not stop counting as evidence.
+        if (features.Attempts24h >= linking.StrangerSenderMinimumSends && features.UnansweredStrangerShare24h >= linking.StrangerSenderShare)
         {
             flags |= LinkedAccountFlags.StrangerSender;
             flags |= features.AccountAge < policy.NewAccount.YoungFor ? LinkedAccountFlags.YoungStrangerSender : LinkedAccountFlags.None;

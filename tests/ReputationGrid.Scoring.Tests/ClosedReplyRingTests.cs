@@ -9,7 +9,7 @@ public sealed class ClosedReplyRingTests
     private readonly ScoringPolicy _policy = new();
 
     [Fact]
-    public void A_small_device_or_network_tells_its_members_and_a_lone_or_crowded_one_or_a_fingerprint_does_not()
+    public void A_small_device_or_network_of_fresh_registrations_tells_its_members_and_no_other_entity_does()
     {
         var device = new EntityReputation(EntityKind.Device);
         device.Report("ring-0", T0, registration: true, LinkedAccountFlags.None);
@@ -29,6 +29,15 @@ public sealed class ClosedReplyRingTests
 
         Assert.Null(carrier.Members(_policy.Linking));
         Assert.Null(content.Members(_policy.Linking));
+
+        // An office whose staff joined over the years, a few of them today: too few fresh registrations for a ring.
+        var office = new EntityReputation(EntityKind.Network);
+        for (var i = 0; i < 10; i++)
+        {
+            office.Report($"staff-{i}", T0.AddMinutes(i), registration: i < 4, LinkedAccountFlags.None);
+        }
+
+        Assert.Null(office.Members(_policy.Linking));
     }
 
     [Fact]

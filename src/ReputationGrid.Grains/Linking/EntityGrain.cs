@@ -100,7 +100,8 @@ public sealed class EntityGrain : Grain, IEntityGrain
         _dirty = true;
         var risk = _entity.Risk(Policy);
         var hasMembers = _entity.HasMembers(Policy.Linking);
-        if (risk != _pushed || (listedNow is not null && (hasMembers || _toldMembers)))
+        var membersChanged = hasMembers ? listedNow is not null || !_toldMembers : _toldMembers;
+        if (risk != _pushed || membersChanged)
         {
             _pushed = risk;
             _toldMembers = hasMembers;

@@ -104,7 +104,8 @@ public sealed class EntityReputation(EntityKind kind)
 
     /// <summary>
     /// The hashed ids of the listed accounts, sorted, for a device or network that lists from 2 to
-    /// <see cref="LinkingPolicy.RingMaximumMembers"/> accounts; null otherwise. Its accounts tell replies from one another by them.
+    /// <see cref="LinkingPolicy.RingMaximumMembers"/> accounts, most of them registered on it within the day
+    /// (<see cref="LinkingPolicy.RingRegisteredShare"/>); null otherwise. Its accounts tell replies from one another by them.
     /// </summary>
     public ulong[]? Members(LinkingPolicy linking)
     {
@@ -125,7 +126,8 @@ public sealed class EntityReputation(EntityKind kind)
 
     /// <summary>Whether the entity tells its accounts who its members are; see <see cref="Members"/>.</summary>
     public bool HasMembers(LinkingPolicy linking) =>
-        kind != EntityKind.Content && _listed.Count >= 2 && _listed.Count <= linking.RingMaximumMembers;
+        kind != EntityKind.Content && _listed.Count >= 2 && _listed.Count <= linking.RingMaximumMembers
+        && Measure().Registrations24h >= linking.RingRegisteredShare * _listed.Count;
 
     /// <summary>
     /// An operator bans the entity (every linked account, now and later) or clears it. A clear forgets which accounts
