@@ -157,7 +157,7 @@ public sealed class PopulationTests
             var strangers = script.Sends.Count(s => !s.Message.RecipientIsContact);
             Assert.InRange(chats.Count, 8, 14);
             Assert.All(chats, chat => Assert.Contains(chat.IfDelivered, e => e is ReplyReceived reply && reply.From == chat.Message.Recipient));
-            Assert.InRange(strangers, 4, 10);
+            Assert.InRange(strangers, 4, 8);
         });
     }
 

@@ -262,7 +262,7 @@ internal static class AbuseBehaviour
         var registered = ringStart + (long)r.Between(0, 1.0 * Hour);
         var prefix = plan.Settings.AccountPrefix;
         var device = $"{prefix}-ring{ring}-device{r.Next(PopulationPlan.DevicesPerRing)}";
-        HonestBehaviour.Register(account, registered, NetworkKind.Mobile, device, $"203.0.{ring % 256}.0/24");
+        HonestBehaviour.Register(account, registered, NetworkKind.Mobile, device, $"198.18.{ring % 256}.0/24");
         var partners = plan.OthersInGroup(account.Index, PopulationPlan.RingSize);
         foreach (var partner in partners)
         {
@@ -272,11 +272,13 @@ internal static class AbuseBehaviour
         var at = registered + r.Gap(20 * Minute, 0.6);
         script.OnsetMs = at;
         var chats = partners.Length == 0 ? 0 : r.Between(8, 14);
-        var strangers = r.Between(4, 10);
+        var strangers = r.Between(4, 8);
+        var ahead = 0; // chats sent beyond strangers: a stranger only ever follows a chat, so chats always outnumber strangers
         while (chats + strangers > 0)
         {
-            if (r.Chance((double)chats / (chats + strangers)))
+            if (strangers == 0 || (chats > 0 && (ahead == 0 || r.Chance(0.5))))
             {
+                ahead++;
                 var partner = r.Pick(partners);
                 script.Send(at, new MessageDetails(partner, true, Typed: true), new Reaction((long)r.Between(1.0 * Minute, 4.0 * Minute), ReactionKind.Reply));
                 chats--;
@@ -285,6 +287,7 @@ internal static class AbuseBehaviour
             {
                 script.Send(at, new MessageDetails(account.NewId("s"), false, Typed: true), Feedback(r, 0.05, 0.01, 0.01));
                 strangers--;
+                ahead--;
             }
 
             at += r.Gap(5 * Minute, 0.6);
