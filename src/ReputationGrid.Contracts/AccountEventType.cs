@@ -38,7 +38,7 @@ public abstract class AccountEventType(string name, Type eventType, string? note
     public abstract string? FeedbackFrom(AccountEvent accountEvent);
 
     /// <summary>Records the event in the account's behaviour; <paramref name="from"/> is the standing of <see cref="FeedbackFrom"/>.</summary>
-    public abstract void Record(AccountBehaviour behaviour, AccountEvent accountEvent, ReporterStanding from);
+    public abstract void Record(AccountReputation account, AccountEvent accountEvent, ReporterStanding from);
 
     /// <summary>Links the account to the entities the event names (a device, a network, a content fingerprint).</summary>
     public abstract void Link(AccountLinks links, AccountEvent accountEvent);
@@ -50,7 +50,7 @@ public sealed class AccountEventType<TEvent> : AccountEventType
 {
     private readonly FieldList<TEvent> _fields;
     private readonly Func<IFieldSource, DateTimeOffset, TEvent> _read;
-    private readonly Action<AccountBehaviour, TEvent, ReporterStanding> _record;
+    private readonly Action<AccountReputation, TEvent, ReporterStanding> _record;
     private readonly Action<AccountLinks, TEvent>? _link;
     private readonly Func<TEvent, string>? _feedbackFrom;
 
@@ -66,7 +66,7 @@ public sealed class AccountEventType<TEvent> : AccountEventType
         string name,
         Func<FieldList<TEvent>, FieldList<TEvent>> fields,
         Func<IFieldSource, DateTimeOffset, TEvent> read,
-        Action<AccountBehaviour, TEvent, ReporterStanding> record,
+        Action<AccountReputation, TEvent, ReporterStanding> record,
         string? note = null,
         Action<AccountLinks, TEvent>? link = null,
         Func<TEvent, string>? feedbackFrom = null,
@@ -88,7 +88,7 @@ public sealed class AccountEventType<TEvent> : AccountEventType
 
     public override string? FeedbackFrom(AccountEvent accountEvent) => _feedbackFrom?.Invoke((TEvent)accountEvent);
 
-    public override void Record(AccountBehaviour behaviour, AccountEvent accountEvent, ReporterStanding from) => _record(behaviour, (TEvent)accountEvent, from);
+    public override void Record(AccountReputation account, AccountEvent accountEvent, ReporterStanding from) => _record(account, (TEvent)accountEvent, from);
 
     public override void Link(AccountLinks links, AccountEvent accountEvent) => _link?.Invoke(links, (TEvent)accountEvent);
 }

@@ -52,17 +52,17 @@ public static class AccountEventTypes
                 .Add(DeviceId, e => e.DeviceId).Add(Business, e => e.Business),
             (source, at) => new(
                 at, Network.Read(source) ?? NetworkKind.Unknown, CountryCode.Read(source), IpPrefix.Read(source), DeviceId.Read(source), Business.Read(source) ?? false),
-            (behaviour, e, _) => behaviour.RecordRegistration(new Registration(e.At, e.Network, e.Business, e.CountryCode, e.IpPrefix, e.DeviceId)),
+            (account, e, _) => account.Behaviour.RecordRegistration(new Registration(e.At, e.Network, e.Business, e.CountryCode, e.IpPrefix, e.DeviceId)),
             link: (links, e) => LinkPlaces(links, e.At, e.DeviceId, e.IpPrefix, registration: true),
             anyPastDate: true),
         new AccountEventType<MessageSent>(
             "message_sent",
             fields => fields.Add(MessageFields.List, e => e.Message),
             (source, at) => new(at, MessageFields.Read(source)),
-            (behaviour, e, _) =>
+            (account, e, _) =>
             {
-                behaviour.RecordAttempt(e.At);
-                behaviour.RecordDelivery(e.At, e.Message.ToOutgoing());
+                account.Behaviour.RecordAttempt(e.At);
+                account.Behaviour.RecordDelivery(e.At, e.Message.ToOutgoing());
             },
             link: (links, e) =>
             {
@@ -75,7 +75,7 @@ public static class AccountEventTypes
             "group_created",
             fields => fields.Add(GroupId, e => e.GroupId),
             (source, at) => new(at, GroupId.Read(source)!),
-            (behaviour, e, _) => behaviour.RecordGroupCreated(e.At)),
+            (account, e, _) => account.Behaviour.RecordGroupCreated(e.At)),
         new AccountEventType<GroupMembersAdded>(
             "group_members_added",
             fields => fields.Add(GroupId, e => e.GroupId).Add(Count, e => e.Count).Add(NonContacts, e => e.NonContacts),
@@ -85,69 +85,69 @@ public static class AccountEventTypes
                 var count = Count.Read(source);
                 return new(at, groupId!, count ?? 0, NonContacts.Read(source, atMostValue: count) ?? 0);
             },
-            (behaviour, e, _) => behaviour.RecordGroupMembersAdded(e.At, e.Count, e.NonContacts)),
+            (account, e, _) => account.Behaviour.RecordGroupMembersAdded(e.At, e.Count, e.NonContacts)),
         new AccountEventType<Reported>(
             "reported",
             fields => fields.Add(Reporter, e => e.Reporter).Add(Reason, e => e.Reason),
             (source, at) => new(at, Reporter.Read(source)!, Reason.Read(source)),
-            (behaviour, e, from) => behaviour.RecordNegativeFeedback(e.At, e.Reporter, from, NegativeFeedbackKind.Report),
+            (account, e, from) => account.Behaviour.RecordNegativeFeedback(e.At, e.Reporter, from, NegativeFeedbackKind.Report),
             note: "`account` is the reported account",
             feedbackFrom: e => e.Reporter),
         new AccountEventType<Blocked>(
             "blocked",
             fields => fields.Add(Blocker, e => e.Blocker),
             (source, at) => new(at, Blocker.Read(source)!),
-            (behaviour, e, from) => behaviour.RecordNegativeFeedback(e.At, e.Blocker, from, NegativeFeedbackKind.Block),
+            (account, e, from) => account.Behaviour.RecordNegativeFeedback(e.At, e.Blocker, from, NegativeFeedbackKind.Block),
             note: "`account` is the blocked account",
             feedbackFrom: e => e.Blocker),
         new AccountEventType<ReplyReceived>(
             "reply_received",
             fields => fields.Add(From, e => e.From),
             (source, at) => new(at, From.Read(source)!),
-            (behaviour, e, _) => behaviour.RecordReply(e.At, e.From),
+            (account, e, _) => account.RecordReply(e.At, e.From),
             note: "`account` is the original sender; for a business, opens the customer-service window with `from`"),
         new AccountEventType<ContactAdded>(
             "contact_added",
             fields => fields.Add(Contact, e => e.Contact),
             (source, at) => new(at, Contact.Read(source)!),
-            (behaviour, e, _) => behaviour.RecordContactAdded(e.At),
+            (account, e, _) => account.Behaviour.RecordContactAdded(e.At),
             anyPastDate: true),
         new AccountEventType<SessionStarted>(
             "session_started",
             fields => fields.Add(DeviceId, e => e.DeviceId).Add(IpPrefix, e => e.IpPrefix),
             (source, at) => new(at, DeviceId.Read(source), IpPrefix.Read(source)),
-            (behaviour, e, _) => behaviour.RecordSessionStarted(e.At),
+            (account, e, _) => account.Behaviour.RecordSessionStarted(e.At),
             note: "links the account to the device and network it uses",
             link: (links, e) => LinkPlaces(links, e.At, e.DeviceId, e.IpPrefix, registration: false)),
         new AccountEventType<ChallengePassed>(
             "challenge_passed",
             fields => fields,
             (_, at) => new(at),
-            (behaviour, e, _) => behaviour.RecordChallengePassed(e.At),
+            (account, e, _) => account.Behaviour.RecordChallengePassed(e.At),
             note: "the person re-verified when challenged; lifts the challenge"),
         new AccountEventType<ChallengeFailed>(
             "challenge_failed",
             fields => fields,
             (_, at) => new(at),
-            (behaviour, e, _) => behaviour.RecordChallengeFailed(e.At),
+            (account, e, _) => account.Behaviour.RecordChallengeFailed(e.At),
             note: "the person failed the re-verification; suspends"),
         new AccountEventType<BusinessVerified>(
             "business_verified",
             fields => fields.Add(Verification, e => e.Verification),
             (source, at) => new(at, Verification.Read(source) ?? VerificationLevel.Basic),
-            (behaviour, e, _) => behaviour.RecordBusinessVerified(e.At, e.Verification),
+            (account, e, _) => account.Behaviour.RecordBusinessVerified(e.At, e.Verification),
             note: "`account` is the business; raises its tier to the verified tier"),
         new AccountEventType<OptedIn>(
             "opted_in",
             fields => fields.Add(Person, e => e.Person),
             (source, at) => new(at, Person.Read(source)!),
-            (behaviour, e, _) => behaviour.RecordConsent(e.At, e.Person, Consent.OptedIn),
+            (account, e, _) => account.Behaviour.RecordConsent(e.At, e.Person, Consent.OptedIn),
             note: "`account` is the business; `person` consents to its messages"),
         new AccountEventType<OptedOut>(
             "opted_out",
             fields => fields.Add(Person, e => e.Person),
             (source, at) => new(at, Person.Read(source)!),
-            (behaviour, e, _) => behaviour.RecordConsent(e.At, e.Person, Consent.OptedOut),
+            (account, e, _) => account.Behaviour.RecordConsent(e.At, e.Person, Consent.OptedOut),
             note: "`account` is the business; `person` withdraws consent"),
     ];
 

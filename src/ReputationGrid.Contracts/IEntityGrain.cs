@@ -66,7 +66,7 @@ public sealed record LinkReport(
     [property: Id(2)] bool Registration,
     [property: Id(3)] LinkedAccountFlags Flags);
 
-/// <summary>An entity's risk as it pushes it to a linked account.</summary>
+/// <summary>An entity's risk as it pushes it to a linked account, with its members for a device or network small enough to tell them.</summary>
 [GenerateSerializer, Immutable, Alias("rg.EntityRiskUpdate")]
 public sealed record EntityRiskUpdate(
     [property: Id(0)] EntityKind Kind,
@@ -74,10 +74,12 @@ public sealed record EntityRiskUpdate(
     [property: Id(2)] double ActionedShare,
     [property: Id(3)] double FarmShare,
     [property: Id(4)] double CampaignSenders,
-    [property: Id(5)] bool Banned)
+    [property: Id(5)] bool Banned,
+    [property: Id(6)] ulong[]? Members = null)
 {
-    public static EntityRiskUpdate From(EntityKind kind, string id, in EntityRisk risk) =>
-        new(kind, id, risk.ActionedShare, risk.FarmShare, risk.CampaignSenders, risk.Banned);
+    /// <param name="members">The entity's members, when it tells them (see <see cref="EntityReputation.Members"/>).</param>
+    public static EntityRiskUpdate From(EntityKind kind, string id, in EntityRisk risk, ulong[]? members) =>
+        new(kind, id, risk.ActionedShare, risk.FarmShare, risk.CampaignSenders, risk.Banned, members);
 
     public EntityRisk ToRisk() => new(ActionedShare, FarmShare, CampaignSenders, Banned);
 }

@@ -33,6 +33,10 @@ public sealed class AccountBehaviour
     private CounterRing<ushort> _minutes = new(TimeSpan.FromMinutes(1), 60, MinuteChannels);
     private CounterRing<ushort> _groupMinutes = new(TimeSpan.FromMinutes(1), 60, GroupChannels);
     private CounterRing<ushort> _hours = new(TimeSpan.FromHours(1), 24, HourChannels);
+
+    // Replies from accounts linked on the same device or network: a ring of their own, unallocated for the many
+    // accounts that never get one, and never counted as replies.
+    private CounterRing<ushort> _ringReplies = new(TimeSpan.FromHours(1), 24, 1);
     private RollingDistinct _recipients = new();
     private FeedbackLog _feedback = new();
     private FingerprintFanout _fingerprints = new();
@@ -206,6 +210,12 @@ public sealed class AccountBehaviour
         }
     }
 
+    /// <summary>
+    /// A reply from an account linked with this one on a device or network. It is not engagement: it neither counts as a
+    /// reply nor ends a run of refusals, so a ring of accounts answering one another cannot pass for a conversation.
+    /// </summary>
+    public void RecordRingReply(DateTimeOffset at) => _ringReplies.Add(Touch(at), 0);
+
     /// <summary>The platform verified the business; a personal account it names becomes a business.</summary>
     public void RecordBusinessVerified(DateTimeOffset at, VerificationLevel level)
     {
@@ -267,6 +277,7 @@ public sealed class AccountBehaviour
             NonContactShare24h = nonContactShare,
             DistinctRecipients24h = distinct,
             Replies24h = replies,
+            RingReplies24h = _ringReplies.Sum(ms, 0, 24),
             ReplyRatio24h = replyRatio,
             UnansweredStrangers24h = nonContactSent * (1 - replyRatio),
             UnansweredStrangerShare24h = nonContactShare * (1 - replyRatio),
@@ -317,6 +328,7 @@ public sealed class AccountBehaviour
 
         writer.Write(Business is not null);
         Business?.Write(writer);
+        _ringReplies.Write(writer);
     }
 
     /// <summary>Reads the behaviour part of a state stored in <paramref name="format"/>.</summary>
@@ -361,6 +373,12 @@ public sealed class AccountBehaviour
             {
                 Business.Read(reader);
             }
+        }
+
+        _ringReplies = new(TimeSpan.FromHours(1), 24, 1);
+        if (format >= StateFormat.RingReplies)
+        {
+            _ringReplies.Read(reader);
         }
     }
 

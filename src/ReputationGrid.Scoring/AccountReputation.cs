@@ -119,6 +119,22 @@ public sealed class AccountReputation
         return businessChanged && change < EnforcementChange.Standing ? EnforcementChange.Standing : change;
     }
 
+    /// <summary>
+    /// Someone the account messaged answered. A reply from an account its device or network says is linked with it is
+    /// recorded as a ring reply, which is no sign of engagement; any other reply is.
+    /// </summary>
+    public void RecordReply(DateTimeOffset at, string from)
+    {
+        if (Links.IsLinkedMember(IdHash.Of(from)))
+        {
+            Behaviour.RecordRingReply(at);
+        }
+        else
+        {
+            Behaviour.RecordReply(at, from);
+        }
+    }
+
     /// <summary>An operator sets the account's business tier; an account without a business part becomes a business.</summary>
     public void SetBusinessTier(int tier, DateTimeOffset at, string by, string? note) =>
         Behaviour.MakeBusiness().SetTier(tier, at, by, note, Enforcement);
@@ -153,7 +169,8 @@ public sealed class AccountReputation
     /// standing operator ban by <c>entity:kind/id</c> (unless an operator acted on the account itself), and clearing the
     /// entity lifts the ban it made.
     /// </summary>
-    public EnforcementChange UpdateLink(EntityKind kind, string id, in EntityRisk risk, DateTimeOffset now, ScoringPolicy policy)
+    /// <param name="members">The entity's members as it pushed them (see <see cref="EntityReputation.Members"/>), or null.</param>
+    public EnforcementChange UpdateLink(EntityKind kind, string id, in EntityRisk risk, DateTimeOffset now, ScoringPolicy policy, ulong[]? members = null)
     {
         if (Links.Find(kind, id) is not { } link)
         {
@@ -161,6 +178,7 @@ public sealed class AccountReputation
         }
 
         link.Risk = risk;
+        link.Members = members;
         if (risk.Banned && Enforcement.Override is null or { Command: OperatorCommand.Suspend })
         {
             ApplyOperatorAction(OperatorCommand.Ban, now, link.ActingAs, "linked entity banned", null, null, policy);
@@ -268,7 +286,8 @@ public sealed class AccountReputation
     {
         var linking = policy.Linking;
         var flags = LinkedAccountFlags.None;
-        if (features.Sent24h >= linking.StrangerSenderMinimumSends && features.UnansweredStrangerShare24h >= linking.StrangerSenderShare)
+        // Attempts, not deliveries: an account refused for its links kept trying, and must not stop counting as evidence.
+        if (features.Attempts24h >= linking.StrangerSenderMinimumSends && features.UnansweredStrangerShare24h >= linking.StrangerSenderShare)
         {
             flags |= LinkedAccountFlags.StrangerSender;
             flags |= features.AccountAge < policy.NewAccount.YoungFor ? LinkedAccountFlags.YoungStrangerSender : LinkedAccountFlags.None;

@@ -33,6 +33,12 @@ public enum StateFormat : byte
     /// Business accounts stored in older formats start at tier 1 with nothing counted.
     /// </summary>
     BusinessTrack = 6,
+
+    /// <summary>
+    /// As <see cref="BusinessTrack"/>, with the day's replies from accounts linked on the same device or network after the
+    /// business part. Older formats have none: every reply they stored counted as engagement.
+    /// </summary>
+    RingReplies = 7,
 }
 
 /// <summary>
@@ -43,7 +49,7 @@ public enum StateFormat : byte
 public static class AccountStateCodec
 {
     /// <summary>The format every state is written in.</summary>
-    public const StateFormat Current = StateFormat.BusinessTrack;
+    public const StateFormat Current = StateFormat.RingReplies;
 
     private const int EncodeBufferBytes = 4096;
     private const int MaxKeptEncodeBufferBytes = 64 * 1024;

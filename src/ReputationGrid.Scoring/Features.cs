@@ -40,6 +40,12 @@ public readonly record struct Features
 
     public long Replies24h { get; init; }
 
+    /// <summary>Replies in the last day from accounts linked with this one on a device or network; not in <see cref="Replies24h"/>.</summary>
+    public long RingReplies24h { get; init; }
+
+    /// <summary>Share of the day's replies that came from accounts linked on a device or network.</summary>
+    public double RingReplyShare24h => RingReplies24h > 0 ? (double)RingReplies24h / (RingReplies24h + Replies24h) : 0;
+
     /// <summary>Replies per distinct recipient, at most 1: the sign that people want the messages.</summary>
     public double ReplyRatio24h { get; init; }
 
@@ -89,6 +95,7 @@ public readonly record struct Features
 
     /// <summary>The most young stranger senders of a content fingerprint this account sent, when they are most of its senders.</summary>
     public double LinkedCampaignSenders { get; init; }
+
     /// <summary>Send attempts refused since the last delivered message, reply received or passed challenge (0 once the account stopped trying for an hour).</summary>
     public int RefusalsInRun { get; init; }
 

@@ -54,6 +54,7 @@ public static class NamedFeatures
         new("linkedCampaignSenders", static (in f) => f.LinkedCampaignSenders),
         new("refusalsInRun", static (in f) => f.RefusalsInRun),
         new("refusingForMinutes", static (in f) => f.RefusingForMinutes),
+        new("ringReplies24h", static (in f) => f.RingReplies24h),
     ];
 
     /// <summary>The position of the feature called <paramref name="name"/> in <see cref="All"/>, or -1.</summary>

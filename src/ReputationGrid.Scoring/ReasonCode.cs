@@ -45,6 +45,7 @@ public enum ReasonCode : byte
     BusinessVerified = 37,
     OperatorSetTier = 38,
     ModelRisk = 39,
+    ClosedReplyRing = 40,
 }
 
 public static class ReasonCodes

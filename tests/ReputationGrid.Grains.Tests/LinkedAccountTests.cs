@@ -78,6 +78,60 @@ public sealed class LinkedAccountTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Replies_within_a_ring_registered_on_one_device_are_not_engagement_and_a_family_of_long_standing_is_no_ring()
+    {
+        var ring = Enumerable.Range(0, 6).Select(i => Account($"ring-{i}")).ToArray();
+        var family = Enumerable.Range(0, 4).Select(i => Account($"family-{i}")).ToArray();
+        for (var i = 0; i < ring.Length; i++)
+        {
+            await RegisterAsync(ring[i], T0.AddSeconds(10 * i), "ring-phone", "100.64.8");
+        }
+
+        for (var i = 0; i < family.Length; i++)
+        {
+            await RegisterAsync(family[i], T0.AddDays(-300 - 40 * i), "family-tablet", $"100.65.{i}");
+        }
+
+        await EventuallyAsync(() => Entity("device/ring-phone").GetViewAsync(0, 0), v => v.ListedAccounts == ring.Length, "the ring listed");
+        await EventuallyAsync(() => Entity("device/family-tablet").GetViewAsync(0, 0), v => v.ListedAccounts == family.Length, "the family listed");
+
+        // Each round every account messages another one on its device, who answers, and now and then a stranger. A reply
+        // that arrives before the device's list of members reached the account counts as an ordinary one.
+        foreach (var (accounts, name) in new[] { (ring, "ring"), (family, "family") })
+        {
+            for (var round = 0; round < 12; round++)
+            {
+                for (var i = 0; i < accounts.Length; i++)
+                {
+                    var at = T0.AddMinutes(20 + 3 * round).AddSeconds(i);
+                    var partner = $"{name}-{(i + 1 + round % (accounts.Length - 1)) % accounts.Length}";
+                    await accounts[i].SendAsync(at, partner, contact: true);
+                    await accounts[i].RecordAsync(new ReplyReceived(at.AddSeconds(30), partner));
+                    if (round % 3 == 0)
+                    {
+                        await accounts[i].SendAsync(at.AddSeconds(40), $"stranger-{name}-{i}-{round}", contact: false);
+                    }
+                }
+            }
+        }
+
+        foreach (var account in ring)
+        {
+            var view = await account.ViewAsync();
+            Assert.True(view.Features["ringReplies24h"] >= 10, $"{view.Account}: {view.Features["ringReplies24h"]} ring replies");
+            Assert.Contains(ReasonCode.ClosedReplyRing, view.Reasons);
+            Assert.True(view.Action.Severity() >= EnforcementAction.Challenge.Severity(), $"{view.Account}: {view.Action}");
+        }
+
+        foreach (var account in family)
+        {
+            var view = await account.ViewAsync();
+            Assert.Equal((12.0, 0.0), (view.Features["replies24h"], view.Features["ringReplies24h"]));
+            Assert.Equal(EnforcementAction.Allow, view.Action);
+        }
+    }
+
+    [Fact]
     public async Task A_farm_registered_on_one_device_is_suspended_though_no_account_crosses_a_threshold_of_its_own()
     {
         var farm = Enumerable.Range(0, 30).Select(i => Account($"farm-{i}")).ToArray();

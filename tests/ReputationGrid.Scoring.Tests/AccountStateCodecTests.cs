@@ -13,6 +13,7 @@ public sealed class AccountStateCodecTests
         [StateFormat.ChallengeOutcomes] = (FormatThreeFixture.Encoded, FormatThreeFixture.Account, FormatThreeFixture.T0.AddMinutes(55)),
         [StateFormat.DistinctReporters] = (FormatFiveFixture.Encoded, FormatFiveFixture.Account, FormatFiveFixture.T0.AddMinutes(55)),
         [StateFormat.BusinessTrack] = (FormatSixFixture.Encoded, FormatSixFixture.Account, FormatSixFixture.T0.AddMinutes(55)),
+        [StateFormat.RingReplies] = (FormatSevenFixture.Encoded, FormatSevenFixture.Account, FormatSevenFixture.T0.AddMinutes(55)),
     };
 
     /// <summary>The commands stored as an override; setting a tier is kept in the business part instead.</summary>
@@ -115,6 +116,18 @@ public sealed class AccountStateCodecTests
 
         var personal = AccountStateCodec.Decode(Convert.FromBase64String(FormatThreeFixture.Encoded));
         Assert.Null(personal.Behaviour.Business);
+    }
+
+    [Fact]
+    public void Format_7_holds_the_replies_from_linked_accounts_and_older_formats_have_none()
+    {
+        var at = FormatSevenFixture.T0.AddMinutes(55);
+        var ring = AccountStateCodec.Decode(Convert.FromBase64String(FormatSevenFixture.Encoded)).Behaviour.Measure(at, new FeedbackPolicy());
+        var older = AccountStateCodec.Decode(Convert.FromBase64String(FormatSixFixture.Encoded)).Behaviour.Measure(at, new FeedbackPolicy());
+
+        Assert.Equal(2, ring.RingReplies24h);
+        Assert.Equal(older.Replies24h, ring.Replies24h);
+        Assert.Equal(0, older.RingReplies24h);
     }
 
     [Theory]

@@ -123,7 +123,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         {
             var accountEvent = events[i];
             var type = AccountEventTypes.Of(accountEvent);
-            type.Record(account.Behaviour, accountEvent, standings?[i] ?? ReporterStanding.Established);
+            type.Record(account, accountEvent, standings?[i] ?? ReporterStanding.Established);
             type.Link(account.Links, accountEvent);
             var next = account.Reassess(accountEvent.At, Policy);
             change = next > change ? next : change;
@@ -237,7 +237,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         {
             var account = await ReadAsync();
             var now = _time.GetUtcNow();
-            var change = account.UpdateLink(update.Kind, update.Id, update.ToRisk(), now, Policy);
+            var change = account.UpdateLink(update.Kind, update.Id, update.ToRisk(), now, Policy, update.Members);
             ReportLinks(account, account.Behaviour.LastEventAt ?? now);
             await SaveAsync(change);
         }

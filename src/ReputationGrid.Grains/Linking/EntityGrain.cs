@@ -34,6 +34,7 @@ public sealed class EntityGrain : Grain, IEntityGrain
     private string _id = "";
     private EntityReputation _entity = null!;
     private EntityRisk _pushed;
+    private bool _toldMembers; // whether the accounts were last told the members, so they hear when the entity stops telling
     private bool _dirty;
     private long _lastWrite = Stopwatch.GetTimestamp();
 
@@ -66,6 +67,7 @@ public sealed class EntityGrain : Grain, IEntityGrain
         _entity = EntityReputation.Decode(_kind, _state.State.Entity);
         _state.State.Entity = null;
         _pushed = _entity.Risk(Policy);
+        _toldMembers = _entity.HasMembers(Policy.Linking);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
@@ -97,9 +99,12 @@ public sealed class EntityGrain : Grain, IEntityGrain
 
         _dirty = true;
         var risk = _entity.Risk(Policy);
-        if (risk != _pushed)
+        var hasMembers = _entity.HasMembers(Policy.Linking);
+        var membersChanged = hasMembers ? listedNow is not null || !_toldMembers : _toldMembers;
+        if (risk != _pushed || membersChanged)
         {
             _pushed = risk;
+            _toldMembers = hasMembers;
             Push(_entity.ListedAccounts);
         }
         else if (listedNow is not null && risk != default)
@@ -116,7 +121,7 @@ public sealed class EntityGrain : Grain, IEntityGrain
 
     public Task RefreshAsync(string account)
     {
-        if (_pushed != default)
+        if (_pushed != default || _toldMembers)
         {
             Push([account]);
         }
@@ -181,10 +186,10 @@ public sealed class EntityGrain : Grain, IEntityGrain
             [.. _entity.History.Select(entry => new EntityHistoryEntry(entry.At, entry.Banned, entry.By, entry.Note))]);
     }
 
-    /// <summary>Tells each account the entity's current risk, one-way: no entity waits for its accounts.</summary>
+    /// <summary>Tells each account the entity's current risk and members, one-way: no entity waits for its accounts.</summary>
     private void Push(IReadOnlyList<string> accounts)
     {
-        var update = EntityRiskUpdate.From(_kind, _id, _pushed);
+        var update = EntityRiskUpdate.From(_kind, _id, _pushed, _toldMembers ? _entity.Members(Policy.Linking) : null);
         _traffic.Sent(accounts.Count);
         foreach (var account in accounts)
         {

@@ -94,6 +94,23 @@ public sealed class AccountLinks
         return combined;
     }
 
+    /// <summary>
+    /// Whether the account hashed <paramref name="account"/> is another member of a device or network this account is
+    /// linked to, as the entities last told it: their replies show a closed ring, not engagement.
+    /// </summary>
+    public bool IsLinkedMember(ulong account)
+    {
+        foreach (var link in _links)
+        {
+            if (link.Members is { } members && Array.BinarySearch(members, account) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The stored links: device and network links with the time they were made.</summary>
     public byte[] Encode()
     {
@@ -182,4 +199,7 @@ public sealed class AccountLink(EntityKind kind, string id, DateTimeOffset since
 
     /// <summary>The entity's latest risk, as it pushed it; none until it does.</summary>
     public EntityRisk Risk { get; set; }
+
+    /// <summary>The hashed ids of the entity's accounts, sorted, as it last pushed them; null when it lists too many to tell.</summary>
+    public ulong[]? Members { get; set; }
 }

@@ -103,6 +103,33 @@ public sealed class EntityReputation(EntityKind kind)
     }
 
     /// <summary>
+    /// The hashed ids of the listed accounts, sorted, for a device or network that lists from 2 to
+    /// <see cref="LinkingPolicy.RingMaximumMembers"/> accounts, most of them registered on it within the day
+    /// (<see cref="LinkingPolicy.RingRegisteredShare"/>); null otherwise. Its accounts tell replies from one another by them.
+    /// </summary>
+    public ulong[]? Members(LinkingPolicy linking)
+    {
+        if (!HasMembers(linking))
+        {
+            return null;
+        }
+
+        var members = new ulong[_listed.Count];
+        for (var i = 0; i < members.Length; i++)
+        {
+            members[i] = IdHash.Of(_listed[i]);
+        }
+
+        Array.Sort(members);
+        return members;
+    }
+
+    /// <summary>Whether the entity tells its accounts who its members are; see <see cref="Members"/>.</summary>
+    public bool HasMembers(LinkingPolicy linking) =>
+        kind != EntityKind.Content && _listed.Count >= 2 && _listed.Count <= linking.RingMaximumMembers
+        && Measure().Registrations24h >= linking.RingRegisteredShare * _listed.Count;
+
+    /// <summary>
     /// An operator bans the entity (every linked account, now and later) or clears it. A clear forgets which accounts
     /// were actioned, since the ban actioned them all: they report again when their own behaviour actions them.
     /// </summary>

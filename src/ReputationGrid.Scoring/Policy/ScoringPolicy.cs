@@ -12,7 +12,7 @@ namespace ReputationGrid.Scoring.Policy;
 /// </summary>
 public sealed class ScoringPolicy
 {
-    public string Version { get; set; } = "2026-12-03.3";
+    public string Version { get; set; } = "2026-12-03.4-ring";
 
     public ActionThresholds Thresholds { get; set; } = new();
 

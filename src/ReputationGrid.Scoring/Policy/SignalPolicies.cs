@@ -99,6 +99,9 @@ public sealed class SignalPolicies
     /// <summary>Young stranger senders of a content fingerprint the account sent.</summary>
     public SignalPolicy CampaignFanout { get => Get(ReasonCode.CampaignFanout); set => Set(ReasonCode.CampaignFanout, value); }
 
+    /// <summary>Share of the day's replies that came from accounts linked on the account's device or network.</summary>
+    public SignalPolicy ClosedReplyRing { get => Get(ReasonCode.ClosedReplyRing); set => Set(ReasonCode.ClosedReplyRing, value); }
+
     /// <summary>The policy's learned model's probability that the account is abusive (judged only when the policy carries a model).</summary>
     public SignalPolicy ModelRisk { get => Get(ReasonCode.ModelRisk); set => Set(ReasonCode.ModelRisk, value); }
 

@@ -10,7 +10,7 @@ namespace ReputationGrid.Scoring.Policy;
 public static class SignalRegistry
 {
     /// <summary>How many signals there are: a constant, because an assessment holds one contribution per signal inline.</summary>
-    public const int Count = 21;
+    public const int Count = 22;
 
     public static ImmutableArray<Signal> All { get; } = Checked(
     [
@@ -52,6 +52,10 @@ public static class SignalRegistry
         new(ReasonCode.LinkedToActioned, new(0.2, 0.5, 80), static (in f, _) => f.LinkedActionedShare),
         new(ReasonCode.LinkedRegistrationBurst, new(0.05, 0.2, 80), static (in f, _) => f.LinkedFarmShare),
         new(ReasonCode.CampaignFanout, new(5, 20, 80), static (in f, _) => f.LinkedCampaignSenders),
+        // Replies only from accounts on the account's own device or network, while it messages strangers: a ring faking
+        // conversation. A family or an office answering one another sends few messages to strangers, so it is not judged.
+        new(ReasonCode.ClosedReplyRing, new(0.5, 0.9, 50), static (in f, _) => f.RingReplyShare24h,
+            static (in f, policy) => f.RingReplies24h >= policy.Linking.RingMinimumReplies && f.NonContactSent24h >= policy.Linking.RingMinimumStrangerSends),
 
         // The policy's learned model, when it carries one: its probability that the account is abusive.
         new(ReasonCode.ModelRisk, new(0.5, 0.99, 40), static (in f, policy) => policy.Model?.Probability(f) ?? 0,

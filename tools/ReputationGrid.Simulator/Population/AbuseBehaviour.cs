@@ -46,6 +46,12 @@ internal static class AbuseBehaviour
             case AccountKind.AccountFarm:
                 AccountFarm(account);
                 break;
+            case AccountKind.ReplyRing:
+                ReplyRing(account);
+                break;
+            case AccountKind.Campaign:
+                Campaign(account);
+                break;
             case AccountKind.Automation:
                 Automation(account);
                 break;
@@ -238,6 +244,79 @@ internal static class AbuseBehaviour
         for (var i = r.Between(3, 15); i > 0; i--, at += r.Gap(6 * Minute, 0.7))
         {
             script.Send(at, new MessageDetails(account.NewId("s"), false, Typed: true), Feedback(r, 0.05, 0.01, 0.01));
+        }
+    }
+
+    /// <summary>
+    /// A ring member: registered with its ring on one of the ring's devices and its prefix, it saves the others as
+    /// contacts and chats with them, each message answered by the partner within minutes, between messages to a few
+    /// strangers. The replies make it look conversational: judged alone, it stays under every threshold.
+    /// </summary>
+    private static void ReplyRing(SimulatedAccount account)
+    {
+        var (r, script) = (account.Random, account.Script);
+        var plan = account.Plan;
+        var ring = plan.GroupOf(account.Index, PopulationPlan.RingSize);
+        // The ring's members register together: its start comes from a stream of the ring's own (negative indexes are no account's).
+        var ringStart = Within(Draw.ForAccount(plan.Settings.Seed, -10_000 - ring), script, 0, 0.7);
+        var registered = ringStart + (long)r.Between(0, 1.0 * Hour);
+        var prefix = plan.Settings.AccountPrefix;
+        var device = $"{prefix}-ring{ring}-device{r.Next(PopulationPlan.DevicesPerRing)}";
+        HonestBehaviour.Register(account, registered, NetworkKind.Mobile, device, $"198.18.{ring % 256}.0/24");
+        var partners = plan.OthersInGroup(account.Index, PopulationPlan.RingSize);
+        foreach (var partner in partners)
+        {
+            script.Event(registered + Minute, at => new ContactAdded(at, partner));
+        }
+
+        var at = registered + r.Gap(20 * Minute, 0.6);
+        script.OnsetMs = at;
+        var chats = partners.Length == 0 ? 0 : r.Between(8, 14);
+        var strangers = r.Between(4, 8);
+        var ahead = 0; // chats sent beyond strangers: a stranger only ever follows a chat, so chats always outnumber strangers
+        while (chats + strangers > 0)
+        {
+            if (strangers == 0 || (chats > 0 && (ahead == 0 || r.Chance(0.5))))
+            {
+                ahead++;
+                var partner = r.Pick(partners);
+                script.Send(at, new MessageDetails(partner, true, Typed: true), new Reaction((long)r.Between(1.0 * Minute, 4.0 * Minute), ReactionKind.Reply));
+                chats--;
+            }
+            else
+            {
+                script.Send(at, new MessageDetails(account.NewId("s"), false, Typed: true), Feedback(r, 0.05, 0.01, 0.01));
+                strangers--;
+                ahead--;
+            }
+
+            at += r.Gap(5 * Minute, 0.6);
+        }
+    }
+
+    /// <summary>
+    /// One fresh account of a campaign: registered during the campaign on a device and network of its own, it sends the
+    /// campaign's few fingerprints to a handful of strangers within minutes, too few for any per-account threshold.
+    /// </summary>
+    private static void Campaign(SimulatedAccount account)
+    {
+        var (r, script) = (account.Random, account.Script);
+        var plan = account.Plan;
+        var campaign = plan.GroupOf(account.Index, PopulationPlan.CampaignSize);
+        var shared = Draw.ForAccount(plan.Settings.Seed, -20_000 - campaign); // the campaign's own stream: its start and its fingerprints
+        var campaignStart = Within(shared, script, 0, 0.6);
+        var fingerprints = shared.Between(1, 3);
+        var registered = campaignStart + (long)r.Between(0, 3.0 * Hour);
+        HonestBehaviour.Register(account, registered, NetworkKind.Mobile);
+        var at = registered + r.Gap(10 * Minute, 0.6);
+        script.OnsetMs = at;
+        var typed = r.Chance(0.5);
+        var first = r.Next(fingerprints);
+        // Fewer than the sends any share is judged on; the account rotates through the campaign's fingerprints.
+        for (var i = r.Between(8, 9); i > 0; i--, at += r.Gap(90 * Second, 0.5))
+        {
+            var content = $"{plan.Settings.AccountPrefix}-campaign{campaign}-f{(first + i) % fingerprints}";
+            script.Send(at, new MessageDetails(account.NewId("s"), false, Fingerprint: content, Typed: typed), Feedback(r, 0.03, 0.01, 0.01));
         }
     }
 

@@ -22,6 +22,8 @@ public enum AccountKind
     FanoutWithoutFingerprint,
     ForwardingStorm,
     AccountFarm,
+    ReplyRing,
+    Campaign,
     Automation,
     ThrottleObeyer,
     ThresholdProber,
@@ -63,10 +65,10 @@ public sealed record KindInfo(AccountKind Kind, string Label, bool Honest, bool 
     public bool Sustained { get; init; }
 
     /// <summary>
-    /// Honest people linked through a shared device or network as a farm is: taken from the ordinary people after the
-    /// population is shuffled, so every other account keeps its kind and index.
+    /// Taken from the ordinary people after the population is shuffled, so every other account keeps its kind and index:
+    /// the honest look-alikes of a farm, and the linked abuse scenarios added with them.
     /// </summary>
-    public bool LookAlike { get; init; }
+    public bool TakesOrdinaryPlaces { get; init; }
 
     /// <summary>Many accounts linked through a device and network, each quiet alone: the linked-account targets apply to it.</summary>
     public bool Farm { get; init; }
@@ -97,13 +99,13 @@ public static class AccountKinds
             "an ordinary person reported by 8 to 25 strangers it never messaged (a brigade)"),
         new(AccountKind.SharedDevice, "honest_shared_device", true, false, 0.004,
             "families of four sharing one tablet, one in four registering on it today")
-        { LookAlike = true },
+        { TakesOrdinaryPlaces = true },
         new(AccountKind.OfficeNetwork, "honest_office_nat", true, false, 0.005,
             "offices of 25 behind one network prefix, a fifth of them registering today")
-        { LookAlike = true },
+        { TakesOrdinaryPlaces = true },
         new(AccountKind.CarrierNetwork, "honest_carrier_cgnat", true, false, 0.05,
             "a mobile carrier's CGNAT: 500 subscribers per network prefix, a tenth of them registering today")
-        { LookAlike = true },
+        { TakesOrdinaryPlaces = true },
         new(AccountKind.NewAccountBurst, "new_account_burst", false, true, 0.01,
             "registers, then minutes later blasts 100 to 400 strangers at 4 to 15 messages a second"),
         new(AccountKind.GroupCreation, "group_creation", false, true, 0.01,
@@ -129,6 +131,12 @@ public static class AccountKinds
         new(AccountKind.AccountFarm, "account_farm", false, true, 0.01,
             "farms of 25 VoIP accounts on one device and network prefix, each sending 3 to 15 messages to strangers")
         { Farm = true },
+        new(AccountKind.ReplyRing, "reply_ring", false, true, 0.01,
+            "rings of 20 accounts registered within an hour on 2 devices and one prefix, answering one another while each messages a few strangers")
+        { Farm = true, TakesOrdinaryPlaces = true },
+        new(AccountKind.Campaign, "campaign", false, true, 0.01,
+            "campaigns of 50 fresh accounts, each on its own device and network, sending the campaign's 1 to 3 fingerprints to 8 or 9 strangers")
+        { Farm = true, TakesOrdinaryPlaces = true },
         new(AccountKind.Automation, "automation", false, true, 0.01,
             "a script sending to its contacts every 15 to 40 seconds like clockwork, never typing")
         { Sustained = true },

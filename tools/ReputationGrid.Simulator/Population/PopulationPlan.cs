@@ -21,6 +21,12 @@ public sealed class PopulationPlan
 
     public const int FarmSize = 25;
 
+    /// <summary>Accounts of one <see cref="AccountKind.ReplyRing"/>, and the devices they share.</summary>
+    public const int RingSize = 20, DevicesPerRing = 2;
+
+    /// <summary>Fresh accounts of one <see cref="AccountKind.Campaign"/>.</summary>
+    public const int CampaignSize = 50;
+
     /// <summary>People sharing one device, one office's network, one carrier prefix (honest accounts linked by their entities).</summary>
     public const int FamilySize = 4, OfficeSize = 25, CarrierSize = 500;
 
@@ -29,6 +35,7 @@ public sealed class PopulationPlan
 
     private readonly AccountKind[] _kinds;
     private readonly int[] _rankInKind;
+    private readonly List<int>[] _byKind; // each kind's indexes, in rank order
 
     public PopulationPlan(PopulationSettings settings)
     {
@@ -44,7 +51,7 @@ public sealed class PopulationPlan
 
         Settings = settings;
         var kinds = new List<AccountKind>(settings.Accounts);
-        foreach (var info in AccountKinds.All.Where(k => k.Kind != AccountKind.Honest && !k.LookAlike))
+        foreach (var info in AccountKinds.All.Where(k => k.Kind != AccountKind.Honest && !k.TakesOrdinaryPlaces))
         {
             kinds.AddRange(Enumerable.Repeat(info.Kind, (int)Math.Round(settings.Accounts * info.Share)));
         }
@@ -58,7 +65,7 @@ public sealed class PopulationPlan
         _kinds = [.. kinds];
         new Random(settings.Seed).Shuffle(_kinds); // communities mix kinds as a real population would
         var next = 0;
-        foreach (var info in AccountKinds.All.Where(k => k.LookAlike))
+        foreach (var info in AccountKinds.All.Where(k => k.TakesOrdinaryPlaces))
         {
             for (var count = (int)Math.Round(settings.Accounts * info.Share); count > 0 && next < _kinds.Length; next++)
             {
@@ -70,10 +77,12 @@ public sealed class PopulationPlan
             }
         }
         _rankInKind = new int[_kinds.Length];
-        var seen = new int[AccountKinds.All.Count];
+        _byKind = [.. AccountKinds.All.Select(_ => new List<int>())];
         for (var i = 0; i < _kinds.Length; i++)
         {
-            _rankInKind[i] = seen[(int)_kinds[i]]++;
+            var ofKind = _byKind[(int)_kinds[i]];
+            _rankInKind[i] = ofKind.Count;
+            ofKind.Add(i);
         }
     }
 
@@ -90,6 +99,14 @@ public sealed class PopulationPlan
 
     /// <summary>Which group of <paramref name="size"/> accounts of its kind an account belongs to (its shared device or network).</summary>
     public int GroupOf(int index, int size) => _rankInKind[index] / size;
+
+    /// <summary>The ids of the other accounts in the group of <paramref name="size"/> accounts of its kind that <paramref name="index"/> belongs to.</summary>
+    public string[] OthersInGroup(int index, int size)
+    {
+        var ofKind = _byKind[(int)_kinds[index]];
+        var first = GroupOf(index, size) * size;
+        return [.. ofKind.Skip(first).Take(size).Where(other => other != index).Select(IdOf)];
+    }
 
     /// <summary>Which business a number of <see cref="AccountKind.BusinessManyNumbers"/> belongs to (its device and network prefix).</summary>
     public int BusinessOf(int index) => GroupOf(index, NumbersPerBusiness);
