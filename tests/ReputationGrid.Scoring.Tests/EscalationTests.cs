@@ -201,6 +201,59 @@ public sealed class EscalationTests
     }
 
     [Fact]
+    public void A_stray_reply_does_not_end_the_run_of_a_prober_whose_strangers_mostly_go_unanswered()
+    {
+        // As above, but one stranger messaged before the throttle answers between the first two refusals.
+        var account = Spammer();
+        var sent = 0;
+        var at = T0;
+        while (account.CheckSend(at, new OutgoingMessage($"stranger-{sent++}", false, Typed: true), _policy, out _).Action == EnforcementAction.Allow)
+        {
+            at = at.AddMinutes(2);
+        }
+
+        account.Behaviour.RecordReply(at.AddMinutes(5), "stranger-0");
+        account.Reassess(at.AddMinutes(5), _policy);
+        account.CheckSend(at.AddMinutes(10), new OutgoingMessage($"stranger-{sent++}", false, Typed: true), _policy, out _);
+        var third = account.CheckSend(at.AddMinutes(30), new OutgoingMessage($"stranger-{sent++}", false, Typed: true), _policy, out _);
+
+        Assert.Equal(EnforcementAction.Challenge, third.Action);
+        Assert.Equal(ReasonCode.PersistentThrottling, third.Reasons[0]);
+    }
+
+    [Fact]
+    public void A_reply_ends_the_run_only_while_replies_keep_up_with_the_unanswered_strangers()
+    {
+        // Ten strangers messaged, then three refusals and a reply: the day's replies decide whether the run ends.
+        AccountBehaviour RefusedAfterTenStrangers(int answered)
+        {
+            var behaviour = new AccountBehaviour();
+            for (var i = 0; i < 10; i++)
+            {
+                var message = new OutgoingMessage($"stranger-{i}", RecipientIsContact: false);
+                behaviour.RecordAttempt(T0.AddMinutes(i));
+                behaviour.RecordDelivery(T0.AddMinutes(i), message);
+            }
+
+            for (var i = 0; i < answered; i++)
+            {
+                behaviour.RecordReply(T0.AddMinutes(11), $"stranger-{i}");
+            }
+
+            behaviour.RecordAttempt(T0.AddMinutes(20));
+            behaviour.RecordAttempt(T0.AddMinutes(30));
+            behaviour.RecordAttempt(T0.AddMinutes(40));
+            behaviour.RecordReply(T0.AddMinutes(41), "stranger-9");
+            return behaviour;
+        }
+
+        // One answer in ten: 9 unanswered strangers outweigh 1 reply, and the run goes on.
+        Assert.Equal(3, RefusedAfterTenStrangers(answered: 0).Measure(T0.AddMinutes(42), new FeedbackPolicy()).RefusalsInRun);
+        // Five answers before, the sixth now: 6 replies against 4 unanswered, and the run ends.
+        Assert.Equal(0, RefusedAfterTenStrangers(answered: 5).Measure(T0.AddMinutes(42), new FeedbackPolicy()).RefusalsInRun);
+    }
+
+    [Fact]
     public void Refusals_while_only_a_past_burst_is_recovering_do_not_escalate()
     {
         // An organiser creates a dozen groups at once, then keeps writing to friends while the throttle recovers.
@@ -223,7 +276,7 @@ public sealed class EscalationTests
     }
 
     [Fact]
-    public void A_run_of_refusals_ends_with_a_delivery_a_reply_or_a_passed_challenge()
+    public void A_run_of_refusals_ends_with_a_delivery_an_answered_reply_or_a_passed_challenge()
     {
         var behaviour = new AccountBehaviour();
         void Refused(int minute) => behaviour.RecordAttempt(T0.AddMinutes(minute));

@@ -12,7 +12,7 @@ namespace ReputationGrid.Scoring.Policy;
 /// </summary>
 public sealed class ScoringPolicy
 {
-    public string Version { get; set; } = "2026-12-03.3";
+    public string Version { get; set; } = "2026-12-03.4-esc";
 
     public ActionThresholds Thresholds { get; set; } = new();
 
@@ -258,7 +258,7 @@ public sealed class BusinessPolicy
 public sealed class EscalationPolicy
 {
     /// <summary>
-    /// How long an account must keep trying while every attempt is refused (no delivery or reply in between), and its
+    /// How long an account must keep trying while every attempt is refused (no delivery, pass or engaged reply in between), and its
     /// current behaviour alone still calls for a throttle, for it to be persistent pressure on the limits.
     /// </summary>
     public TimeSpan RefusedFor { get; set; } = TimeSpan.FromMinutes(30);
