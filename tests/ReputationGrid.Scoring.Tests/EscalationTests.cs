@@ -254,6 +254,37 @@ public sealed class EscalationTests
     }
 
     [Fact]
+    public void Trying_on_after_recipients_reported_the_account_presses_sooner_even_when_a_reply_eases_the_score()
+    {
+        // A bought list (a third not even contacts) messaged 2 to 6 minutes apart; after twelve, one of them reports it
+        // and then one replies, and the account keeps trying. The reply lifts the score into the throttle's hysteresis,
+        // which without the report would count as a recovering score and press only after 90 minutes.
+        var account = Spammer();
+        for (var (i, at) = (0, T0); at < T0.AddHours(2); i++, at = at.AddMinutes(i % 2 == 0 ? 2 : 6))
+        {
+            if (i == 12)
+            {
+                account.Behaviour.RecordNegativeFeedback(at, "listed-3");
+            }
+
+            if (i == 14)
+            {
+                account.Behaviour.RecordReply(at, "listed-6");
+            }
+
+            account.CheckSend(at, new OutgoingMessage($"listed-{i}", RecipientIsContact: i % 3 != 0, Typed: true), _policy, out _);
+        }
+
+        var throttled = First(account, EnforcementAction.Throttle)!;
+        var challenged = First(account, EnforcementAction.Challenge)!;
+        var suspended = First(account, EnforcementAction.Suspend)!;
+        Assert.Equal(ReasonCode.ReportedWhileIgnored, throttled.Reasons[0]);
+        Assert.Equal(ReasonCode.PersistentThrottling, challenged.Reasons[0]);
+        Assert.InRange(challenged.At - throttled.At, _policy.Escalation.RefusedWhileReportedFor, _policy.Escalation.RefusedWhileReportedFor + TimeSpan.FromMinutes(12));
+        Assert.Equal(challenged.At + _policy.Escalation.ChallengeTimeout, suspended.At);
+    }
+
+    [Fact]
     public void Refusals_while_only_a_past_burst_is_recovering_do_not_escalate()
     {
         // An organiser creates a dozen groups at once, then keeps writing to friends while the throttle recovers.

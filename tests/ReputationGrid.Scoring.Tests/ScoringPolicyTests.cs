@@ -34,6 +34,7 @@ public sealed class ScoringPolicyTests
         policy.Escalation.MinimumRefusals = 1;
         policy.Escalation.WarnedRefusedFor = TimeSpan.FromHours(2);
         policy.Escalation.RefusedWhileRecoveringFor = TimeSpan.FromMinutes(10);
+        policy.Escalation.RefusedWhileReportedFor = TimeSpan.FromHours(1);
         policy.Escalation.ChallengeTimeout = TimeSpan.Zero;
         policy.Escalation.PassedAutomationWeight = 1.5;
 
@@ -42,6 +43,7 @@ public sealed class ScoringPolicyTests
         Assert.Contains(errors, e => e.Contains("Policy:Escalation:MinimumRefusals"));
         Assert.Contains(errors, e => e.Contains("Policy:Escalation:WarnedRefusedFor"));
         Assert.Contains(errors, e => e.Contains("Policy:Escalation:RefusedWhileRecoveringFor"));
+        Assert.Contains(errors, e => e.Contains("Policy:Escalation:RefusedWhileReportedFor"));
         Assert.Contains(errors, e => e.Contains("Policy:Escalation:ChallengeTimeout"));
         Assert.Contains(errors, e => e.Contains("Policy:Escalation:PassedAutomationWeight"));
     }

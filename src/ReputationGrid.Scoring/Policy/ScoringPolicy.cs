@@ -269,6 +269,12 @@ public sealed class EscalationPolicy
     /// </summary>
     public TimeSpan RefusedWhileRecoveringFor { get; set; } = TimeSpan.FromMinutes(90);
 
+    /// <summary>
+    /// As <see cref="RefusedFor"/>, while people the account messaged reported or blocked it and most of its recipients
+    /// ignore it (the <c>reported_while_ignored</c> or <c>negative_feedback_ratio</c> signal counts), whatever the score.
+    /// </summary>
+    public TimeSpan RefusedWhileReportedFor { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>As <see cref="RefusedFor"/>, within <see cref="PassMemory"/> of a passed challenge: pressure then suspends.</summary>
     public TimeSpan WarnedRefusedFor { get; set; } = TimeSpan.FromMinutes(15);
 
@@ -296,6 +302,8 @@ public sealed class EscalationPolicy
         ScoringPolicy.Require(errors, RefusedFor > TimeSpan.Zero, "Policy:Escalation:RefusedFor must be a positive duration.");
         ScoringPolicy.Require(errors, WarnedRefusedFor > TimeSpan.Zero && WarnedRefusedFor <= RefusedFor,
             "Policy:Escalation:WarnedRefusedFor must be a positive duration no longer than RefusedFor.");
+        ScoringPolicy.Require(errors, RefusedWhileReportedFor > TimeSpan.Zero && RefusedWhileReportedFor <= RefusedFor,
+            "Policy:Escalation:RefusedWhileReportedFor must be a positive duration no longer than RefusedFor.");
         ScoringPolicy.Require(errors, RefusedWhileRecoveringFor >= RefusedFor, "Policy:Escalation:RefusedWhileRecoveringFor must not be shorter than RefusedFor.");
         ScoringPolicy.Require(errors, MinimumRefusals >= 2, "Policy:Escalation:MinimumRefusals must be at least 2: one refusal is not a run.");
         ScoringPolicy.Require(errors, RefusedAttempts >= MinimumRefusals, "Policy:Escalation:RefusedAttempts must be at least MinimumRefusals.");
