@@ -285,6 +285,23 @@ public sealed class EscalationTests
     }
 
     [Fact]
+    public void A_report_after_a_few_unanswered_sends_throttles_the_sender()
+    {
+        // Messages a few people of a bought list; minutes later one of them reports it before the next send.
+        var account = Spammer();
+        for (var i = 0; i < _policy.MinimumSendsWhenReported; i++)
+        {
+            Assert.Equal(EnforcementAction.Allow, account.CheckSend(T0.AddMinutes(3 * i), new OutgoingMessage($"listed-{i}", true, Typed: true), _policy, out _).Action);
+        }
+
+        account.Behaviour.RecordNegativeFeedback(T0.AddMinutes(20), "listed-1");
+        var next = account.CheckSend(T0.AddMinutes(21), new OutgoingMessage("listed-9", true, Typed: true), _policy, out _);
+
+        Assert.Equal(EnforcementAction.Throttle, next.Action);
+        Assert.Equal([ReasonCode.ReportedWhileIgnored], next.Reasons);
+    }
+
+    [Fact]
     public void Refusals_while_only_a_past_burst_is_recovering_do_not_escalate()
     {
         // An organiser creates a dozen groups at once, then keeps writing to friends while the throttle recovers.

@@ -41,6 +41,12 @@ public sealed class ScoringPolicy
     /// <summary>Shares (non-contacts, no typing) are only judged once the day holds this many sends.</summary>
     public int MinimumSendsForShares { get; set; } = 10;
 
+    /// <summary>
+    /// Sends the day must hold before a report from someone the account messaged is weighed against its missing replies
+    /// (<c>reported_while_ignored</c>): the report itself is the evidence, so it needs fewer than the other shares.
+    /// </summary>
+    public int MinimumSendsWhenReported { get; set; } = 4;
+
     /// <summary>Timing regularity is only judged after this many gaps between sends.</summary>
     public int MinimumTimedIntervals { get; set; } = 20;
 
@@ -77,6 +83,7 @@ public sealed class ScoringPolicy
         Require(errors, RepeatOffenceWindow > TimeSpan.Zero, "Policy:RepeatOffenceWindow must be a positive duration.");
         Require(errors, ReasonMinimumPoints >= 0, "Policy:ReasonMinimumPoints must not be negative.");
         Require(errors, MinimumSendsForShares >= 1, "Policy:MinimumSendsForShares must be at least 1.");
+        Require(errors, MinimumSendsWhenReported >= 1, "Policy:MinimumSendsWhenReported must be at least 1.");
         Require(errors, MinimumTimedIntervals >= 2, "Policy:MinimumTimedIntervals must be at least 2.");
         Require(errors, MinimumFeedback >= 1, "Policy:MinimumFeedback must be at least 1.");
         Require(errors, UncorroboratedFeedbackWeight is >= 0 and <= 1, "Policy:UncorroboratedFeedbackWeight must be between 0 and 1.");
