@@ -69,7 +69,8 @@ public sealed class AccountBehaviour
     private long _challengeFailedMs = long.MinValue;
 
     // The current run of refused attempts: every attempt opens or extends it and a delivery ends it, so an attempt
-    // that was refused stays in it. A reply or a passed challenge also ends it: a person is engaged or starts afresh.
+    // that was refused stays in it. A passed challenge also ends it (a person starts afresh), and so does a reply while
+    // the account's replies keep up with the strangers it leaves unanswered (people are talking with it).
     // An account that stops trying for this long has given up: its next refusal starts a new run.
     private const long RefusalRunBreakMs = 3_600_000;
     private long _refusedSinceMs = long.MinValue;
@@ -196,14 +197,21 @@ public sealed class AccountBehaviour
     public void RecordChallengeFailed(DateTimeOffset at) => _challengeFailedMs = Math.Max(_challengeFailedMs, Touch(at));
 
     /// <summary>
-    /// Someone the account messaged answered; it ends a run of refusals, for people are talking with the account. For a
-    /// business it is the customer's latest message, which opens the customer-service window.
+    /// Someone the account messaged answered. It ends a run of refusals when the day's replies at least match the
+    /// messages to strangers that went unanswered, for then people are talking with the account; a stray answer to a
+    /// stranger spammer does not wipe out the pressure it built. For a business it is the customer's latest message,
+    /// which opens the customer-service window.
     /// </summary>
     public void RecordReply(DateTimeOffset at, string? from = null)
     {
         var ms = Touch(at);
         _hours.Add(ms, HourReplies);
-        _refusalsInRun = 0;
+        var replies = _hours.Sum(ms, HourReplies, 24);
+        if (replies >= UnansweredStrangers(_hours.Sum(ms, HourNonContactSent, 24), replies, _recipients.Estimate(ms)))
+        {
+            _refusalsInRun = 0;
+        }
+
         if (from is not null)
         {
             Business?.RecordInbound(ms, IdHash.Of(from));
@@ -256,7 +264,7 @@ public sealed class AccountBehaviour
         var nonContactSent = day[HourNonContactSent];
         var distinct = _recipients.Estimate(ms);
         var replies = day[HourReplies];
-        var replyRatio = distinct > 0 ? Math.Min(1, replies / distinct) : 0;
+        var replyRatio = ReplyRatio(replies, distinct);
         var nonContactShare = sent > 0 ? (double)nonContactSent / sent : 0;
         var typingKnown = day[HourTypingKnown];
         var (corroborated, uncorroborated) = _feedback.WeighedPeople(ms, feedback);
@@ -279,7 +287,7 @@ public sealed class AccountBehaviour
             Replies24h = replies,
             RingReplies24h = _ringReplies.Sum(ms, 0, 24),
             ReplyRatio24h = replyRatio,
-            UnansweredStrangers24h = nonContactSent * (1 - replyRatio),
+            UnansweredStrangers24h = UnansweredStrangers(nonContactSent, replies, distinct),
             UnansweredStrangerShare24h = nonContactShare * (1 - replyRatio),
             GroupsCreated10m = _groupMinutes.Sum(ms, GroupsCreated, 10),
             GroupsCreated1h = groupHour[GroupsCreated],
@@ -301,6 +309,13 @@ public sealed class AccountBehaviour
             ChallengeFailedAt = _challengeFailedMs == long.MinValue ? null : EventTime.FromMs(_challengeFailedMs),
         };
     }
+
+    /// <summary>Replies per distinct recipient, at most 1.</summary>
+    private static double ReplyRatio(long replies, double distinctRecipients) => distinctRecipients > 0 ? Math.Min(1, replies / distinctRecipients) : 0;
+
+    /// <summary>Messages to non-contacts that drew no reply: non-contact sends scaled by the missing replies.</summary>
+    private static double UnansweredStrangers(long nonContactSent, long replies, double distinctRecipients) =>
+        nonContactSent * (1 - ReplyRatio(replies, distinctRecipients));
 
     /// <summary>Writes the behaviour part of the state, in <see cref="AccountStateCodec.Current"/>.</summary>
     internal void Write(BinaryWriter writer)

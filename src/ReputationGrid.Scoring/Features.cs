@@ -96,7 +96,7 @@ public readonly record struct Features
     /// <summary>The most young stranger senders of a content fingerprint this account sent, when they are most of its senders.</summary>
     public double LinkedCampaignSenders { get; init; }
 
-    /// <summary>Send attempts refused since the last delivered message, reply received or passed challenge (0 once the account stopped trying for an hour).</summary>
+    /// <summary>Send attempts refused since the last delivered message, passed challenge or reply while replies kept up (0 once the account stopped trying for an hour).</summary>
     public int RefusalsInRun { get; init; }
 
     /// <summary>Minutes from the first to the latest of <see cref="RefusalsInRun"/>.</summary>

@@ -201,6 +201,107 @@ public sealed class EscalationTests
     }
 
     [Fact]
+    public void A_stray_reply_does_not_end_the_run_of_a_prober_whose_strangers_mostly_go_unanswered()
+    {
+        // As above, but one stranger messaged before the throttle answers between the first two refusals.
+        var account = Spammer();
+        var sent = 0;
+        var at = T0;
+        while (account.CheckSend(at, new OutgoingMessage($"stranger-{sent++}", false, Typed: true), _policy, out _).Action == EnforcementAction.Allow)
+        {
+            at = at.AddMinutes(2);
+        }
+
+        account.Behaviour.RecordReply(at.AddMinutes(5), "stranger-0");
+        account.Reassess(at.AddMinutes(5), _policy);
+        account.CheckSend(at.AddMinutes(10), new OutgoingMessage($"stranger-{sent++}", false, Typed: true), _policy, out _);
+        var third = account.CheckSend(at.AddMinutes(30), new OutgoingMessage($"stranger-{sent++}", false, Typed: true), _policy, out _);
+
+        Assert.Equal(EnforcementAction.Challenge, third.Action);
+        Assert.Equal(ReasonCode.PersistentThrottling, third.Reasons[0]);
+    }
+
+    [Fact]
+    public void A_reply_ends_the_run_only_while_replies_keep_up_with_the_unanswered_strangers()
+    {
+        // Ten strangers messaged, then three refusals and a reply: the day's replies decide whether the run ends.
+        AccountBehaviour RefusedAfterTenStrangers(int answered)
+        {
+            var behaviour = new AccountBehaviour();
+            for (var i = 0; i < 10; i++)
+            {
+                var message = new OutgoingMessage($"stranger-{i}", RecipientIsContact: false);
+                behaviour.RecordAttempt(T0.AddMinutes(i));
+                behaviour.RecordDelivery(T0.AddMinutes(i), message);
+            }
+
+            for (var i = 0; i < answered; i++)
+            {
+                behaviour.RecordReply(T0.AddMinutes(11), $"stranger-{i}");
+            }
+
+            behaviour.RecordAttempt(T0.AddMinutes(20));
+            behaviour.RecordAttempt(T0.AddMinutes(30));
+            behaviour.RecordAttempt(T0.AddMinutes(40));
+            behaviour.RecordReply(T0.AddMinutes(41), "stranger-9");
+            return behaviour;
+        }
+
+        // One answer in ten: 9 unanswered strangers outweigh 1 reply, and the run goes on.
+        Assert.Equal(3, RefusedAfterTenStrangers(answered: 0).Measure(T0.AddMinutes(42), new FeedbackPolicy()).RefusalsInRun);
+        // Five answers before, the sixth now: 6 replies against 4 unanswered, and the run ends.
+        Assert.Equal(0, RefusedAfterTenStrangers(answered: 5).Measure(T0.AddMinutes(42), new FeedbackPolicy()).RefusalsInRun);
+    }
+
+    [Fact]
+    public void Trying_on_after_recipients_reported_the_account_presses_sooner_even_when_a_reply_eases_the_score()
+    {
+        // A bought list (a third not even contacts) messaged 2 to 6 minutes apart; after twelve, one of them reports it
+        // and then one replies, and the account keeps trying. The reply lifts the score into the throttle's hysteresis,
+        // which without the report would count as a recovering score and press only after 90 minutes.
+        var account = Spammer();
+        for (var (i, at) = (0, T0); at < T0.AddHours(2); i++, at = at.AddMinutes(i % 2 == 0 ? 2 : 6))
+        {
+            if (i == 12)
+            {
+                account.Behaviour.RecordNegativeFeedback(at, "listed-3");
+            }
+
+            if (i == 14)
+            {
+                account.Behaviour.RecordReply(at, "listed-6");
+            }
+
+            account.CheckSend(at, new OutgoingMessage($"listed-{i}", RecipientIsContact: i % 3 != 0, Typed: true), _policy, out _);
+        }
+
+        var throttled = First(account, EnforcementAction.Throttle)!;
+        var challenged = First(account, EnforcementAction.Challenge)!;
+        var suspended = First(account, EnforcementAction.Suspend)!;
+        Assert.Equal(ReasonCode.ReportedWhileIgnored, throttled.Reasons[0]);
+        Assert.Equal(ReasonCode.PersistentThrottling, challenged.Reasons[0]);
+        Assert.InRange(challenged.At - throttled.At, _policy.Escalation.RefusedWhileReportedFor, _policy.Escalation.RefusedWhileReportedFor + TimeSpan.FromMinutes(12));
+        Assert.Equal(challenged.At + _policy.Escalation.ChallengeTimeout, suspended.At);
+    }
+
+    [Fact]
+    public void A_report_after_a_few_unanswered_sends_throttles_the_sender()
+    {
+        // Messages a few people of a bought list; minutes later one of them reports it before the next send.
+        var account = Spammer();
+        for (var i = 0; i < _policy.MinimumSendsWhenReported; i++)
+        {
+            Assert.Equal(EnforcementAction.Allow, account.CheckSend(T0.AddMinutes(3 * i), new OutgoingMessage($"listed-{i}", true, Typed: true), _policy, out _).Action);
+        }
+
+        account.Behaviour.RecordNegativeFeedback(T0.AddMinutes(20), "listed-1");
+        var next = account.CheckSend(T0.AddMinutes(21), new OutgoingMessage("listed-9", true, Typed: true), _policy, out _);
+
+        Assert.Equal(EnforcementAction.Throttle, next.Action);
+        Assert.Equal([ReasonCode.ReportedWhileIgnored], next.Reasons);
+    }
+
+    [Fact]
     public void Refusals_while_only_a_past_burst_is_recovering_do_not_escalate()
     {
         // An organiser creates a dozen groups at once, then keeps writing to friends while the throttle recovers.
@@ -223,7 +324,7 @@ public sealed class EscalationTests
     }
 
     [Fact]
-    public void A_run_of_refusals_ends_with_a_delivery_a_reply_or_a_passed_challenge()
+    public void A_run_of_refusals_ends_with_a_delivery_an_answered_reply_or_a_passed_challenge()
     {
         var behaviour = new AccountBehaviour();
         void Refused(int minute) => behaviour.RecordAttempt(T0.AddMinutes(minute));

@@ -70,6 +70,18 @@ public sealed class RiskModelTests
     }
 
     [Fact]
+    public void A_report_from_a_recipient_counts_once_the_day_holds_the_sends_it_needs_and_nobody_answered()
+    {
+        var reported = new Features { AccountAgeHours = 10_000, CorroboratedFeedback24h = 1, ReplyRatio24h = 0 };
+        var early = RiskModel.Assess(reported with { Sent24h = _policy.MinimumSendsWhenReported - 1, DistinctRecipients24h = 3 }, _policy);
+        var enough = RiskModel.Assess(reported with { Sent24h = _policy.MinimumSendsWhenReported, DistinctRecipients24h = 4 }, _policy);
+
+        Assert.Equal(0, early.Points);
+        Assert.Equal([ReasonCode.ReportedWhileIgnored], enough.Reasons(_policy.ReasonMinimumPoints));
+        Assert.True(enough.Points >= 100 - _policy.Thresholds.Throttle, $"{enough.Points} points");
+    }
+
+    [Fact]
     public void Reports_from_strangers_alone_cannot_reach_the_ratio_signal()
     {
         var brigaded = RiskModel.Assess(new Features { AccountAgeHours = 10_000, UncorroboratedFeedback24h = 30 }, _policy);

@@ -13,7 +13,7 @@ public sealed class ScoringPolicyTests
     [Fact]
     public void Validation_names_each_bad_value()
     {
-        var policy = new ScoringPolicy { Version = " ", RecoveryPointsPerHour = 0 };
+        var policy = new ScoringPolicy { Version = " ", RecoveryPointsPerHour = 0, MinimumSendsWhenReported = 0 };
         policy.Thresholds.Challenge = 80;
         policy.Signals.SendRate15s.Full = policy.Signals.SendRate15s.Start;
         policy.Signals.NoTyping.Weight = -1;
@@ -22,6 +22,7 @@ public sealed class ScoringPolicyTests
 
         Assert.Contains(errors, e => e.Contains("Policy:Version"));
         Assert.Contains(errors, e => e.Contains("RecoveryPointsPerHour"));
+        Assert.Contains(errors, e => e.Contains("Policy:MinimumSendsWhenReported"));
         Assert.Contains(errors, e => e.Contains("Throttle > Challenge > Suspend"));
         Assert.Contains(errors, e => e.Contains("Signals:SendRate15s"));
         Assert.Contains(errors, e => e.Contains("Signals:NoTyping:Weight"));
@@ -34,6 +35,7 @@ public sealed class ScoringPolicyTests
         policy.Escalation.MinimumRefusals = 1;
         policy.Escalation.WarnedRefusedFor = TimeSpan.FromHours(2);
         policy.Escalation.RefusedWhileRecoveringFor = TimeSpan.FromMinutes(10);
+        policy.Escalation.RefusedWhileReportedFor = TimeSpan.FromHours(1);
         policy.Escalation.ChallengeTimeout = TimeSpan.Zero;
         policy.Escalation.PassedAutomationWeight = 1.5;
 
@@ -42,6 +44,7 @@ public sealed class ScoringPolicyTests
         Assert.Contains(errors, e => e.Contains("Policy:Escalation:MinimumRefusals"));
         Assert.Contains(errors, e => e.Contains("Policy:Escalation:WarnedRefusedFor"));
         Assert.Contains(errors, e => e.Contains("Policy:Escalation:RefusedWhileRecoveringFor"));
+        Assert.Contains(errors, e => e.Contains("Policy:Escalation:RefusedWhileReportedFor"));
         Assert.Contains(errors, e => e.Contains("Policy:Escalation:ChallengeTimeout"));
         Assert.Contains(errors, e => e.Contains("Policy:Escalation:PassedAutomationWeight"));
     }

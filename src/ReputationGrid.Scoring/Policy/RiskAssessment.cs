@@ -33,6 +33,20 @@ public struct RiskAssessment
     public readonly bool OnlyUnverifiedFeedbackThrottles(ActionThresholds thresholds) =>
         HardRule is null && UnverifiedFeedbackPoints > 0 && Points - UnverifiedFeedbackPoints < 100 - thresholds.Throttle;
 
+    /// <summary>The points <paramref name="reason"/> contributed; 0 when it contributed none.</summary>
+    public readonly double PointsOf(ReasonCode reason)
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            if (_contributions[i].Reason == reason)
+            {
+                return _contributions[i].Points;
+            }
+        }
+
+        return 0;
+    }
+
     public readonly (ReasonCode Reason, double Points) this[int index] =>
         index < _count ? _contributions[index] : throw new ArgumentOutOfRangeException(nameof(index));
 

@@ -12,7 +12,7 @@ namespace ReputationGrid.Scoring.Policy;
 /// </summary>
 public sealed class ScoringPolicy
 {
-    public string Version { get; set; } = "2026-12-03.4-ring";
+    public string Version { get; set; } = "2026-12-03.4";
 
     public ActionThresholds Thresholds { get; set; } = new();
 
@@ -40,6 +40,12 @@ public sealed class ScoringPolicy
 
     /// <summary>Shares (non-contacts, no typing) are only judged once the day holds this many sends.</summary>
     public int MinimumSendsForShares { get; set; } = 10;
+
+    /// <summary>
+    /// Sends the day must hold before a report from someone the account messaged is weighed against its missing replies
+    /// (<c>reported_while_ignored</c>): the report itself is the evidence, so it needs fewer than the other shares.
+    /// </summary>
+    public int MinimumSendsWhenReported { get; set; } = 4;
 
     /// <summary>Timing regularity is only judged after this many gaps between sends.</summary>
     public int MinimumTimedIntervals { get; set; } = 20;
@@ -77,6 +83,7 @@ public sealed class ScoringPolicy
         Require(errors, RepeatOffenceWindow > TimeSpan.Zero, "Policy:RepeatOffenceWindow must be a positive duration.");
         Require(errors, ReasonMinimumPoints >= 0, "Policy:ReasonMinimumPoints must not be negative.");
         Require(errors, MinimumSendsForShares >= 1, "Policy:MinimumSendsForShares must be at least 1.");
+        Require(errors, MinimumSendsWhenReported >= 1, "Policy:MinimumSendsWhenReported must be at least 1.");
         Require(errors, MinimumTimedIntervals >= 2, "Policy:MinimumTimedIntervals must be at least 2.");
         Require(errors, MinimumFeedback >= 1, "Policy:MinimumFeedback must be at least 1.");
         Require(errors, UncorroboratedFeedbackWeight is >= 0 and <= 1, "Policy:UncorroboratedFeedbackWeight must be between 0 and 1.");
@@ -258,7 +265,7 @@ public sealed class BusinessPolicy
 public sealed class EscalationPolicy
 {
     /// <summary>
-    /// How long an account must keep trying while every attempt is refused (no delivery or reply in between), and its
+    /// How long an account must keep trying while every attempt is refused (no delivery, pass or engaged reply in between), and its
     /// current behaviour alone still calls for a throttle, for it to be persistent pressure on the limits.
     /// </summary>
     public TimeSpan RefusedFor { get; set; } = TimeSpan.FromMinutes(30);
@@ -268,6 +275,12 @@ public sealed class EscalationPolicy
     /// still recovering: an honest burst (an organiser filling groups) holds its throttle well within this.
     /// </summary>
     public TimeSpan RefusedWhileRecoveringFor { get; set; } = TimeSpan.FromMinutes(90);
+
+    /// <summary>
+    /// As <see cref="RefusedFor"/>, while people the account messaged reported or blocked it and most of its recipients
+    /// ignore it (the <c>reported_while_ignored</c> or <c>negative_feedback_ratio</c> signal counts), whatever the score.
+    /// </summary>
+    public TimeSpan RefusedWhileReportedFor { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>As <see cref="RefusedFor"/>, within <see cref="PassMemory"/> of a passed challenge: pressure then suspends.</summary>
     public TimeSpan WarnedRefusedFor { get; set; } = TimeSpan.FromMinutes(15);
@@ -296,6 +309,8 @@ public sealed class EscalationPolicy
         ScoringPolicy.Require(errors, RefusedFor > TimeSpan.Zero, "Policy:Escalation:RefusedFor must be a positive duration.");
         ScoringPolicy.Require(errors, WarnedRefusedFor > TimeSpan.Zero && WarnedRefusedFor <= RefusedFor,
             "Policy:Escalation:WarnedRefusedFor must be a positive duration no longer than RefusedFor.");
+        ScoringPolicy.Require(errors, RefusedWhileReportedFor > TimeSpan.Zero && RefusedWhileReportedFor <= RefusedFor,
+            "Policy:Escalation:RefusedWhileReportedFor must be a positive duration no longer than RefusedFor.");
         ScoringPolicy.Require(errors, RefusedWhileRecoveringFor >= RefusedFor, "Policy:Escalation:RefusedWhileRecoveringFor must not be shorter than RefusedFor.");
         ScoringPolicy.Require(errors, MinimumRefusals >= 2, "Policy:Escalation:MinimumRefusals must be at least 2: one refusal is not a run.");
         ScoringPolicy.Require(errors, RefusedAttempts >= MinimumRefusals, "Policy:Escalation:RefusedAttempts must be at least MinimumRefusals.");

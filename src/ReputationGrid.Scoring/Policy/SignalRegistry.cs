@@ -36,7 +36,7 @@ public static class SignalRegistry
         // messages shows itself before a second report arrives, while an honest person's replies keep this at zero.
         // Not for a business: people rarely answer its notices, and its complaints are what its quality rating weighs.
         new(ReasonCode.ReportedWhileIgnored, new(0.8, 0.95, 35), static (in f, _) => 1 - f.ReplyRatio24h,
-            static (in f, policy) => !f.Business && f.CorroboratedFeedback24h >= 1 && f.Sent24h >= policy.MinimumSendsForShares),
+            static (in f, policy) => !f.Business && f.CorroboratedFeedback24h >= 1 && f.Sent24h >= policy.MinimumSendsWhenReported),
         new(ReasonCode.FingerprintFanout, new(10, 40, 70), static (in f, _) => f.FingerprintFanout1h),
         new(ReasonCode.ForwardFanout, new(30, 150, 40), static (in f, _) => f.Forwards1h),
         new(ReasonCode.NoTyping, new(0.6, 0.98, 25), static (in f, _) => f.UntypedShare24h,
