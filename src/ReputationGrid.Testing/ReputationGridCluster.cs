@@ -102,21 +102,8 @@ public sealed class ReputationGridCluster : IAsyncDisposable
     /// account has handled the entities' pushes, including what those pushes made accounts report in turn. Throws when
     /// the cluster is not quiet within <paramref name="timeout"/> (a lost one-way call).
     /// </summary>
-    public async Task SettleLinkingAsync(TimeSpan timeout)
-    {
-        var batchers = Cluster.Silos.Select(silo => silo.ServiceProvider.GetRequiredService<EntityReportBatcher>()).ToArray();
-        using var cancel = new CancellationTokenSource(timeout);
-        do
-        {
-            foreach (var batcher in batchers)
-            {
-                batcher.Flush();
-            }
-
-            await _linkingTraffic.QuietAsync().WaitAsync(cancel.Token);
-        }
-        while (batchers.Any(batcher => batcher.HasPending));
-    }
+    public Task SettleLinkingAsync(TimeSpan timeout) =>
+        LinkingSettlement.SettleAsync([.. Cluster.Silos.Select(silo => silo.ServiceProvider)], _linkingTraffic, timeout);
 
     public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
 }

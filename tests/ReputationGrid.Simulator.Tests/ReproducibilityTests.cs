@@ -1,11 +1,14 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using ReputationGrid.Grains.Linking;
 using ReputationGrid.Host;
 using ReputationGrid.ServiceDefaults;
 using ReputationGrid.Simulator.Population;
 using ReputationGrid.Simulator.Running;
 using ReputationGrid.Simulator.Scorecards;
 using ReputationGrid.Simulator.Traffic;
+using ReputationGrid.Testing;
 using ReputationGrid.Testing.Servers;
 
 namespace ReputationGrid.Simulator.Tests;
@@ -47,11 +50,14 @@ public sealed class ReproducibilityTests
             "--Gateway:MaxPastSkew", "3650.00:00:00", // the simulated history lies in the past
             "--Clustering:ClusterId", $"simulator-tests-{Guid.NewGuid():N}",
             "--Logging:LogLevel:Default", "Warning",
+            "--Linking:FlushOnDemand", "true", // entities hear from accounts at the simulation's steps, as in process
         ]);
         await app.StartAsync(Cancel);
         try
         {
-            await using var target = new HttpTarget(new Uri(app.Addresses().Single()));
+            var traffic = app.Services.GetRequiredService<LinkingTraffic>();
+            await using var target = new HttpTarget(new Uri(app.Addresses().Single()), settle: cancel =>
+                LinkingSettlement.SettleAsync([app.Services], traffic, TimeSpan.FromSeconds(30)).WaitAsync(cancel));
             return Scorecard.From(await Simulation.RunAsync(new PopulationPlan(Small), target, parallelism: 32, cancellationToken: Cancel));
         }
         finally

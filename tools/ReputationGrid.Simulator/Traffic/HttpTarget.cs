@@ -22,11 +22,15 @@ public sealed class HttpTarget : ITrafficTarget
         Enum.GetValues<ReasonCode>().ToDictionary(ReasonCodes.Name, StringComparer.Ordinal);
 
     private readonly HttpClient _http;
+    private readonly Func<CancellationToken, Task>? _settle;
 
     /// <param name="apiKey">Sent as <c>Authorization: Bearer</c> when the gateway requires authentication; its role must
     /// admit sending and reading accounts (admin).</param>
-    public HttpTarget(Uri baseAddress, string? apiKey = null)
+    /// <param name="settle">Waits until the gateway's silos have told entities and accounts all they queued, for a gateway
+    /// in this process whose silos send reports on demand; without it the silos send them on their own timer.</param>
+    public HttpTarget(Uri baseAddress, string? apiKey = null, Func<CancellationToken, Task>? settle = null)
     {
+        _settle = settle;
         _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = baseAddress };
         if (!string.IsNullOrEmpty(apiKey))
         {
@@ -75,8 +79,7 @@ public sealed class HttpTarget : ITrafficTarget
             root.GetProperty("policyVersion").GetString()!);
     }
 
-    /// <summary>A gateway's silos send accounts' reports on their own timer, in real time: there is nothing to wait for here.</summary>
-    public Task SettleAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task SettleAsync(CancellationToken cancellationToken) => _settle?.Invoke(cancellationToken) ?? Task.CompletedTask;
 
     public async Task<AccountEnd> ReviewAsync(string account, CancellationToken cancellationToken)
     {
