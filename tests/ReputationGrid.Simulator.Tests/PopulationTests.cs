@@ -29,7 +29,7 @@ public sealed class PopulationTests
         Assert.All(AccountKinds.All.Where(k => k.Share > 0), k => Assert.Equal((int)Math.Round(10_000 * k.Share), counts[k.Kind]));
         Assert.Equal(100, counts[AccountKind.NewAccountBurst]);
         Assert.Equal(150, counts[AccountKind.NewAccountManyContacts]);
-        Assert.Equal(7_090, counts[AccountKind.Honest]); // the look-alikes of a farm and the linked scenarios are taken from the ordinary people
+        Assert.Equal(7_050, counts[AccountKind.Honest]); // the look-alikes of a farm and the linked scenarios are taken from the ordinary people
         Assert.Equal(8_280, AccountKinds.All.Where(k => k.Honest).Sum(k => counts[k.Kind]));
     }
 
@@ -176,6 +176,39 @@ public sealed class PopulationTests
             Assert.InRange(script.Sends.Count, 8, 9);
             Assert.All(script.Sends, s => Assert.False(s.Message.RecipientIsContact));
         });
+    }
+
+    [Fact]
+    public void A_support_team_of_old_accounts_shares_two_shift_devices_and_one_prefix_and_answers_customers_who_wrote_first()
+    {
+        var agents = Scripts(AccountKind.SupportTeam).ToList();
+        var sessions = agents.SelectMany(s => s.Events.OfType<SessionStarted>()).ToList();
+        var devices = sessions.Select(e => e.DeviceId).ToHashSet();
+        var office = Assert.Single(sessions.Select(e => e.IpPrefix).Distinct());
+        var registrations = agents.Select(s => s.Events.OfType<AccountRegistered>().Single()).ToList();
+
+        Assert.Equal(PopulationPlan.TeamSize, agents.Count);
+        Assert.Equal(PopulationPlan.DevicesPerTeam, devices.Count);
+        Assert.All(registrations, r => Assert.True(r.At <= Start - TimeSpan.FromDays(14), "registered weeks to years ago"));
+        Assert.All(registrations.Where(r => devices.Contains(r.DeviceId)), r => Assert.Equal(office, r.IpPrefix));
+        Assert.Contains(registrations, r => devices.Contains(r.DeviceId));
+        Assert.Contains(registrations, r => !devices.Contains(r.DeviceId));
+        Assert.All(agents, agent =>
+        {
+            Assert.NotEmpty(agent.Events.OfType<SessionStarted>());
+            Assert.All(agent.Events.OfType<SessionStarted>(), e => Assert.InRange(e.At.Hour, 8, 19));
+
+            // A customer is a non-contact whose message arrived before the agent's first answer.
+            var wroteFirst = agent.Events.OfType<ReplyReceived>().ToDictionary(e => e.From, e => e.At);
+            var answers = agent.Sends.Where(s => wroteFirst.ContainsKey(s.Message.Recipient)).ToList();
+            Assert.InRange(answers.Select(s => s.Message.Recipient).Distinct().Count(), 20, 60);
+            Assert.All(answers, s => Assert.True(!s.Message.RecipientIsContact && wroteFirst[s.Message.Recipient] < s.At));
+            Assert.Contains(agent.Sends, s => s.Message.RecipientIsContact);
+            Assert.Null(agent.Onset);
+        });
+
+        var customerAnswers = agents.SelectMany(a => a.Sends.Where(s => !s.Message.RecipientIsContact && a.Events.OfType<ReplyReceived>().Any(e => e.From == s.Message.Recipient))).ToList();
+        Assert.InRange(customerAnswers.Count(s => s.IfDelivered.Any(r => r is ReplyReceived)) / (double)customerAnswers.Count, 0.65, 0.95);
     }
 
     [Fact]

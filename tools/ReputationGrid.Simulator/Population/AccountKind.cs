@@ -34,6 +34,7 @@ public enum AccountKind
     BusinessBlaster,
     BusinessQualityCollapse,
     BusinessManyNumbers,
+    SupportTeam,
 }
 
 /// <summary>How an account reacts to the decisions it gets, beyond not delivering a refused message.</summary>
@@ -66,7 +67,8 @@ public sealed record KindInfo(AccountKind Kind, string Label, bool Honest, bool 
 
     /// <summary>
     /// Taken from the ordinary people after the population is shuffled, so every other account keeps its kind and index:
-    /// the honest look-alikes of a farm, and the linked abuse scenarios added with them.
+    /// the honest look-alikes of a farm, and the linked abuse scenarios added with them. Such kinds take their places in the
+    /// order listed, so a new one goes at the end of the list to leave every earlier kind's places as they were.
     /// </summary>
     public bool TakesOrdinaryPlaces { get; init; }
 
@@ -167,6 +169,9 @@ public static class AccountKinds
         new(AccountKind.BusinessManyNumbers, "business_many_numbers", false, true, 0.005,
             "one business registering 10 numbers on one device and network prefix, each sending up to the unverified limit")
         { BusinessTier = 1, Farm = true },
+        new(AccountKind.SupportTeam, "honest_support_team", true, false, 0.004,
+            "a business's customer-service team of 8 on 2 shift devices and one prefix, each agent answering 20 to 60 customers who wrote first")
+        { TakesOrdinaryPlaces = true },
     ];
 
     public static KindInfo Info(AccountKind kind) => All[(int)kind];

@@ -74,6 +74,9 @@ internal static class HonestBehaviour
                 // A mobile carrier's CGNAT: hundreds of subscribers on one prefix, a tenth of them new today.
                 Linked(account, null, $"100.64.{account.Plan.GroupOf(account.Index, PopulationPlan.CarrierSize) % 256}.0/24", 0.1);
                 break;
+            case AccountKind.SupportTeam:
+                SupportAgent(account);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an honest kind.");
         }
@@ -91,6 +94,65 @@ internal static class HonestBehaviour
 
         Register(account, LongAgo(r), deviceId: deviceId, ipPrefix: ipPrefix);
         Life(account, Person.Create(account, OrdinaryMessagesPerDay(r)), 0, account.Script.EndMs);
+    }
+
+    /// <summary>
+    /// An agent of a business's customer-service team: registered long ago, either on the team's device of its shift or on
+    /// its own phone, it starts a session on its shift's device (a quarter also cover the other shift) at the office each
+    /// working day and answers 20 to 60 customers who are not its contacts. Each customer wrote first (their message is
+    /// recorded as a reply just before the answer, the only inbound message the events carry) and most write back.
+    /// </summary>
+    private static void SupportAgent(SimulatedAccount account)
+    {
+        var (r, script, plan) = (account.Random, account.Script, account.Plan);
+        var team = plan.GroupOf(account.Index, PopulationPlan.TeamSize);
+        var devices = Enumerable.Range(0, PopulationPlan.DevicesPerTeam).Select(shift => $"{plan.Settings.AccountPrefix}-support{team}-shift{shift}").ToArray();
+        var office = $"192.0.{team % 256}.0/24";
+        var shift = r.Next(PopulationPlan.DevicesPerTeam);
+        var coversOtherShift = r.Chance(0.25);
+        if (r.Chance(0.5))
+        {
+            Register(account, LongAgo(r), NetworkKind.Mobile, devices[shift], office);
+        }
+        else
+        {
+            Register(account, LongAgo(r));
+        }
+
+        Life(account, Person.Create(account, OrdinaryMessagesPerDay(r)), 0, script.EndMs);
+        var answered = r.Between(0.7, 0.9);
+        var worked = coversOtherShift ? devices : [devices[shift]];
+        var firstShift = coversOtherShift ? 0 : shift;
+        ForEachDay(script, day => SupportDay(account, worked, office, day + (long)((FirstShiftHour + firstShift * ShiftHours) * Hour), answered));
+    }
+
+    /// <summary>A support team's shifts follow one another from the morning, one device each.</summary>
+    private const double FirstShiftHour = 8, ShiftHours = 6;
+
+    /// <summary>
+    /// A working day of consecutive shifts from <paramref name="start"/>: a session on each shift's device at the office,
+    /// then 20 to 60 customers over the hours worked, each of whom wrote first.
+    /// </summary>
+    private static void SupportDay(SimulatedAccount account, string[] shiftDevices, string office, long start, double answered)
+    {
+        var (r, script) = (account.Random, account.Script);
+        for (var i = 0; i < shiftDevices.Length; i++)
+        {
+            var device = shiftDevices[i];
+            script.Event(start + (long)(i * ShiftHours * Hour), at => new SessionStarted(at, device, office));
+        }
+
+        for (var i = r.Between(20, 60); i > 0; i--)
+        {
+            var at = start + (long)r.Between(5.0 * Minute, shiftDevices.Length * ShiftHours * Hour);
+            var customer = account.NewId("c");
+            script.Event(at - r.Gap(2 * Minute, 0.6), t => new ReplyReceived(t, customer));
+            script.Send(at, new MessageDetails(customer, false, Typed: true), Reply(r, answered, 3 * Minute));
+            if (r.Chance(0.5))
+            {
+                script.Send(at + r.Gap(4 * Minute, 0.5), new MessageDetails(customer, false, Typed: true), Reply(r, answered, 3 * Minute));
+            }
+        }
     }
 
     /// <summary>How much an ordinary person writes a day: heavy-tailed, median 25, capped at 1,500.</summary>

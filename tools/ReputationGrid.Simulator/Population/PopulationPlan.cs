@@ -30,6 +30,9 @@ public sealed class PopulationPlan
     /// <summary>People sharing one device, one office's network, one carrier prefix (honest accounts linked by their entities).</summary>
     public const int FamilySize = 4, OfficeSize = 25, CarrierSize = 500;
 
+    /// <summary>Agents of one <see cref="AccountKind.SupportTeam"/>, and the devices they share (one per shift).</summary>
+    public const int TeamSize = 8, DevicesPerTeam = 2;
+
     /// <summary>How many numbers one business of <see cref="AccountKind.BusinessManyNumbers"/> registers.</summary>
     public const int NumbersPerBusiness = 10;
 
