@@ -320,11 +320,7 @@ public sealed class BusinessTrackTests
             }
         }
 
-        Traffic(200);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        Traffic(200);
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, Allocations.InSteadyState(() => Traffic(200)));
     }
 
     [Fact]
