@@ -24,7 +24,7 @@ public sealed class AccountConsoleTests(ConsoleFixture console) : IClassFixture<
 
         await page.FillAsync("#search-account", account);
         await page.PressAsync("#search-account", "Enter");
-        await page.WaitForURLAsync($"**/console/account?id={account}");
+        await page.ArrivesAtAsync($"/console/account?id={account}");
         Assert.Equal(before.GetProperty("action").GetString(), await page.TextContentAsync("#account-action"));
         var reasons = before.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()!).ToArray();
         Assert.NotEmpty(reasons);
@@ -36,7 +36,7 @@ public sealed class AccountConsoleTests(ConsoleFixture console) : IClassFixture<
         await page.ClickAsync("#review-action");
         Assert.Contains("Confirm: ban account", await page.TextContentAsync("[role=alert]"));
         await page.ClickAsync("#confirm-action");
-        await page.WaitForURLAsync("**&done=ban");
+        await page.ArrivesAtAsync("&done=ban");
 
         Assert.Equal("ban", await page.TextContentAsync("#account-action"));
         var newest = page.Locator("#history-table tbody tr").First;
@@ -109,7 +109,7 @@ public sealed class AccountConsoleTests(ConsoleFixture console) : IClassFixture<
         Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
 
         await page.ClickAsync("header .signout button");
-        await page.WaitForURLAsync("**/console/signin");
+        await page.ArrivesAtAsync("/console/signin");
         Assert.Equal(0, await page.Locator("header .signout").CountAsync());
         Assert.DoesNotContain(await session.CookiesAsync(), c => c.Name == "rg-console");
     }
@@ -132,7 +132,7 @@ public sealed class AccountConsoleTests(ConsoleFixture console) : IClassFixture<
 
         await page.Keyboard.TypeAsync(account);
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync($"**/console/account?id={account}");
+        await page.ArrivesAtAsync($"/console/account?id={account}");
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= document.documentElement.clientWidth"));
         await page.ScreenshotAsync(new() { Path = Screenshot("account-phone"), FullPage = true });
     }
@@ -143,7 +143,7 @@ public sealed class AccountConsoleTests(ConsoleFixture console) : IClassFixture<
         await page.GotoAsync("/console");
         await page.FillAsync("#key", key.Key);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/console");
+        await page.ArrivesAtAsync("/console");
         return page;
     }
 

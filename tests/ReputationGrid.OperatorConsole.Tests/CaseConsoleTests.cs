@@ -34,18 +34,18 @@ public sealed class CaseConsoleTests(ConsoleFixture console) : IClassFixture<Con
         await page.FillAsync("#case-name", "Bulk sender farm");
         await page.FillAsync("#case-description", "Accounts of a company that sells bulk messaging past the limits.");
         await page.ClickAsync("#open-case-button");
-        await page.WaitForURLAsync("**?done=opened");
+        await page.ArrivesAtAsync("?done=opened");
         var caseId = (await page.TextContentAsync("#case-id"))!;
 
         await page.GotoAsync($"/console/account/{account}");
         await page.SelectOptionAsync("#add-to-case-id", caseId);
         await page.ClickAsync("#add-to-case-button");
-        await page.WaitForURLAsync("**?done=added%20account");
+        await page.ArrivesAtAsync("?done=added%20account");
         Assert.Equal(account, await page.Locator("#case-accounts tbody td a").TextContentAsync());
 
         await page.FillAsync("#note-text", "The advert below names this account's number.");
         await page.ClickAsync("#add-note");
-        await page.WaitForURLAsync("**?done=added%20note");
+        await page.ArrivesAtAsync("?done=added%20note");
         var noteCells = await page.Locator("#case-notes tbody tr td").AllTextContentsAsync();
         Assert.Equal(["ops-alice", "The advert below names this account's number."], noteCells.Skip(1));
 
@@ -55,7 +55,7 @@ public sealed class CaseConsoleTests(ConsoleFixture console) : IClassFixture<Con
         await page.FillAsync("#evidence-description", "Advertisement of bulk messaging past the platform's limits");
         await page.SetInputFilesAsync("#evidence-file", new FilePayload { Name = "advert.html", MimeType = "text/html", Buffer = advert });
         await page.ClickAsync("#add-evidence");
-        await page.WaitForURLAsync("**?done=added%20evidence");
+        await page.ArrivesAtAsync("?done=added%20evidence");
         var evidenceCells = await page.Locator("#case-evidence tbody tr td").AllTextContentsAsync();
         Assert.Equal("2026-11-20 09:30:00 UTC", evidenceCells[2]);
         Assert.Contains("ops-alice", evidenceCells[3]);
@@ -145,7 +145,7 @@ public sealed class CaseConsoleTests(ConsoleFixture console) : IClassFixture<Con
         await page.GotoAsync("/console/cases");
         await page.FillAsync("#case-name", "Link and file");
         await page.ClickAsync("#open-case-button");
-        await page.WaitForURLAsync("**?done=opened");
+        await page.ArrivesAtAsync("?done=opened");
 
         await page.FillAsync("#evidence-source", "a forum post");
         await page.FillAsync("#evidence-seen", "2026-11-21T10:00");

@@ -41,7 +41,7 @@ public sealed class EntityConsoleTests(ConsoleFixture console) : IClassFixture<C
         await page.FillAsync("#action-note", "One phone, many fresh accounts.");
         await page.ClickAsync("#review-action");
         await page.ClickAsync("#confirm-action");
-        await page.WaitForURLAsync("**?done=ban");
+        await page.ArrivesAtAsync("?done=ban");
 
         Assert.Equal("yes", await page.TextContentAsync("#entity-banned"));
         var cells = await page.Locator("#history-table tbody tr").First.Locator("td").AllTextContentsAsync();

@@ -11,12 +11,12 @@ public sealed class IdentityProviderConsoleTests(IdentityProviderConsoleFixture 
         var page = await session.NewPageAsync();
         await page.GotoAsync("/console/cases");
         await page.ClickAsync("#signin-idp");
-        await page.WaitForURLAsync("**/console/cases");
+        await page.ArrivesAtAsync("/console/cases");
 
         Assert.Equal("maria@platform (operator)", await page.TextContentAsync("header .who"));
         await page.FillAsync("#case-name", "Opened by a person");
         await page.ClickAsync("#open-case-button");
-        await page.WaitForURLAsync("**?done=opened");
+        await page.ArrivesAtAsync("?done=opened");
         Assert.Contains("by maria@platform", await page.TextContentAsync("main dl.facts"));
         Assert.Equal(0, await page.Locator("#export-case").CountAsync()); // an operator does not export
     }
@@ -29,7 +29,7 @@ public sealed class IdentityProviderConsoleTests(IdentityProviderConsoleFixture 
         var page = await session.NewPageAsync();
         await page.GotoAsync("/console");
         await page.ClickAsync("#signin-idp");
-        await page.WaitForURLAsync("**/console/signin?refused=idp");
+        await page.ArrivesAtAsync("/console/signin?refused=idp");
 
         Assert.Contains("no role that may use the console", await page.TextContentAsync("[role=alert]"));
         Assert.DoesNotContain(await session.CookiesAsync(), cookie => cookie.Name == "rg-console");

@@ -38,7 +38,7 @@ public sealed class PseudonymConsoleTests(PseudonymConsoleFixture console) : ICl
         await page.ClickAsync("header nav >> text=Cases");
         await page.FillAsync("#case-name", "Pseudonymous farm");
         await page.ClickAsync("#open-case-button");
-        await page.WaitForURLAsync("**?done=opened");
+        await page.ArrivesAtAsync("?done=opened");
         var caseId = (await page.TextContentAsync("#case-id"))!;
 
         await page.GotoAsync($"/console/account/{account}");
@@ -46,18 +46,18 @@ public sealed class PseudonymConsoleTests(PseudonymConsoleFixture console) : ICl
         await page.FillAsync("#action-note", "Part of a farm.");
         await page.ClickAsync("#review-action");
         await page.ClickAsync("#confirm-action");
-        await page.WaitForURLAsync("**&done=ban");
+        await page.ArrivesAtAsync("&done=ban");
         Assert.Equal("ban", await page.TextContentAsync("#account-action"));
         Assert.Equal("ban", (await api.GetFromJsonAsync<JsonElement>($"/v1/accounts/{account}", Cancellation)).GetProperty("action").GetString());
 
         await page.SelectOptionAsync("#add-to-case-id", caseId);
         await page.ClickAsync("#add-to-case-button");
-        await page.WaitForURLAsync("**?done=added%20account");
+        await page.ArrivesAtAsync("?done=added%20account");
         Assert.Equal(stored, await page.Locator("#case-accounts tbody td a").TextContentAsync());
 
         // The case's link leads back to the same account, already named by its stored id.
         await page.ClickAsync("#case-accounts tbody td a");
-        await page.WaitForURLAsync("**stored=true");
+        await page.ArrivesAtAsync("stored=true");
         Assert.Equal("ban", await page.TextContentAsync("#account-action"));
     }
 }
