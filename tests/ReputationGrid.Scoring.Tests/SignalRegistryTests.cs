@@ -90,6 +90,7 @@ public sealed class SignalRegistryTests
             CorroboratedFeedback24h = 15, DistinctRecipients24h = 20, FingerprintFanout1h = 40, Forwards1h = 150,
             TypingKnown24h = 100, UntypedShare24h = 1, TimedIntervals = 30, TimingVariation = 0,
             LinkedActionedShare = 0.5, LinkedFarmShare = 0.6, LinkedCampaignSenders = 20, RingReplies24h = 5, NonContactSent24h = 10,
+            AnswerableFirstContacts2h = 10, UnansweredFirstContactShare = 1,
         };
 
         var policy = new ScoringPolicy { Model = new LearnedModel { Bias = 20, Terms = [new ModelTerm { Feature = "sent24h" }] } };
