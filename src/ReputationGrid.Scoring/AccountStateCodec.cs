@@ -41,8 +41,8 @@ public enum StateFormat : byte
     RingReplies = 7,
 
     /// <summary>
-    /// As <see cref="RingReplies"/>, with the recipients new to the day per 5 minutes of the last 2 hours after the ring replies.
-    /// Older formats have none: every recipient they stored had time to answer.
+    /// As <see cref="RingReplies"/>, with the recipients new to the day (forwards left out) per 5 minutes of the last 2 hours
+    /// after the ring replies. Older formats have none: they read as an account that started messaging nobody in those hours.
     /// </summary>
     FirstContacts = 8,
 }

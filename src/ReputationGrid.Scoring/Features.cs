@@ -56,8 +56,8 @@ public readonly record struct Features
     public double UnansweredStrangerShare24h { get; init; }
 
     /// <summary>
-    /// Recipients, contacts or not, new to the day whose first message was sent between 15 to 20 minutes and 2 hours ago:
-    /// time enough to answer.
+    /// Recipients, contacts or not, new to the day whose first message (not a forward) was sent at least 15 to 20 minutes
+    /// and at most 2 hours ago: time enough to answer.
     /// </summary>
     public long AnswerableFirstContacts2h { get; init; }
 

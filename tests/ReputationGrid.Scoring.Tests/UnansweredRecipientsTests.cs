@@ -71,9 +71,14 @@ public sealed class UnansweredRecipientsTests
         Play(account, Enumerable.Range(0, 40).Select(i => new Step(T0.AddMinutes(8 * i), $"listed-{i}", Send: true, Contact: i % 10 < 7)));
 
         var throttled = account.Enforcement.History.First(entry => entry.Action == EnforcementAction.Throttle);
+        var challenged = account.Enforcement.History.First(entry => entry.Action == EnforcementAction.Challenge);
         var suspended = account.Enforcement.History.First(entry => entry.Action == EnforcementAction.Suspend);
         Assert.Equal(ReasonCode.UnansweredRecipients, throttled.Reasons[0]);
-        Assert.InRange(throttled.At - T0, TimeSpan.FromMinutes(5 * 8), TimeSpan.FromMinutes(5 * 8 + 25));
+        var enough = _policy.MinimumAnswerableFirstContacts - 1; // the last of them, 15 to 20 minutes and one more message later
+        Assert.InRange(throttled.At - T0, TimeSpan.FromMinutes(8 * enough + 15), TimeSpan.FromMinutes(8 * enough + 20 + 8));
+        // Trying on against people who ignore it presses as soon as trying on against reports does.
+        Assert.Equal(ReasonCode.PersistentThrottling, challenged.Reasons[0]);
+        Assert.InRange(challenged.At - throttled.At, _policy.Escalation.RefusedWhileReportedFor, _policy.Escalation.RefusedWhileReportedFor + TimeSpan.FromMinutes(8));
         Assert.True(suspended.At - T0 <= TimeSpan.FromHours(2), $"suspended at {suspended.At - T0} after the first message");
         var features = account.Behaviour.Measure(suspended.At, _policy.Feedback);
         Assert.Equal((0, 0), (features.CorroboratedFeedback24h, features.UncorroboratedFeedback24h));
@@ -106,6 +111,20 @@ public sealed class UnansweredRecipientsTests
 
         Play(account, sends.Concat(replies).Concat(CarriesOn(T0.AddMinutes(15))));
 
+        Assert.Empty(account.Enforcement.History);
+    }
+
+    [Fact]
+    public void Someone_holding_conversations_is_not_judged_while_the_people_it_writes_to_have_not_answered()
+    {
+        // Seven friends, written to again and again over 40 minutes, none of whom has answered yet.
+        var account = Established();
+        Play(account, Enumerable.Range(0, 40).Select(i => new Step(T0.AddMinutes(i).AddSeconds(20 * (i % 3)), $"friend-{i % 7}", Send: true)));
+
+        var features = account.Review(T0.AddMinutes(40), _policy).Features;
+        Assert.True(features.AnswerableFirstContacts2h >= _policy.MinimumAnswerableFirstContacts);
+        Assert.Equal(1, features.UnansweredFirstContactShare);
+        Assert.False(SignalRegistry.All.Single(signal => signal.Code == ReasonCode.UnansweredRecipients).IsJudged(features, _policy));
         Assert.Empty(account.Enforcement.History);
     }
 

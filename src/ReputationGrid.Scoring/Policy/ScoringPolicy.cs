@@ -52,7 +52,13 @@ public sealed class ScoringPolicy
     /// <c>unanswered_recipients</c> needs: few, so that a list worked through slowly delivers little before it is judged,
     /// and enough that a quiet day of a few unanswered messages is not.
     /// </summary>
-    public int MinimumAnswerableFirstContacts { get; set; } = 5;
+    public int MinimumAnswerableFirstContacts { get; set; } = 6;
+
+    /// <summary>
+    /// Messages per distinct recipient of the day below which an account writes as one working through a list (one
+    /// message each) rather than holding conversations; <c>unanswered_recipients</c> is judged only below it.
+    /// </summary>
+    public double ListMessagesPerRecipient { get; set; } = 2;
 
     /// <summary>Timing regularity is only judged after this many gaps between sends.</summary>
     public int MinimumTimedIntervals { get; set; } = 20;
@@ -92,6 +98,7 @@ public sealed class ScoringPolicy
         Require(errors, MinimumSendsForShares >= 1, "Policy:MinimumSendsForShares must be at least 1.");
         Require(errors, MinimumSendsWhenReported >= 1, "Policy:MinimumSendsWhenReported must be at least 1.");
         Require(errors, MinimumAnswerableFirstContacts >= 1, "Policy:MinimumAnswerableFirstContacts must be at least 1.");
+        Require(errors, ListMessagesPerRecipient > 1, "Policy:ListMessagesPerRecipient must be above 1: a list gets one message each.");
         Require(errors, MinimumTimedIntervals >= 2, "Policy:MinimumTimedIntervals must be at least 2.");
         Require(errors, MinimumFeedback >= 1, "Policy:MinimumFeedback must be at least 1.");
         Require(errors, UncorroboratedFeedbackWeight is >= 0 and <= 1, "Policy:UncorroboratedFeedbackWeight must be between 0 and 1.");
