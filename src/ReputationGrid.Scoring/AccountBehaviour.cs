@@ -37,6 +37,13 @@ public sealed class AccountBehaviour
     // Replies from accounts linked on the same device or network: a ring of their own, unallocated for the many
     // accounts that never get one, and never counted as replies.
     private CounterRing<ushort> _ringReplies = new(TimeSpan.FromHours(1), 24, 1);
+
+    // Recipients new to the day, per 5 minutes of their first message, over the last 2 hours. Those first messaged in the
+    // latest AnswerBuckets (15 to 20 minutes) may still answer; the others had time to. Two hours, because it is many people
+    // messaged within hours that shows a list being worked through, not a few people messaged over a quiet day.
+    private static readonly TimeSpan FirstContactBucket = TimeSpan.FromMinutes(5);
+    private const int FirstContactBuckets = 24, AnswerBuckets = 4;
+    private CounterRing<byte> _firstContacts = new(FirstContactBucket, FirstContactBuckets, 1);
     private RollingDistinct _recipients = new();
     private FeedbackLog _feedback = new();
     private FingerprintFanout _fingerprints = new();
@@ -156,7 +163,12 @@ public sealed class AccountBehaviour
             _fingerprints.Add(ms, IdHash.Of(message.Fingerprint), recipient);
         }
 
-        _recipients.Add(ms, recipient);
+        // A forward passes on what people share; whether anyone answers it says little about whether they wanted it.
+        if (_recipients.Add(ms, recipient) && !message.IsForward)
+        {
+            _firstContacts.Add(ms, 0);
+        }
+
         _intervals.Add(ms);
     }
 
@@ -265,6 +277,7 @@ public sealed class AccountBehaviour
         var distinct = _recipients.Estimate(ms);
         var replies = day[HourReplies];
         var replyRatio = ReplyRatio(replies, distinct);
+        var answerable = _firstContacts.Sum(ms, 0, FirstContactBuckets) - _firstContacts.Sum(ms, 0, AnswerBuckets);
         var nonContactShare = sent > 0 ? (double)nonContactSent / sent : 0;
         var typingKnown = day[HourTypingKnown];
         var (corroborated, uncorroborated) = _feedback.WeighedPeople(ms, feedback);
@@ -289,6 +302,8 @@ public sealed class AccountBehaviour
             ReplyRatio24h = replyRatio,
             UnansweredStrangers24h = UnansweredStrangers(nonContactSent, replies, distinct),
             UnansweredStrangerShare24h = nonContactShare * (1 - replyRatio),
+            AnswerableFirstContacts2h = answerable,
+            UnansweredFirstContactShare = answerable > 0 ? 1 - ReplyRatio(replies, answerable) : 0,
             GroupsCreated10m = _groupMinutes.Sum(ms, GroupsCreated, 10),
             GroupsCreated1h = groupHour[GroupsCreated],
             GroupMembersAdded1h = groupHour[GroupMembersAdded],
@@ -344,6 +359,7 @@ public sealed class AccountBehaviour
         writer.Write(Business is not null);
         Business?.Write(writer);
         _ringReplies.Write(writer);
+        _firstContacts.Write(writer);
     }
 
     /// <summary>Reads the behaviour part of a state stored in <paramref name="format"/>.</summary>
@@ -394,6 +410,13 @@ public sealed class AccountBehaviour
         if (format >= StateFormat.RingReplies)
         {
             _ringReplies.Read(reader);
+        }
+
+        // Older formats kept no first contacts: the account starts with none, as a day with no new recipients.
+        _firstContacts = new(FirstContactBucket, FirstContactBuckets, 1);
+        if (format >= StateFormat.FirstContacts)
+        {
+            _firstContacts.Read(reader);
         }
     }
 

@@ -39,6 +39,12 @@ public enum StateFormat : byte
     /// business part. Older formats have none: every reply they stored counted as engagement.
     /// </summary>
     RingReplies = 7,
+
+    /// <summary>
+    /// As <see cref="RingReplies"/>, with the recipients new to the day (forwards left out) per 5 minutes of the last 2 hours
+    /// after the ring replies. Older formats have none: they read as an account that started messaging nobody in those hours.
+    /// </summary>
+    FirstContacts = 8,
 }
 
 /// <summary>
@@ -49,7 +55,7 @@ public enum StateFormat : byte
 public static class AccountStateCodec
 {
     /// <summary>The format every state is written in.</summary>
-    public const StateFormat Current = StateFormat.RingReplies;
+    public const StateFormat Current = StateFormat.FirstContacts;
 
     private const int EncodeBufferBytes = 4096;
     private const int MaxKeptEncodeBufferBytes = 64 * 1024;

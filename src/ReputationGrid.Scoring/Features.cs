@@ -55,6 +55,15 @@ public readonly record struct Features
     /// <summary>Share of messages that went to non-contacts who do not reply.</summary>
     public double UnansweredStrangerShare24h { get; init; }
 
+    /// <summary>
+    /// Recipients, contacts or not, new to the day whose first message (not a forward) was sent at least 15 to 20 minutes
+    /// and at most 2 hours ago: time enough to answer.
+    /// </summary>
+    public long AnswerableFirstContacts2h { get; init; }
+
+    /// <summary>1 minus the day's replies per <see cref="AnswerableFirstContacts2h"/>, at least 0: how far the people the account just started messaging ignore it.</summary>
+    public double UnansweredFirstContactShare { get; init; }
+
     public long GroupsCreated10m { get; init; }
 
     public long GroupsCreated1h { get; init; }

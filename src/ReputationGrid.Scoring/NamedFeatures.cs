@@ -55,6 +55,8 @@ public static class NamedFeatures
         new("refusalsInRun", static (in f) => f.RefusalsInRun),
         new("refusingForMinutes", static (in f) => f.RefusingForMinutes),
         new("ringReplies24h", static (in f) => f.RingReplies24h),
+        new("answerableFirstContacts2h", static (in f) => f.AnswerableFirstContacts2h),
+        new("unansweredFirstContactShare", static (in f) => f.UnansweredFirstContactShare),
     ];
 
     /// <summary>The position of the feature called <paramref name="name"/> in <see cref="All"/>, or -1.</summary>

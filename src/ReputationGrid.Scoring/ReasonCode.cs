@@ -46,6 +46,7 @@ public enum ReasonCode : byte
     OperatorSetTier = 38,
     ModelRisk = 39,
     ClosedReplyRing = 40,
+    UnansweredRecipients = 41,
 }
 
 public static class ReasonCodes

@@ -32,12 +32,16 @@ public sealed class GrpcApiTests(GatewayFixture gateway) : IClassFixture<Gateway
         var request = new RecordEventsRequest { Events = { new Event { Type = "account_registered", Account = "grpc-fails", Network = "mobile", At = At(TimeSpan.FromDays(-2)) } } };
         for (var i = 0; i < 40; i++)
         {
-            // One piece of content to 40 contacts within the hour, at irregular gaps: a challenge, and nothing else.
+            // One piece of content to 40 contacts within the hour, at irregular gaps, half of whom answer: a challenge, and nothing else.
             request.Events.Add(new Event
             {
                 Type = "message_sent", Account = "grpc-fails", Recipient = $"c{i}", RecipientIsContact = true, Fingerprint = "flyer",
                 At = At(TimeSpan.FromSeconds((i / 2 * 65) + (i % 2 * 5))),
             });
+            if (i % 2 == 1)
+            {
+                request.Events.Add(new Event { Type = "reply_received", Account = "grpc-fails", From = $"c{i}", At = At(TimeSpan.FromSeconds((i / 2 * 65) + 35)) });
+            }
         }
 
         await Grpc.RecordEventsAsync(request, cancellationToken: Cancel);

@@ -241,13 +241,17 @@ public sealed class HttpApiTests(GatewayFixture gateway) : IClassFixture<Gateway
     {
         foreach (var (account, outcome) in new[] { ("api-fails", "challenge_failed"), ("api-passes", "challenge_passed") })
         {
-            // One piece of content to 40 contacts within the hour, at irregular gaps: a challenge, and nothing else.
+            // One piece of content to 40 contacts within the hour, at irregular gaps, half of whom answer: a challenge, and nothing else.
             var events = new List<string> { $$"""{"type": "account_registered", "account": "{{account}}", "network": "mobile", "at": "{{At(TimeSpan.FromDays(-2))}}"}""" };
             var start = TimeSpan.FromHours(-5);
             for (var i = 0; i < 40; i++)
             {
                 var at = start + TimeSpan.FromSeconds((i / 2 * 65) + (i % 2 * 5));
                 events.Add($$"""{"type": "message_sent", "account": "{{account}}", "recipient": "c{{i}}", "recipientIsContact": true, "fingerprint": "flyer", "at": "{{At(at)}}"}""");
+                if (i % 2 == 1)
+                {
+                    events.Add($$"""{"type": "reply_received", "account": "{{account}}", "from": "c{{i}}", "at": "{{At(at + TimeSpan.FromSeconds(30))}}"}""");
+                }
             }
 
             await PostAsync("/v1/events", $$"""{"events": [{{string.Join(",", events)}}]}""");

@@ -85,6 +85,10 @@ public sealed class ForgedEventGrainTests(ForgedEventGrainTests.Cluster cluster)
             for (var i = 0; i < 20; i++)
             {
                 await honest.CheckSendAsync(T0.AddMinutes(-60 + 3 * i), new MessageDetails($"{id}-friend-{i}", RecipientIsContact: true, Typed: true));
+                if (i % 2 == 0)
+                {
+                    await honest.RecordAsync([new ReplyReceived(T0.AddMinutes(-59 + 3 * i), $"{id}-friend-{i}")]); // friends answer
+                }
             }
 
             return honest;

@@ -140,13 +140,13 @@ public sealed class LinkedAccountTests : IAsyncLifetime
             await RegisterAsync(farm[i], T0.AddSeconds(20 * i), "farm-phone", "100.64.7");
         }
 
-        // Ten messages each to strangers, at a human pace: alone, each account stays allowed.
+        // Ten messages each, two to each of five strangers, at a human pace: alone, each account stays below a suspension.
         var random = new Random(7);
         for (var round = 0; round < 10; round++)
         {
             for (var i = 0; i < farm.Length; i++)
             {
-                await farm[i].SendAsync(T0.AddMinutes(30 + 3 * round).AddSeconds(i + random.Next(60)), $"stranger-{i}-{round}", contact: false);
+                await farm[i].SendAsync(T0.AddMinutes(30 + 3 * round).AddSeconds(i + random.Next(60)), $"stranger-{i}-{round / 2}", contact: false);
             }
         }
 

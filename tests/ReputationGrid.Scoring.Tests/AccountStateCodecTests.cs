@@ -14,6 +14,7 @@ public sealed class AccountStateCodecTests
         [StateFormat.DistinctReporters] = (FormatFiveFixture.Encoded, FormatFiveFixture.Account, FormatFiveFixture.T0.AddMinutes(55)),
         [StateFormat.BusinessTrack] = (FormatSixFixture.Encoded, FormatSixFixture.Account, FormatSixFixture.T0.AddMinutes(55)),
         [StateFormat.RingReplies] = (FormatSevenFixture.Encoded, FormatSevenFixture.Account, FormatSevenFixture.T0.AddMinutes(55)),
+        [StateFormat.FirstContacts] = (FormatEightFixture.Encoded, FormatEightFixture.Account, FormatEightFixture.T0.AddMinutes(55)),
     };
 
     /// <summary>The commands stored as an override; setting a tier is kept in the business part instead.</summary>
@@ -50,13 +51,18 @@ public sealed class AccountStateCodecTests
             Assert.Equal(stored, rewritten);
         }
 
+        // Formats before 8 kept no first contacts: the replay has them, the stored state starts with none.
+        var withFirstContacts = format >= StateFormat.FirstContacts;
         var replayed = replay();
+        var replayedFeatures = replayed.Behaviour.Measure(at, new FeedbackPolicy());
+        replayedFeatures = withFirstContacts ? replayedFeatures : replayedFeatures with { AnswerableFirstContacts2h = 0, UnansweredFirstContactShare = 0 };
         Assert.Equal(replayed.Behaviour.Registration, read.Behaviour.Registration);
-        Assert.Equal(replayed.Behaviour.Measure(at, new FeedbackPolicy()), read.Behaviour.Measure(at, new FeedbackPolicy()));
-        Assert.Equal(replayed.Behaviour.Measure(at, new FeedbackPolicy()), reread.Behaviour.Measure(at, new FeedbackPolicy()));
+        Assert.Equal(replayedFeatures, read.Behaviour.Measure(at, new FeedbackPolicy()));
+        Assert.Equal(replayedFeatures, reread.Behaviour.Measure(at, new FeedbackPolicy()));
+        var policy = withFirstContacts ? _policy : TestPolicies.WithoutUnansweredRecipients();
         var message = new OutgoingMessage("member-1", true, Typed: true);
-        var replayedDecision = replayed.CheckSend(at, message, _policy, out _);
-        var storedDecision = reread.CheckSend(at, message, _policy, out _);
+        var replayedDecision = replayed.CheckSend(at, message, policy, out _);
+        var storedDecision = reread.CheckSend(at, message, policy, out _);
         Assert.Equal(replayedDecision with { Reasons = [] }, storedDecision with { Reasons = [] });
         Assert.Equal(replayedDecision.Reasons, storedDecision.Reasons);
     }
@@ -128,6 +134,22 @@ public sealed class AccountStateCodecTests
         Assert.Equal(2, ring.RingReplies24h);
         Assert.Equal(older.Replies24h, ring.Replies24h);
         Assert.Equal(0, older.RingReplies24h);
+    }
+
+    [Fact]
+    public void Format_8_holds_the_people_first_messaged_in_the_last_two_hours_and_older_formats_have_none()
+    {
+        // Twenty minutes on, the messages of format 7's last minutes and of format 8's newcomers are old enough to be answered.
+        var at = FormatEightFixture.T0.AddMinutes(75);
+        var current = AccountStateCodec.Decode(Convert.FromBase64String(FormatEightFixture.Encoded)).Behaviour.Measure(at, new FeedbackPolicy());
+        var replayed = FormatSevenFixture.Account().Behaviour.Measure(at, new FeedbackPolicy());
+        var older = AccountStateCodec.Decode(Convert.FromBase64String(FormatSevenFixture.Encoded)).Behaviour.Measure(at, new FeedbackPolicy());
+
+        Assert.Equal(replayed.AnswerableFirstContacts2h + 2, current.AnswerableFirstContacts2h);
+        Assert.True(replayed.AnswerableFirstContacts2h > 0);
+        Assert.Equal(0, older.AnswerableFirstContacts2h);
+        Assert.Equal(0, older.UnansweredFirstContactShare);
+        Assert.Equal(older.DistinctRecipients24h, replayed.DistinctRecipients24h);
     }
 
     [Theory]

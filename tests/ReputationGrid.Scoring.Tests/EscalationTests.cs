@@ -7,7 +7,8 @@ namespace ReputationGrid.Scoring.Tests;
 public sealed class EscalationTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
-    private readonly ScoringPolicy _policy = new();
+    // Escalation by pressure on its own: unanswered_recipients would judge these unanswered sends by itself.
+    private readonly ScoringPolicy _policy = TestPolicies.WithoutUnansweredRecipients();
 
     /// <summary>A two-day-old account that messages strangers and retries whatever it is told.</summary>
     private static AccountReputation Spammer()

@@ -1,5 +1,3 @@
-using ReputationGrid.Scoring.Policy;
-
 namespace ReputationGrid.Scoring.Tests;
 
 /// <summary>An account as stored by state format 1, which kept the group counters in the minute ring.</summary>
@@ -14,7 +12,7 @@ internal static class FormatOneFixture
     /// <summary>An hour of an organiser: messages and forwards, groups created and filled, a reply.</summary>
     public static AccountReputation Account()
     {
-        var policy = new ScoringPolicy();
+        var policy = TestPolicies.WithoutUnansweredRecipients(); // as the version that stored it decided
         var account = new AccountReputation();
         account.Behaviour.RecordRegistration(new Registration(T0.AddYears(-2), NetworkKind.Mobile, false, "44", null, null));
         for (var i = 0; i < 12; i++)

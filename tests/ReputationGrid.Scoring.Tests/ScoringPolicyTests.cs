@@ -13,7 +13,7 @@ public sealed class ScoringPolicyTests
     [Fact]
     public void Validation_names_each_bad_value()
     {
-        var policy = new ScoringPolicy { Version = " ", RecoveryPointsPerHour = 0, MinimumSendsWhenReported = 0 };
+        var policy = new ScoringPolicy { Version = " ", RecoveryPointsPerHour = 0, MinimumSendsWhenReported = 0, MinimumAnswerableFirstContacts = 0, ListMessagesPerRecipient = 1 };
         policy.Thresholds.Challenge = 80;
         policy.Signals.SendRate15s.Full = policy.Signals.SendRate15s.Start;
         policy.Signals.NoTyping.Weight = -1;
@@ -23,6 +23,8 @@ public sealed class ScoringPolicyTests
         Assert.Contains(errors, e => e.Contains("Policy:Version"));
         Assert.Contains(errors, e => e.Contains("RecoveryPointsPerHour"));
         Assert.Contains(errors, e => e.Contains("Policy:MinimumSendsWhenReported"));
+        Assert.Contains(errors, e => e.Contains("Policy:MinimumAnswerableFirstContacts"));
+        Assert.Contains(errors, e => e.Contains("Policy:ListMessagesPerRecipient"));
         Assert.Contains(errors, e => e.Contains("Throttle > Challenge > Suspend"));
         Assert.Contains(errors, e => e.Contains("Signals:SendRate15s"));
         Assert.Contains(errors, e => e.Contains("Signals:NoTyping:Weight"));

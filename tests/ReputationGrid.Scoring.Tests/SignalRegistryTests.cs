@@ -87,9 +87,10 @@ public sealed class SignalRegistryTests
             Attempts15s = 20, Attempts1m = 60, Attempts1h = 600, Attempts24h = 3000,
             Sent24h = 100, UnansweredStrangerShare24h = 1, UnansweredStrangers24h = 150,
             GroupsCreated10m = 20, GroupMembersAdded1h = 3000, NonContactGroupMembersAdded1h = 500,
-            CorroboratedFeedback24h = 15, DistinctRecipients24h = 20, FingerprintFanout1h = 40, Forwards1h = 150,
+            CorroboratedFeedback24h = 15, DistinctRecipients24h = 100, FingerprintFanout1h = 40, Forwards1h = 150,
             TypingKnown24h = 100, UntypedShare24h = 1, TimedIntervals = 30, TimingVariation = 0,
             LinkedActionedShare = 0.5, LinkedFarmShare = 0.6, LinkedCampaignSenders = 20, RingReplies24h = 5, NonContactSent24h = 10,
+            AnswerableFirstContacts2h = 10, UnansweredFirstContactShare = 1,
         };
 
         var policy = new ScoringPolicy { Model = new LearnedModel { Bias = 20, Terms = [new ModelTerm { Feature = "sent24h" }] } };

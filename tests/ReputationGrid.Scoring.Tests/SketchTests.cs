@@ -116,6 +116,18 @@ public sealed class SketchTests
     }
 
     [Fact]
+    public void Rolling_distinct_says_whether_a_value_is_new_to_the_day()
+    {
+        var rolling = new RollingDistinct();
+
+        Assert.True(rolling.Add(T0, IdHash.Of("a")));
+        Assert.False(rolling.Add(T0 + 1, IdHash.Of("a")));
+        Assert.False(rolling.Add(T0 + RollingDistinct.PeriodMs, IdHash.Of("a"))); // seen in the previous period, still within the day
+        Assert.True(rolling.Add(T0 + 3 * RollingDistinct.PeriodMs, IdHash.Of("a"))); // both periods aged out
+        Assert.False(rolling.Add(T0, IdHash.Of("b"))); // older than the day: not counted
+    }
+
+    [Fact]
     public void Rolling_distinct_forgets_periods_older_than_a_day()
     {
         var rolling = new RollingDistinct();

@@ -161,12 +161,14 @@ public sealed class EnforcementState
             return null; // reports from strangers alone may hold an account at a throttle, never press it further
         }
 
-        // Reports and blocks from the account's own recipients, while most of them ignore it, are people saying its
-        // messages are unwanted: trying on against them presses sooner, and is no recovery while a stray reply eases the score.
-        var reportedByRecipients = risk.PointsOf(ReasonCode.ReportedWhileIgnored) > 0 || risk.PointsOf(ReasonCode.NegativeFeedbackRatio) > 0;
+        // Reports and blocks from the account's own recipients while most of them ignore it, or almost nobody it just
+        // started messaging answering, are people showing its messages are unwanted: trying on against them presses
+        // sooner, and is no recovery while a stray reply eases the score.
+        var unwantedByRecipients = risk.PointsOf(ReasonCode.ReportedWhileIgnored) > 0 || risk.PointsOf(ReasonCode.NegativeFeedbackRatio) > 0
+            || risk.PointsOf(ReasonCode.UnansweredRecipients) > 0;
         var stillThrottled = risk.HardRule is null && risk.Points >= 100 - policy.Thresholds.Throttle;
         var refusedFor = warned ? escalation.WarnedRefusedFor
-            : reportedByRecipients ? escalation.RefusedWhileReportedFor
+            : unwantedByRecipients ? escalation.RefusedWhileReportedFor
             : stillThrottled ? escalation.RefusedFor
             : escalation.RefusedWhileRecoveringFor;
         var pressed = features.RefusalsInRun >= escalation.RefusedAttempts

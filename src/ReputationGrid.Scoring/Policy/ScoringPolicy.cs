@@ -12,7 +12,7 @@ namespace ReputationGrid.Scoring.Policy;
 /// </summary>
 public sealed class ScoringPolicy
 {
-    public string Version { get; set; } = "2026-12-03.4";
+    public string Version { get; set; } = "2026-12-03.5-recipients";
 
     public ActionThresholds Thresholds { get; set; } = new();
 
@@ -46,6 +46,19 @@ public sealed class ScoringPolicy
     /// (<c>reported_while_ignored</c>): the report itself is the evidence, so it needs fewer than the other shares.
     /// </summary>
     public int MinimumSendsWhenReported { get; set; } = 4;
+
+    /// <summary>
+    /// People the account started messaging within two hours, their first message old enough to have been answered, that
+    /// <c>unanswered_recipients</c> needs: few, so that a list worked through slowly delivers little before it is judged,
+    /// and enough that a quiet day of a few unanswered messages is not.
+    /// </summary>
+    public int MinimumAnswerableFirstContacts { get; set; } = 6;
+
+    /// <summary>
+    /// Messages per distinct recipient of the day below which an account writes as one working through a list (one
+    /// message each) rather than holding conversations; <c>unanswered_recipients</c> is judged only below it.
+    /// </summary>
+    public double ListMessagesPerRecipient { get; set; } = 2;
 
     /// <summary>Timing regularity is only judged after this many gaps between sends.</summary>
     public int MinimumTimedIntervals { get; set; } = 20;
@@ -84,6 +97,8 @@ public sealed class ScoringPolicy
         Require(errors, ReasonMinimumPoints >= 0, "Policy:ReasonMinimumPoints must not be negative.");
         Require(errors, MinimumSendsForShares >= 1, "Policy:MinimumSendsForShares must be at least 1.");
         Require(errors, MinimumSendsWhenReported >= 1, "Policy:MinimumSendsWhenReported must be at least 1.");
+        Require(errors, MinimumAnswerableFirstContacts >= 1, "Policy:MinimumAnswerableFirstContacts must be at least 1.");
+        Require(errors, ListMessagesPerRecipient > 1, "Policy:ListMessagesPerRecipient must be above 1: a list gets one message each.");
         Require(errors, MinimumTimedIntervals >= 2, "Policy:MinimumTimedIntervals must be at least 2.");
         Require(errors, MinimumFeedback >= 1, "Policy:MinimumFeedback must be at least 1.");
         Require(errors, UncorroboratedFeedbackWeight is >= 0 and <= 1, "Policy:UncorroboratedFeedbackWeight must be between 0 and 1.");
@@ -278,7 +293,8 @@ public sealed class EscalationPolicy
 
     /// <summary>
     /// As <see cref="RefusedFor"/>, while people the account messaged reported or blocked it and most of its recipients
-    /// ignore it (the <c>reported_while_ignored</c> or <c>negative_feedback_ratio</c> signal counts), whatever the score.
+    /// ignore it, or almost nobody it started messaging answers (the <c>reported_while_ignored</c>,
+    /// <c>negative_feedback_ratio</c> or <c>unanswered_recipients</c> signal counts), whatever the score.
     /// </summary>
     public TimeSpan RefusedWhileReportedFor { get; set; } = TimeSpan.FromMinutes(15);
 

@@ -75,6 +75,9 @@ public sealed class SignalPolicies
 
     public SignalPolicy ReportedWhileIgnored { get => Get(ReasonCode.ReportedWhileIgnored); set => Set(ReasonCode.ReportedWhileIgnored, value); }
 
+    /// <summary>Share of the day's recipients, contacts or not, who had time to answer and did not.</summary>
+    public SignalPolicy UnansweredRecipients { get => Get(ReasonCode.UnansweredRecipients); set => Set(ReasonCode.UnansweredRecipients, value); }
+
     /// <summary>Distinct recipients of one content fingerprint within an hour.</summary>
     public SignalPolicy FingerprintFanout { get => Get(ReasonCode.FingerprintFanout); set => Set(ReasonCode.FingerprintFanout, value); }
 

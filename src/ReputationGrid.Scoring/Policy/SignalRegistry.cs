@@ -10,7 +10,7 @@ namespace ReputationGrid.Scoring.Policy;
 public static class SignalRegistry
 {
     /// <summary>How many signals there are: a constant, because an assessment holds one contribution per signal inline.</summary>
-    public const int Count = 22;
+    public const int Count = 23;
 
     public static ImmutableArray<Signal> All { get; } = Checked(
     [
@@ -37,6 +37,15 @@ public static class SignalRegistry
         // Not for a business: people rarely answer its notices, and its complaints are what its quality rating weighs.
         new(ReasonCode.ReportedWhileIgnored, new(0.8, 0.95, 35), static (in f, _) => 1 - f.ReplyRatio24h,
             static (in f, policy) => !f.Business && f.CorroboratedFeedback24h >= 1 && f.Sent24h >= policy.MinimumSendsWhenReported),
+        // People the account started messaging within two hours, contacts or not, who had time to answer and almost none
+        // did: a bought list uploaded as contacts, worked through slowly enough that reports come late. People answer those
+        // who write to them, and a class or a group of contacts messaged at once is judged only once its messages are old
+        // enough to have been answered. Judged only while the day's messages are about one per person, as a list is
+        // worked through: someone holding conversations writes to the same people again. Not for a business: people
+        // rarely answer its notices.
+        new(ReasonCode.UnansweredRecipients, new(0.7, 0.9, 35), static (in f, _) => f.UnansweredFirstContactShare,
+            static (in f, policy) => !f.Business && f.AnswerableFirstContacts2h >= policy.MinimumAnswerableFirstContacts
+                && f.Sent24h < policy.ListMessagesPerRecipient * f.DistinctRecipients24h),
         new(ReasonCode.FingerprintFanout, new(10, 40, 70), static (in f, _) => f.FingerprintFanout1h),
         new(ReasonCode.ForwardFanout, new(30, 150, 40), static (in f, _) => f.Forwards1h),
         new(ReasonCode.NoTyping, new(0.6, 0.98, 25), static (in f, _) => f.UntypedShare24h,

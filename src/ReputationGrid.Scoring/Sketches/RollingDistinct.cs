@@ -29,7 +29,8 @@ public struct RollingDistinct
     {
     }
 
-    public void Add(long atMs, ulong hash)
+    /// <summary>Adds a value; returns whether it is new to the day (in neither period before), false for a value older than the day.</summary>
+    public bool Add(long atMs, ulong hash)
     {
         var period = PeriodOf(atMs);
         if (_currentPeriod == long.MinValue || period > _currentPeriod)
@@ -37,6 +38,7 @@ public struct RollingDistinct
             Rotate(period);
         }
 
+        var isNew = !Contains(hash);
         if (period == _currentPeriod)
         {
             Remember(ref _currentMembers, _current, hash);
@@ -47,6 +49,12 @@ public struct RollingDistinct
             Remember(ref _previousMembers, _previous, hash);
             Count(ref _previous, _current, hash);
         }
+        else
+        {
+            return false; // older than the day: not counted
+        }
+
+        return isNew;
     }
 
     /// <summary>Distinct values in the day that ends at <paramref name="atMs"/>.</summary>
