@@ -12,7 +12,7 @@ namespace ReputationGrid.Scoring.Policy;
 /// </summary>
 public sealed class ScoringPolicy
 {
-    public string Version { get; set; } = "2026-12-03.5-recipients";
+    public string Version { get; set; } = "2026-12-03.5";
 
     public ActionThresholds Thresholds { get; set; } = new();
 
