@@ -58,6 +58,46 @@ public sealed class AccountReputationTests
     }
 
     [Fact]
+    public void The_send_check_of_an_account_held_at_a_throttle_for_the_same_reasons_allocates_nothing()
+    {
+        // A business that sent a hundred messages in the last hour, then several a second to people drawn from a thousand.
+        var account = new AccountReputation();
+        account.Behaviour.RecordRegistration(new Registration(T0.AddYears(-2), NetworkKind.Mobile, true, null, null, null));
+        var random = new Random(1);
+        var messages = Enumerable.Range(0, 2_000).Select(i => new OutgoingMessage($"peer-{i / 2}", i % 2 == 1, Typed: true)).ToArray();
+        var at = T0.AddHours(-1);
+        for (var i = 0; i < 100; i++)
+        {
+            at = at.AddSeconds(random.Next(5, 67));
+            account.Behaviour.RecordDelivery(at, messages[random.Next(messages.Length)]);
+        }
+
+        Decision Check()
+        {
+            at = at.AddMilliseconds(random.Next(1, 500));
+            return account.CheckSend(at, messages[random.Next(messages.Length)], _policy, out _);
+        }
+
+        var checks = 0;
+        while (Check().Action != EnforcementAction.Throttle && ++checks < 200)
+        {
+        }
+
+        var held = account.Enforcement.AutomaticReasons;
+        void Traffic(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                Check();
+            }
+        }
+
+        Assert.Equal(0, Allocations.InSteadyState(() => Traffic(5)));
+        Assert.Equal(EnforcementAction.Throttle, Check().Action);
+        Assert.Same(held, account.Enforcement.AutomaticReasons);
+    }
+
+    [Fact]
     public void A_flood_within_one_second_saturates_the_counters_and_is_still_banned()
     {
         // Counters are small to keep memory per account down: they must saturate, never wrap to a small count.

@@ -98,7 +98,7 @@ public sealed class EnforcementState
             else if (escalation is null && level != EnforcementAction.Allow && risk.Count > 0 && risk.Points >= 100 - Threshold(level, policy.Thresholds))
             {
                 // Still held by the current behaviour: report what drives it now.
-                reasons = Explain(risk, policy);
+                reasons = ExplainAgain(risk, policy, reasons);
             }
 
             action = level;
@@ -409,6 +409,18 @@ public sealed class EnforcementState
 
     private static ReasonCode[] Explain(in RiskAssessment risk, ScoringPolicy policy) =>
         risk.Count > 0 || risk.HardRule is not null ? risk.Reasons(policy.ReasonMinimumPoints) : [ReasonCode.ScoreRecovered];
+
+    /// <summary>
+    /// The reasons of a risk with contributions, as the <paramref name="held"/> array when they are the same: an account
+    /// held at an action is explained again by every check, and a new array each time would be a young object kept by a
+    /// long-lived one.
+    /// </summary>
+    private static ReasonCode[] ExplainAgain(in RiskAssessment risk, ScoringPolicy policy, ReasonCode[] held)
+    {
+        Span<ReasonCode> reasons = stackalloc ReasonCode[RiskAssessment.MaxReasons];
+        var explained = reasons[..risk.WriteReasons(policy.ReasonMinimumPoints, reasons)];
+        return explained.SequenceEqual(held) ? held : explained.ToArray();
+    }
 
     private static ReasonCode[] Signals(in RiskAssessment risk, ScoringPolicy policy) => risk.Count > 0 ? risk.Reasons(policy.ReasonMinimumPoints) : NoReasons;
 

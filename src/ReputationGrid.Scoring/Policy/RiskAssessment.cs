@@ -9,6 +9,9 @@ namespace ReputationGrid.Scoring.Policy;
 /// </summary>
 public struct RiskAssessment
 {
+    /// <summary>Most reasons <see cref="WriteReasons"/> writes: the hard rule and every signal.</summary>
+    public const int MaxReasons = SignalRegistry.Count + 1;
+
     private Contributions _contributions;
     private int _count;
 
@@ -97,6 +100,13 @@ public struct RiskAssessment
     /// </summary>
     public readonly ReasonCode[] Reasons(double minimumPoints)
     {
+        Span<ReasonCode> reasons = stackalloc ReasonCode[MaxReasons];
+        return reasons[..WriteReasons(minimumPoints, reasons)].ToArray();
+    }
+
+    /// <summary>Writes the reasons of <see cref="Reasons"/> into <paramref name="reasons"/> (at least <see cref="MaxReasons"/> long) without allocating; returns how many.</summary>
+    public readonly int WriteReasons(double minimumPoints, Span<ReasonCode> reasons)
+    {
         Span<(ReasonCode Reason, double Points)> sorted = stackalloc (ReasonCode, double)[_count];
         for (var i = 0; i < _count; i++)
         {
@@ -112,7 +122,6 @@ public struct RiskAssessment
 
         named = Math.Max(named, Math.Min(1, sorted.Length));
         var hard = HardRule is null ? 0 : 1;
-        var reasons = new ReasonCode[named + hard];
         if (HardRule is { } rule)
         {
             reasons[0] = rule;
@@ -123,7 +132,7 @@ public struct RiskAssessment
             reasons[hard + i] = sorted[i].Reason;
         }
 
-        return reasons;
+        return named + hard;
     }
 
     [InlineArray(SignalRegistry.Count)]
