@@ -38,20 +38,21 @@ public struct RollingDistinct
             Rotate(period);
         }
 
+        if (period < _currentPeriod - 1)
+        {
+            return false; // older than the day: not counted
+        }
+
         var isNew = !Contains(hash);
         if (period == _currentPeriod)
         {
             Remember(ref _currentMembers, _current, hash);
             Count(ref _current, _previous, hash);
         }
-        else if (period == _currentPeriod - 1)
+        else
         {
             Remember(ref _previousMembers, _previous, hash);
             Count(ref _previous, _current, hash);
-        }
-        else
-        {
-            return false; // older than the day: not counted
         }
 
         return isNew;
