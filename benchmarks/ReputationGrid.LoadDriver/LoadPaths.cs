@@ -44,16 +44,16 @@ internal sealed class AccountGrainPath(IGrainFactory grains, Traffic traffic, bo
     }
 
     /// <summary>Messages each account is given as its last hour's history before the runs.</summary>
-    public const int HistoryMessages = 100;
+    public const int HistoryMessages = Traffic.CorrespondentDraws;
 
     /// <summary>
     /// Registers the account as a two-year-old business account (whose rate limits let the runs' heavy traffic stay
     /// allowed, so they measure the common path of an allowed decision), or as a personal account when
-    /// <paramref name="business"/> is false (activated only to measure memory), with an hour of the
-    /// benchmark's own traffic behind it: <see cref="HistoryMessages"/> messages to peers drawn as the runs draw them,
-    /// at irregular gaps. Its structures then have the shape that traffic gives them (its distinct-recipient counts
-    /// are sketches) and the runs measure warm accounts, not accounts still growing. A linked account registers on its
-    /// device and prefix, and its history carries the runs' fingerprints, so it is linked to all its entities before the runs.
+    /// <paramref name="business"/> is false (activated only to measure memory), with an hour of the benchmark's own
+    /// traffic behind it: one message to each of its correspondents' draws, at irregular gaps. Its structures then have
+    /// the shape that traffic gives them (its distinct-recipient counts are sketches) and the runs, which draw among the
+    /// same correspondents, measure warm accounts, not accounts still growing. A linked account registers on its device
+    /// and prefix, and its history carries the runs' fingerprints, so it is linked to all its entities before the runs.
     /// </summary>
     public static Task ActivateAsync(IGrainFactory grains, Traffic traffic, int account, bool linked, bool business = true)
     {
@@ -66,7 +66,7 @@ internal sealed class AccountGrainPath(IGrainFactory grains, Traffic traffic, bo
         var at = now.AddHours(-1);
         for (var i = 0; i < HistoryMessages; i++)
         {
-            var operation = traffic.Next(random, KeyDistribution.Uniform, checkShare: 1);
+            var operation = Traffic.SendCheck(random, account, draw: i);
             at = at.AddSeconds(random.Next(5, 67));
             history.Add(new MessageSent(at, Message(traffic, operation.Peer, operation.PeerIsContact, linked)));
         }

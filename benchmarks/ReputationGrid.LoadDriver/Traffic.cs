@@ -87,15 +87,35 @@ internal sealed class Traffic
     /// <summary>The exponent of the Zipf distribution; 0 when the traffic has none.</summary>
     public double ZipfExponent { get; }
 
+    /// <summary>
+    /// Draws that make an account's circle of correspondents: its hour of history before the runs makes each draw once
+    /// (about 95 distinct peers), and the runs draw among them again, so the runs measure accounts whose structures
+    /// hold their correspondents already instead of accounts still growing them.
+    /// </summary>
+    public const int CorrespondentDraws = 100;
+
+    /// <summary>The peer that <paramref name="account"/>'s <paramref name="draw"/>-th correspondent is: a fixed pseudo-random choice.</summary>
+    public static int CorrespondentOf(int account, int draw)
+    {
+        // SplitMix64's finaliser spreads neighbouring accounts and draws over every peer.
+        var x = ((ulong)(uint)account << 32 | (uint)draw) + 0x9E3779B97F4A7C15UL;
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
+        return (int)((x ^ (x >> 31)) % PeerCount);
+    }
+
+    /// <summary>A send-time check by <paramref name="account"/> to its <paramref name="draw"/>-th correspondent.</summary>
+    public static Operation SendCheck(Random random, int account, int draw) =>
+        new(account, OperationKind.SendCheck, CorrespondentOf(account, draw), PeerIsContact: random.Next(10) > 0); // nine in ten go to contacts
+
     /// <summary>The next request. <paramref name="checkShare"/> of them are send-time checks, the rest other events.</summary>
     public Operation Next(Random random, KeyDistribution distribution, double checkShare)
     {
         var account = distribution == KeyDistribution.Zipf ? ZipfAccount(random) : random.Next(Accounts.Length);
-        var peer = random.Next(PeerCount);
-        var contact = random.Next(10) > 0; // nine messages in ten go to contacts
+        var check = SendCheck(random, account, random.Next(CorrespondentDraws));
         if (checkShare >= 1 || random.NextDouble() < checkShare)
         {
-            return new Operation(account, OperationKind.SendCheck, peer, contact);
+            return check;
         }
 
         // The other events are the benign ones of ordinary traffic: replies, new contacts, unchecked sends.
@@ -105,7 +125,7 @@ internal sealed class Traffic
             < 7 => OperationKind.ContactAdded,
             _ => OperationKind.MessageSent,
         };
-        return new Operation(account, kind, peer, contact);
+        return check with { Kind = kind };
     }
 
     private int ZipfAccount(Random random)
