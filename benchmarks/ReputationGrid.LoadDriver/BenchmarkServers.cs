@@ -30,6 +30,9 @@ internal static class PathNames
     public const string Grpc = "grpc";
     public const string Redis = "redis";
     public const string EmptyEndpoint = "empty";
+
+    /// <summary>The empty endpoint's request and answer with a no-op grain call between them, in the no-op grain's silo.</summary>
+    public const string HttpNoop = "http-noop";
     public const string GatewayProcess = "gateway";
     public const string GatewayWithApiKey = "gateway-key";
 
@@ -41,7 +44,7 @@ internal static class PathNames
     public const string HotEntity = "hot-entity";
 
     public static IReadOnlyList<string> All { get; } =
-        [InProcess, InProcessShadow, Client, Http, Grpc, Redis, EmptyEndpoint, GatewayProcess, GatewayWithApiKey, InProcessLinked, HttpLinked, HotEntity];
+        [InProcess, InProcessShadow, Client, Http, Grpc, Redis, EmptyEndpoint, HttpNoop, GatewayProcess, GatewayWithApiKey, InProcessLinked, HttpLinked, HotEntity];
 }
 
 /// <summary>A load loop inside a silo's process, calling its grains through the silo's own grain factory.</summary>
@@ -113,7 +116,7 @@ internal sealed class BenchmarkServers : IAsyncDisposable
     /// <summary>The silo of the no-op grain; null when no path needs it.</summary>
     public BenchmarkServer? NoopSilo { get; private set; }
 
-    public LoadPaths Paths { get; private set; } = new(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    public LoadPaths Paths { get; private set; } = new(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     public static async Task<BenchmarkServers> StartAsync(DriverSettings settings, Traffic traffic, CancellationToken cancellationToken)
     {
@@ -143,8 +146,9 @@ internal sealed class BenchmarkServers : IAsyncDisposable
         var linked = paths.Contains(PathNames.InProcessLinked) || paths.Contains(PathNames.HttpLinked) || paths.Contains(PathNames.HotEntity)
             ? Silo("the subject with linked accounts", ServerKinds.Subject, settings.Storage, storageServer, grpc: false)
             : null;
-        var noop = paths.Contains(PathNames.InProcess) || paths.Contains(PathNames.InProcessShadow) || paths.Contains(PathNames.Client) || paths.Contains(PathNames.InProcessLinked)
-            ? Silo("the no-op grain's silo", ServerKinds.NoopSilo, settings.Storage, storageServer, grpc: false)
+        var noopHttp = paths.Contains(PathNames.HttpNoop) ? new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}") : null;
+        var noop = paths.Contains(PathNames.InProcess) || paths.Contains(PathNames.InProcessShadow) || paths.Contains(PathNames.Client) || paths.Contains(PathNames.InProcessLinked) || noopHttp is not null
+            ? Silo("the no-op grain's silo", ServerKinds.NoopSilo, settings.Storage, storageServer, grpc: false, noopHttp)
             : null;
         var limiter = paths.Contains(PathNames.Redis) ? Baseline("the Redis limiter", ServerKinds.RedisLimiter, settings.RedisServer) : null;
         var empty = paths.Contains(PathNames.EmptyEndpoint) ? Baseline("the empty endpoint", ServerKinds.EmptyEndpoint, null) : null;
@@ -178,6 +182,7 @@ internal sealed class BenchmarkServers : IAsyncDisposable
             subject.Grpc is { } grpc ? new LoadProcessPath("gRPC", LoadTargets.Grpc, grpc.ToString(), null, subject.Server) : null,
             limiter is { } l ? new WrkPath("Redis Lua (HTTP)", l.Http, l.Server, wrk) : null,
             empty is { } e ? new WrkPath("empty endpoint (HTTP)", e.Http, e.Server, wrk) : null,
+            noopHttp is not null ? new WrkPath("no-op grain (HTTP)", noopHttp, noop!.Server, wrk) : null,
             gateway is { } g ? new WrkPath("HTTP, gateway process", g, subject.Server, wrk) : null,
             gatewayWithKey is { } k ? new WrkPath("HTTP, gateway process, API key", k, subject.Server, wrk, BenchmarkApiKey) : null,
             paths.Contains(PathNames.InProcessLinked) ? new InSiloPath("in-process, linked", linked!.Server, LoadTargets.LinkedAccountGrains) : null,
@@ -204,8 +209,11 @@ internal sealed class BenchmarkServers : IAsyncDisposable
         }
     }
 
-    /// <summary>A silo process: the embedded host on free loopback ports, in a cluster of its own.</summary>
-    private SiloServer Silo(string name, string kind, string storage, string? redisServer, bool grpc)
+    /// <summary>
+    /// A silo process: the embedded host on free loopback ports, in a cluster of its own; a no-op grain's silo also
+    /// serves the no-op grain over HTTP on <paramref name="noopHttp"/> when given (<see cref="NoopGrainEndpoint"/>).
+    /// </summary>
+    private SiloServer Silo(string name, string kind, string storage, string? redisServer, bool grpc, Uri? noopHttp = null)
     {
         var http = LoopbackPorts.Free();
         var gatewayPort = LoopbackPorts.Free();
@@ -219,6 +227,7 @@ internal sealed class BenchmarkServers : IAsyncDisposable
             "--Clustering:ClusterId", clusterId,
             "--Gateway:GrpcUrl", grpcUrl?.ToString() ?? "", // empty: HTTP only
             "--Storage:Provider", storage,
+            "--" + NoopGrainEndpoint.UrlKey, noopHttp?.ToString() ?? "",
             .. Logging,
         ]));
         return new SiloServer(server, new Uri($"http://127.0.0.1:{http}"), grpcUrl, gatewayPort, clusterId);

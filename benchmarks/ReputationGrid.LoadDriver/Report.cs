@@ -216,6 +216,12 @@ internal static class Report
         {
             var (ours, floor) = (P99(httpHalf), P99(empty));
             Row(table, "HTTP send check's p99 ≤ 1.25× the empty endpoint's at the same offered load (½ the check's peak)", $"{ours / floor:F2}× ({ours:F3} ms vs {floor:F3} ms)", Status(ours <= 1.25 * floor));
+            if (plan.HttpNoopAtHttpLoad is { } noopOverHttp)
+            {
+                var grainFloor = P99(noopOverHttp);
+                Row(table, "(beside it) a no-op grain call over HTTP, in a silo of its own, at the same offered load: its p99 ÷ the empty endpoint's",
+                    $"{grainFloor / floor:F2}× ({grainFloor:F3} ms)", "reported");
+            }
         }
 
         if (plan.GatewayCheck is { } open && plan.GatewayWithKeyCheck is { } keyed)

@@ -38,6 +38,7 @@ internal sealed record LoadPaths(
     IBenchmarkPath? Grpc,
     IBenchmarkPath? Redis,
     IBenchmarkPath? EmptyEndpoint,
+    IBenchmarkPath? HttpNoop,
     IBenchmarkPath? GatewayProcess,
     IBenchmarkPath? GatewayWithApiKey,
     IBenchmarkPath? InProcessLinked,
@@ -86,22 +87,26 @@ internal sealed class ScenarioPlan
     /// <summary>The empty endpoint at the offered load of <see cref="HttpAtHalfPeak"/>: the framework's own tail there.</summary>
     public Scenario? EmptyAtHttpLoad { get; private set; }
 
+    /// <summary>The no-op grain over HTTP at the offered load of <see cref="HttpAtHalfPeak"/>: the tail of any grain call in the serving process.</summary>
+    public Scenario? HttpNoopAtHttpLoad { get; private set; }
+
     /// <summary>The HTTP check and the Redis limiter paced at the same offered load, for comparing their latency.</summary>
     public (Scenario Http, Scenario Redis)? SameLoad { get; private set; }
 
     /// <summary>
-    /// Every path with the first distribution: no-op calls (the HTTP path's is the empty endpoint), send checks (in-process
-    /// also on a subject with a shadow policy installed), and
+    /// Every path with the first distribution: no-op calls (the HTTP path's is the empty endpoint; the no-op grain's over
+    /// HTTP is reported beside it), send checks (in-process also on a subject with a shadow policy installed), and
     /// a mix with events on the in-process, HTTP and gRPC paths, and the linked accounts' in-process and HTTP send checks. The
     /// other distributions repeat the send checks of the in-process, HTTP, gRPC and Redis paths. Then paced runs:
-    /// in-process, gRPC, gateway-process and HTTP checks at half their peak, the empty endpoint at the HTTP check's, HTTP
-    /// and Redis at the same offered load, and the linked accounts' in-process checks at the linking rate; last, the hot
+    /// in-process, gRPC, gateway-process and HTTP checks at half their peak, the empty endpoint and the no-op grain over
+    /// HTTP at the HTTP check's, HTTP and Redis at the same offered load, and the linked accounts' in-process checks at the linking rate; last, the hot
     /// entity's linking checks at that rate.
     /// </summary>
     public static ScenarioPlan Build(LoadPaths paths, IReadOnlyList<KeyDistribution> distributions, double checkShare, double linkingRate)
     {
         var plan = new ScenarioPlan();
         var mix = $"mix {checkShare:P0} checks";
+        Scenario? httpNoopCall = null;
         foreach (var distribution in distributions)
         {
             var full = distribution == distributions[0];
@@ -128,6 +133,7 @@ internal sealed class ScenarioPlan
             }
 
             var emptyEndpoint = full ? Add(paths.EmptyEndpoint, NoopCall) : null;
+            httpNoopCall = full ? Add(paths.HttpNoop, NoopCall) : httpNoopCall;
             var httpCheck = Add(paths.Http, SendCheck, noop: emptyEndpoint);
             if (full)
             {
@@ -193,6 +199,12 @@ internal sealed class ScenarioPlan
                 // The framework's own tail at the load of the row above: the floor under the HTTP latency target.
                 plan.EmptyAtHttpLoad = emptyEndpoint with { Pace = new Pace(0.5, "½ the HTTP check's peak", http) };
                 plan.Paced.Add(plan.EmptyAtHttpLoad);
+            }
+
+            if (httpNoopCall is { } noopOverHttp)
+            {
+                plan.HttpNoopAtHttpLoad = noopOverHttp with { Pace = new Pace(0.5, "½ the HTTP check's peak", http) };
+                plan.Paced.Add(plan.HttpNoopAtHttpLoad);
             }
 
             if (plan.RedisBaselines.GetValueOrDefault(distributions[0]) is { } redis)

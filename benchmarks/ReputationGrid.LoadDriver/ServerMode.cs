@@ -50,6 +50,14 @@ internal static class ServerMode
                 _ => throw new ArgumentException($"Unknown server kind '{kind}'.", nameof(kind)),
             };
             await server.StartAsync();
+            var noopHttp = kind == ServerKinds.NoopSilo && server.Configuration[NoopGrainEndpoint.UrlKey] is { Length: > 0 } url
+                ? NoopGrainEndpoint.Create([.. args, "--urls", url], server.Services.GetRequiredService<IGrainFactory>())
+                : null;
+            if (noopHttp is not null)
+            {
+                await noopHttp.StartAsync();
+            }
+
             var control = ControlServer.Create(controlUrl, ServerKinds.IsSilo(kind) ? server.Services.GetRequiredService<IGrainFactory>() : null);
             await control.StartAsync();
 
