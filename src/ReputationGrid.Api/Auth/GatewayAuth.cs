@@ -98,9 +98,16 @@ public static partial class GatewayAuth
         return services;
     }
 
-    /// <summary>Authentication, authorization and per-caller rate limits, when configured; otherwise logs that the gateway is open.</summary>
+    /// <summary>
+    /// Authentication, authorization and per-caller rate limits, when configured; otherwise logs that the gateway is open.
+    /// Either way the pipeline says it has placed authentication and authorization: WebApplication otherwise puts its own
+    /// in front of every request once their services exist (Razor Pages registers them), before load shedding, with
+    /// nothing to enforce while the gateway is open and ahead of the API-key shortcut.
+    /// </summary>
     public static IApplicationBuilder UseReputationGridAuth(this IApplicationBuilder app)
     {
+        app.Properties[AuthenticationPlacedKey] = true;
+        app.Properties[AuthorizationPlacedKey] = true;
         if (!app.ApplicationServices.GetRequiredService<Callers>().Authenticates)
         {
             LogOpen(app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GatewayAuth).FullName!));
@@ -124,6 +131,10 @@ public static partial class GatewayAuth
 
         return app;
     }
+
+    // The application properties by which UseAuthentication and UseAuthorization tell WebApplication that they were placed.
+    private const string AuthenticationPlacedKey = "__AuthenticationMiddlewareSet";
+    private const string AuthorizationPlacedKey = "__AuthorizationMiddlewareSet";
 
     /// <summary>Requires <paramref name="policy"/> of the endpoints when the gateway authenticates.</summary>
     public static TBuilder RequirePolicy<TBuilder>(this TBuilder builder, Callers callers, string policy)
