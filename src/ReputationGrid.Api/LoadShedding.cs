@@ -61,28 +61,35 @@ internal sealed class LoadShedding : IDisposable
 
         using (body)
         {
+            // One async state per request when a slot is free, as it almost always is: waiting is its own method.
             var lease = _limiter.AttemptAcquire();
-            await (lease.IsAcquired ? ServeAsync(context, next, lease) : WaitAsync(context, next, lease));
+            if (!lease.IsAcquired)
+            {
+                lease.Dispose();
+                if (await WaitForSlotAsync(context) is not { } queued)
+                {
+                    return;
+                }
+
+                lease = queued;
+            }
+
+            _active.Add(1);
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                _active.Add(-1);
+                lease.Dispose();
+            }
         }
     }
 
-    private async Task ServeAsync(HttpContext context, RequestDelegate next, RateLimitLease lease)
+    /// <summary>A slot freed within the queue's limit; null when the request was shed (and answered) or its client left.</summary>
+    private async Task<RateLimitLease?> WaitForSlotAsync(HttpContext context)
     {
-        _active.Add(1);
-        try
-        {
-            await next(context);
-        }
-        finally
-        {
-            _active.Add(-1);
-            lease.Dispose();
-        }
-    }
-
-    private async Task WaitAsync(HttpContext context, RequestDelegate next, RateLimitLease refused)
-    {
-        refused.Dispose();
         RateLimitLease lease;
         _waiting.Add(1);
         try
@@ -91,7 +98,7 @@ internal sealed class LoadShedding : IDisposable
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            return; // the client left while waiting: nobody to answer
+            return null; // the client left while waiting: nobody to answer
         }
         finally
         {
@@ -100,8 +107,7 @@ internal sealed class LoadShedding : IDisposable
 
         if (lease.IsAcquired)
         {
-            await ServeAsync(context, next, lease);
-            return;
+            return lease;
         }
 
         lease.Dispose();
@@ -110,6 +116,8 @@ internal sealed class LoadShedding : IDisposable
         {
             await GrainFailures.Unavailable(context, Detail).ExecuteAsync(context);
         }
+
+        return null;
     }
 
     public void Dispose() => _limiter.Dispose();

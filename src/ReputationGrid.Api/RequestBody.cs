@@ -38,13 +38,13 @@ internal static class RequestBody
     /// endpoint answers them with 415 unread). Proceed is false when the request has been answered (413, a malformed
     /// gRPC message) or its client is gone; the body is null when the request has none to read.
     /// </summary>
-    public static async Task<(bool Proceed, BufferedBody? Body)> BufferAsync(HttpContext context, long maxBytes)
+    public static async ValueTask<(bool Proceed, BufferedBody? Body)> BufferAsync(HttpContext context, long maxBytes)
     {
         var request = context.Request;
         var grpc = request.ContentType?.StartsWith(GrpcContentType, StringComparison.Ordinal) == true;
         if (request.ContentLength == 0
             || context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false }
-            || !(grpc || request.HasJsonContentType()))
+            || !(grpc || HasJsonContentType(request)))
         {
             return (true, null);
         }
@@ -138,10 +138,17 @@ internal static class RequestBody
         return fields;
     }
 
+    /// <summary>
+    /// Whether the request says its body is JSON: the types clients send are compared as strings, and only others are
+    /// parsed, as ASP.NET Core parses them, which costs a header object each time it is asked.
+    /// </summary>
+    private static bool HasJsonContentType(HttpRequest request) =>
+        request.ContentType is "application/json" or "application/json; charset=utf-8" || request.HasJsonContentType();
+
     /// <summary>False, with a 415 to answer, when the request does not say its body is JSON.</summary>
     public static bool IsJson(HttpRequest request, out IResult? problem)
     {
-        if (request.HasJsonContentType())
+        if (HasJsonContentType(request))
         {
             problem = null;
             return true;

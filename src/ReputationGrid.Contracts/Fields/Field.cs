@@ -19,14 +19,14 @@ public abstract class Field(string name, bool required)
     public abstract string Expected { get; }
 
     /// <summary>
-    /// Reports a field that is missing though required, or whose value is <paramref name="problem"/>: an absent optional
-    /// field is no problem. Called only when no value was read, so the message is built only for bad requests.
+    /// Reports a field that is missing though required, or whose value is not what <see cref="Expected"/> says: an
+    /// absent optional field is no problem, and costs no message, since some are built from the field's rule.
     /// </summary>
-    protected void Reject(IFieldSource source, FieldPresence presence, string problem)
+    protected void Reject(IFieldSource source, FieldPresence presence)
     {
         if (presence != FieldPresence.Absent)
         {
-            source.Reject(Name, problem);
+            source.Reject(Name, Expected);
         }
         else if (Required)
         {
@@ -40,7 +40,7 @@ public abstract class Field(string name, bool required)
         var presence = source.ReadText(Name, out var text);
         if (presence != FieldPresence.Present)
         {
-            Reject(source, presence, Expected);
+            Reject(source, presence);
             return null;
         }
 
@@ -126,7 +126,7 @@ public sealed class BoolField(string name, bool required = false) : Field(name, 
         var presence = source.ReadBool(Name, out var value);
         if (presence != FieldPresence.Present)
         {
-            Reject(source, presence, Expected);
+            Reject(source, presence);
             return null;
         }
 
@@ -158,7 +158,7 @@ public sealed class IntField(string name, int min, int max, bool required = true
         var presence = source.ReadInt(Name, out var value);
         if (presence != FieldPresence.Present || value < min || value > max)
         {
-            Reject(source, presence, Expected);
+            Reject(source, presence);
             return null;
         }
 
@@ -196,7 +196,7 @@ public sealed class ChoiceField<TValue>(string name, IReadOnlyDictionary<string,
             return value;
         }
 
-        Reject(source, presence, Expected);
+        Reject(source, presence);
         return null;
     }
 
@@ -232,7 +232,7 @@ public sealed class TimestampField(string name, bool required = false) : Field(n
         var presence = source.ReadTimestamp(Name, out var value);
         if (presence != FieldPresence.Present)
         {
-            Reject(source, presence, Expected);
+            Reject(source, presence);
             return null;
         }
 

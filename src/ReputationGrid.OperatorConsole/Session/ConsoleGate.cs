@@ -19,15 +19,13 @@ internal sealed class ConsoleGate(Callers callers)
     private static readonly StringValues ContentSecurityPolicy = new(
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'");
 
-    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    /// <summary>Passes every request outside the console straight on, without an async state of its own: the API's requests pass here.</summary>
+    public Task InvokeAsync(HttpContext context, RequestDelegate next) =>
+        context.Request.Path.StartsWithSegments(Root) ? GateAsync(context, next) : next(context);
+
+    private async Task GateAsync(HttpContext context, RequestDelegate next)
     {
         var path = context.Request.Path;
-        if (!path.StartsWithSegments(Root))
-        {
-            await next(context);
-            return;
-        }
-
         var dashboard = path.StartsWithSegments(DashboardPath);
         var headers = context.Response.Headers;
         if (!dashboard)
