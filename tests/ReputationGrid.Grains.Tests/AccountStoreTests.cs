@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
@@ -309,6 +310,37 @@ public sealed class AccountStoreTests : IDisposable
         await store.FlushAsync(); // a flush that falls due after closing has nothing to do
         await store.CloseAsync();
         Assert.Equal(1, _storage.Writes);
+    }
+
+    [Fact]
+    public async Task A_finished_write_is_not_kept_by_the_store_until_its_next_write()
+    {
+        var store = NewStore();
+        Change(await store.ReadAsync(), 0);
+
+        var write = await StandingWrittenAsync(store);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        // Kept, it would be a young object referenced by a long-lived store until the account's next write.
+        Assert.False(write.IsAlive);
+        Assert.Equal(1, _storage.Writes);
+        await store.CloseAsync(); // nothing left to write
+        Assert.Equal(1, _storage.Writes);
+    }
+
+    /// <summary>A change of standing written by a write that completes later, as storage does; the write is then only weakly held.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private async Task<WeakReference> StandingWrittenAsync(AccountStore store)
+    {
+        _storage.HoldWrites = new TaskCompletionSource();
+        var saving = store.SaveAsync(EnforcementChange.Standing);
+        Assert.False(saving.IsCompleted);
+        _storage.HoldWrites.SetResult();
+        _storage.HoldWrites = null;
+        await saving;
+        return new WeakReference(saving);
     }
 
     /// <summary>Fails every write while <see cref="Failing"/>, as a saturated storage times out; otherwise the inner storage's.</summary>

@@ -45,7 +45,8 @@ internal sealed class AccountStore(IAccountStateStorage storage, IAccountStoreOw
     private bool _flushScheduled;
     private volatile bool _closing; // read by the flush scheduler's thread
     private bool _superseded; // storage holds a newer state than this activation's: it must not write again
-    private Task _lastWrite = Task.CompletedTask;
+    private Task _lastWrite = Task.CompletedTask; // the write in flight, or the completed task once none is
+    private int _writesStarted;
     private List<ulong>? _unconfirmedWrites; // hashes of the writes that failed since the last confirmed one: any may have landed
 
     /// <summary>Whether the account is leaving: a flush that falls due now has nothing left to do.</summary>
@@ -145,9 +146,9 @@ internal sealed class AccountStore(IAccountStateStorage storage, IAccountStoreOw
     /// Writes are chained one after another: a flush interleaves with calls, and two writes in flight at once would
     /// conflict on the version. Each write stores the state as it is when it starts.
     /// </summary>
-    private Task WriteAsync() => _lastWrite = WriteAfterAsync(_lastWrite);
+    private Task WriteAsync() => _lastWrite = WriteAfterAsync(_lastWrite, ++_writesStarted);
 
-    private async Task WriteAfterAsync(Task previous)
+    private async Task WriteAfterAsync(Task previous, int number)
     {
         try
         {
@@ -165,6 +166,12 @@ internal sealed class AccountStore(IAccountStateStorage storage, IAccountStoreOw
         try
         {
             await WriteEncodedAsync(encoded);
+            if (number == _writesStarted)
+            {
+                // No write is chained after this one: a finished write kept until the next flush would be a young
+                // object referenced by this long-lived store, which every young collection until then marks through.
+                _lastWrite = Task.CompletedTask;
+            }
         }
         catch (InconsistentStateException)
         {
