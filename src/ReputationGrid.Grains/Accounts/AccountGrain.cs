@@ -42,7 +42,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
     // accounts have no stored links.
     private StateStorageBridge<AccountLinksState>? _links;
     private List<AccountLink>? _newLinks; // made by the first report of new links: most activations never make one
-    private readonly TrainingDataRecorder _trainingData;
+    private TrainingDataRecorder _trainingData; // not readonly: a mutable struct
     private Task? _readingLinks;
     private ScoreSamples _scores; // not readonly: a mutable struct
     private readonly SiloActivity _activity;
@@ -69,7 +69,6 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         _linkingTraffic = linkingTraffic;
         _activity = activity;
         _storage = storage;
-        _trainingData = new TrainingDataRecorder(GrainFactory, this.GetPrimaryKeyString());
     }
 
     /// <summary>The live policy: the one place accounts read it.</summary>
@@ -107,7 +106,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         _scores.Record(at, decision.Score);
         ReportLinks(account, at);
         await SaveAsync(change);
-        _trainingData.Checked(account, at, change, policies.Live);
+        _trainingData.Checked(GrainFactory, this, account, at, change, policies.Live);
         _metrics.Decided(decision.Action, Stopwatch.GetElapsedTime(started));
         _activity.Decided(decision);
         return SendDecision.From(decision);
@@ -137,7 +136,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
 
         ReportLinks(account, account.Behaviour.LastEventAt ?? _time.GetUtcNow());
         await SaveAsync(change);
-        await _trainingData.RecordedAsync(account, events, change, Policy, _time.GetUtcNow());
+        await _trainingData.RecordedAsync(GrainFactory, this, account, events, change, Policy, _time.GetUtcNow());
     }
 
     public async Task<AccountView> GetViewAsync()
@@ -227,7 +226,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         var account = await ReadAsync();
         account.ApplyOperatorAction(action.Command, _time.GetUtcNow(), action.By, action.Note, action.Until, action.Tier, Policy);
         await SaveAsync(EnforcementChange.Standing);
-        await _trainingData.OperatorActedAsync(action, _time.GetUtcNow());
+        await TrainingDataRecorder.OperatorActedAsync(GrainFactory, this, action, _time.GetUtcNow());
         return View(account);
     }
 
