@@ -87,6 +87,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<EntityReportBatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<EntityReportBatcher>());
         services.AddSingleton<SiloActivity>();
+        services.AddSingleton<AccountGrainServices>();
         services.AddHostedService<ActivityReporter>();
         services.AddOptions<EvidenceOptions>().Bind(configuration.GetSection(EvidenceOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EvidenceOptions>, EvidenceOptionsValidator>();

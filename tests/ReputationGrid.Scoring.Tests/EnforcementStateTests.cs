@@ -23,6 +23,20 @@ public sealed class EnforcementStateTests
     }
 
     [Fact]
+    public void The_policy_acts_under_one_name_per_version_that_every_account_s_history_shares()
+    {
+        var policy = new ScoringPolicy { Version = "v-one" };
+        var first = EnforcementState.PolicyActor(policy);
+        var again = EnforcementState.PolicyActor(policy);
+        policy.Version = "v-two";
+        var next = EnforcementState.PolicyActor(policy);
+
+        Assert.Equal("policy:v-one", first);
+        Assert.Same(first, again);
+        Assert.Equal("policy:v-two", next);
+    }
+
+    [Fact]
     public void Score_falls_at_once_and_recovers_at_the_policy_rate()
     {
         var state = new EnforcementState();

@@ -1,15 +1,11 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Orleans.Core;
 using Orleans.Storage;
 using ReputationGrid.Contracts;
-using ReputationGrid.Grains.Activity;
 using ReputationGrid.Grains.Learning;
 using ReputationGrid.Grains.Linking;
 using ReputationGrid.Grains.Policy;
-using ReputationGrid.Grains.Telemetry;
 using ReputationGrid.Scoring;
 using ReputationGrid.Scoring.Enforcement;
 using ReputationGrid.Scoring.Linking;
@@ -30,60 +26,35 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
     public const string LinksStateName = "links";
 
     private readonly AccountStore _store;
-    private readonly LivePolicy _policy;
-    private readonly TimeProvider _time;
-    private readonly ReputationMetrics _metrics;
-    private readonly AccountFlushScheduler _flushes;
-    private readonly EntityReportBatcher _reports;
-    private readonly LinkingTraffic _linkingTraffic;
-    private readonly IGrainStorage _storage;
+    private readonly AccountGrainServices _services;
 
     // Kept only once links are stored: with nothing stored, a new bridge writes exactly as the one that read, and most
     // accounts have no stored links.
     private StateStorageBridge<AccountLinksState>? _links;
     private List<AccountLink>? _newLinks; // made by the first report of new links: most activations never make one
-    private readonly TrainingDataRecorder _trainingData;
+    private TrainingDataRecorder _trainingData; // not readonly: a mutable struct
     private Task? _readingLinks;
     private ScoreSamples _scores; // not readonly: a mutable struct
-    private readonly SiloActivity _activity;
     private HistoryEntry? _lastReportedChange;
 
-    public AccountGrain(
-        IOptions<AccountGrainOptions> options,
-        LivePolicy policy,
-        TimeProvider time,
-        ReputationMetrics metrics,
-        AccountFlushScheduler flushes,
-        FlushFailures flushFailures,
-        EntityReportBatcher reports,
-        LinkingTraffic linkingTraffic,
-        SiloActivity activity)
+    public AccountGrain(AccountGrainServices services)
     {
-        var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(options.Value.StorageName);
-        _store = new AccountStore(new GrainAccountStateStorage(StateName, GrainContext, storage), this, flushFailures);
-        _policy = policy;
-        _time = time;
-        _metrics = metrics;
-        _flushes = flushes;
-        _reports = reports;
-        _linkingTraffic = linkingTraffic;
-        _activity = activity;
-        _storage = storage;
-        _trainingData = new TrainingDataRecorder(GrainFactory, this.GetPrimaryKeyString());
+        _services = services;
+        _store = new AccountStore(new GrainAccountStateStorage(StateName, GrainContext, services.Storage), this, services.FlushFailures);
     }
 
     /// <summary>The live policy: the one place accounts read it.</summary>
-    private ScoringPolicy Policy => _policy.Current.Live;
+    private ScoringPolicy Policy => _services.Policy.Current.Live;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        await _policy.ReadyAsync(); // at once after the silo's first poll of the cluster's policy
-        _metrics.AccountActivated();
+        await _services.Policy.ReadyAsync(); // at once after the silo's first poll of the cluster's policy
+        _services.Metrics.AccountActivated();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _metrics.AccountDeactivated();
+        _services.Metrics.AccountDeactivated();
         return _store.CloseAsync();
     }
 
@@ -96,7 +67,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
             throw DatedBeforeRegistration("send check", at, registration.At, "nothing was recorded.");
         }
 
-        var policies = _policy.Current;
+        var policies = _services.Policy.Current;
         var shadow = policies.Shadow;
         var decision = account.CheckSend(at, message.ToOutgoing(), policies.Live, shadow?.Policy, out var change, out var shadowDecision);
         if (shadow is not null && shadow.Tally.Count(decision, shadowDecision))
@@ -107,9 +78,9 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         _scores.Record(at, decision.Score);
         ReportLinks(account, at);
         await SaveAsync(change);
-        _trainingData.Checked(account, at, change, policies.Live);
-        _metrics.Decided(decision.Action, Stopwatch.GetElapsedTime(started));
-        _activity.Decided(decision);
+        _trainingData.Checked(GrainFactory, this, account, at, change, policies.Live);
+        _services.Metrics.Decided(decision.Action, Stopwatch.GetElapsedTime(started));
+        _services.Activity.Decided(decision);
         return SendDecision.From(decision);
     }
 
@@ -127,7 +98,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
             type.Link(account.Links, accountEvent);
             var next = account.Reassess(accountEvent.At, Policy);
             change = next > change ? next : change;
-            _metrics.EventIngested(type.Name);
+            _services.Metrics.EventIngested(type.Name);
         }
 
         if (account.Links.StoredLinksChanged)
@@ -135,9 +106,9 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
             await WriteLinksAsync(account.Links);
         }
 
-        ReportLinks(account, account.Behaviour.LastEventAt ?? _time.GetUtcNow());
+        ReportLinks(account, account.Behaviour.LastEventAt ?? _services.Time.GetUtcNow());
         await SaveAsync(change);
-        await _trainingData.RecordedAsync(account, events, change, Policy, _time.GetUtcNow());
+        await _trainingData.RecordedAsync(GrainFactory, this, account, events, change, Policy, _services.Time.GetUtcNow());
     }
 
     public async Task<AccountView> GetViewAsync()
@@ -225,9 +196,9 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
     public async Task<AccountView> ApplyOperatorActionAsync(OperatorAction action)
     {
         var account = await ReadAsync();
-        account.ApplyOperatorAction(action.Command, _time.GetUtcNow(), action.By, action.Note, action.Until, action.Tier, Policy);
+        account.ApplyOperatorAction(action.Command, _services.Time.GetUtcNow(), action.By, action.Note, action.Until, action.Tier, Policy);
         await SaveAsync(EnforcementChange.Standing);
-        await _trainingData.OperatorActedAsync(action, _time.GetUtcNow());
+        await TrainingDataRecorder.OperatorActedAsync(GrainFactory, this, action, _services.Time.GetUtcNow());
         return View(account);
     }
 
@@ -236,14 +207,14 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         try
         {
             var account = await ReadAsync();
-            var now = _time.GetUtcNow();
+            var now = _services.Time.GetUtcNow();
             var change = account.UpdateLink(update.Kind, update.Id, update.ToRisk(), now, Policy, update.Members);
             ReportLinks(account, account.Behaviour.LastEventAt ?? now);
             await SaveAsync(change);
         }
         finally
         {
-            _linkingTraffic.Handled();
+            _services.LinkingTraffic.Handled();
         }
     }
 
@@ -270,7 +241,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         links.State.Links = null;
         _links = links.RecordExists || links.Etag is not null ? links : null;
         var id = this.GetPrimaryKeyString();
-        _linkingTraffic.Sent(account.Links.All.Count);
+        _services.LinkingTraffic.Sent(account.Links.All.Count);
         foreach (var link in account.Links.All)
         {
             _ = GrainFactory.GetGrain<IEntityGrain>(link.Key).RefreshAsync(id);
@@ -292,7 +263,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
         }
     }
 
-    private StateStorageBridge<AccountLinksState> LinksStorage() => new(LinksStateName, GrainContext, _storage);
+    private StateStorageBridge<AccountLinksState> LinksStorage() => new(LinksStateName, GrainContext, _services.Storage);
 
     /// <summary>
     /// Queues, for the silo's batcher, new links and a change of what the account shows its entities. Nothing to do on
@@ -318,7 +289,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
             var isNew = newLinks.Contains(link);
             if (isNew || flagsChanged)
             {
-                _reports.Enqueue(link.Key, new LinkReport(id, at, isNew && link.Registration, flags));
+                _services.Reports.Enqueue(link.Key, new LinkReport(id, at, isNew && link.Registration, flags));
             }
         }
     }
@@ -327,11 +298,11 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
     {
         if (change != EnforcementChange.None)
         {
-            _metrics.EnforcementChanged(_store.Account.Enforcement.AutomaticAction);
+            _services.Metrics.EnforcementChanged(_store.Account.Enforcement.AutomaticAction);
             if (_store.Account.Enforcement.History is [.., var newest] && !ReferenceEquals(newest, _lastReportedChange))
             {
                 _lastReportedChange = newest;
-                _activity.Changed(this.GetPrimaryKeyString(), newest);
+                _services.Activity.Changed(this.GetPrimaryKeyString(), newest);
             }
         }
 
@@ -361,7 +332,7 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
 
     private AccountView View(AccountReputation account)
     {
-        var now = _time.GetUtcNow();
+        var now = _services.Time.GetUtcNow();
         var policy = Policy;
         var review = account.Review(now, policy);
         return new AccountView(
@@ -422,11 +393,11 @@ public sealed class AccountGrain : Grain, IAccountGrain, IDueFlush, IAccountStor
 
     string IAccountStoreOwner.Account => this.GetPrimaryKeyString();
 
-    void IAccountStoreOwner.ScheduleFlush() => _flushes.Schedule(this);
+    void IAccountStoreOwner.ScheduleFlush() => _services.Flushes.Schedule(this);
 
     void IAccountStoreOwner.Leave()
     {
-        _metrics.AccountSuperseded();
+        _services.Metrics.AccountSuperseded();
         DeactivateOnIdle();
     }
 

@@ -7,29 +7,43 @@ namespace ReputationGrid.Grains.Accounts;
 /// An account's state in the silo's grain storage. It uses the storage bridge without Orleans' persistent-state facet,
 /// which would subscribe every account to the activation lifecycle and to migration at about 400 bytes each: the
 /// account's first call reads the state instead, and an account moved to another silo reads it back from storage.
+/// Between operations it keeps only the stored version (the etag): each read or write goes through a bridge of its own,
+/// which carries that version and hands back the one storage returns, so an idle account holds no bridge and state
+/// (about 160 bytes). The <see cref="AccountStore"/> never runs two storage operations at once, which the shared bridge
+/// would otherwise have queued.
 /// </summary>
 internal sealed class GrainAccountStateStorage(string stateName, IGrainContext grain, IGrainStorage storage) : IAccountStateStorage
 {
-    private readonly StateStorageBridge<AccountState> _state = new(stateName, grain, storage);
+    private string? _etag;
 
     public async Task<byte[]?> ReadAsync()
     {
-        await _state.ReadStateAsync();
-        var stored = _state.State.Reputation;
-        _state.State.Reputation = null; // the caller keeps the decoded account: keeping its encoding too would double its memory
-        return stored;
+        var state = Bridge();
+        try
+        {
+            await state.ReadStateAsync();
+        }
+        finally
+        {
+            _etag = state.Etag;
+        }
+
+        return state.State.Reputation;
     }
 
     public async Task WriteAsync(byte[] encoded)
     {
-        _state.State.Reputation = encoded;
+        var state = Bridge();
+        state.State = new AccountState { Reputation = encoded };
         try
         {
-            await _state.WriteStateAsync();
+            await state.WriteStateAsync();
         }
         finally
         {
-            _state.State.Reputation = null; // stored (or to be encoded afresh for a retry): not kept in memory
+            _etag = state.Etag;
         }
     }
+
+    private StateStorageBridge<AccountState> Bridge() => new(stateName, grain, storage) { Etag = _etag };
 }

@@ -10,37 +10,44 @@ namespace ReputationGrid.Grains.Learning;
 /// What an account grain hands its training-data grain: a feature snapshot with each change of action and with one send
 /// check in <see cref="SnapshotPolicy.SampleEvery"/>, no closer together than <see cref="SnapshotPolicy.MinimumGap"/>
 /// unless the standing changed, and a label for each challenge answered. Measures only when it keeps something, so an
-/// ordinary check costs a counter.
+/// ordinary check costs a counter. A mutable struct held inline in the account grain (every active account has one, so
+/// it costs 16 bytes there instead of an object and the account's id); the grain passes itself and its grain factory.
 /// </summary>
-internal sealed class TrainingDataRecorder(IGrainFactory grains, string account)
+internal struct TrainingDataRecorder
 {
     private int _checksSinceSample;
-    private DateTimeOffset _lastSnapshotAt = DateTimeOffset.MinValue;
+    private DateTime _lastSnapshotAt; // in UTC: the default, DateTime.MinValue, means no snapshot yet
 
-    public void Checked(AccountReputation reputation, DateTimeOffset at, EnforcementChange change, ScoringPolicy policy)
+    public void Checked(IGrainFactory grains, IAddressable account, AccountReputation reputation, DateTimeOffset at, EnforcementChange change, ScoringPolicy policy)
     {
         var every = policy.Snapshots.SampleEvery;
         var sampled = every > 0 && ++_checksSinceSample >= every;
-        if ((sampled || change != EnforcementChange.None) && Snapshot(reputation, at, change, policy) && sampled)
+        if ((sampled || change != EnforcementChange.None) && Snapshot(grains, account, reputation, at, change, policy) && sampled)
         {
             _checksSinceSample = 0;
         }
     }
 
-    public async Task RecordedAsync(AccountReputation reputation, ImmutableArray<AccountEvent> events, EnforcementChange change, ScoringPolicy policy, DateTimeOffset now)
+    /// <summary>Not async: the snapshot's time must be kept in this struct, not in a copy an async method would make.</summary>
+    public Task RecordedAsync(IGrainFactory grains, IAddressable account, AccountReputation reputation, ImmutableArray<AccountEvent> events, EnforcementChange change, ScoringPolicy policy, DateTimeOffset now)
     {
         if (change != EnforcementChange.None && reputation.Behaviour.LastEventAt is { } last)
         {
-            Snapshot(reputation, last, change, policy);
+            Snapshot(grains, account, reputation, last, change, policy);
         }
 
+        return LabelAnswersAsync(grains, account, events, now);
+    }
+
+    private static async Task LabelAnswersAsync(IGrainFactory grains, IAddressable account, ImmutableArray<AccountEvent> events, DateTimeOffset now)
+    {
         foreach (var answered in events)
         {
             if (answered is ChallengePassed or ChallengeFailed)
             {
                 var label = answered is ChallengeFailed ? LabelKind.Abuse : LabelKind.Legitimate;
                 var reason = answered is ChallengeFailed ? "challenge_failed" : "challenge_passed";
-                await grains.GetGrain<ITrainingDataGrain>(account).AddLabelAsync(new AccountLabel(label, reason, answered.At, "platform", now));
+                await grains.GetGrain<ITrainingDataGrain>(account.GetPrimaryKeyString()).AddLabelAsync(new AccountLabel(label, reason, answered.At, "platform", now));
             }
         }
     }
@@ -49,7 +56,7 @@ internal sealed class TrainingDataRecorder(IGrainFactory grains, string account)
     /// An operator's ban establishes abuse; a clear whose note begins with <see cref="FalsePositiveNote"/> establishes that
     /// the account was legitimate all along.
     /// </summary>
-    public async Task OperatorActedAsync(OperatorAction action, DateTimeOffset now)
+    public static async Task OperatorActedAsync(IGrainFactory grains, IAddressable account, OperatorAction action, DateTimeOffset now)
     {
         var label = action.Command switch
         {
@@ -60,7 +67,7 @@ internal sealed class TrainingDataRecorder(IGrainFactory grains, string account)
         };
         if (label is not null)
         {
-            await grains.GetGrain<ITrainingDataGrain>(account).AddLabelAsync(label);
+            await grains.GetGrain<ITrainingDataGrain>(account.GetPrimaryKeyString()).AddLabelAsync(label);
         }
     }
 
@@ -68,18 +75,18 @@ internal sealed class TrainingDataRecorder(IGrainFactory grains, string account)
     public const string FalsePositiveNote = "false_positive";
 
     /// <summary>Sends a snapshot unless one was sent within <see cref="SnapshotPolicy.MinimumGap"/> and this is no change of standing; true when sent.</summary>
-    private bool Snapshot(AccountReputation reputation, DateTimeOffset at, EnforcementChange change, ScoringPolicy policy)
+    private bool Snapshot(IGrainFactory grains, IAddressable account, AccountReputation reputation, DateTimeOffset at, EnforcementChange change, ScoringPolicy policy)
     {
-        if (change != EnforcementChange.Standing && at - _lastSnapshotAt < policy.Snapshots.MinimumGap)
+        if (change != EnforcementChange.Standing && at.UtcDateTime - _lastSnapshotAt < policy.Snapshots.MinimumGap)
         {
             return false;
         }
 
-        _lastSnapshotAt = at;
+        _lastSnapshotAt = at.UtcDateTime;
         var review = reputation.Review(at, policy);
         var decision = review.Decision;
         var snapshot = new FeatureSnapshot(at, change != EnforcementChange.None, decision.Action, decision.Score, decision.PolicyVersion, review.Features.ToDictionary());
-        _ = grains.GetGrain<ITrainingDataGrain>(account).AddSnapshotAsync(snapshot);
+        _ = grains.GetGrain<ITrainingDataGrain>(account.GetPrimaryKeyString()).AddSnapshotAsync(snapshot);
         return true;
     }
 }

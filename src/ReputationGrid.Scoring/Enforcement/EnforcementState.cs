@@ -287,8 +287,8 @@ public sealed class EnforcementState
         AddHistory(new HistoryEntry(at, action, [OperatorReason(command)], by, note));
     }
 
-    /// <summary>Who acts for the automatic policy in the history.</summary>
-    public static string PolicyActor(ScoringPolicy policy) => $"policy:{policy.Version}";
+    /// <summary>Who acts for the automatic policy in the history: one string per policy, shared by every account's history.</summary>
+    public static string PolicyActor(ScoringPolicy policy) => policy.ActorName();
 
     /// <summary>
     /// Notes a change of a business's tier or quality rating in the history, under the automatic action in force: it

@@ -10,9 +10,13 @@ public sealed class AccountLinks
     public const int MaxLinksPerKind = 8;
     private const byte Format = 1;
 
-    private readonly List<AccountLink> _links = [];
+    private static readonly List<AccountLink> NoLinks = []; // read by every account without links; never added to
 
-    public IReadOnlyList<AccountLink> All => _links;
+    private List<AccountLink>? _ownLinks; // made by the first link: most accounts have none, and a list costs 32 bytes
+
+    private List<AccountLink> Links => _ownLinks ?? NoLinks;
+
+    public IReadOnlyList<AccountLink> All => Links;
 
     /// <summary>Whether a stored link was added since the links were last encoded.</summary>
     public bool StoredLinksChanged { get; private set; }
@@ -26,7 +30,7 @@ public sealed class AccountLinks
     /// <summary>The link to this entity, or null.</summary>
     public AccountLink? Find(EntityKind kind, string id)
     {
-        foreach (var link in _links)
+        foreach (var link in Links)
         {
             if (link.Kind == kind && string.Equals(link.Id, id, StringComparison.Ordinal))
             {
@@ -47,21 +51,22 @@ public sealed class AccountLinks
 
         var ofKind = 0;
         var oldest = -1;
-        for (var i = 0; i < _links.Count; i++)
+        for (var i = 0; i < Links.Count; i++)
         {
-            if (_links[i].Kind == kind)
+            if (Links[i].Kind == kind)
             {
                 ofKind++;
                 oldest = oldest < 0 ? i : oldest;
             }
         }
 
+        var links = _ownLinks ??= [];
         if (ofKind >= MaxLinksPerKind)
         {
-            _links.RemoveAt(oldest);
+            links.RemoveAt(oldest);
         }
 
-        _links.Add(new AccountLink(kind, id, at, registration));
+        links.Add(new AccountLink(kind, id, at, registration));
         StoredLinksChanged |= EntityKinds.IsStored(kind);
         HasUnreported = true;
         return true;
@@ -70,7 +75,7 @@ public sealed class AccountLinks
     /// <summary>The links whose entity has not been told yet; they count as told from now on.</summary>
     public void TakeUnreported(List<AccountLink> into)
     {
-        foreach (var link in _links)
+        foreach (var link in Links)
         {
             if (!link.Reported)
             {
@@ -86,7 +91,7 @@ public sealed class AccountLinks
     public EntityRisk Combined()
     {
         var combined = default(EntityRisk);
-        foreach (var link in _links)
+        foreach (var link in Links)
         {
             combined = combined.Max(link.Risk);
         }
@@ -100,7 +105,7 @@ public sealed class AccountLinks
     /// </summary>
     public bool IsLinkedMember(ulong account)
     {
-        foreach (var link in _links)
+        foreach (var link in Links)
         {
             if (link.Members is { } members && Array.BinarySearch(members, account) >= 0)
             {
@@ -120,13 +125,13 @@ public sealed class AccountLinks
         {
             writer.Write(Format);
             var stored = 0;
-            foreach (var link in _links)
+            foreach (var link in Links)
             {
                 stored += EntityKinds.IsStored(link.Kind) ? 1 : 0;
             }
 
             writer.Write7BitEncodedInt(stored);
-            foreach (var link in _links)
+            foreach (var link in Links)
             {
                 if (EntityKinds.IsStored(link.Kind))
                 {
@@ -164,7 +169,7 @@ public sealed class AccountLinks
             var kind = (EntityKind)reader.ReadByte();
             var id = reader.ReadString();
             var since = EventTime.FromMs(reader.ReadInt64());
-            links._links.Add(new AccountLink(kind, id, since, registration: false) { Reported = true });
+            (links._ownLinks ??= []).Add(new AccountLink(kind, id, since, registration: false) { Reported = true });
         }
 
         return links;

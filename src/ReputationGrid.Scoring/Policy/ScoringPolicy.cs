@@ -14,6 +14,25 @@ public sealed class ScoringPolicy
 {
     public string Version { get; set; } = "2026-12-03.5";
 
+    private ActorNameOfVersion? _actorName; // replaced whole, so a thread reads a version with its own name
+
+    /// <summary>
+    /// "policy:" and the version: who acts for this policy in accounts' histories. Made once per version and shared, since
+    /// a string made per change of standing would cost every account that ever changed standing 64 bytes.
+    /// </summary>
+    internal string ActorName()
+    {
+        var actor = _actorName;
+        if (actor is null || !string.Equals(actor.Version, Version, StringComparison.Ordinal))
+        {
+            _actorName = actor = new ActorNameOfVersion(Version, $"policy:{Version}");
+        }
+
+        return actor.Name;
+    }
+
+    private sealed record ActorNameOfVersion(string Version, string Name);
+
     public ActionThresholds Thresholds { get; set; } = new();
 
     /// <summary>How fast the score climbs back once the behaviour behind it stops (it falls at once).</summary>
