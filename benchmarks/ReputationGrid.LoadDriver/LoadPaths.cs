@@ -50,7 +50,8 @@ internal sealed class AccountGrainPath(IGrainFactory grains, Traffic traffic, bo
     /// Registers the account as a two-year-old business account (whose rate limits let the runs' heavy traffic stay
     /// allowed, so they measure the common path of an allowed decision), or as a personal account when
     /// <paramref name="business"/> is false (activated only to measure memory), with an hour of the benchmark's own
-    /// traffic behind it: one message to each of its correspondents' draws, at irregular gaps. Its structures then have
+    /// traffic behind it: one message to each of its correspondents' draws, at irregular gaps, half of them answered as an
+    /// ordinary account's are (one nobody answers is throttled, and keeps a training-data grain). Its structures then have
     /// the shape that traffic gives them (its distinct-recipient counts are sketches) and the runs, which draw among the
     /// same correspondents, measure warm accounts, not accounts still growing. A linked account registers on its device
     /// and prefix, and its history carries the runs' fingerprints, so it is linked to all its entities before the runs.
@@ -59,7 +60,7 @@ internal sealed class AccountGrainPath(IGrainFactory grains, Traffic traffic, bo
     {
         var random = new Random(account);
         var now = DateTimeOffset.UtcNow;
-        var history = ImmutableArray.CreateBuilder<AccountEvent>(HistoryMessages + 1);
+        var history = ImmutableArray.CreateBuilder<AccountEvent>(2 * HistoryMessages + 1);
         history.Add(linked
             ? new AccountRegistered(now.AddYears(-2), Scoring.NetworkKind.Mobile, IpPrefix: Traffic.PrefixOf(account), DeviceId: Traffic.DeviceOf(account), Business: business)
             : new AccountRegistered(now.AddYears(-2), Scoring.NetworkKind.Mobile, Business: business));
@@ -69,9 +70,13 @@ internal sealed class AccountGrainPath(IGrainFactory grains, Traffic traffic, bo
             var operation = Traffic.SendCheck(random, account, draw: i);
             at = at.AddSeconds(random.Next(5, 67));
             history.Add(new MessageSent(at, Message(traffic, operation.Peer, operation.PeerIsContact, linked)));
+            if (random.Next(2) == 0)
+            {
+                history.Add(new ReplyReceived(at.AddSeconds(2), traffic.Peers[operation.Peer]));
+            }
         }
 
-        return grains.GetGrain<IAccountGrain>(traffic.Accounts[account]).RecordAsync(history.MoveToImmutable());
+        return grains.GetGrain<IAccountGrain>(traffic.Accounts[account]).RecordAsync(history.ToImmutable());
     }
 
     private static MessageDetails Message(Traffic traffic, int peer, bool contact, bool linked) =>
