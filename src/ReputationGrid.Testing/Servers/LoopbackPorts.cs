@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
@@ -5,12 +6,37 @@ namespace ReputationGrid.Testing.Servers;
 
 public static class LoopbackPorts
 {
-    /// <summary>A TCP port on 127.0.0.1 that was free a moment ago.</summary>
+    // Below the kernel's ephemeral range (32768 and up on Linux): a port the kernel picked and this process released
+    // can be handed to any outgoing connection (a Redis client's, a silo's) before the server that was given it binds.
+    private const int FirstPort = 20_000;
+    private const int EndPort = 32_768;
+
+    private static readonly ConcurrentDictionary<int, bool> Given = new(); // never the same port twice in one process
+
+    /// <summary>A TCP port on 127.0.0.1 that was free a moment ago, chosen at random below the ephemeral range.</summary>
     public static int Free()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 1_000; attempt++)
+        {
+            var port = Random.Shared.Next(FirstPort, EndPort);
+            if (!Given.TryAdd(port, true))
+            {
+                continue;
+            }
+
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // In use: try another.
+            }
+        }
+
+        throw new InvalidOperationException($"No free TCP port on 127.0.0.1 from {FirstPort} to {EndPort - 1}.");
     }
 
     /// <summary>Waits until something accepts TCP connections on 127.0.0.1:<paramref name="port"/>.</summary>
