@@ -139,6 +139,10 @@ internal sealed class LoadRunner(Traffic traffic, LoadRequest run, Func<Task<GcS
             var random = new Random(HashCode.Combine(run.Seed, worker));
             while (!Volatile.Read(ref stopping))
             {
+                // Each request enters through the thread pool's global queue, as one read from a socket does: a loop that
+                // only ever continued on its worker's local queue left the global one, where the silo's timers and storage
+                // completions wait, unserved for seconds, and calls to the accounts woken from there timed out.
+                await Task.Yield();
                 var operation = traffic.Next(random, run.Distribution, run.CheckShare);
                 var started = Stopwatch.GetTimestamp();
                 try

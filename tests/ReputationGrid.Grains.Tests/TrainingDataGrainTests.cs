@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Core.Internal;
 using ReputationGrid.Contracts;
+using ReputationGrid.Grains.Learning;
 using ReputationGrid.Scoring;
 using ReputationGrid.Testing;
 
@@ -20,7 +22,11 @@ public sealed class TrainingDataGrainTests(TrainingDataGrainTests.Cluster cluste
             options.Settings["Policy:Snapshots:PerAccount"] = "3";
             options.Settings["Policy:Snapshots:KeepFor"] = "02:00:00";
             options.Settings["Policy:Snapshots:MinimumGap"] = "00:00:00";
+            options.Settings["Accounts:StorageName"] = "recorded";
+            options.ConfigureSilo.Add(silo => Storage.Install(silo, "recorded"));
         }
+
+        internal StorageRecorder Storage { get; } = new();
     }
 
     private IAccountGrain Account(string id) => cluster.Client.GetGrain<IAccountGrain>(id);
@@ -99,5 +105,52 @@ public sealed class TrainingDataGrainTests(TrainingDataGrainTests.Cluster cluste
         var log = await cluster.Client.GetGrain<IAuditGrain>(ITrainingDataGrain.LabelLogSubject).ReadAsync(null, 100);
         Assert.Contains(log.Entries, e => e.Record.Action == "label.abuse" && e.Record.Details["account"] == "answered");
         Assert.Contains(log.Entries, e => e.Record.Action == "label.legitimate" && e.Record.Details["account"] == "answered");
+    }
+
+    private static FeatureSnapshot Snapshot(int minute, bool change = false) =>
+        new(T0.AddMinutes(minute), change, change ? EnforcementAction.Throttle : EnforcementAction.Allow, 0, "test", new Dictionary<string, double>());
+
+    [Fact]
+    public async Task Samples_are_written_in_batches_and_a_change_of_action_at_once_with_them()
+    {
+        var evidence = Evidence("batched");
+        var id = evidence.GetGrainId();
+        var batch = Math.Min(TrainingDataGrain.SamplesPerWrite, 3); // this cluster keeps 3 snapshots of each kind
+        for (var i = 0; i < batch - 1; i++)
+        {
+            await evidence.AddSnapshotAsync(Snapshot(i));
+        }
+
+        await EvidenceWhenAsync("batched", e => e.Samples.Length == batch - 1);
+        Assert.Equal(0, cluster.Storage.Writes(id));
+
+        var written = cluster.Storage.NextWriteAsync(id);
+        await evidence.AddSnapshotAsync(Snapshot(batch - 1));
+        await written.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Assert.Equal(1, cluster.Storage.Writes(id));
+
+        await evidence.AddSnapshotAsync(Snapshot(batch));
+        written = cluster.Storage.NextWriteAsync(id);
+        await evidence.AddSnapshotAsync(Snapshot(batch + 1, change: true));
+        await written.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Assert.Equal(2, cluster.Storage.Writes(id));
+        Assert.Equal([T0.AddMinutes(batch - 1), T0.AddMinutes(batch)], (await evidence.GetAsync()).Samples.TakeLast(2).Select(s => s.At));
+    }
+
+    [Fact]
+    public async Task Samples_held_are_written_when_the_grain_deactivates()
+    {
+        var evidence = Evidence("held");
+        var id = evidence.GetGrainId();
+        await evidence.AddSnapshotAsync(Snapshot(0));
+        await EvidenceWhenAsync("held", e => e.Samples.Length == 1);
+        Assert.Equal(0, cluster.Storage.Writes(id));
+
+        var written = cluster.Storage.NextWriteAsync(id);
+        await evidence.Cast<IGrainManagementExtension>().DeactivateOnIdle(TestContext.Current.CancellationToken);
+        await written.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, cluster.Storage.Writes(id));
+        Assert.Equal([T0], (await evidence.GetAsync()).Samples.Select(s => s.At));
     }
 }

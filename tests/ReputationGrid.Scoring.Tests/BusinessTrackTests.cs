@@ -146,6 +146,18 @@ public sealed class BusinessTrackTests
     }
 
     [Fact]
+    public void A_changed_half_life_reweighs_the_same_feedback_at_the_next_check()
+    {
+        var account = Business(T0.AddDays(-30));
+        OpenToOptedIn(account, "customer", 100, T0, TimeSpan.FromSeconds(30));
+        Assert.Equal(25, account.Review(T0.AddDays(4), _policy).Business!.Quality.Reached, 6);
+
+        // The weights are made once per half-life: a policy whose half-life changes must not keep the old ones.
+        _policy.Business.QualityHalfLife = TimeSpan.FromDays(4);
+        Assert.Equal(50, account.Review(T0.AddDays(4), _policy).Business!.Quality.Reached, 6);
+    }
+
+    [Fact]
     public void A_message_to_someone_who_opted_out_weighs_five_complaints_and_an_opt_out_half_of_one()
     {
         var account = Business(T0.AddDays(-30));

@@ -18,8 +18,17 @@ public sealed class TrainingDataGrain : Grain, ITrainingDataGrain
 {
     public const string StateName = "training-data";
 
+    /// <summary>
+    /// Sampled snapshots gathered before they are written (fewer when <see cref="SnapshotPolicy.PerAccount"/> is
+    /// smaller): each write stores the whole state, up to twice PerAccount snapshots, too much to write for every ordinary
+    /// decision sampled. A change of action and a label are written at once, with the samples held; samples still held
+    /// are written when the grain deactivates, so only a crash loses them.
+    /// </summary>
+    public const int SamplesPerWrite = 8;
+
     private readonly StateStorageBridge<TrainingDataState> _state;
     private readonly LivePolicy _policy;
+    private int _unwrittenSamples;
 
     public TrainingDataGrain(IOptions<AccountGrainOptions> options, LivePolicy policy)
     {
@@ -29,6 +38,9 @@ public sealed class TrainingDataGrain : Grain, ITrainingDataGrain
     }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) => _state.ReadStateAsync();
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _unwrittenSamples > 0 ? _state.WriteStateAsync() : Task.CompletedTask;
 
     public async Task AddLabelAsync(AccountLabel label)
     {
@@ -52,7 +64,10 @@ public sealed class TrainingDataGrain : Grain, ITrainingDataGrain
         var oldest = snapshot.At - limits.KeepFor;
         state.Changes.RemoveAll(s => s.At < oldest);
         state.Samples.RemoveAll(s => s.At < oldest);
-        await WriteAsync();
+        if (snapshot.EnforcementChanged || ++_unwrittenSamples >= Math.Min(SamplesPerWrite, limits.PerAccount))
+        {
+            await WriteAsync();
+        }
     }
 
     public Task<AccountTrainingData> GetAsync() =>
@@ -77,10 +92,12 @@ public sealed class TrainingDataGrain : Grain, ITrainingDataGrain
         try
         {
             await _state.WriteStateAsync();
+            _unwrittenSamples = 0;
         }
         catch
         {
-            // What is stored is the truth: the next activation reads it again, without this change.
+            // What is stored is the truth: the next activation reads it again, without this change or the samples held.
+            _unwrittenSamples = 0;
             DeactivateOnIdle();
             throw;
         }

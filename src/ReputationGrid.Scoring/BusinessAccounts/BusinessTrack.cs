@@ -176,15 +176,21 @@ public sealed class BusinessTrack
         var now = _quality.BucketOf(ms);
         var qualityBuckets = (int)Math.Ceiling(business.QualityWindow.TotalMilliseconds / QualityBucketMs);
         var upgradeBuckets = (int)Math.Ceiling(business.UpgradeWindow.TotalMilliseconds / QualityBucketMs);
+        var weights = business.QualityWeights(QualityBucketMs, _quality.BucketCount);
         Span<double> weighted = stackalloc double[QualityChannels];
         weighted.Clear();
         long opened = 0;
         for (var age = 0; age < _quality.BucketCount; age++)
         {
-            var bucket = now - age;
+            var counts = _quality.Counts(now - age);
+            if (counts.IsEmpty)
+            {
+                continue; // a bucket not held counts nothing
+            }
+
             if (age < upgradeBuckets)
             {
-                opened += _quality.Get(bucket, Opened);
+                opened += counts[Opened];
             }
 
             if (age >= qualityBuckets)
@@ -192,10 +198,9 @@ public sealed class BusinessTrack
                 continue;
             }
 
-            var weight = Math.Pow(0.5, age * QualityBucketMs / business.QualityHalfLife.TotalMilliseconds);
             for (var channel = 0; channel < QualityChannels; channel++)
             {
-                weighted[channel] += weight * _quality.Get(bucket, channel);
+                weighted[channel] += weights[age] * counts[channel];
             }
         }
 

@@ -38,8 +38,11 @@ internal sealed class TimeBuckets(long bucketMs, int bucketCount, int channels)
     }
 
     /// <summary>The count of one channel in the absolute bucket <paramref name="bucket"/>; 0 when it is not held.</summary>
-    public int Get(long bucket, int channel) =>
-        _head != long.MinValue && bucket <= _head && bucket > _head - bucketCount ? _counts[Slot(bucket) * channels + channel] : 0;
+    public int Get(long bucket, int channel) => Counts(bucket) is { IsEmpty: false } counts ? counts[channel] : 0;
+
+    /// <summary>The counts of every channel in the absolute bucket <paramref name="bucket"/>; empty when it is not held.</summary>
+    public ReadOnlySpan<int> Counts(long bucket) =>
+        _head != long.MinValue && bucket <= _head && bucket > _head - bucketCount ? _counts.AsSpan(Slot(bucket) * channels, channels) : default;
 
     public void Write(BinaryWriter writer)
     {

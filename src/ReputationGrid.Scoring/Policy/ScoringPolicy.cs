@@ -243,6 +243,31 @@ public sealed class BusinessPolicy
     /// <summary>Feedback this old counts half as much as today's: the rating follows what a business does now.</summary>
     public TimeSpan QualityHalfLife { get; set; } = TimeSpan.FromDays(2);
 
+    private QualityDecay? _qualityDecay; // replaced whole, so a thread reads weights made for the half-life it compared
+
+    /// <summary>
+    /// The weight of each quality bucket <paramref name="bucketMs"/> wide by its age in buckets, from
+    /// <see cref="QualityHalfLife"/>: made once and shared, since every business's send check weighs all its buckets.
+    /// </summary>
+    internal double[] QualityWeights(long bucketMs, int buckets)
+    {
+        var decay = _qualityDecay;
+        if (decay is null || decay.HalfLife != QualityHalfLife || decay.BucketMs != bucketMs || decay.Weights.Length != buckets)
+        {
+            var weights = new double[buckets];
+            for (var age = 0; age < buckets; age++)
+            {
+                weights[age] = Math.Pow(0.5, age * bucketMs / QualityHalfLife.TotalMilliseconds);
+            }
+
+            _qualityDecay = decay = new QualityDecay(QualityHalfLife, bucketMs, weights);
+        }
+
+        return decay.Weights;
+    }
+
+    private sealed record QualityDecay(TimeSpan HalfLife, long BucketMs, double[] Weights);
+
     /// <summary>The rate is taken over at least this many recipients reached, so a handful of complaints about a small business is not a collapse.</summary>
     public double QualityMinimumRecipients { get; set; } = 50;
 
