@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using ReputationGrid.Scoring.Enforcement;
 using ReputationGrid.Scoring.Policy;
 
@@ -32,6 +33,7 @@ public sealed class BusinessTrack
     private readonly TimeBuckets _opened = new(EventTime.Hour, OpenedHours, 1);
     private readonly TimeBuckets _quality = new(QualityBucketMs, (int)(KeptMs / QualityBucketMs), QualityChannels);
     private readonly RecipientTable _people = new();
+    private QualitySums _sums; // not readonly: a mutable struct held inline
 
     private long _upgradeMetSinceMs = long.MinValue;
     private long _lowSinceMs = long.MinValue;
@@ -177,7 +179,25 @@ public sealed class BusinessTrack
         var qualityBuckets = (int)Math.Ceiling(business.QualityWindow.TotalMilliseconds / QualityBucketMs);
         var upgradeBuckets = (int)Math.Ceiling(business.UpgradeWindow.TotalMilliseconds / QualityBucketMs);
         var weights = business.QualityWeights(QualityBucketMs, _quality.BucketCount);
-        Span<double> weighted = stackalloc double[QualityChannels];
+        if (!_sums.SummedFrom(weights, now, _quality.Changes, qualityBuckets, upgradeBuckets))
+        {
+            SumQuality(weights, now, qualityBuckets, upgradeBuckets);
+        }
+
+        ReadOnlySpan<double> weighted = _sums.Weighted;
+        var opened = _sums.Opened;
+        var negative = weighted[Blocks] + weighted[Reports] + business.OptOutWeight * weighted[OptOuts]
+            + business.OptedOutMessageWeight * weighted[OptedOutMessages] + policy.UncorroboratedFeedbackWeight * weighted[Uncorroborated];
+        var rate = negative / Math.Max(weighted[Reached], business.QualityMinimumRecipients);
+        var rating = rate >= business.QualityLowAt ? QualityRating.Low : rate >= business.QualityMediumAt ? QualityRating.Medium : QualityRating.High;
+        return new QualityInputs(rating, rate, weighted[Reached], weighted[Blocks], weighted[Reports], weighted[OptOuts], weighted[OptedOutMessages],
+            weighted[Uncorroborated], opened);
+    }
+
+    /// <summary>Sums the quality buckets into <see cref="_sums"/>, each weighted by its age, as of bucket <paramref name="now"/>.</summary>
+    private void SumQuality(double[] weights, long now, int qualityBuckets, int upgradeBuckets)
+    {
+        Span<double> weighted = _sums.Weighted;
         weighted.Clear();
         long opened = 0;
         for (var age = 0; age < _quality.BucketCount; age++)
@@ -204,12 +224,7 @@ public sealed class BusinessTrack
             }
         }
 
-        var negative = weighted[Blocks] + weighted[Reports] + business.OptOutWeight * weighted[OptOuts]
-            + business.OptedOutMessageWeight * weighted[OptedOutMessages] + policy.UncorroboratedFeedbackWeight * weighted[Uncorroborated];
-        var rate = negative / Math.Max(weighted[Reached], business.QualityMinimumRecipients);
-        var rating = rate >= business.QualityLowAt ? QualityRating.Low : rate >= business.QualityMediumAt ? QualityRating.Medium : QualityRating.High;
-        return new QualityInputs(rating, rate, weighted[Reached], weighted[Blocks], weighted[Reports], weighted[OptOuts], weighted[OptedOutMessages],
-            weighted[Uncorroborated], opened);
+        _sums = _sums with { Weights = weights, Bucket = now, Changes = _quality.Changes, QualityBuckets = qualityBuckets, UpgradeBuckets = upgradeBuckets, Opened = opened };
     }
 
     /// <summary>
@@ -354,6 +369,36 @@ public sealed class BusinessTrack
         _opened.Read(reader);
         _quality.Read(reader);
         _people.Read(reader);
+    }
+
+    /// <summary>
+    /// A business's quality buckets summed by recency, with what they were summed from. They change only when feedback, a
+    /// newly reached person or an opened conversation is counted, or a bucket ends, so most send checks reuse them instead
+    /// of reading a week of buckets.
+    /// </summary>
+    private struct QualitySums
+    {
+        /// <summary>The weights they were summed with: the policy makes new ones for a new half-life.</summary>
+        public double[]? Weights;
+        public long Bucket;
+        public int Changes;
+        public int QualityBuckets;
+        public int UpgradeBuckets;
+
+        /// <summary>Conversations opened within the upgrade window.</summary>
+        public long Opened;
+
+        /// <summary>Each channel's counts, weighted by age within the quality window.</summary>
+        public QualityChannelSums Weighted;
+
+        public readonly bool SummedFrom(double[] weights, long bucket, int changes, int qualityBuckets, int upgradeBuckets) =>
+            ReferenceEquals(Weights, weights) && Bucket == bucket && Changes == changes && QualityBuckets == qualityBuckets && UpgradeBuckets == upgradeBuckets;
+    }
+
+    [InlineArray(QualityChannels)]
+    private struct QualityChannelSums
+    {
+        private double _first;
     }
 }
 

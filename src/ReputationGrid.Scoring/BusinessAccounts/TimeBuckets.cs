@@ -16,6 +16,9 @@ internal sealed class TimeBuckets(long bucketMs, int bucketCount, int channels)
 
     public long BucketOf(long ms) => (long)Math.Floor(ms / (double)bucketMs);
 
+    /// <summary>Counts how often the counts changed, so that a sum over them knows when it is stale.</summary>
+    public int Changes { get; private set; }
+
     public void Add(long ms, int channel)
     {
         var bucket = BucketOf(ms);
@@ -35,6 +38,7 @@ internal sealed class TimeBuckets(long bucketMs, int bucketCount, int channels)
 
         ref var count = ref _counts[Slot(bucket) * channels + channel];
         count = count == int.MaxValue ? count : count + 1;
+        Changes++;
     }
 
     /// <summary>The count of one channel in the absolute bucket <paramref name="bucket"/>; 0 when it is not held.</summary>
@@ -55,6 +59,7 @@ internal sealed class TimeBuckets(long bucketMs, int bucketCount, int channels)
 
     public void Read(BinaryReader reader)
     {
+        Changes++;
         _head = reader.ReadInt64();
         for (var i = 0; i < _counts.Length; i++)
         {
