@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HdrHistogram;
@@ -139,10 +140,7 @@ internal sealed class LoadRunner(Traffic traffic, LoadRequest run, Func<Task<GcS
             var random = new Random(HashCode.Combine(run.Seed, worker));
             while (!Volatile.Read(ref stopping))
             {
-                // Each request enters through the thread pool's global queue, as one read from a socket does: a loop that
-                // only ever continued on its worker's local queue left the global one, where the silo's timers and storage
-                // completions wait, unserved for seconds, and calls to the accounts woken from there timed out.
-                await Task.Yield();
+                await FromGlobalQueue();
                 var operation = traffic.Next(random, run.Distribution, run.CheckShare);
                 var started = Stopwatch.GetTimestamp();
                 try
@@ -212,6 +210,10 @@ internal sealed class LoadRunner(Traffic traffic, LoadRequest run, Func<Task<GcS
                 {
                     await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency), CancellationToken.None);
                 }
+                else
+                {
+                    await FromGlobalQueue();
+                }
 
                 var operation = traffic.Next(random, run.Distribution, run.CheckShare);
                 var started = Stopwatch.GetTimestamp();
@@ -254,6 +256,12 @@ internal sealed class LoadRunner(Traffic traffic, LoadRequest run, Func<Task<GcS
             histogram.TotalCount / seconds, LatencySummary.From(histogram), errors.Count, errors.First, maxLagTicks * 1000.0 / Stopwatch.Frequency,
             gc.Until(await readGc(), histogram.TotalCount));
     }
+
+    /// <summary>
+    /// Continues from the thread pool's global queue, as a request read from a socket starts: a loop that only continues
+    /// on its workers' local queues starves the global one, where a silo's timers and storage completions wait.
+    /// </summary>
+    private static YieldAwaitable FromGlobalQueue() => Task.Yield();
 
     private static void RaiseTo(ref long maximum, long value)
     {
